@@ -1,0 +1,16 @@
+/**
+ * A passing fault of the world (network, rate limit, database): retried with backoff by whoever owns
+ * the retry policy (the connection machine, or the HTTP helper for a single request).
+ */
+export class OperationalError extends Error {
+  override readonly name = 'OperationalError';
+  constructor(
+    readonly code: string,
+    message: string,
+    /** How long the other side asked us to wait (Retry-After), when it said. */
+    readonly retryAfterMs?: number,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}

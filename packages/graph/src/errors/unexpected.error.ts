@@ -1,0 +1,19 @@
+/** A bug: logged with its context, shown to users as a generic failure without internals. */
+export class UnexpectedError extends Error {
+  override readonly name = 'UnexpectedError';
+  constructor(
+    message: string,
+    readonly context?: Record<string, unknown>,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Narrowing helpers that work across package copies (by name, not identity). Pure. */
+export function isUserError(e: unknown): e is import('./user.error').UserError {
+  return e instanceof Error && e.name === 'UserError';
+}
+export function isOperationalError(e: unknown): e is import('./operational.error').OperationalError {
+  return e instanceof Error && e.name === 'OperationalError';
+}

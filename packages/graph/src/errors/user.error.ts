@@ -1,0 +1,14 @@
+/**
+ * Bad input from a user or an app: a clear message, a stable code, never retried.
+ * @example throw new UserError('E_AUTH_REJECTED', 'Pipedrive rejected the API token. Paste a new one under Settings → Personal preferences → API.')
+ */
+export class UserError extends Error {
+  override readonly name = 'UserError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: Record<string, unknown>,
+  ) {
+    super(message);
+  }
+}

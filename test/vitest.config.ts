@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+// Cross-package integration and end-to-end suites. Long-running fault and
+// browser suites live here too; each file keeps its own timeouts.
+export default defineConfig({
+  test: {
+    name: 'integration',
+    include: ['**/*.test.ts'],
+    exclude: ['**/node_modules/**'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    fileParallelism: false,
+  },
+});
