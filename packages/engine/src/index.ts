@@ -1,1 +1,14 @@
 export type * from './ports/connector.port';
+export type * from './ports/scope.port';
+export type * from './ports/links.port';
+export type * from './ports/checkpoints.port';
+export type * from './ports/runs.port';
+export type * from './ports/record-events.port';
+export type * from './ports/health.port';
+export type * from './ports/leases.port';
+export type * from './ports/machine-snapshots.port';
+export type * from './ports/write-intents.port';
+export type * from './ports/sync-stores.port';
+export type * from './ports/clock.port';
+export { systemClock } from './ports/clock.port';
+export { emptyRunCounts } from './ports/runs.port';

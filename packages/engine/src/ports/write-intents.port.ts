@@ -1,0 +1,30 @@
+import type { ContactWrite } from './connector.port';
+import type { ConnectionScope, Direction } from './scope.port';
+
+/**
+ * The outbox: a batch about to be sent to a target app, stored before the call and completed after
+ * its links and history are stored. A pending intent left by a crash is replayed with the same
+ * idempotency key (and creates are re-checked with `findByKey`), so nothing is created twice.
+ */
+export interface WriteIntent {
+  idempotencyKey: string;
+  direction: Direction;
+  runId: string;
+  writes: ContactWrite[];
+  /**
+   * Per write ref: the source record's content hash and the values the link will hold once written,
+   * so a replay can finish the link without re-reading the source.
+   */
+  pending: Record<string, { sourceHash: string; values: Record<string, unknown> }>;
+  /** Epoch ms. */
+  createdAt: number;
+}
+
+export interface WriteIntentsPort {
+  /** Stores intents (one per batch); an existing key is left as it is. */
+  add(scope: ConnectionScope, intent: WriteIntent): Promise<void>;
+  /** Marks the batch done: deletes it. */
+  complete(scope: ConnectionScope, idempotencyKey: string): Promise<void>;
+  /** Intents not completed, oldest first. */
+  pending(scope: ConnectionScope, direction?: Direction): Promise<WriteIntent[]>;
+}

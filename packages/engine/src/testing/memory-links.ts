@@ -1,0 +1,70 @@
+import type { Link, LinksPort } from '../ports/links.port';
+import type { ConnectionScope } from '../ports/scope.port';
+import { clone, scopeKey } from './scope-key';
+
+interface Table {
+  byA: Map<string, Link>;
+  bToA: Map<string, string>;
+}
+
+/** In-memory link table with the same uniqueness rules as the Mongo one. */
+export class MemoryLinks implements LinksPort {
+  private readonly tables = new Map<string, Table>();
+
+  private table(scope: ConnectionScope): Table {
+    const key = scopeKey(scope);
+    let t = this.tables.get(key);
+    if (!t) {
+      t = { byA: new Map(), bToA: new Map() };
+      this.tables.set(key, t);
+    }
+    return t;
+  }
+
+  async findByA(scope: ConnectionScope, aIds: readonly string[]): Promise<Link[]> {
+    const t = this.table(scope);
+    const out: Link[] = [];
+    for (const id of new Set(aIds)) {
+      const link = t.byA.get(id);
+      if (link) out.push(clone(link));
+    }
+    return out;
+  }
+
+  async findByB(scope: ConnectionScope, bIds: readonly string[]): Promise<Link[]> {
+    const t = this.table(scope);
+    const out: Link[] = [];
+    for (const id of new Set(bIds)) {
+      const aId = t.bToA.get(id);
+      const link = aId === undefined ? undefined : t.byA.get(aId);
+      if (link) out.push(clone(link));
+    }
+    return out;
+  }
+
+  async upsertMany(scope: ConnectionScope, links: readonly Link[]): Promise<void> {
+    const t = this.table(scope);
+    for (const link of links) {
+      const previous = t.byA.get(link.aId);
+      if (previous && previous.bId !== link.bId) t.bToA.delete(previous.bId);
+      const holder = t.bToA.get(link.bId);
+      if (holder !== undefined && holder !== link.aId) t.byA.delete(holder);
+      t.byA.set(link.aId, clone(link));
+      t.bToA.set(link.bId, link.aId);
+    }
+  }
+
+  async unlinkByA(scope: ConnectionScope, aIds: readonly string[]): Promise<void> {
+    const t = this.table(scope);
+    for (const id of aIds) {
+      const link = t.byA.get(id);
+      if (!link) continue;
+      t.byA.delete(id);
+      t.bToA.delete(link.bId);
+    }
+  }
+
+  async count(scope: ConnectionScope): Promise<number> {
+    return this.table(scope).byA.size;
+  }
+}

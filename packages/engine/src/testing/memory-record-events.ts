@@ -1,0 +1,33 @@
+import type { RecordEvent, RecordEventQuery, RecordEventsPort } from '../ports/record-events.port';
+import type { ConnectionScope } from '../ports/scope.port';
+import { clone, scopeKey } from './scope-key';
+
+/** In-memory per-record history (append-only). */
+export class MemoryRecordEvents implements RecordEventsPort {
+  private readonly events = new Map<string, RecordEvent[]>();
+
+  async insertMany(scope: ConnectionScope, events: readonly RecordEvent[]): Promise<void> {
+    const key = scopeKey(scope);
+    const list = this.events.get(key) ?? [];
+    for (const e of events) list.push(clone(e));
+    this.events.set(key, list);
+  }
+
+  async query(scope: ConnectionScope, query: RecordEventQuery): Promise<RecordEvent[]> {
+    const outcomes = query.outcome === undefined ? undefined : new Set([query.outcome].flat());
+    const list = this.events.get(scopeKey(scope)) ?? [];
+    const out: RecordEvent[] = [];
+    const limit = query.limit ?? 100;
+    for (let i = list.length - 1; i >= 0 && out.length < limit; i--) {
+      const e = list[i]!;
+      if (query.runId !== undefined && e.runId !== query.runId) continue;
+      if (query.recordId !== undefined && e.sourceId !== query.recordId && e.targetId !== query.recordId) continue;
+      if (outcomes && !outcomes.has(e.outcome)) continue;
+      if (query.direction !== undefined && e.direction !== query.direction) continue;
+      if (query.from !== undefined && e.at < query.from) continue;
+      if (query.to !== undefined && e.at >= query.to) continue;
+      out.push(clone(e));
+    }
+    return out;
+  }
+}
