@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest';
+import { exampleGraph } from '../playground/example-graph';
+import { editorReducer, initEditor } from './editor.reducer';
+import { moveNodes, removeElements } from './graph-ops';
+
+describe('editorReducer', () => {
+  it('undoes a delete and brings the selection back to what exists', () => {
+    let s = editorReducer(initEditor(exampleGraph), { type: 'select', nodes: ['c3'] });
+    s = editorReducer(s, { type: 'commit', graph: removeElements(exampleGraph, ['c3']) });
+    expect(s.selectedNodes).toEqual([]);
+    s = editorReducer(s, { type: 'undo' });
+    expect(s.history.present).toBe(exampleGraph);
+    s = editorReducer(s, { type: 'redo' });
+    expect(s.history.present.nodes.some((n) => n.id === 'c3')).toBe(false);
+  });
+
+  it('collapses a drag into one undo step', () => {
+    let s = editorReducer(initEditor(exampleGraph), { type: 'beginGesture' });
+    let g = exampleGraph;
+    for (let x = 0; x < 30; x++) {
+      g = moveNodes(g, new Map([['c1', { x, y: 0 }]]));
+      s = editorReducer(s, { type: 'gestureMove', graph: g });
+    }
+    s = editorReducer(s, { type: 'endGesture' });
+    expect(s.history.present.layout?.c1).toEqual({ x: 29, y: 0 });
+    s = editorReducer(s, { type: 'undo' });
+    expect(s.history.present).toBe(exampleGraph);
+  });
+
+  it('selects what a commit asks for', () => {
+    const s = editorReducer(initEditor(exampleGraph), { type: 'commit', graph: { ...exampleGraph }, select: ['a1'] });
+    expect(s.selectedNodes).toEqual(['a1']);
+    expect(s.history.past).toHaveLength(1);
+  });
+});

@@ -1,0 +1,69 @@
+import type { Graph } from '@sluice/graph';
+import { begin, commit, createHistory, redo, replace, undo, type History } from './history';
+import type { Fragment } from './graph-ops';
+
+/** Everything the editor holds: the graph with its undo history, the selection and the clipboard. */
+export interface EditorState {
+  history: History<Graph>;
+  selectedNodes: readonly string[];
+  selectedEdges: readonly string[];
+  clipboard: Fragment | null;
+  /** True while a drag gesture runs: its moves collapse into one undo step. */
+  gesture: boolean;
+}
+
+export type EditorAction =
+  | { type: 'commit'; graph: Graph; select?: string[] }
+  | { type: 'beginGesture' }
+  | { type: 'gestureMove'; graph: Graph }
+  | { type: 'endGesture' }
+  | { type: 'undo' }
+  | { type: 'redo' }
+  | { type: 'select'; nodes: readonly string[]; edges?: readonly string[] }
+  | { type: 'copy'; fragment: Fragment }
+  | { type: 'load'; graph: Graph };
+
+/** A fresh editor state for a graph. */
+export function initEditor(graph: Graph): EditorState {
+  return { history: createHistory(graph), selectedNodes: [], selectedEdges: [], clipboard: null, gesture: false };
+}
+
+/** The editor's state transitions. Pure. */
+export function editorReducer(state: EditorState, action: EditorAction): EditorState {
+  switch (action.type) {
+    case 'commit': {
+      const history = state.gesture ? replace(state.history, action.graph) : commit(state.history, action.graph);
+      const next = { ...state, history };
+      return action.select ? { ...next, selectedNodes: action.select, selectedEdges: [] } : pruneSelection(next);
+    }
+    case 'beginGesture':
+      return state.gesture ? state : { ...state, gesture: true, history: begin(state.history) };
+    case 'gestureMove':
+      return { ...state, history: replace(state.history, action.graph) };
+    case 'endGesture':
+      return state.gesture ? { ...state, gesture: false } : state;
+    case 'undo':
+      return pruneSelection({ ...state, gesture: false, history: undo(state.history) });
+    case 'redo':
+      return pruneSelection({ ...state, gesture: false, history: redo(state.history) });
+    case 'select':
+      if (sameList(state.selectedNodes, action.nodes) && sameList(state.selectedEdges, action.edges ?? [])) return state;
+      return { ...state, selectedNodes: action.nodes, selectedEdges: action.edges ?? [] };
+    case 'copy':
+      return { ...state, clipboard: action.fragment };
+    case 'load':
+      return { ...initEditor(action.graph), clipboard: state.clipboard };
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** Drops selected ids that no longer exist (after delete, undo...). */
+function pruneSelection(state: EditorState): EditorState {
+  const g = state.history.present;
+  const nodes = state.selectedNodes.filter((id) => g.nodes.some((n) => n.id === id));
+  if (nodes.length === state.selectedNodes.length && state.selectedEdges.length === 0) return state;
+  return { ...state, selectedNodes: nodes, selectedEdges: [] };
+}

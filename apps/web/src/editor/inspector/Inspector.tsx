@@ -1,0 +1,176 @@
+import { useId } from 'react';
+import type { Branch, FieldCatalog, Graph, GraphNode } from '@sluice/graph';
+import type { EditorIssue } from '../to-flow';
+import { ActionEditor } from './ActionEditor';
+import { NodeWiring } from './NodeWiring';
+import { WhenEditor } from './WhenEditor';
+
+export interface InspectorProps {
+  graph: Graph;
+  selectedNodes: readonly string[];
+  catalog: FieldCatalog;
+  issues: readonly EditorIssue[];
+  onChangeNode: (node: GraphNode) => void;
+  onChangeGraph: (patch: Pick<Graph, 'name' | 'description'>) => void;
+  onConnect: (from: string, to: string, branch: Branch) => void;
+  onRemoveEdge: (key: string) => void;
+  onDelete: (ids: readonly string[]) => void;
+  onSelect: (id: string) => void;
+}
+
+const kindNames: Record<GraphNode['kind'], string> = { source: 'Start', condition: 'If', action: 'Then', sync: 'Sync' };
+
+/**
+ * Edits the selection: a node's label, condition or action and its wires; with nothing selected,
+ * the graph's name and every problem validation found (each one selects its node).
+ */
+export function Inspector(props: InspectorProps) {
+  const { graph, selectedNodes, issues } = props;
+  const node = selectedNodes.length === 1 ? graph.nodes.find((n) => n.id === selectedNodes[0]) : undefined;
+  return (
+    <aside className="inspector" aria-label="Inspector">
+      {node ? (
+        <NodeInspector {...props} node={node} issues={issues.filter((i) => i.nodeId === node.id)} />
+      ) : selectedNodes.length > 1 ? (
+        <section className="inspector-section">
+          <h3>{selectedNodes.length} nodes selected</h3>
+          <p className="hint">
+            Move them with the arrow keys, copy with <kbd>Ctrl</kbd>+<kbd>C</kbd>, delete with <kbd>Delete</kbd>.
+          </p>
+          <button type="button" className="btn btn-danger" onClick={() => props.onDelete(selectedNodes)}>
+            Delete selected
+          </button>
+        </section>
+      ) : (
+        <GraphInspector {...props} />
+      )}
+    </aside>
+  );
+}
+
+function GraphInspector({ graph, issues, onChangeGraph, onSelect }: InspectorProps) {
+  const uid = useId();
+  return (
+    <>
+      <section className="inspector-section">
+        <h3>Rule</h3>
+        <div className="field">
+          <label htmlFor={`${uid}-name`}>Name</label>
+          <input id={`${uid}-name`} className="input" value={graph.name} onChange={(e) => onChangeGraph({ name: e.target.value })} />
+        </div>
+        <div className="field">
+          <label htmlFor={`${uid}-desc`}>Description</label>
+          <textarea
+            id={`${uid}-desc`}
+            className="input textarea"
+            rows={2}
+            value={graph.description ?? ''}
+            onChange={(e) => onChangeGraph({ name: graph.name, description: e.target.value || undefined })}
+          />
+        </div>
+        <p className="hint">
+          {graph.source.app} → {graph.target.app} · {graph.nodes.length} nodes · {graph.edges.length} wires
+        </p>
+      </section>
+      <section className="inspector-section" aria-label="Problems">
+        <h4>Problems</h4>
+        {issues.length === 0 ? (
+          <p className="hint">None: the rule is valid.</p>
+        ) : (
+          <ul className="issue-list">
+            {issues.map((i, k) => (
+              <li key={k} className={i.severity === 'error' ? 'is-error' : 'is-warning'}>
+                {i.nodeId ? (
+                  <button type="button" className="link-button" onClick={() => onSelect(i.nodeId!)}>
+                    {i.nodeId}
+                  </button>
+                ) : (
+                  <span>{i.edgeIndex !== undefined ? `wire ${i.edgeIndex + 1}` : 'graph'}</span>
+                )}{' '}
+                <code>{i.code}</code> {i.message}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section className="inspector-section">
+        <h4>Keyboard</h4>
+        <ul className="shortcut-list hint">
+          <li>
+            <kbd>Tab</kbd> to a node, <kbd>Enter</kbd> selects it, arrows move it
+          </li>
+          <li>
+            <kbd>Enter</kbd> on a palette item adds it after the selected node
+          </li>
+          <li>
+            <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo, <kbd>Ctrl</kbd>+<kbd>Shift</kbd>+<kbd>Z</kbd> redo
+          </li>
+          <li>
+            <kbd>Ctrl</kbd>+<kbd>C</kbd>/<kbd>V</kbd> copy/paste, <kbd>Delete</kbd> removes
+          </li>
+        </ul>
+      </section>
+    </>
+  );
+}
+
+function NodeInspector({
+  graph,
+  node,
+  catalog,
+  issues,
+  onChangeNode,
+  onConnect,
+  onRemoveEdge,
+  onDelete,
+}: InspectorProps & { node: GraphNode }) {
+  const uid = useId();
+  return (
+    <>
+      <section className="inspector-section">
+        <h3>
+          {kindNames[node.kind]} <span className="hint">{node.id}</span>
+        </h3>
+        {issues.length > 0 && (
+          <ul className="issue-list" aria-label="Problems of this node">
+            {issues.map((i, k) => (
+              <li key={k} className={i.severity === 'error' ? 'is-error' : 'is-warning'}>
+                <code>{i.code}</code> {i.message}
+              </li>
+            ))}
+          </ul>
+        )}
+        <div className="field">
+          <label htmlFor={`${uid}-label`}>Label</label>
+          <input
+            id={`${uid}-label`}
+            className="input"
+            value={node.label ?? ''}
+            placeholder="Optional name, used in exclusion reasons"
+            onChange={(e) => onChangeNode({ ...node, label: e.target.value || undefined })}
+          />
+        </div>
+      </section>
+      {node.kind === 'condition' && (
+        <section className="inspector-section" aria-label="Condition">
+          <h4>If</h4>
+          <WhenEditor when={node.when} catalog={catalog} idPrefix={`${uid}-w`} onChange={(when) => onChangeNode({ ...node, when })} />
+        </section>
+      )}
+      {node.kind === 'action' && (
+        <section className="inspector-section" aria-label="Action">
+          <h4>Then</h4>
+          <ActionEditor action={node.do} catalog={catalog} idPrefix={`${uid}-a`} onChange={(d) => onChangeNode({ ...node, do: d })} />
+        </section>
+      )}
+      <NodeWiring graph={graph} node={node} onConnect={onConnect} onRemoveEdge={onRemoveEdge} />
+      {node.kind !== 'source' && (
+        <section className="inspector-section">
+          <button type="button" className="btn btn-danger" onClick={() => onDelete([node.id])}>
+            Delete node
+          </button>
+        </section>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,17 @@
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { RuleFlowNode } from '../to-flow';
+import { describeAction } from '../describe';
+import { NodeFrame } from './NodeFrame';
+
+/** A THEN node: changes the record and passes it on. */
+export const ActionNode = memo(function ActionNode({ data, selected }: NodeProps<RuleFlowNode>) {
+  const node = data.node;
+  const text = node.kind === 'action' ? describeAction(node.do) : '';
+  return (
+    <NodeFrame data={data} selected={selected} kindLabel="Then" title={node.label ?? text} body={text}>
+      <Handle type="target" position={Position.Left} id="in" aria-label="Connect into action" />
+      <Handle type="source" position={Position.Right} id="out" aria-label="Connect from action" />
+    </NodeFrame>
+  );
+});

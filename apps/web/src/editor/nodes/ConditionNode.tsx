@@ -1,0 +1,24 @@
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { RuleFlowNode } from '../to-flow';
+import { describeWhen } from '../describe';
+import { NodeFrame } from './NodeFrame';
+
+/** An IF node: records that match leave by "then", the others by "else". */
+export const ConditionNode = memo(function ConditionNode({ data, selected }: NodeProps<RuleFlowNode>) {
+  const node = data.node;
+  const text = node.kind === 'condition' ? describeWhen(node.when) : '';
+  return (
+    <NodeFrame data={data} selected={selected} kindLabel="If" title={node.label ?? text} body={text}>
+      <Handle type="target" position={Position.Left} id="in" aria-label="Connect into condition" />
+      <Handle type="source" position={Position.Right} id="then" className="handle-then" style={{ top: '35%' }} aria-label="Then" />
+      <span className="handle-label handle-label-then" aria-hidden="true">
+        then
+      </span>
+      <Handle type="source" position={Position.Right} id="else" className="handle-else" style={{ top: '75%' }} aria-label="Else" />
+      <span className="handle-label handle-label-else" aria-hidden="true">
+        else
+      </span>
+    </NodeFrame>
+  );
+});

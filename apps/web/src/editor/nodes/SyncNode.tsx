@@ -1,0 +1,13 @@
+import { memo } from 'react';
+import { Handle, Position, type NodeProps } from '@xyflow/react';
+import type { RuleFlowNode } from '../to-flow';
+import { NodeFrame } from './NodeFrame';
+
+/** A record reaching this node is synced. */
+export const SyncNode = memo(function SyncNode({ data, selected }: NodeProps<RuleFlowNode>) {
+  return (
+    <NodeFrame data={data} selected={selected} kindLabel="Sync" title={data.node.label ?? 'Sync the record'}>
+      <Handle type="target" position={Position.Left} id="in" aria-label="Connect into sync" />
+    </NodeFrame>
+  );
+});

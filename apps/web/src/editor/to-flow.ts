@@ -1,0 +1,114 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { Graph, GraphNode } from '@sluice/graph';
+import { edgeKey } from './graph-ops';
+
+/** A validation finding as the editor shows it (validateGraph's ValidationIssue fits this shape). */
+export interface EditorIssue {
+  code: string;
+  severity: 'error' | 'warning';
+  nodeId?: string;
+  edgeIndex?: number;
+  message: string;
+}
+
+/** What a node of the canvas knows beyond the graph node itself. */
+export interface RuleNodeData extends Record<string, unknown> {
+  node: GraphNode;
+  issues: readonly EditorIssue[];
+  /** On the path of the record under the pointer in the preview. */
+  highlighted: boolean;
+  /** Records of the preview sample that passed this node / were stopped here. */
+  passed?: number;
+  stopped?: number;
+}
+
+export type RuleFlowNode = Node<RuleNodeData, GraphNode['kind']>;
+
+export interface FlowView {
+  selectedNodes: ReadonlySet<string>;
+  selectedEdges: ReadonlySet<string>;
+  issuesByNode: ReadonlyMap<string, readonly EditorIssue[]>;
+  issuesByEdge: ReadonlyMap<number, readonly EditorIssue[]>;
+  highlightPath: readonly string[];
+  nodeStats: ReadonlyMap<string, { passed: number; stopped: number }>;
+  measured: ReadonlyMap<string, { width: number; height: number }>;
+}
+
+const noIssues: readonly EditorIssue[] = [];
+const origin = { x: 0, y: 0 };
+
+/**
+ * Turns the graph into React Flow nodes, reusing a previous node object when nothing it shows has
+ * changed: dragging one node of a 200-node graph then re-renders one node, not 200.
+ */
+export function toFlowNodes(graph: Graph, view: FlowView, cache: Map<string, RuleFlowNode>): RuleFlowNode[] {
+  const onPath = new Set(view.highlightPath);
+  const out: RuleFlowNode[] = [];
+  for (const node of graph.nodes) {
+    const position = graph.layout?.[node.id] ?? origin;
+    const issues = view.issuesByNode.get(node.id) ?? noIssues;
+    const stats = view.nodeStats.get(node.id);
+    const selected = view.selectedNodes.has(node.id);
+    const highlighted = onPath.has(node.id);
+    const measured = view.measured.get(node.id);
+    const prev = cache.get(node.id);
+    if (
+      prev &&
+      prev.data.node === node &&
+      prev.position === position &&
+      prev.data.issues === issues &&
+      prev.selected === selected &&
+      prev.data.highlighted === highlighted &&
+      prev.data.passed === stats?.passed &&
+      prev.data.stopped === stats?.stopped &&
+      prev.measured === measured
+    ) {
+      out.push(prev);
+      continue;
+    }
+    const flowNode: RuleFlowNode = {
+      id: node.id,
+      type: node.kind,
+      position,
+      selected,
+      deletable: node.kind !== 'source',
+      measured,
+      ariaLabel: `${node.kind} node ${node.label ?? node.id}`,
+      data: { node, issues, highlighted, passed: stats?.passed, stopped: stats?.stopped },
+    };
+    cache.set(node.id, flowNode);
+    out.push(flowNode);
+  }
+  if (cache.size > graph.nodes.length) {
+    const live = new Set(graph.nodes.map((n) => n.id));
+    for (const id of cache.keys()) if (!live.has(id)) cache.delete(id);
+  }
+  return out;
+}
+
+/** Turns the graph's edges into React Flow edges: `then` green, `else` amber, path highlighted. */
+export function toFlowEdges(graph: Graph, view: FlowView): Edge[] {
+  const kinds = new Map(graph.nodes.map((n) => [n.id, n.kind]));
+  const pathPairs = new Set<string>();
+  for (let i = 1; i < view.highlightPath.length; i++) pathPairs.add(`${view.highlightPath[i - 1]}->${view.highlightPath[i]}`);
+  return graph.edges.map((e, index) => {
+    const fromCondition = kinds.get(e.from) === 'condition';
+    const branch = e.branch ?? 'then';
+    const id = edgeKey(e);
+    const faulty = view.issuesByEdge.has(index);
+    const onPath = pathPairs.has(`${e.from}->${e.to}`);
+    const classes = ['rule-edge', fromCondition ? `rule-edge-${branch}` : '', onPath ? 'rule-edge-path' : '', faulty ? 'rule-edge-error' : ''];
+    return {
+      id,
+      source: e.from,
+      target: e.to,
+      sourceHandle: fromCondition ? branch : 'out',
+      targetHandle: 'in',
+      selected: view.selectedEdges.has(id),
+      animated: onPath,
+      className: classes.filter(Boolean).join(' '),
+      label: fromCondition && branch === 'else' ? 'else' : undefined,
+      ariaLabel: `Edge from ${e.from} to ${e.to}${fromCondition ? ` (${branch})` : ''}`,
+    };
+  });
+}
