@@ -61,6 +61,12 @@ export class FakeServer {
     for (let i = 0; i < times; i++) this.faults.push({ match, fault });
   }
 
+  /** Drops pending faults and the request log. */
+  clear(): void {
+    this.faults.length = 0;
+    this.log.length = 0;
+  }
+
   /** Requests seen, filtered by method and path prefix. */
   requests(method?: string, pathPrefix?: string) {
     return this.log.filter(

@@ -85,7 +85,7 @@ export class PipedriveFake {
     },
   ];
   /** Tokens the fake accepts: API tokens (`x-api-token`) and OAuth access tokens (Bearer). */
-  readonly apiTokens = new Set<string>(['pd-token']);
+  readonly apiTokens = new Set<string>(['pd-token', 'pd-token-2']);
   readonly oauthTokens = new Set<string>(['pd-oauth']);
   /** Requests allowed per token in one window before 429 (Pipedrive counts per company/token). */
   rateLimit = { limit: 10_000, windowMs: 2_000 };
@@ -103,7 +103,21 @@ export class PipedriveFake {
     s.route('GET', '/personFields', (r) => this.guard(r, () => ({ status: 200, body: { success: true, data: this.fields, additional_data: { next_cursor: null } } })));
     s.route('GET', '/organizations', (r) => this.guard(r, () => this.listOrgs(r)));
     s.route('POST', '/organizations', (r) => this.guard(r, () => this.createOrg(r)));
+    s.route('GET', '/organizations/search', (r) => this.guard(r, () => this.searchOrgs(r)));
+    s.route('POST', '/personFields/:code/options', (r) => this.guard(r, () => this.addOptions(r)));
     s.route('GET', '/deals', (r) => this.guard(r, () => this.listDeals(r)));
+  }
+
+  /** Empties the account (persons, organizations, deals, custom fields) between tests. */
+  reset(): void {
+    this.persons.clear();
+    this.orgs.clear();
+    this.deals.clear();
+    this.fields.splice(0, this.fields.length, ...this.fields.filter((f) => !f.is_custom_field));
+    const labels = this.fields.find((f) => f.field_code === 'label_ids');
+    if (labels) labels.options = labels.options?.slice(0, 2);
+    this.server.log.length = 0;
+    this.window.clear();
   }
 
   /** Adds a person directly (as if a user typed it in Pipedrive). */
@@ -242,6 +256,24 @@ export class PipedriveFake {
     const b = (r.body ?? {}) as { name?: string };
     if (!b.name) return { status: 400, body: { success: false, error: 'Name must be given.', errorCode: 400 } };
     return { status: 200, body: { success: true, data: this.seedOrg(b.name) } };
+  }
+  private searchOrgs(r: FakeRequest): FakeResponse {
+    const term = (r.query.get('term') ?? '').trim().toLowerCase();
+    const exact = r.query.get('exact_match') === 'true';
+    const items = [...this.orgs.values()]
+      .filter((o) => !o.is_deleted && (exact ? o.name.toLowerCase() === term : o.name.toLowerCase().includes(term)))
+      .map((o) => ({ result_score: 1, item: { id: o.id, type: 'organization', name: o.name } }));
+    return { status: 200, body: { success: true, data: { items }, additional_data: {} } };
+  }
+  private addOptions(r: FakeRequest): FakeResponse {
+    const field = this.fields.find((f) => f.field_code === r.params.code);
+    if (!field) return { status: 404, body: { success: false, error: 'Field not found', errorCode: 404 } };
+    const wanted = Array.isArray(r.body) ? (r.body as { label?: string }[]) : [];
+    if (!wanted.length || wanted.some((o) => !o.label)) return { status: 400, body: { success: false, error: 'label required', errorCode: 400 } };
+    field.options ??= [];
+    const added = wanted.map((o) => ({ id: this.nextId++, label: o.label! }));
+    field.options.push(...added);
+    return { status: 200, body: { success: true, data: field.options } };
   }
   private listDeals(r: FakeRequest): FakeResponse {
     const personId = r.query.get('person_id');

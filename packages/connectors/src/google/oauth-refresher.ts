@@ -1,0 +1,127 @@
+import { OperationalError, UserError, isUserError } from '@sluice/graph';
+import { type Clock, systemClock } from '../http/clock';
+import { assertPublicUrl } from '../http/ssrf-guard';
+
+/** OAuth 2.0 tokens as Sluice stores them in the credential vault (all strings). */
+export interface OAuthCredential {
+  accessToken: string;
+  refreshToken?: string;
+  /** Epoch milliseconds, as text. */
+  expiresAt?: string;
+  clientId?: string;
+  clientSecret?: string;
+}
+
+export interface OAuthRefresherOptions {
+  appName: string;
+  tokenUrl: string;
+  credential: OAuthCredential;
+  /** Where the client id/secret go: the form body (Google, HubSpot) or HTTP Basic (Pipedrive). */
+  clientAuth?: 'body' | 'basic';
+  /** Told about every refresh so the new tokens can be stored (encrypted). */
+  onRefresh?: (credential: Record<string, string>) => Promise<void>;
+  /** What the user should do when the refresh token itself is refused. */
+  reconnectHelp: string;
+  clock?: Clock;
+  fetch?: typeof fetch;
+}
+
+/**
+ * Keeps an OAuth 2.0 access token fresh: refreshes shortly before it expires, or when the app answers
+ * 401, with ONE refresh in flight however many calls find the token stale at once; reports the new
+ * tokens through `onRefresh`.
+ * @example
+ * const auth = new OAuthRefresher({ appName: 'Google Contacts', tokenUrl, credential, onRefresh, reconnectHelp });
+ * const res = await auth.withToken((headers) => http.get('/v1/people/me/connections', { headers }));
+ */
+export class OAuthRefresher {
+  private credential: OAuthCredential;
+  private inflight?: Promise<void>;
+  private readonly clock: Clock;
+  /** How many refreshes this instance performed (tests, diagnostics). */
+  refreshes = 0;
+
+  constructor(private readonly options: OAuthRefresherOptions) {
+    this.credential = { ...options.credential };
+    this.clock = options.clock ?? systemClock;
+  }
+
+  /** The Authorization header for the current token, refreshing first when it is about to expire. */
+  async headers(): Promise<Record<string, string>> {
+    const expiresAt = Number(this.credential.expiresAt ?? NaN);
+    if (Number.isFinite(expiresAt) && expiresAt - 60_000 <= this.clock.now() && this.credential.refreshToken) {
+      await this.refresh(this.credential.accessToken);
+    }
+    return { authorization: `Bearer ${this.credential.accessToken}` };
+  }
+
+  /**
+   * Runs `call`; when the app rejects the token (E_AUTH_REJECTED) and a refresh token is at hand,
+   * refreshes once (shared with concurrent callers) and runs `call` again.
+   */
+  async withToken<T>(call: () => Promise<T>): Promise<T> {
+    const used = this.credential.accessToken;
+    try {
+      return await call();
+    } catch (error) {
+      if (!isUserError(error) || error.code !== 'E_AUTH_REJECTED' || !this.credential.refreshToken) throw error;
+      await this.refresh(used);
+      return call();
+    }
+  }
+
+  /** Refreshes unless another caller already replaced `staleToken`; concurrent callers share one request. */
+  async refresh(staleToken: string): Promise<void> {
+    if (this.credential.accessToken !== staleToken) return;
+    this.inflight ??= this.doRefresh().finally(() => {
+      this.inflight = undefined;
+    });
+    await this.inflight;
+  }
+
+  private async doRefresh(): Promise<void> {
+    const { refreshToken, clientId, clientSecret } = this.credential;
+    const { appName, tokenUrl, reconnectHelp } = this.options;
+    if (!refreshToken) throw new UserError('E_AUTH_REJECTED', `${appName} rejected the access token and there is no refresh token. ${reconnectHelp}`);
+    await assertPublicUrl(tokenUrl);
+    const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken });
+    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    if (this.options.clientAuth === 'basic') {
+      headers.authorization = `Basic ${Buffer.from(`${clientId ?? ''}:${clientSecret ?? ''}`).toString('base64')}`;
+    } else {
+      if (clientId) form.set('client_id', clientId);
+      if (clientSecret) form.set('client_secret', clientSecret);
+    }
+    let res: Response;
+    try {
+      res = await (this.options.fetch ?? fetch)(tokenUrl, { method: 'POST', headers, body: form.toString(), signal: AbortSignal.timeout(30_000) });
+    } catch (cause) {
+      throw new OperationalError('E_NETWORK', `Cannot reach ${appName}'s token endpoint to refresh access: ${(cause as Error).message}`, undefined, { cause });
+    }
+    const text = await res.text();
+    if (res.status >= 500 || res.status === 429) {
+      throw new OperationalError(res.status === 429 ? 'E_RATE_LIMITED' : 'E_APP_UNAVAILABLE', `${appName}'s token endpoint answered ${res.status} while refreshing access.`);
+    }
+    if (res.status >= 400) {
+      throw new UserError('E_AUTH_REJECTED', `${appName} refused to renew Sluice's access (${text.slice(0, 120)}). ${reconnectHelp}`);
+    }
+    let body: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
+    try {
+      body = JSON.parse(text) as typeof body;
+    } catch {
+      throw new OperationalError('E_BAD_RESPONSE', `${appName}'s token endpoint sent something that is not JSON.`);
+    }
+    if (typeof body.access_token !== 'string' || body.access_token === '') {
+      throw new OperationalError('E_BAD_RESPONSE', `${appName}'s token endpoint answered without an access token.`);
+    }
+    this.credential = {
+      ...this.credential,
+      accessToken: body.access_token,
+      refreshToken: typeof body.refresh_token === 'string' ? body.refresh_token : refreshToken,
+      expiresAt: typeof body.expires_in === 'number' ? String(this.clock.now() + body.expires_in * 1000) : undefined,
+    };
+    this.refreshes++;
+    const stored = Object.fromEntries(Object.entries(this.credential).filter((e): e is [string, string] => typeof e[1] === 'string'));
+    await this.options.onRefresh?.(stored);
+  }
+}
