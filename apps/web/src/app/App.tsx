@@ -1,0 +1,30 @@
+import { lazy, Suspense } from 'react';
+import { AppShell } from './AppShell';
+import { useRoute } from './useRoute';
+import { ConnectionsPage } from '../pages/ConnectionsPage';
+import { ConnectionPage } from '../pages/ConnectionPage';
+import { TemplatesPage } from '../pages/TemplatesPage';
+import { NotFoundPage } from '../pages/NotFoundPage';
+import { LoadingState } from '../ui/LoadingState';
+import { ErrorBoundary } from '../ui/ErrorBoundary';
+
+// The editor (React Flow, dagre, the graph compiler) is the heavy part: load it only when opened.
+const PlaygroundPage = lazy(() => import('../playground/PlaygroundPage'));
+
+/** The root component: picks the screen for the URL inside the shell. */
+export function App() {
+  const route = useRoute();
+  return (
+    <AppShell route={route}>
+      <ErrorBoundary key={route.name}>
+        <Suspense fallback={<LoadingState label="Loading the editor…" minHeight="60vh" />}>
+          {route.name === 'connections' && <ConnectionsPage />}
+          {route.name === 'connection' && <ConnectionPage id={route.id} tab={route.tab} />}
+          {route.name === 'templates' && <TemplatesPage />}
+          {route.name === 'playground' && <PlaygroundPage />}
+          {route.name === 'notFound' && <NotFoundPage path={route.path} />}
+        </Suspense>
+      </ErrorBoundary>
+    </AppShell>
+  );
+}

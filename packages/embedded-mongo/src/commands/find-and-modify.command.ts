@@ -1,0 +1,55 @@
+/**
+ * findAndModify: atomically find one document (honouring `sort`), then update, replace or
+ * remove it, or upsert when nothing matched; answers the document before or after (`new`),
+ * projected by `fields`. Runs in one transaction, so concurrent callers (lease takeovers) never
+ * both win.
+ */
+import { deserialize } from 'bson';
+import { docOf } from '../storage/collection.handle';
+import { applyUpdate, upsertDocument } from './apply-update';
+import { type CommandHandler, type Doc, wantsJournal } from './command.context';
+import { commandError } from './mongo-command.error';
+import { project, queryStored } from './query-runner';
+
+export const findAndModify: CommandHandler = (cmd, ctx) => {
+  const name = String(cmd.findAndModify ?? cmd.findandmodify);
+  const query = (cmd.query ?? {}) as Doc;
+  const remove = cmd.remove === true;
+  const u = cmd.update as Doc | Doc[] | undefined;
+  if (!remove && u === undefined) throw commandError('FailedToParse', 'Either an update or remove=true must be specified');
+  if (remove && cmd.upsert === true) throw commandError('FailedToParse', 'Cannot specify both an upsert and remove=true');
+  const returnNew = cmd.new === true;
+  const fields = cmd.fields as Doc | undefined;
+  const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
+  const shape = (d: Doc | null): Doc | null => (d && fields && Object.keys(fields).length > 0 ? project([d], fields)[0]! : d);
+
+  return ctx.store.transaction(
+    () => {
+      const handle = cmd.upsert === true ? ctx.store.ensureCollection(ctx.db, name).handle : ctx.store.collection(ctx.db, name);
+      const [found] = queryStored(handle, { filter: query, sort: cmd.sort as Doc | undefined, limit: 1 });
+      if (found && remove) {
+        const before = docOf(found);
+        handle!.remove(found);
+        return { lastErrorObject: { n: 1 }, value: shape(before), ok: 1 };
+      }
+      if (found) {
+        const before = docOf(found);
+        const next = applyUpdate(deserialize(found.raw) as Doc, u!, { arrayFilters, query });
+        if (next) handle!.replace(found, next);
+        const value = returnNew ? (next ?? before) : before;
+        return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(value), ok: 1 };
+      }
+      if (cmd.upsert === true && !remove) {
+        const doc = upsertDocument(query, u!, arrayFilters);
+        handle!.insert(doc);
+        return {
+          lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
+          value: returnNew ? shape(doc) : null,
+          ok: 1,
+        };
+      }
+      return { lastErrorObject: { n: 0, updatedExisting: false }, value: null, ok: 1 };
+    },
+    { journal: wantsJournal(cmd) },
+  );
+};

@@ -1,0 +1,54 @@
+/**
+ * Runs a find-style query — filter, sort, skip, limit, projection — against one collection and
+ * returns the result as raw BSON documents. Unsorted, unprojected results are the stored bytes
+ * themselves; sorting and projection go through mingo.
+ */
+import { serialize } from 'bson';
+import { Aggregator, Query } from 'mingo';
+import { docOf, type CollectionHandle, type StoredDoc } from '../storage/collection.handle';
+import type { Doc } from './command.context';
+
+export interface QueryOptions {
+  filter?: Doc;
+  sort?: Doc;
+  skip?: number;
+  /** 0 = no limit. */
+  limit?: number;
+  projection?: Doc;
+}
+
+/** Sorts stored documents with MongoDB's ordering (mingo's `$sort`). */
+export function sortStored(docs: StoredDoc[], sort: Doc): StoredDoc[] {
+  const byDoc = new Map<object, StoredDoc>();
+  for (const s of docs) byDoc.set(docOf(s), s);
+  const sorted = new Aggregator([{ $sort: sort }], {}).run(docs.map(docOf)) as Doc[];
+  return sorted.map((d) => byDoc.get(d)!);
+}
+
+/** Applies a find-style projection to decoded documents. */
+export function project(docs: Doc[], projection: Doc): Doc[] {
+  return new Query({}, {}).find<Doc>(docs, projection).all();
+}
+
+function hasKeys(o: Doc | undefined): o is Doc {
+  return !!o && Object.keys(o).length > 0;
+}
+
+/** The matching documents, ordered and cut as asked. */
+export function queryStored(handle: CollectionHandle | undefined, opts: QueryOptions): StoredDoc[] {
+  if (!handle) return [];
+  const skip = Math.max(0, opts.skip ?? 0);
+  const limit = Math.abs(opts.limit ?? 0);
+  const sorted = hasKeys(opts.sort);
+  let docs = handle.find(opts.filter ?? {}, sorted || limit === 0 ? 0 : skip + limit);
+  if (sorted) docs = sortStored(docs, opts.sort!);
+  if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
+  return docs;
+}
+
+/** {@link queryStored} as raw BSON, projected when asked. */
+export function queryRaw(handle: CollectionHandle | undefined, opts: QueryOptions): Uint8Array[] {
+  const docs = queryStored(handle, opts);
+  if (!hasKeys(opts.projection)) return docs.map((d) => d.raw);
+  return project(docs.map(docOf), opts.projection).map((d) => serialize(d));
+}

@@ -1,0 +1,137 @@
+/**
+ * insert, update and delete: each command is one SQLite transaction. Per-statement failures
+ * (duplicate keys, bad updates) become `writeErrors` entries; an ordered command stops at the
+ * first one and keeps what it already wrote, an unordered one carries on — as mongod does.
+ */
+import { deserialize, ObjectId } from 'bson';
+import { type CommandHandler, type CommandContext, type Doc, wantsJournal } from './command.context';
+import { applyUpdate, upsertDocument } from './apply-update';
+import { asCommandError } from './mongo-command.error';
+
+interface WriteError {
+  index: number;
+  code: number;
+  errmsg: string;
+  [extra: string]: unknown;
+}
+
+function toWriteError(index: number, e: unknown): WriteError {
+  const err = asCommandError(e);
+  return { index, code: err.code, errmsg: err.message, ...err.extra };
+}
+
+function statements(cmd: Doc, ctx: CommandContext, field: string): { docs: Doc[]; raw?: Buffer[] } {
+  const seq = ctx.sequences.get(field);
+  if (seq) return seq;
+  const inline = cmd[field];
+  return { docs: Array.isArray(inline) ? (inline as Doc[]) : [] };
+}
+
+function withErrors(reply: Doc, errors: WriteError[]): Doc {
+  if (errors.length > 0) reply.writeErrors = errors;
+  return reply;
+}
+
+const insert: CommandHandler = (cmd, ctx) => {
+  const name = String(cmd.insert);
+  const { docs, raw } = statements(cmd, ctx, 'documents');
+  const ordered = cmd.ordered !== false;
+  const errors: WriteError[] = [];
+  let n = 0;
+  ctx.store.transaction(
+    () => {
+      const { handle } = ctx.store.ensureCollection(ctx.db, name);
+      for (let i = 0; i < docs.length; i++) {
+        let doc = docs[i]!;
+        let bytes: Buffer | undefined = raw?.[i];
+        if (doc._id === undefined) {
+          doc = { _id: new ObjectId(), ...doc };
+          bytes = undefined;
+        }
+        try {
+          handle.insert(doc, bytes);
+          n++;
+        } catch (e) {
+          errors.push(toWriteError(i, e));
+          if (ordered) break;
+        }
+      }
+    },
+    { journal: wantsJournal(cmd) },
+  );
+  return withErrors({ n, ok: 1 }, errors);
+};
+
+const update: CommandHandler = (cmd, ctx) => {
+  const name = String(cmd.update);
+  const { docs: stmts } = statements(cmd, ctx, 'updates');
+  const ordered = cmd.ordered !== false;
+  const errors: WriteError[] = [];
+  const upserted: Array<{ index: number; _id: unknown }> = [];
+  let n = 0;
+  let nModified = 0;
+  ctx.store.transaction(
+    () => {
+      for (let i = 0; i < stmts.length; i++) {
+        const s = stmts[i]!;
+        const q = (s.q ?? {}) as Doc;
+        const u = s.u as Doc | Doc[];
+        const arrayFilters = s.arrayFilters as Doc[] | undefined;
+        try {
+          const handle = s.upsert ? ctx.store.ensureCollection(ctx.db, name).handle : ctx.store.collection(ctx.db, name);
+          const matches = handle ? handle.find(q, s.multi === true ? 0 : 1) : [];
+          for (const m of matches) {
+            const next = applyUpdate(deserialize(m.raw) as Doc, u, { arrayFilters, query: q });
+            if (next) {
+              handle!.replace(m, next);
+              nModified++;
+            }
+          }
+          n += matches.length;
+          if (matches.length === 0 && s.upsert === true) {
+            const doc = upsertDocument(q, u, arrayFilters);
+            handle!.insert(doc);
+            upserted.push({ index: i, _id: doc._id });
+            n++;
+          }
+        } catch (e) {
+          errors.push(toWriteError(i, e));
+          if (ordered) break;
+        }
+      }
+    },
+    { journal: wantsJournal(cmd) },
+  );
+  const reply: Doc = { n, nModified, ok: 1 };
+  if (upserted.length > 0) reply.upserted = upserted;
+  return withErrors(reply, errors);
+};
+
+const del: CommandHandler = (cmd, ctx) => {
+  const name = String(cmd.delete);
+  const { docs: stmts } = statements(cmd, ctx, 'deletes');
+  const ordered = cmd.ordered !== false;
+  const errors: WriteError[] = [];
+  let n = 0;
+  ctx.store.transaction(
+    () => {
+      const handle = ctx.store.collection(ctx.db, name);
+      if (!handle) return;
+      for (let i = 0; i < stmts.length; i++) {
+        const s = stmts[i]!;
+        try {
+          const matches = handle.find((s.q ?? {}) as Doc, Number(s.limit ?? 0) === 1 ? 1 : 0);
+          for (const m of matches) handle.remove(m);
+          n += matches.length;
+        } catch (e) {
+          errors.push(toWriteError(i, e));
+          if (ordered) break;
+        }
+      }
+    },
+    { journal: wantsJournal(cmd) },
+  );
+  return withErrors({ n, ok: 1 }, errors);
+};
+
+export const writeCommands: Record<string, CommandHandler> = { insert, update, delete: del };

@@ -1,0 +1,247 @@
+/**
+ * One collection on disk: a `docs_<cid>` table (rowid, encoded `_id` key, raw BSON) and a
+ * `keys_<cid>` table holding every secondary index entry as (index id, encoded key, rowid) in one
+ * WITHOUT ROWID B-tree. Unique checks, lookups, range scans and TTL expiry are all prefix reads of
+ * that B-tree. Documents are matched with mingo after candidate selection, so results are exact.
+ */
+import type Database from 'better-sqlite3';
+import { deserialize, serialize } from 'bson';
+import { Query } from 'mingo';
+import { commandError } from '../commands/mongo-command.error';
+import { duplicateKeyError } from './duplicate-key.error';
+import { encodeKeyValue, extractIndexKeys, HIGH, lacksAllFields, TAG_DATE } from './index-key.codec';
+import { ID_INDEX, type IndexSpec } from './index-spec';
+import { planQuery, type PlannableIndex, type QueryPlan } from './query-plan';
+
+/** A stored document: its rowid, its raw BSON and (once needed) the decoded object. */
+export interface StoredDoc {
+  rid: number;
+  raw: Buffer;
+  doc?: Record<string, unknown>;
+}
+
+/** The decoded document, decoding on first use. */
+export function docOf(s: StoredDoc): Record<string, unknown> {
+  return (s.doc ??= deserialize(s.raw) as Record<string, unknown>);
+}
+
+/** A secondary index as the collection uses it. */
+export interface IndexHandle {
+  iid: number;
+  spec: IndexSpec;
+  fields: string[];
+  partial?: Query;
+}
+
+type Row = { rid: number; doc: Buffer };
+
+function isUniqueViolation(e: unknown): boolean {
+  return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+export class CollectionHandle {
+  private readonly stmt;
+
+  constructor(
+    private readonly sql: Database.Database,
+    readonly cid: number,
+    readonly db: string,
+    readonly name: string,
+    readonly indexes: IndexHandle[],
+  ) {
+    const d = `docs_${cid}`;
+    const k = `keys_${cid}`;
+    this.stmt = {
+      insertDoc: sql.prepare<[Buffer, Buffer]>(`INSERT INTO ${d}(id_key, doc) VALUES (?, ?)`),
+      updateDoc: sql.prepare<[Buffer, number]>(`UPDATE ${d} SET doc = ? WHERE rid = ?`),
+      deleteDoc: sql.prepare<[number]>(`DELETE FROM ${d} WHERE rid = ?`),
+      insertKey: sql.prepare<[number, Buffer, number]>(`INSERT OR IGNORE INTO ${k}(ix, key, rid) VALUES (?, ?, ?)`),
+      deleteKey: sql.prepare<[number, Buffer, number]>(`DELETE FROM ${k} WHERE ix = ? AND key = ? AND rid = ?`),
+      probeKey: sql.prepare<[number, Buffer, number]>(`SELECT rid FROM ${k} WHERE ix = ? AND key = ? AND rid <> ? LIMIT 1`).pluck(),
+      scanAll: sql.prepare<[]>(`SELECT rid, doc FROM ${d}`),
+      scanId: sql.prepare<[Buffer, Buffer]>(`SELECT rid, doc FROM ${d} WHERE id_key >= ? AND id_key < ?`),
+      scanIndex: sql.prepare<[number, Buffer, Buffer]>(
+        `SELECT k.rid AS rid, d.doc AS doc FROM ${k} k JOIN ${d} d ON d.rid = k.rid WHERE k.ix = ? AND k.key >= ? AND k.key < ?`,
+      ),
+      count: sql.prepare<[]>(`SELECT count(*) FROM ${d}`).pluck(),
+      dropKeys: sql.prepare<[number]>(`DELETE FROM ${k} WHERE ix = ?`),
+    };
+  }
+
+  get ns(): string {
+    return `${this.db}.${this.name}`;
+  }
+
+  /** All index specs, `_id_` first. */
+  indexSpecs(): IndexSpec[] {
+    return [ID_INDEX, ...this.indexes.map((i) => i.spec)];
+  }
+
+  private keysFor(index: IndexHandle, doc: Record<string, unknown>): Buffer[] {
+    if (index.spec.sparse && lacksAllFields(doc, index.fields)) return [];
+    if (index.partial && !index.partial.test(doc)) return [];
+    return extractIndexKeys(doc, index.fields);
+  }
+
+  private checkUnique(index: IndexHandle, doc: Record<string, unknown>, keys: Buffer[], selfRid: number): void {
+    if (!index.spec.unique) return;
+    for (const key of keys) {
+      if (this.stmt.probeKey.get(index.iid, key, selfRid) !== undefined) {
+        throw duplicateKeyError(this.ns, index.spec.name, index.spec.key, doc, key);
+      }
+    }
+  }
+
+  /** Inserts a document that already has an `_id`; `raw` (its BSON) is stored as is when given. */
+  insert(doc: Record<string, unknown>, raw?: Uint8Array): number {
+    const idKey = encodeKeyValue(doc._id);
+    const entries = this.indexes.map((ix) => this.keysFor(ix, doc));
+    this.indexes.forEach((ix, i) => this.checkUnique(ix, doc, entries[i]!, -1));
+    let rid: number;
+    try {
+      const bytes = raw ? Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength) : Buffer.from(serialize(doc));
+      rid = Number(this.stmt.insertDoc.run(idKey, bytes).lastInsertRowid);
+    } catch (e) {
+      if (isUniqueViolation(e)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, doc, idKey);
+      throw e;
+    }
+    this.indexes.forEach((ix, i) => {
+      for (const key of entries[i]!) this.stmt.insertKey.run(ix.iid, key, rid);
+    });
+    return rid;
+  }
+
+  /** Replaces a stored document (same `_id`) and moves its index entries. */
+  replace(stored: StoredDoc, next: Record<string, unknown>): void {
+    const prev = docOf(stored);
+    const changes = this.indexes.map((ix) => {
+      const before = this.keysFor(ix, prev);
+      const after = this.keysFor(ix, next);
+      const beforeSet = new Set(before.map((b) => b.toString('latin1')));
+      const afterSet = new Set(after.map((b) => b.toString('latin1')));
+      return {
+        removed: before.filter((b) => !afterSet.has(b.toString('latin1'))),
+        added: after.filter((b) => !beforeSet.has(b.toString('latin1'))),
+      };
+    });
+    this.indexes.forEach((ix, i) => this.checkUnique(ix, next, changes[i]!.added, stored.rid));
+    const raw = Buffer.from(serialize(next));
+    this.stmt.updateDoc.run(raw, stored.rid);
+    this.indexes.forEach((ix, i) => {
+      for (const key of changes[i]!.removed) this.stmt.deleteKey.run(ix.iid, key, stored.rid);
+      for (const key of changes[i]!.added) this.stmt.insertKey.run(ix.iid, key, stored.rid);
+    });
+    stored.raw = raw;
+    stored.doc = next;
+  }
+
+  /** Deletes a stored document and its index entries. */
+  remove(stored: StoredDoc): void {
+    const doc = docOf(stored);
+    for (const ix of this.indexes) for (const key of this.keysFor(ix, doc)) this.stmt.deleteKey.run(ix.iid, key, stored.rid);
+    this.stmt.deleteDoc.run(stored.rid);
+  }
+
+  private plannable(): PlannableIndex[] {
+    return [
+      { name: '_id_', fields: ['_id'], sparse: false, partial: false },
+      ...this.indexes.map((ix) => ({ name: ix.spec.name, fields: ix.fields, sparse: !!ix.spec.sparse, partial: !!ix.partial })),
+    ];
+  }
+
+  /** The plan a filter would run with (undefined: a collection scan). */
+  plan(filter: Record<string, unknown>): QueryPlan | undefined {
+    return planQuery(filter, this.plannable());
+  }
+
+  private *candidates(plan: QueryPlan | undefined): Iterable<Row> {
+    if (!plan) {
+      yield* this.stmt.scanAll.iterate() as Iterable<Row>;
+      return;
+    }
+    const seen = new Set<number>();
+    const index = this.indexes.find((ix) => ix.spec.name === plan.indexName);
+    for (const [lo, hi] of plan.ranges) {
+      const rows = (index ? this.stmt.scanIndex.all(index.iid, lo, hi) : this.stmt.scanId.all(lo, hi)) as Row[];
+      for (const row of rows) {
+        if (seen.has(row.rid)) continue;
+        seen.add(row.rid);
+        yield row;
+      }
+    }
+  }
+
+  /**
+   * Documents matching `filter`, in storage order; stops after `limit` matches when given.
+   * Uses an index when one fits the filter.
+   */
+  find(filter: Record<string, unknown> = {}, limit = 0): StoredDoc[] {
+    const out: StoredDoc[] = [];
+    const empty = Object.keys(filter).length === 0;
+    const query = empty ? undefined : new Query(filter, {});
+    const plan = empty ? undefined : this.plan(filter);
+    // A scan must not hold its statement open while we decode, so materialise rows first.
+    const rows = plan ? this.candidates(plan) : [...this.candidates(undefined)];
+    for (const row of rows) {
+      const stored: StoredDoc = { rid: row.rid, raw: row.doc };
+      if (query && !query.test(docOf(stored))) continue;
+      out.push(stored);
+      if (limit > 0 && out.length >= limit) break;
+    }
+    return out;
+  }
+
+  /** The SQL statement a filter would run, with SQLite's EXPLAIN QUERY PLAN rows for it. */
+  explain(filter: Record<string, unknown>): { plan: QueryPlan | undefined; sqlitePlan: string[] } {
+    const plan = Object.keys(filter).length === 0 ? undefined : this.plan(filter);
+    const stmt = !plan ? this.stmt.scanAll : plan.indexName === '_id_' ? this.stmt.scanId : this.stmt.scanIndex;
+    const args = !plan ? [] : plan.indexName === '_id_' ? [Buffer.alloc(0), Buffer.alloc(0)] : [0, Buffer.alloc(0), Buffer.alloc(0)];
+    const rows = this.sql.prepare(`EXPLAIN QUERY PLAN ${stmt.source}`).all(...args) as Array<{ detail: string }>;
+    return { plan, sqlitePlan: rows.map((r) => r.detail) };
+  }
+
+  count(): number {
+    return this.stmt.count.get() as number;
+  }
+
+  /** Adds an index (catalog row already written) and builds its entries from existing documents. */
+  buildIndex(index: IndexHandle): void {
+    for (const row of [...this.candidates(undefined)]) {
+      const stored: StoredDoc = { rid: row.rid, raw: row.doc };
+      const doc = docOf(stored);
+      const keys = this.keysFor(index, doc);
+      this.checkUnique(index, doc, keys, row.rid);
+      for (const key of keys) this.stmt.insertKey.run(index.iid, key, row.rid);
+    }
+    this.indexes.push(index);
+  }
+
+  /** Removes an index's entries and forgets it. */
+  dropIndexEntries(name: string): IndexHandle {
+    const at = this.indexes.findIndex((ix) => ix.spec.name === name);
+    if (at < 0) throw commandError('IndexNotFound', `index not found with name [${name}]`);
+    const [index] = this.indexes.splice(at, 1);
+    this.stmt.dropKeys.run(index!.iid);
+    return index!;
+  }
+
+  /** Deletes documents whose TTL-indexed date lies past expiry; returns how many. */
+  expire(now: number): number {
+    let removed = 0;
+    for (const ix of this.indexes) {
+      if (ix.spec.expireAfterSeconds === undefined) continue;
+      const cutoff = new Date(now - ix.spec.expireAfterSeconds * 1000);
+      const lo = Buffer.from([TAG_DATE]);
+      const hi = Buffer.concat([encodeKeyValue(cutoff), Buffer.from([HIGH])]);
+      const rows = this.stmt.scanIndex.all(ix.iid, lo, hi) as Row[];
+      const seen = new Set<number>();
+      for (const row of rows) {
+        if (seen.has(row.rid)) continue;
+        seen.add(row.rid);
+        this.remove({ rid: row.rid, raw: row.doc });
+        removed++;
+      }
+    }
+    return removed;
+  }
+}

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Decimal128, Long, ObjectId } from 'bson';
+import { encodeKeyValue, extractIndexKeys, valuesAtPath } from './index-key.codec';
+
+const cmp = (a: Buffer, b: Buffer) => Buffer.compare(a, b);
+
+describe('encodeKeyValue', () => {
+  it('orders numbers like numbers', () => {
+    fc.assert(
+      fc.property(fc.double({ noNaN: true }), fc.double({ noNaN: true }), (a, b) => {
+        const c = Math.sign(cmp(encodeKeyValue(a), encodeKeyValue(b)));
+        expect(c).toBe(a < b ? -1 : a > b ? 1 : 0);
+      }),
+    );
+  });
+
+  it('orders strings by their UTF-8 bytes, NUL characters included', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), (a, b) => {
+        const c = Math.sign(cmp(encodeKeyValue(a), encodeKeyValue(b)));
+        expect(c).toBe(Math.sign(Buffer.compare(Buffer.from(a), Buffer.from(b))));
+      }),
+    );
+  });
+
+  it('gives all numeric BSON kinds one key', () => {
+    const k = encodeKeyValue(5);
+    expect(encodeKeyValue(Long.fromNumber(5)).equals(k)).toBe(true);
+    expect(encodeKeyValue(Decimal128.fromString('5')).equals(k)).toBe(true);
+  });
+
+  it('keeps MongoDB type bracket order', () => {
+    const ordered = [null, -1, 3, 'a', { a: 1 }, new ObjectId(), false, true, new Date(0)];
+    const keys = ordered.map(encodeKeyValue);
+    for (let i = 1; i < keys.length; i++) expect(cmp(keys[i - 1]!, keys[i]!)).toBeLessThan(0);
+  });
+
+  it('orders dates in time order', () => {
+    expect(cmp(encodeKeyValue(new Date(-5)), encodeKeyValue(new Date(10)))).toBeLessThan(0);
+  });
+});
+
+describe('index keys of documents', () => {
+  it('descends into arrays like a multikey index', () => {
+    expect(valuesAtPath({ a: [{ b: 1 }, { b: [2, 3] }] }, 'a.b')).toEqual([1, 2, 3]);
+    expect(valuesAtPath({ a: 1 }, 'x.y')).toEqual([undefined]);
+  });
+
+  it('makes one key per array element combination, deduplicated', () => {
+    expect(extractIndexKeys({ tags: ['x', 'y', 'x'], n: 1 }, ['tags', 'n'])).toHaveLength(2);
+  });
+});

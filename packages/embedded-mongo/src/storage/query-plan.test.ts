@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { encodeKeyValue } from './index-key.codec';
+import { planQuery, type PlannableIndex } from './query-plan';
+
+const idx = (name: string, fields: string[], extra: Partial<PlannableIndex> = {}): PlannableIndex => ({
+  name,
+  fields,
+  sparse: false,
+  partial: false,
+  ...extra,
+});
+const within = (key: Buffer, [lo, hi]: [Buffer, Buffer]) => Buffer.compare(lo, key) <= 0 && Buffer.compare(key, hi) < 0;
+
+describe('planQuery', () => {
+  const indexes = [idx('_id_', ['_id']), idx('email_1', ['email']), idx('ws_email', ['workspaceId', 'email'])];
+
+  it('scans when nothing is indexed', () => {
+    expect(planQuery({ name: 'x' }, indexes)).toBeUndefined();
+    expect(planQuery({}, indexes)).toBeUndefined();
+  });
+
+  it('prefers the index with more equality fields', () => {
+    const plan = planQuery({ workspaceId: 'w', email: 'a@x.io' }, indexes)!;
+    expect(plan.indexName).toBe('ws_email');
+    const key = Buffer.concat([encodeKeyValue('w'), encodeKeyValue('a@x.io')]);
+    expect(within(key, plan.ranges[0]!)).toBe(true);
+    expect(within(Buffer.concat([encodeKeyValue('w'), encodeKeyValue('b@x.io')]), plan.ranges[0]!)).toBe(false);
+  });
+
+  it('turns $in into one range per value and ranges into bracketed bounds', () => {
+    expect(planQuery({ email: { $in: ['a', 'b'] } }, indexes)!.ranges).toHaveLength(2);
+    const plan = planQuery({ $and: [{ _id: { $gte: 10 } }] }, indexes)!;
+    expect(plan.indexName).toBe('_id_');
+    expect(within(encodeKeyValue(11), plan.ranges[0]!)).toBe(true);
+    expect(within(encodeKeyValue(9), plan.ranges[0]!)).toBe(false);
+    expect(within(encodeKeyValue('11'), plan.ranges[0]!)).toBe(false);
+  });
+
+  it('keeps upper bounds inclusive of the bound itself', () => {
+    const plan = planQuery({ email: { $lte: 'm' } }, indexes)!;
+    expect(within(encodeKeyValue('m'), plan.ranges[0]!)).toBe(true);
+    expect(within(encodeKeyValue('a'), plan.ranges[0]!)).toBe(true);
+    expect(within(encodeKeyValue('n'), plan.ranges[0]!)).toBe(false);
+  });
+
+  it('never uses sparse indexes for null or partial indexes at all', () => {
+    expect(planQuery({ email: null }, [idx('e', ['email'], { sparse: true })])).toBeUndefined();
+    expect(planQuery({ email: 'a' }, [idx('e', ['email'], { partial: true })])).toBeUndefined();
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Picks the index that narrows a query filter best and turns the filter into byte ranges over
+ * that index's encoded keys (see index-key.codec). Understood: top-level equality, `$eq`, `$in`,
+ * `$gt/$gte/$lt/$lte` and `$and`; anything else leaves the field unconstrained. The plan only
+ * selects candidates — the full filter is applied to every candidate afterwards — so a plan may
+ * be wider than the filter but never narrower. Pure.
+ */
+import { encodeKeyValue, HIGH, TAG_NULL, typeTag } from './index-key.codec';
+
+/** What the planner needs to know about an index. */
+export interface PlannableIndex {
+  name: string;
+  fields: readonly string[];
+  sparse: boolean;
+  /** Partial indexes hold only some documents and are never used for lookups. */
+  partial: boolean;
+}
+
+/** A chosen index and the [lo, hi) key ranges to read from it. */
+export interface QueryPlan {
+  indexName: string;
+  ranges: Array<[lo: Buffer, hi: Buffer]>;
+}
+
+interface FieldCondition {
+  eq?: unknown[];
+  lo?: unknown;
+  hi?: unknown;
+}
+
+const MAX_POINTS = 1000;
+
+function isIndexableScalar(v: unknown): boolean {
+  if (v === null) return true;
+  if (v instanceof RegExp || Array.isArray(v) || v === undefined) return false;
+  if (typeof v === 'object' && !(v instanceof Date)) {
+    const t = (v as { _bsontype?: string })._bsontype;
+    return t === 'ObjectId' || t === 'Long' || t === 'Int32' || t === 'Double' || t === 'Decimal128' || t === 'Binary';
+  }
+  return typeof v !== 'function' && typeof v !== 'symbol';
+}
+
+function isOperatorObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date || v instanceof RegExp) return false;
+  if ((v as { _bsontype?: string })._bsontype) return false;
+  const keys = Object.keys(v);
+  return keys.length > 0 && keys.every((k) => k.startsWith('$'));
+}
+
+function collect(filter: Record<string, unknown>, into: Map<string, FieldCondition>): void {
+  for (const [key, value] of Object.entries(filter)) {
+    if (key === '$and' && Array.isArray(value)) {
+      for (const sub of value) if (sub && typeof sub === 'object') collect(sub as Record<string, unknown>, into);
+      continue;
+    }
+    if (key.startsWith('$')) continue;
+    const cond = into.get(key) ?? {};
+    if (isOperatorObject(value)) {
+      for (const [op, arg] of Object.entries(value)) {
+        if (op === '$eq' && isIndexableScalar(arg)) cond.eq ??= [arg];
+        else if (op === '$in' && Array.isArray(arg) && arg.every(isIndexableScalar)) cond.eq ??= arg;
+        else if ((op === '$gt' || op === '$gte') && isIndexableScalar(arg) && arg !== null) cond.lo = arg;
+        else if ((op === '$lt' || op === '$lte') && isIndexableScalar(arg) && arg !== null) cond.hi = arg;
+      }
+    } else if (isIndexableScalar(value)) {
+      cond.eq ??= [value];
+    }
+    if (cond.eq || cond.lo !== undefined || cond.hi !== undefined) into.set(key, cond);
+  }
+}
+
+function rangeFor(prefix: Buffer, cond: FieldCondition): [Buffer, Buffer] {
+  const bracket = cond.lo !== undefined ? typeTag(cond.lo) : typeTag(cond.hi);
+  const lo = cond.lo !== undefined ? encodeKeyValue(cond.lo) : Buffer.from([bracket]);
+  const hi = cond.hi !== undefined ? Buffer.concat([encodeKeyValue(cond.hi), Buffer.from([HIGH])]) : Buffer.from([bracket + 1]);
+  return [Buffer.concat([prefix, lo]), Buffer.concat([prefix, hi])];
+}
+
+function planFor(index: PlannableIndex, conds: Map<string, FieldCondition>): { plan: QueryPlan; score: number } | undefined {
+  if (index.partial) return undefined;
+  let prefixes: Buffer[] = [Buffer.alloc(0)];
+  let score = 0;
+  for (const field of index.fields) {
+    const cond = conds.get(field);
+    if (!cond) break;
+    if (cond.eq) {
+      const points = cond.eq.map(encodeKeyValue);
+      if (index.sparse && points.some((p) => p[0] === TAG_NULL)) break;
+      if (prefixes.length * points.length > MAX_POINTS) break;
+      prefixes = prefixes.flatMap((p) => points.map((q) => Buffer.concat([p, q])));
+      score += 2;
+      continue;
+    }
+    const ranges = prefixes.map((p) => rangeFor(p, cond));
+    return { plan: { indexName: index.name, ranges }, score: score + 1 };
+  }
+  if (score === 0) return undefined;
+  const high = Buffer.from([HIGH]);
+  return { plan: { indexName: index.name, ranges: prefixes.map((p) => [p, Buffer.concat([p, high])]) }, score };
+}
+
+/**
+ * @example
+ * planQuery({ email: 'a@x.io' }, [{ name: 'email_1', fields: ['email'], sparse: false, partial: false }])
+ * // → { indexName: 'email_1', ranges: [[<key>, <key + 0xff>]] }
+ */
+export function planQuery(filter: Record<string, unknown>, indexes: readonly PlannableIndex[]): QueryPlan | undefined {
+  const conds = new Map<string, FieldCondition>();
+  collect(filter, conds);
+  if (conds.size === 0) return undefined;
+  let best: { plan: QueryPlan; score: number } | undefined;
+  for (const index of indexes) {
+    const candidate = planFor(index, conds);
+    if (candidate && (!best || candidate.score > best.score)) best = candidate;
+  }
+  return best?.plan;
+}
