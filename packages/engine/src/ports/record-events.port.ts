@@ -5,6 +5,8 @@ export type RecordOutcome = 'created' | 'updated' | 'skipped' | 'excluded' | 'co
 /** One field's change in a write: what the target held before, what Sluice wrote. */
 export interface FieldChange {
   path: string;
+  /** The app written to; absent means the direction's target (a two-way write-back names the source). */
+  side?: Side;
   before: unknown;
   after: unknown;
 }

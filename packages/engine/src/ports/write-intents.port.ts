@@ -1,5 +1,5 @@
 import type { ContactWrite } from './connector.port';
-import type { ConnectionScope, Direction } from './scope.port';
+import type { ConnectionScope, Direction, Side } from './scope.port';
 
 /**
  * The outbox: a batch about to be sent to a target app, stored before the call and completed after
@@ -9,11 +9,13 @@ import type { ConnectionScope, Direction } from './scope.port';
 export interface WriteIntent {
   idempotencyKey: string;
   direction: Direction;
+  /** The app the writes go to: the direction's target, or its source for two-way write-backs. */
+  side: Side;
   runId: string;
   writes: ContactWrite[];
   /**
-   * Per write ref: the source record's content hash and the values the link will hold once written,
-   * so a replay can finish the link without re-reading the source.
+   * Per create (keyed by write ref = source record id): the source record's content hash and the
+   * values the new link will hold, so a replay can link what it created without re-reading the source.
    */
   pending: Record<string, { sourceHash: string; values: Record<string, unknown> }>;
   /** Epoch ms. */

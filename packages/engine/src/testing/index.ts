@@ -8,3 +8,4 @@ export { MemoryMachineSnapshots } from './memory-machine-snapshots';
 export { MemoryWriteIntents } from './memory-write-intents';
 export { createMemoryStores } from './memory-stores';
 export { ManualClock } from './manual-clock';
+export { MemoryConnector, rateLimited, type MemoryConnectorOptions } from './memory-connector';

@@ -1,0 +1,73 @@
+import { graphSchema } from '@sluice/graph';
+import { z } from 'zod';
+
+export const CONNECTION_FORMAT = 'sluice.connection/v1' as const;
+
+/** One side of a connection: which connector, its config, and (stored) which credential it uses. */
+export const connectionAppSchema = z
+  .object({
+    connector: z.string().min(1),
+    config: z.record(z.string(), z.unknown()).default({}),
+    /** Id of an encrypted credential in the vault (never the secret itself). */
+    credentialId: z.string().optional(),
+  })
+  .strict();
+
+export const syncModes = ['two-way', 'a-to-b', 'b-to-a'] as const;
+export type SyncMode = (typeof syncModes)[number];
+
+export const fieldRules = ['a', 'b', 'newest', 'merge'] as const;
+export type FieldRule = (typeof fieldRules)[number];
+
+export const matchKeys = ['email', 'phone'] as const;
+
+/** A custom field mapping; `a`/`b` are dotted paths, `fullName` joins/splits first and last name. */
+export const mappingSchema = z
+  .object({
+    a: z.string().min(1),
+    b: z.string().min(1),
+    direction: z.enum(['both', 'aToB', 'bToA']).default('both'),
+  })
+  .strict();
+export type MappingSpec = z.infer<typeof mappingSchema>;
+
+/** `sluice.connection/v1` (DESIGN.md, "Connection format"). Strict: unknown keys are rejected. */
+export const connectionConfigSchema = z
+  .object({
+    format: z.literal(CONNECTION_FORMAT),
+    name: z.string().min(1),
+    /** Set by storage; bumps on every saved change (history records it). */
+    id: z.string().optional(),
+    version: z.number().int().nonnegative().optional(),
+    apps: z.object({ a: connectionAppSchema, b: connectionAppSchema }).strict(),
+    mode: z.enum(syncModes).default('two-way'),
+    rules: z.object({ aToB: graphSchema.optional(), bToA: graphSchema.optional() }).strict().default({}),
+    conflict: z
+      .object({
+        winner: z.enum(['a', 'b']).default('a'),
+        fields: z.record(z.string(), z.enum(fieldRules)).default({}),
+      })
+      .strict()
+      .default({ winner: 'a', fields: {} }),
+    match: z
+      .object({
+        keys: z.array(z.enum(matchKeys)).min(1).default(['email']),
+        /** ISO 3166 country used to read phone numbers written without `+` (e.g. "BE"). */
+        defaultCountry: z.string().length(2).optional(),
+      })
+      .strict()
+      .default({ keys: ['email'] }),
+    mappings: z.array(mappingSchema).default([]),
+    options: z
+      .object({
+        avoidDuplicates: z.boolean().default(true),
+        syncDeletions: z.boolean().default(true),
+        syncUnsubscribes: z.boolean().default(true),
+      })
+      .strict()
+      .default({ avoidDuplicates: true, syncDeletions: true, syncUnsubscribes: true }),
+  })
+  .strict();
+
+export type ConnectionConfig = z.output<typeof connectionConfigSchema>;
+export type ConnectionConfigInput = z.input<typeof connectionConfigSchema>;

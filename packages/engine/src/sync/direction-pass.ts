@@ -1,0 +1,245 @@
+import type { Contact } from '@sluice/graph';
+import { unionList, writeEntries } from '../mapping/field-value';
+import { matchValue } from '../match/match-key';
+import type { ContactWrite } from '../ports/connector.port';
+import type { Link } from '../ports/links.port';
+import type { Direction } from '../ports/scope.port';
+import type { WriteIntent } from '../ports/write-intents.port';
+import { contentHash } from './content-hash';
+import { buildLink, linkValues } from './link-values';
+import { matchTargets } from './match-targets';
+import { orientPairs, sidesOf, type OrientedPair } from './oriented-pair';
+import { PageHistory } from './page-history';
+import { resolvePair, type Resolution } from './resolve-pair';
+import { syncEverything } from './rule-decider';
+import { TRASH_TAG, type SyncContext } from './sync-context';
+import { writeBatches } from './write-batches';
+
+interface Item {
+  raw: Contact;
+  /** After the rule actions. */
+  offered: Contact;
+  link?: Link;
+  target?: Contact;
+  kind: 'update' | 'create' | 'trash';
+  resolution?: Resolution;
+  /** Held back during matching (a duplicate): already recorded in history. */
+  dropped?: boolean;
+}
+
+function toFields(fields: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [path, value] of Object.entries(fields)) for (const [k, v] of writeEntries(path, value)) out[k] = v;
+  return out;
+}
+
+/**
+ * One direction of a run: streams the source's changes page by page from the stored checkpoint,
+ * and for each page does one link lookup, one match per key, one target fetch, batched writes,
+ * one links upsert, one history insert, then stores the page's cursor.
+ */
+export async function runDirection(ctx: SyncContext, direction: Direction): Promise<void> {
+  const { source } = sidesOf(direction);
+  const checkpoint = await ctx.stores.checkpoints.get(ctx.scope, direction);
+  const pairs = orientPairs(ctx.pairs, direction);
+  let pageNo = 0;
+  const options = ctx.signal ? { pageSize: ctx.pageSize, signal: ctx.signal } : { pageSize: ctx.pageSize };
+  for await (const page of ctx.connectors[source].changes(checkpoint?.cursor ?? null, options)) {
+    ctx.signal?.throwIfAborted();
+    await syncPage(ctx, direction, pairs, page.records, `${ctx.runId}:${direction}:${pageNo++}`);
+    // Only now are the page's writes, links and history stored: the cursor may move past it.
+    await ctx.stores.checkpoints.set(ctx.scope, { direction, cursor: page.cursor, runId: ctx.runId, updatedAt: ctx.clock.now() });
+    await ctx.stores.runs.progress(ctx.scope, ctx.runId, ctx.counts);
+    ctx.onProgress?.(ctx.counts);
+  }
+}
+
+/** Syncs one page of source records (exported for tests of single pages). */
+export async function syncPage(
+  ctx: SyncContext,
+  direction: Direction,
+  pairs: readonly OrientedPair[],
+  records: readonly Contact[],
+  keyPrefix: string,
+): Promise<void> {
+  const { source, target } = sidesOf(direction);
+  const history = new PageHistory(ctx, direction);
+  const { stores, scope, config } = ctx;
+  const byId = new Map<string, Contact>();
+  for (const r of records) byId.set(r.id, r);
+  ctx.counts.read[source] += byId.size;
+  const ids = [...byId.keys()];
+  const links = source === 'a' ? await stores.links.findByA(scope, ids) : await stores.links.findByB(scope, ids);
+  const linkOf = new Map<string, Link>();
+  for (const l of links) linkOf.set(source === 'a' ? l.aId : l.bId, l);
+  const sHashKey = source === 'a' ? 'aHash' : 'bHash';
+  const tIdOf = (l: Link): string => (target === 'a' ? l.aId : l.bId);
+  const decide = ctx.deciders[direction] ?? syncEverything;
+  const firstKey = config.match.keys[0];
+
+  const items: Item[] = [];
+  const unlinked: Contact[] = [];
+  for (const raw of byId.values()) {
+    const link = linkOf.get(raw.id);
+    if (link && link[sHashKey] === contentHash(raw, ctx.salt)) {
+      ctx.counts.skipped++; // unchanged since Sluice last read or wrote it: an echo, or nothing new
+      continue;
+    }
+    if (raw.deleted) {
+      if (!config.options.syncDeletions) history.skipped(source, raw.id, 'deletion-not-synced');
+      else if (!link) history.skipped(source, raw.id, 'deleted-unlinked');
+      else if (link.trashed) history.skipped(source, raw.id, 'already-trashed');
+      else items.push({ raw, offered: raw, link, kind: 'trash' });
+      continue;
+    }
+    const verdict = decide(raw);
+    if (verdict.error) {
+      history.failed(source, raw.id, verdict.error.code, verdict.error.message);
+      continue;
+    }
+    if (!verdict.sync) {
+      ctx.counts.excluded++;
+      const reason = verdict.excludedBy ? `excludedBy:${verdict.excludedBy}` : 'excluded';
+      history.event({ sourceId: raw.id, outcome: 'excluded', reason, ...(verdict.reason ? { message: verdict.reason } : {}) });
+      history.status(source, raw.id, 'excluded', reason);
+      continue;
+    }
+    if (link) items.push({ raw, offered: verdict.record, link, kind: 'update' });
+    else if (config.options.avoidDuplicates && firstKey && matchValue(raw, firstKey, config.match.defaultCountry) === undefined) {
+      history.skipped(source, raw.id, 'E_NO_MATCH_KEY', `no ${firstKey}: skipped to avoid a duplicate`, 'duplicate');
+    } else {
+      unlinked.push(raw);
+      items.push({ raw, offered: verdict.record, kind: 'create' });
+    }
+  }
+
+  if (unlinked.length > 0) {
+    const matches = await matchTargets(ctx, direction, unlinked);
+    for (const item of items) {
+      if (item.kind !== 'create') continue;
+      const m = matches.get(item.raw.id);
+      if (m?.kind === 'matched') {
+        item.kind = 'update';
+        item.target = m.target;
+        for (const id of m.alsoMatched) history.status(target, id, 'duplicate', 'E_DUPLICATE_MATCH');
+      } else if (m?.kind === 'duplicate') {
+        item.dropped = true;
+        history.skipped(source, item.raw.id, m.reason, m.message, 'duplicate');
+      }
+    }
+  }
+  const live = items.filter((i) => !i.dropped);
+
+  const toFetch = live.filter((i) => i.link && !i.target).map((i) => tIdOf(i.link!));
+  if (toFetch.length > 0) {
+    const fetched = await ctx.connectors[target].getMany(toFetch, ctx.signal);
+    const byTid = new Map(fetched.map((c) => [c.id, c]));
+    for (const i of live) if (i.link && !i.target) i.target = byTid.get(tIdOf(i.link));
+  }
+
+  const targetWrites: ContactWrite[] = [];
+  const sourceWrites: ContactWrite[] = [];
+  const pending: WriteIntent['pending'] = {};
+  const work: Item[] = [];
+  const canTag = ctx.catalogs[target].some((f) => f.path === 'tags');
+  for (const item of live) {
+    const ref = item.raw.id;
+    if (item.kind !== 'create' && !item.target) {
+      history.skipped(source, ref, 'E_TARGET_MISSING', 'the linked record is gone from the other app');
+      continue;
+    }
+    if (item.kind === 'trash') {
+      const tags = item.target!.tags;
+      if (!canTag || tags.includes(TRASH_TAG)) {
+        history.skipped(source, ref, canTag ? 'already-trashed' : 'E_NO_TAGS');
+        continue;
+      }
+      targetWrites.push({ ref, id: item.target!.id, fields: { tags: unionList(tags, [TRASH_TAG]) } });
+      work.push(item);
+      continue;
+    }
+    const resolution = resolvePair({
+      source: item.offered,
+      sourceRaw: item.raw,
+      ...(item.target ? { target: item.target } : {}),
+      ...(item.link ? { link: item.link } : {}),
+      pairs,
+      sourceSide: source,
+      fallback: config.conflict.winner === source ? 'source' : 'target',
+    });
+    item.resolution = resolution;
+    if (item.kind === 'create') {
+      if (Object.keys(resolution.targetFields).length === 0) {
+        history.skipped(source, ref, 'E_NOTHING_TO_CREATE', 'no mapped field has a value');
+        continue;
+      }
+      targetWrites.push({ ref, fields: toFields(resolution.targetFields) });
+      pending[ref] = {
+        sourceHash: contentHash(item.raw, ctx.salt),
+        values: linkValues(direction, pairs, item.raw, (p) => resolution.targetFields[p]),
+      };
+    } else {
+      if (Object.keys(resolution.targetFields).length > 0) {
+        targetWrites.push({ ref, id: item.target!.id, fields: toFields(resolution.targetFields) });
+      }
+      if (Object.keys(resolution.sourceFields).length > 0) {
+        sourceWrites.push({ ref, id: ref, fields: toFields(resolution.sourceFields) });
+      }
+    }
+    work.push(item);
+  }
+
+  const tOut = await writeBatches(ctx, target, direction, targetWrites, pending, keyPrefix);
+  const sOut = await writeBatches(ctx, source, direction, sourceWrites, {}, keyPrefix);
+
+  const newLinks: Link[] = [];
+  const now = ctx.clock.now();
+  for (const item of work) {
+    const ref = item.raw.id;
+    const tRes = tOut.results.get(ref);
+    const sRes = sOut.results.get(ref);
+    const bad = [tRes, sRes].find((r) => r && !r.ok);
+    if (bad && !bad.ok) {
+      history.failed(source, ref, bad.code, bad.message, item.target?.id);
+      continue;
+    }
+    const tRec = tRes?.ok ? tRes.record : item.target;
+    const sRec = sRes?.ok ? sRes.record : item.raw;
+    if (!tRec) {
+      history.failed(source, ref, 'E_NO_WRITE_RESULT', 'the app did not answer for this record');
+      continue;
+    }
+    if (item.kind === 'trash') {
+      newLinks.push({ ...item.link!, [sHashKey]: contentHash(item.raw, ctx.salt), trashed: source, syncedAt: now });
+      ctx.counts.trashed++;
+      ctx.counts.updated[target]++;
+      history.event({ sourceId: ref, targetId: tRec.id, outcome: 'updated', reason: 'deleted', changes: [{ path: 'tags', before: item.target!.tags, after: tRec.tags }] });
+      continue;
+    }
+    const res = item.resolution!;
+    newLinks.push(buildLink(direction, pairs, sRec, tRec, ctx.salt, now, item.link?.trashed));
+    history.status(source, ref, 'inSync');
+    history.status(target, tRec.id, 'inSync');
+    const changes = [...res.targetChanges, ...res.sourceChanges.map((c) => ({ ...c, side: source }))];
+    const common = { sourceId: ref, targetId: tRec.id, ...(changes.length ? { changes } : {}), ...(res.conflicts.length ? { conflicts: res.conflicts } : {}) };
+    if (item.kind === 'create') {
+      ctx.counts.created[target]++;
+      history.event({ ...common, outcome: 'created' });
+      continue;
+    }
+    if (tRes) ctx.counts.updated[target]++;
+    if (sRes) ctx.counts.updated[source]++;
+    if (res.conflicts.length > 0) {
+      ctx.counts.conflicts++;
+      history.event({ ...common, outcome: 'conflict', reason: 'E_CONFLICT' });
+    } else if (tRes || sRes) history.event({ ...common, outcome: 'updated' });
+    else {
+      ctx.counts.skipped++;
+      history.event({ ...common, outcome: 'skipped', reason: item.link ? 'no-change' : 'matched-in-sync' });
+    }
+  }
+  if (newLinks.length > 0) await stores.links.upsertMany(scope, newLinks);
+  await history.flush();
+  for (const key of [...tOut.intentKeys, ...sOut.intentKeys]) await stores.intents.complete(scope, key);
+}
+

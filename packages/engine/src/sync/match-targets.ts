@@ -1,0 +1,95 @@
+import type { Contact } from '@sluice/graph';
+import { matchValue } from '../match/match-key';
+import type { MatchKey } from '../ports/connector.port';
+import type { Direction } from '../ports/scope.port';
+import { sidesOf } from './oriented-pair';
+import type { SyncContext } from './sync-context';
+
+/** For one unlinked source record: the target it matched, or that it is new, or why it is held back. */
+export type MatchOutcome =
+  | { kind: 'matched'; target: Contact; key: MatchKey; alsoMatched: string[] }
+  | { kind: 'create' }
+  | { kind: 'duplicate'; reason: 'E_ALREADY_LINKED' | 'E_DUPLICATE_IN_SOURCE'; message: string };
+
+/**
+ * Matches a page of unlinked source records in the target app by the match keys in order: one
+ * `findByKey` call per key and one link lookup for the whole page. A target already linked to
+ * another record, or claimed earlier in the page, is not matched twice.
+ */
+export async function matchTargets(
+  ctx: SyncContext,
+  direction: Direction,
+  records: readonly Contact[],
+): Promise<Map<string, MatchOutcome>> {
+  const { target: targetSide } = sidesOf(direction);
+  const connector = ctx.connectors[targetSide];
+  const { keys, defaultCountry } = ctx.config.match;
+  const avoid = ctx.config.options.avoidDuplicates;
+  const index = new Map<MatchKey, Map<string, Contact[]>>();
+  const candidateIds = new Set<string>();
+  for (const key of keys) {
+    const values = new Set<string>();
+    for (const r of records) {
+      const v = matchValue(r, key, defaultCountry);
+      if (v !== undefined) values.add(v);
+    }
+    const byValue = new Map<string, Contact[]>();
+    index.set(key, byValue);
+    if (values.size === 0) continue;
+    const found = await connector.findByKey(key, [...values], ctx.signal);
+    const seen = new Set<string>();
+    for (const list of found.values()) {
+      for (const c of list) {
+        if (c.deleted || seen.has(c.id)) continue;
+        seen.add(c.id);
+        const v = matchValue(c, key, defaultCountry);
+        if (v === undefined || !values.has(v)) continue;
+        const bucket = byValue.get(v) ?? [];
+        bucket.push(c);
+        byValue.set(v, bucket);
+        candidateIds.add(c.id);
+      }
+    }
+    for (const bucket of byValue.values()) bucket.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  }
+  const linked = new Set<string>();
+  if (candidateIds.size > 0) {
+    const ids = [...candidateIds];
+    const links = targetSide === 'b' ? await ctx.stores.links.findByB(ctx.scope, ids) : await ctx.stores.links.findByA(ctx.scope, ids);
+    for (const l of links) linked.add(targetSide === 'b' ? l.bId : l.aId);
+  }
+  const claimed = new Set<string>();
+  const creating = new Set<string>();
+  const out = new Map<string, MatchOutcome>();
+  for (const r of records) {
+    let outcome: MatchOutcome | undefined;
+    let taken = false;
+    for (const key of keys) {
+      const v = matchValue(r, key, defaultCountry);
+      const cands = v === undefined ? undefined : index.get(key)?.get(v);
+      if (!cands || cands.length === 0) continue;
+      const free = cands.filter((c) => !linked.has(c.id) && !claimed.has(c.id));
+      if (free.length === 0) {
+        taken = true;
+        continue;
+      }
+      const [first, ...rest] = free as [Contact, ...Contact[]];
+      claimed.add(first.id);
+      outcome = { kind: 'matched', target: first, key, alsoMatched: rest.map((c) => c.id) };
+      break;
+    }
+    if (!outcome) {
+      const firstKey = keys[0] ? matchValue(r, keys[0], defaultCountry) : undefined;
+      if (taken && avoid) {
+        outcome = { kind: 'duplicate', reason: 'E_ALREADY_LINKED', message: 'its match in the other app is already linked to another record' };
+      } else if (avoid && firstKey !== undefined && creating.has(firstKey)) {
+        outcome = { kind: 'duplicate', reason: 'E_DUPLICATE_IN_SOURCE', message: `another record with ${keys[0]} "${firstKey}" is being created` };
+      } else {
+        if (firstKey !== undefined) creating.add(firstKey);
+        outcome = { kind: 'create' };
+      }
+    }
+    out.set(r.id, outcome);
+  }
+  return out;
+}

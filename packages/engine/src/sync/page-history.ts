@@ -1,0 +1,46 @@
+import type { RecordHealth } from '../ports/health.port';
+import type { RecordEvent } from '../ports/record-events.port';
+import type { Direction, Side } from '../ports/scope.port';
+import { MAX_RUN_ERRORS, type SyncContext } from './sync-context';
+
+/** Collects one page's record events and health entries, stored in one call each. */
+export class PageHistory {
+  readonly events: RecordEvent[] = [];
+  readonly health: RecordHealth[] = [];
+
+  constructor(
+    private readonly ctx: SyncContext,
+    private readonly direction: Direction,
+  ) {}
+
+  event(e: Omit<RecordEvent, 'runId' | 'direction' | 'at' | 'graphVersion'>): void {
+    const full: RecordEvent = { ...e, runId: this.ctx.runId, direction: this.direction, at: this.ctx.clock.now() };
+    if (this.ctx.graphVersion !== undefined) full.graphVersion = this.ctx.graphVersion;
+    this.events.push(full);
+  }
+
+  status(side: Side, recordId: string, status: RecordHealth['status'], reason?: string): void {
+    const entry: RecordHealth = { side, recordId, status, at: this.ctx.clock.now() };
+    if (reason !== undefined) entry.reason = reason;
+    this.health.push(entry);
+  }
+
+  skipped(side: Side, sourceId: string, reason: string, message?: string, status?: RecordHealth['status']): void {
+    this.ctx.counts.skipped++;
+    this.event({ sourceId, outcome: 'skipped', reason, ...(message ? { message } : {}) });
+    if (status) this.status(side, sourceId, status, reason);
+  }
+
+  failed(side: Side, sourceId: string, code: string, message: string, targetId?: string): void {
+    this.ctx.counts.failed++;
+    this.event({ sourceId, outcome: 'failed', reason: code, message, ...(targetId ? { targetId } : {}) });
+    this.status(side, sourceId, 'failed', code);
+    if (this.ctx.errors.length < MAX_RUN_ERRORS) this.ctx.errors.push({ code, message, recordId: sourceId });
+  }
+
+  async flush(): Promise<void> {
+    const { stores, scope } = this.ctx;
+    if (this.events.length > 0) await stores.events.insertMany(scope, this.events);
+    if (this.health.length > 0) await stores.health.setMany(scope, this.health);
+  }
+}
