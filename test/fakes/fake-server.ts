@@ -48,9 +48,9 @@ export class FakeServer {
 
   route(method: string, path: string, handler: FakeHandler): this {
     const names: string[] = [];
-    const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:(\w+)/g, (_m, name: string) => {
+    const source = path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/\/:(\w+)/g, (_m, name: string) => {
       names.push(name);
-      return '([^/]+)';
+      return '/([^/]+?)';
     });
     this.routes.push({ method, pattern: new RegExp(`^${source}$`), names, handler });
     return this;

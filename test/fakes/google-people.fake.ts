@@ -55,7 +55,7 @@ export class GooglePeopleFake {
   private nextId = 1;
 
   constructor() {
-    this.groups.set('contactGroups/myContacts', { resourceName: 'contactGroups/myContacts', etag: 'g0', name: 'myContacts', formattedName: 'My Contacts', groupType: 'SYSTEM_CONTACT_GROUP', metadata: { updateTime: this.clock.iso() } });
+    this.reset();
     const s = this.server;
     s.route('POST', '/token', (r) => this.token(r));
     s.route('GET', '/v1/people/:personId/connections', (r) => this.guard(r, () => this.connections(r)));
@@ -66,6 +66,19 @@ export class GooglePeopleFake {
     s.route('POST', '/v1/people:batchDeleteContacts', (r) => this.guard(r, () => this.batchDelete(r)));
     s.route('GET', '/v1/contactGroups', (r) => this.guard(r, () => ({ status: 200, body: { contactGroups: [...this.groups.values()], totalItems: this.groups.size } })));
     s.route('POST', '/v1/contactGroups', (r) => this.guard(r, () => this.createGroup(r)));
+  }
+
+  /** A fresh account: no contacts, only the "My Contacts" system group, the initial tokens. */
+  reset(): void {
+    this.people.clear();
+    this.groups.clear();
+    this.groups.set('contactGroups/myContacts', { resourceName: 'contactGroups/myContacts', etag: 'g0', name: 'myContacts', formattedName: 'My Contacts', groupType: 'SYSTEM_CONTACT_GROUP', metadata: { updateTime: this.clock.iso() } });
+    this.refreshTokens.clear();
+    this.refreshTokens.add('refresh-1');
+    this.accessTokens.clear();
+    this.accessTokens.add('access-0');
+    this.refreshCount = 0;
+    this.server.clear();
   }
 
   /** Adds a contact as a Google user would. */
