@@ -12,8 +12,12 @@ export interface EditorState {
   gesture: boolean;
 }
 
+/** An edit computed from the latest graph (so event handlers never see a stale one). */
+export type GraphEdit = (graph: Graph) => Graph | { graph: Graph; select: string[] };
+
 export type EditorAction =
   | { type: 'commit'; graph: Graph; select?: string[] }
+  | { type: 'edit'; edit: GraphEdit }
   | { type: 'beginGesture' }
   | { type: 'gestureMove'; graph: Graph }
   | { type: 'endGesture' }
@@ -35,6 +39,12 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
       const history = state.gesture ? replace(state.history, action.graph) : commit(state.history, action.graph);
       const next = { ...state, history };
       return action.select ? { ...next, selectedNodes: action.select, selectedEdges: [] } : pruneSelection(next);
+    }
+    case 'edit': {
+      const out = action.edit(state.history.present);
+      return 'nodes' in out
+        ? editorReducer(state, { type: 'commit', graph: out })
+        : editorReducer(state, { type: 'commit', graph: out.graph, select: out.select });
     }
     case 'beginGesture':
       return state.gesture ? state : { ...state, gesture: true, history: begin(state.history) };

@@ -152,13 +152,13 @@ function NodeInspector({
         </div>
       </section>
       {node.kind === 'condition' && (
-        <section className="inspector-section" aria-label="Condition">
+        <section className="inspector-section" aria-label="Condition settings">
           <h4>If</h4>
           <WhenEditor when={node.when} catalog={catalog} idPrefix={`${uid}-w`} onChange={(when) => onChangeNode({ ...node, when })} />
         </section>
       )}
       {node.kind === 'action' && (
-        <section className="inspector-section" aria-label="Action">
+        <section className="inspector-section" aria-label="Action settings">
           <h4>Then</h4>
           <ActionEditor action={node.do} catalog={catalog} idPrefix={`${uid}-a`} onChange={(d) => onChangeNode({ ...node, do: d })} />
         </section>

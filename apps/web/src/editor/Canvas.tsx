@@ -1,0 +1,173 @@
+import { useCallback, useMemo, useRef, useState, type Dispatch, type DragEvent } from 'react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type EdgeChange,
+  type NodeChange,
+  type OnDelete,
+} from '@xyflow/react';
+import type { Graph } from '@sluice/graph';
+import { canConnect, connect, moveNodes, removeElements, addNode, type XY } from './graph-ops';
+import type { EditorAction } from './editor.reducer';
+import { findPaletteItem, PALETTE_MIME } from './palette-items';
+import { toFlowEdges, toFlowNodes, type FlowView, type RuleFlowNode } from './to-flow';
+import { nodeTypes } from './nodes/node-types';
+import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout';
+
+export interface CanvasProps {
+  graph: Graph;
+  dispatch: Dispatch<EditorAction>;
+  view: Omit<FlowView, 'measured'>;
+}
+
+const branchOf = (handle: string | null | undefined) => (handle === 'else' ? 'else' : 'then');
+
+/**
+ * The React Flow canvas, controlled by the editor's graph: every change (drag, connect, select,
+ * delete, drop from the palette) becomes an editor action, so undo/redo sees all of them.
+ */
+export function Canvas({ graph, dispatch, view }: CanvasProps) {
+  const rf = useReactFlow<RuleFlowNode, Edge>();
+  const cache = useRef(new Map<string, RuleFlowNode>());
+  const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
+
+  const nodes = useMemo(() => toFlowNodes(graph, { ...view, measured }, cache.current), [graph, view, measured]);
+  const edges = useMemo(() => toFlowEdges(graph, { ...view, measured }), [graph, view, measured]);
+
+  const onNodesChange = useCallback(
+    (changes: NodeChange<RuleFlowNode>[]) => {
+      const moves = new Map<string, XY>();
+      let selection: Map<string, boolean> | null = null;
+      let sizes: Map<string, { width: number; height: number }> | null = null;
+      for (const c of changes) {
+        if (c.type === 'position' && c.position) {
+          moves.set(c.id, c.position);
+        } else if (c.type === 'select') (selection ??= new Map()).set(c.id, c.selected);
+        else if (c.type === 'dimensions' && c.dimensions) (sizes ??= new Map()).set(c.id, c.dimensions);
+      }
+      if (moves.size) dispatch({ type: 'edit', edit: (g) => moveNodes(g, moves) });
+      if (selection) {
+        const sel = selection;
+        const current = new Set(view.selectedNodes);
+        for (const [id, on] of sel) if (on) current.add(id);
+        else current.delete(id);
+        dispatch({ type: 'select', nodes: [...current], edges: [...view.selectedEdges] });
+      }
+      if (sizes) {
+        const s = sizes;
+        setMeasured((prev) => {
+          let changed = false;
+          const next = new Map(prev);
+          for (const [id, d] of s) {
+            const p = prev.get(id);
+            if (!p || p.width !== d.width || p.height !== d.height) {
+              next.set(id, d);
+              changed = true;
+            }
+          }
+          return changed ? next : prev;
+        });
+      }
+    },
+    [dispatch, view.selectedNodes, view.selectedEdges],
+  );
+
+  const onEdgesChange = useCallback(
+    (changes: EdgeChange[]) => {
+      const current = new Set(view.selectedEdges);
+      let touched = false;
+      for (const c of changes)
+        if (c.type === 'select') {
+          touched = true;
+          if (c.selected) current.add(c.id);
+          else current.delete(c.id);
+        }
+      if (touched) dispatch({ type: 'select', nodes: [...view.selectedNodes], edges: [...current] });
+    },
+    [dispatch, view.selectedNodes, view.selectedEdges],
+  );
+
+  const onConnect = useCallback(
+    (c: Connection) => dispatch({ type: 'edit', edit: (g) => connect(g, c.source, c.target, branchOf(c.sourceHandle)) }),
+    [dispatch],
+  );
+  const isValidConnection = useCallback(
+    (c: Connection | Edge) => canConnect(graph, c.source, c.target, branchOf(c.sourceHandle)),
+    [graph],
+  );
+  const onDelete: OnDelete<RuleFlowNode, Edge> = useCallback(
+    ({ nodes: ns, edges: es }) =>
+      dispatch({ type: 'edit', edit: (g) => removeElements(g, ns.map((n) => n.id), es.map((e) => e.id)) }),
+    [dispatch],
+  );
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (!e.dataTransfer.types.includes(PALETTE_MIME)) return;
+    e.preventDefault();
+    e.dataTransfer.dropEffect = 'copy';
+  }, []);
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const item = findPaletteItem(e.dataTransfer.getData(PALETTE_MIME));
+      if (!item) return;
+      e.preventDefault();
+      const p = rf.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+      const at = { x: p.x - NODE_WIDTH / 2, y: p.y - NODE_HEIGHT / 2 };
+      dispatch({
+        type: 'edit',
+        edit: (g) => {
+          const r = addNode(g, item.draft, at);
+          return { graph: r.graph, select: [r.id] };
+        },
+      });
+    },
+    [dispatch, rf],
+  );
+
+  return (
+    <div className="canvas" onDragOver={onDragOver} onDrop={onDrop} data-testid="canvas">
+      <ReactFlow<RuleFlowNode, Edge>
+        nodes={nodes}
+        edges={edges}
+        nodeTypes={nodeTypes}
+        onNodesChange={onNodesChange}
+        onEdgesChange={onEdgesChange}
+        onConnect={onConnect}
+        isValidConnection={isValidConnection}
+        onDelete={onDelete}
+        onNodeDragStart={() => dispatch({ type: 'beginGesture' })}
+        onNodeDragStop={() => dispatch({ type: 'endGesture' })}
+        onSelectionDragStart={() => dispatch({ type: 'beginGesture' })}
+        onSelectionDragStop={() => dispatch({ type: 'endGesture' })}
+        deleteKeyCode={['Delete', 'Backspace']}
+        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        fitView
+        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        minZoom={0.1}
+        maxZoom={2}
+        defaultEdgeOptions={{ type: 'smoothstep' }}
+        onlyRenderVisibleElements={graph.nodes.length > 80}
+        proOptions={{ hideAttribution: true }}
+        ariaLabelConfig={{
+          'node.a11yDescription.default':
+            'Press Enter or Space to select this node, arrow keys to move it, Delete to remove it. Edit and wire it in the inspector.',
+        }}
+      >
+        <Background gap={20} size={1} />
+        <Controls showInteractive={false} />
+        <MiniMap pannable zoomable ariaLabel="Minimap of the rule" nodeStrokeWidth={3} />
+      </ReactFlow>
+      {graph.nodes.length <= 1 && (
+        <p className="canvas-hint">
+          Drag a condition from the palette onto the canvas, or select <strong>Start</strong> and press Enter on a palette item.
+        </p>
+      )}
+    </div>
+  );
+}
+

@@ -1,0 +1,223 @@
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
+import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
+import '@xyflow/react/dist/style.css';
+import { canonicalCatalog, type Contact, type FieldCatalog, type Graph } from '@sluice/graph';
+import { autoLayout } from './auto-layout';
+import { Canvas } from './Canvas';
+import { EditorToolbar } from './EditorToolbar';
+import { editorReducer, initEditor } from './editor.reducer';
+import { downloadGraph, parseGraphFile } from './file-io';
+import { addNode, canConnect, connect, copyFragment, pasteFragment, removeElements, updateNode } from './graph-ops';
+import { Inspector } from './inspector/Inspector';
+import { Palette } from './Palette';
+import type { PaletteItem } from './palette-items';
+import { useEditorShortcuts } from './useEditorShortcuts';
+import { useGraphAnalysis } from './useGraphAnalysis';
+import { PreviewPanel } from '../preview/PreviewPanel';
+import './editor.css';
+
+export interface RuleEditorProps {
+  /** The `sluice.graph/v1` document to start from. */
+  initialGraph: Graph;
+  /** The saved version, for "impact of your changes"; defaults to the initial graph. */
+  savedGraph?: Graph | null;
+  /** The source app's fields; the canonical catalog when not given. */
+  catalog?: FieldCatalog;
+  /** Sample records of the source app for the live preview. */
+  records?: readonly Contact[];
+  recordsLoading?: boolean;
+  /** Called with every change of the document (layout included). */
+  onChange?: (graph: Graph) => void;
+  onSave?: (graph: Graph) => void;
+  /** Extra toolbar content (e.g. a direction switch). */
+  toolbarExtra?: ReactNode;
+}
+
+/**
+ * The IF/THEN rule editor for one direction of a connection: palette, canvas, inspector and live
+ * preview around one `sluice.graph/v1` document, with undo/redo, copy/paste, auto-layout and full
+ * keyboard operation.
+ */
+export function RuleEditor(props: RuleEditorProps) {
+  return (
+    <ReactFlowProvider>
+      <RuleEditorInner {...props} />
+    </ReactFlowProvider>
+  );
+}
+
+function RuleEditorInner({
+  initialGraph,
+  savedGraph,
+  catalog = canonicalCatalog,
+  records,
+  recordsLoading,
+  onChange,
+  onSave,
+  toolbarExtra,
+}: RuleEditorProps) {
+  const rf = useReactFlow();
+  const [state, dispatch] = useReducer(editorReducer, initialGraph, initEditor);
+  const graph = state.history.present;
+  const [hoverPath, setHoverPath] = useState<readonly string[] | null>(null);
+  const [notice, setNotice] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
+  const [fitRequest, setFitRequest] = useState(0);
+  const saved = savedGraph === undefined ? initialGraph : savedGraph;
+  const analysis = useGraphAnalysis(graph, catalog, records, saved);
+  const pasteCount = useRef(0);
+
+  useEffect(() => {
+    onChange?.(graph);
+  }, [graph, onChange]);
+
+  useEffect(() => {
+    if (fitRequest === 0) return;
+    const id = requestAnimationFrame(() => void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 }));
+    return () => cancelAnimationFrame(id);
+  }, [fitRequest, rf]);
+
+  const view = useMemo(
+    () => ({
+      selectedNodes: new Set(state.selectedNodes),
+      selectedEdges: new Set(state.selectedEdges),
+      issuesByNode: analysis.issuesByNode,
+      issuesByEdge: analysis.issuesByEdge,
+      highlightPath: hoverPath ?? [],
+      nodeStats: analysis.stats,
+    }),
+    [state.selectedNodes, state.selectedEdges, analysis.issuesByNode, analysis.issuesByEdge, hoverPath, analysis.stats],
+  );
+
+  const addFromPalette = useCallback(
+    (item: PaletteItem) => {
+      const anchorId = state.selectedNodes.length === 1 ? state.selectedNodes[0]! : undefined;
+      const anchor = anchorId ? graph.layout?.[anchorId] : undefined;
+      let at: { x: number; y: number };
+      if (anchor) {
+        // Right of the selected node, below any node already there.
+        at = { x: anchor.x + 260, y: anchor.y };
+        const taken = Object.values(graph.layout ?? {});
+        while (taken.some((p) => Math.abs(p.x - at.x) < 200 && Math.abs(p.y - at.y) < 80)) at = { ...at, y: at.y + 100 };
+      } else {
+        const box = document.querySelector('.canvas')?.getBoundingClientRect();
+        const c = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+        at = { x: c.x - 100, y: c.y - 36 + (graph.nodes.length % 5) * 24 };
+      }
+      dispatch({
+        type: 'edit',
+        edit: (g) => {
+          const r = addNode(g, item.draft, at);
+          const wired = anchorId && canConnect(r.graph, anchorId, r.id) ? connect(r.graph, anchorId, r.id) : r.graph;
+          return { graph: wired, select: [r.id] };
+        },
+      });
+    },
+    [graph, state.selectedNodes, rf],
+  );
+
+  const commands = useMemo(
+    () => ({
+      undo: () => dispatch({ type: 'undo' }),
+      redo: () => dispatch({ type: 'redo' }),
+      copy: () => {
+        if (state.selectedNodes.length) dispatch({ type: 'copy', fragment: copyFragment(graph, state.selectedNodes) });
+      },
+      paste: () => {
+        const clip = state.clipboard;
+        if (!clip || clip.nodes.length === 0) return;
+        const shift = 40 * (1 + (pasteCount.current++ % 6));
+        dispatch({
+          type: 'edit',
+          edit: (g) => {
+            const r = pasteFragment(g, clip, { x: shift, y: shift });
+            return { graph: r.graph, select: r.ids };
+          },
+        });
+      },
+      remove: () => dispatch({ type: 'edit', edit: (g) => removeElements(g, state.selectedNodes, state.selectedEdges) }),
+      selectAll: () => dispatch({ type: 'select', nodes: graph.nodes.map((n) => n.id) }),
+      clearSelection: () => dispatch({ type: 'select', nodes: [] }),
+    }),
+    [graph, state.selectedNodes, state.selectedEdges, state.clipboard],
+  );
+  const onKeyDown = useEditorShortcuts(commands);
+
+  const importFile = async (file: File) => {
+    try {
+      let g = parseGraphFile(await file.text(), file.name);
+      if (!g.layout || g.nodes.some((n) => !g.layout?.[n.id])) g = autoLayout(g);
+      dispatch({ type: 'commit', graph: g, select: [] });
+      setNotice({ kind: 'info', text: `Imported “${g.name}” from ${file.name}. Undo brings the previous rule back.` });
+      setFitRequest((n) => n + 1);
+    } catch (e) {
+      setNotice({ kind: 'error', text: e instanceof Error ? e.message : String(e) });
+    }
+  };
+
+  const errorCount = analysis.issues.filter((i) => i.severity === 'error').length;
+  const dirty = saved ? JSON.stringify({ ...saved, layout: undefined }) !== JSON.stringify({ ...graph, layout: undefined }) : true;
+
+  return (
+    <div className="rule-editor" onKeyDown={onKeyDown}>
+      <EditorToolbar
+        canUndo={state.history.past.length > 0}
+        canRedo={state.history.future.length > 0}
+        hasSelection={state.selectedNodes.length + state.selectedEdges.length > 0}
+        canPaste={!!state.clipboard?.nodes.length}
+        errorCount={errorCount}
+        warningCount={analysis.issues.length - errorCount}
+        dirty={dirty}
+        onUndo={commands.undo}
+        onRedo={commands.redo}
+        onCopy={commands.copy}
+        onPaste={commands.paste}
+        onDelete={commands.remove}
+        onLayout={() => {
+          dispatch({ type: 'edit', edit: autoLayout });
+          setFitRequest((n) => n + 1);
+        }}
+        onFitView={() => setFitRequest((n) => n + 1)}
+        onImport={(f) => void importFile(f)}
+        onExport={() => downloadGraph(graph)}
+        onSave={onSave && (() => onSave(graph))}
+      >
+        {toolbarExtra}
+      </EditorToolbar>
+      {notice && (
+        <div className={`editor-notice is-${notice.kind}`} role={notice.kind === 'error' ? 'alert' : 'status'}>
+          <span>{notice.text}</span>
+          <button type="button" className="btn btn-sm" onClick={() => setNotice(null)}>
+            Dismiss
+          </button>
+        </div>
+      )}
+      <div className="editor-body">
+        <Palette onAdd={addFromPalette} />
+        <Canvas graph={graph} dispatch={dispatch} view={view} />
+        <div className="editor-side">
+          <Inspector
+            graph={graph}
+            selectedNodes={state.selectedNodes}
+            catalog={catalog}
+            issues={analysis.issues}
+            onChangeNode={(node) => dispatch({ type: 'edit', edit: (g) => updateNode(g, node) })}
+            onChangeGraph={(patch) => dispatch({ type: 'edit', edit: (g) => ({ ...g, ...patch }) })}
+            onConnect={(from, to, branch) => dispatch({ type: 'edit', edit: (g) => connect(g, from, to, branch) })}
+            onRemoveEdge={(key) => dispatch({ type: 'edit', edit: (g) => removeElements(g, [], [key]) })}
+            onDelete={(ids) => dispatch({ type: 'edit', edit: (g) => removeElements(g, ids) })}
+            onSelect={(id) => dispatch({ type: 'select', nodes: [id] })}
+          />
+          <PreviewPanel
+            graph={graph}
+            records={records ?? []}
+            run={analysis.run}
+            savedRun={dirty ? analysis.savedRun : null}
+            selectedNodeId={state.selectedNodes.length === 1 ? state.selectedNodes[0] : undefined}
+            onHoverPath={setHoverPath}
+            loading={recordsLoading}
+          />
+        </div>
+      </div>
+    </div>
+  );
+}

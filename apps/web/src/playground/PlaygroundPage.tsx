@@ -1,0 +1,50 @@
+import { useCallback, useMemo, useState } from 'react';
+import type { Graph } from '@sluice/graph';
+import { RuleEditor } from '../editor/RuleEditor';
+import { exampleGraph } from './example-graph';
+import { sampleRecords } from './sample-records';
+import { loadStored, store } from './playground.storage';
+
+const DRAFT_KEY = 'sluice.playground.draft';
+const SAVED_KEY = 'sluice.playground.saved';
+
+/**
+ * The editor with the built-in example rule and 200 generated sample records, no server needed.
+ * The draft and the saved version live in the browser's localStorage, so a reload keeps them.
+ */
+export default function PlaygroundPage() {
+  const records = useMemo(() => sampleRecords(200), []);
+  const [saved, setSaved] = useState<Graph>(() => loadStored(SAVED_KEY) ?? exampleGraph);
+  const [initial, setInitial] = useState<Graph>(() => loadStored(DRAFT_KEY) ?? saved);
+  const [generation, setGeneration] = useState(0);
+
+  const onChange = useCallback((g: Graph) => store(DRAFT_KEY, g), []);
+  const onSave = useCallback((g: Graph) => {
+    store(SAVED_KEY, g);
+    setSaved(g);
+  }, []);
+  const reset = () => {
+    store(SAVED_KEY, null);
+    store(DRAFT_KEY, null);
+    setSaved(exampleGraph);
+    setInitial(exampleGraph);
+    setGeneration((n) => n + 1);
+  };
+
+  return (
+    <div className="page page-editor">
+      <header className="page-header">
+        <div>
+          <h1>Playground</h1>
+          <p>
+            Try the rule editor on {records.length} generated sample records. Nothing here touches a real app.
+          </p>
+        </div>
+        <button type="button" className="btn" onClick={reset}>
+          Reset to the example
+        </button>
+      </header>
+      <RuleEditor key={generation} initialGraph={initial} savedGraph={saved} records={records} onChange={onChange} onSave={onSave} />
+    </div>
+  );
+}
