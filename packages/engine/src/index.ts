@@ -25,3 +25,5 @@ export { compileRules } from './sync/compile-rules';
 export { runSync, directionsOf, type SyncRunOptions } from './sync/run-sync';
 export { TRASH_TAG } from './sync/sync-context';
 export { runSummary, type RunSummary } from './history/run-summary';
+export { healthReport, type HealthReport, type ReasonCount } from './history/health-report';
+export { reasonLabel } from './history/reason-label';

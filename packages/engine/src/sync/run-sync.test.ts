@@ -20,9 +20,9 @@ function setup(overrides: Partial<ConnectionConfigInput> = {}, aRecords: Array<P
     ...overrides,
   });
   let n = 0;
-  const sync = async () => {
+  const sync = async (pageSize = 4) => {
     clock.advance(1000);
-    const run = await runSync({ scope, config, connectors: { a, b }, stores, clock, pageSize: 4, newId: () => `run${++n}` });
+    const run = await runSync({ scope, config, connectors: { a, b }, stores, clock, pageSize, newId: () => `run${++n}` });
     clock.advance(1000);
     return runSummary(run.counts);
   };
@@ -189,7 +189,7 @@ describe('runSync', () => {
     const stamp = '2026-01-01T00:00:00.000Z';
     const records = Array.from({ length: 2000 }, (_, i) => ({ id: `a${i}`, email: `p${i}@x.io`, updatedAt: stamp }));
     const { b, sync } = setup({}, records);
-    await sync();
+    await sync(250);
     expect(b.all()).toHaveLength(2000);
     expect(new Set(b.all().map((r) => r.email)).size).toBe(2000);
   });
