@@ -5,3 +5,16 @@ export * from './http/request-budget';
 export * from './http/ssrf-guard';
 export * from './http/http-client';
 export * from './http/paginate';
+
+// Connector SDK helpers
+export * from './sdk/apply-write';
+export * from './sdk/app-catalog';
+export * from './sdk/contact-fingerprint';
+export * from './sdk/created-id';
+export * from './sdk/keyed-mutex';
+export * from './sdk/match-value';
+
+// File apps
+export { jsonlApp, jsonlConnectorFactory } from './files/jsonl.connector';
+export { csvApp, csvConnectorFactory } from './files/csv.connector';
+export { createFileConnector, parseFileConfig, type FileConnectorConfig } from './files/file.connector';

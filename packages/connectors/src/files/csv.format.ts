@@ -1,0 +1,99 @@
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { UserError, setField } from '@sluice/graph';
+import { contactFromObject } from './contact-fields';
+import { cellToValue, contactCell, defaultCsvColumns, isContactColumn } from './csv-cells';
+import { formatCsvRow, parseCsvRows } from './csv-rows';
+import { type FileFormat, type FileRecord, noRecords } from './file-format';
+
+interface CsvRaw {
+  cells: string[];
+  index: Map<string, number>;
+}
+
+async function* readRecords(path: string, rows: AsyncGenerator<{ cells: string[]; row: number }[]>, columns: string[]): AsyncGenerator<FileRecord[]> {
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const contactColumns = columns.map((c, i) => [c, i] as const).filter(([c]) => isContactColumn(c));
+  try {
+    for await (const batch of rows) {
+      const out: FileRecord[] = [];
+      for (const { cells, row } of batch) {
+        const where = `${path} row ${row}`;
+        let obj: Record<string, unknown> = {};
+        for (const [column, i] of contactColumns) {
+          const value = cellToValue(column, cells[i] ?? '', where);
+          if (value !== undefined) obj = setField(obj, column, value);
+      }
+        if (obj.deals && typeof obj.deals === 'object') obj.deals = { count: 0, open: 0, won: 0, value: 0, ...obj.deals };
+        const { contact, explicitId } = contactFromObject(obj, where, cells.join('\u0000'));
+        out.push({ line: row, contact, explicitId, raw: { cells, index } satisfies CsvRaw });
+      }
+      yield out;
+    }
+  } finally {
+    await rows.return(undefined);
+  }
+}
+
+async function* prepend<T>(head: T[], rest: AsyncGenerator<T[]>): AsyncGenerator<T[]> {
+  try {
+    if (head.length > 0) yield head;
+    yield* rest;
+  } finally {
+    await rest.return(undefined);
+  }
+}
+
+/**
+ * A header row, then one contact per row. Headers are dotted field paths (`address.city`,
+ * `custom.industry`); `tags` and `lists` are split on `;`. Columns that are not contact fields are kept
+ * untouched when Sluice rewrites the file.
+ */
+export const csvFormat: FileFormat = {
+  id: 'csv',
+  async open(path) {
+    const present = await access(path).then(
+      () => true,
+      () => false,
+    );
+    if (!present) return { records: noRecords() };
+    const rows = parseCsvRows(createReadStream(path, { encoding: 'utf8' }) as AsyncIterable<string>);
+    const first = await rows.next();
+    const header = first.done ? undefined : first.value[0];
+    if (!header) {
+      await rows.return(undefined);
+      return { records: noRecords() };
+    }
+    const columns = header.cells.map((c) => c.trim());
+    const firstRows = first.done ? [] : first.value.slice(1);
+    const dup = columns.find((c, i) => c !== '' && columns.indexOf(c) !== i);
+    if (dup !== undefined) {
+      await rows.return(undefined);
+      throw new UserError('E_FILE_FORMAT', `${path}: column "${dup}" appears twice in the header.`);
+    }
+    return { columns, records: readRecords(path, prepend(firstRows, rows), columns) };
+  },
+  writer(existing, paths) {
+    const columns = [...(existing ?? defaultCsvColumns)];
+    for (const needed of ['id', ...paths, 'updatedAt']) if (!columns.includes(needed)) columns.push(needed);
+    const sameColumns = existing !== undefined && existing.length === columns.length;
+    const fromPrevious = (raw: CsvRaw | undefined) => columns.map((c) => (raw ? (raw.cells[raw.index.get(c) ?? -1] ?? '') : ''));
+    return {
+      header: () => formatCsvRow(columns) + '\n',
+      copy(record) {
+        const raw = record.raw as CsvRaw;
+        if (record.explicitId && sameColumns) return formatCsvRow(raw.cells);
+        const cells = fromPrevious(raw);
+        cells[columns.indexOf('id')] = record.contact.id;
+        return formatCsvRow(cells);
+      },
+      write(contact, previous) {
+        const cells = fromPrevious(previous?.raw as CsvRaw | undefined);
+        columns.forEach((c, i) => {
+          if (isContactColumn(c)) cells[i] = contactCell(contact, c);
+        });
+        return formatCsvRow(cells);
+      },
+    };
+  },
+};

@@ -1,0 +1,41 @@
+import type { Contact } from '@sluice/graph';
+
+/** One record read from a contacts file. */
+export interface FileRecord {
+  /** 1-based line (jsonl) or row (csv) number, for error messages. */
+  line: number;
+  contact: Contact;
+  /** False when the record had no `id` of its own and got a derived one (see `deriveRecordId`). */
+  explicitId: boolean;
+  /** Format-specific payload kept to copy the record verbatim (jsonl: the line; csv: the cells). */
+  raw: unknown;
+}
+
+/** An open file being read: its header (csv columns) and its records, streamed. */
+export interface FileReader {
+  /** Column names of a csv file (`undefined` for jsonl, or when the file is empty). */
+  columns?: string[];
+  /** Records in file order, in batches (one await per batch keeps big files fast). */
+  records: AsyncIterable<FileRecord[]>;
+}
+
+/** Writes a rewritten file: header, records copied as they were, records changed or created. */
+export interface FileWriter {
+  /** Text before the first record (csv header line), or ''. */
+  header(): string;
+  /** A record that did not change (its id made explicit when it was derived). */
+  copy(record: FileRecord): string;
+  /** A record changed or created by Sluice; `previous` is what was in the file, if anything. */
+  write(contact: Contact, previous?: FileRecord): string;
+}
+
+/** What differs between the jsonl and csv apps: how records are read and written. */
+export interface FileFormat {
+  id: 'jsonl' | 'csv';
+  open(path: string): Promise<FileReader>;
+  /** `columns`: the file's current columns (csv); `paths`: every field path this rewrite writes. */
+  writer(columns: string[] | undefined, paths: readonly string[]): FileWriter;
+}
+
+/** The records of a file that does not exist yet. */
+export async function* noRecords(): AsyncGenerator<FileRecord[]> {}

@@ -1,0 +1,157 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Contact } from '@sluice/graph';
+import { contactFingerprint } from '../sdk/contact-fingerprint';
+
+/** What a reader knows about a file: record id → hash of the record's content. */
+export type KnownState = Map<string, number>;
+
+const MAGIC = 'sluice-file-state/v1';
+
+/** 48 bits of SHA-1 over the record's fingerprint: equal records, equal hash, whatever the key order. Pure. */
+export function recordHash(contact: Contact): number {
+  return createHash('sha1').update(contactFingerprint(contact)).digest().readUIntBE(0, 6);
+}
+
+/**
+ * The state folder of one contacts file. It holds what each cursor has seen, so `changes(cursor)` can
+ * report only what changed, appeared or disappeared since, in any process:
+ * - a full snapshot `f-<uuid>`: one `"id"\thash` line per record at the end of a pass;
+ * - a delta `d-<uuid>`: a parent snapshot name and the `+"id"\thash` / `-"id"` lines of one page.
+ * A cursor names one of them; its state is the parent chain replayed. Files older than the
+ * retention period are removed.
+ */
+export class FileSnapshots {
+  constructor(
+    readonly dir: string,
+    /** Identifies the contacts file, so a cursor of another file is not mistaken for this one's. */
+    readonly fileKey: string,
+    readonly retentionMs = 7 * 24 * 3600 * 1000,
+  ) {}
+
+  /** The state a snapshot stands for, or undefined when it is gone or belongs to another file. */
+  async load(name: string): Promise<KnownState | undefined> {
+    const chain: string[] = [];
+    for (let current: string | undefined = name; current; ) {
+      if (!/^[fd]-[0-9a-f-]{36}$/.test(current)) return undefined;
+      const head = await this.header(current);
+      if (!head || head.fileKey !== this.fileKey) return undefined;
+      chain.unshift(current);
+      current = head.parent;
+    }
+    const state: KnownState = new Map();
+    for (const snap of chain) {
+      let first = true;
+      for await (const line of this.lines(snap)) {
+        if (first) {
+          first = false;
+          continue;
+        }
+        if (line === '') continue;
+        const op = line[0];
+        if (op === '-') state.delete(JSON.parse(line.slice(1)) as string);
+        else {
+          const tab = line.lastIndexOf('\t');
+          const body = op === '+' ? line.slice(1, tab) : line.slice(0, tab);
+          state.set(JSON.parse(body) as string, parseInt(line.slice(tab + 1), 16));
+        }
+      }
+    }
+    return state;
+  }
+
+  /** Records one page: `hash` for a record seen or changed, null for one deleted. Returns its name. */
+  async writeDelta(parent: string | null, entries: readonly (readonly [string, number | null])[]): Promise<string> {
+    const name = `d-${randomUUID()}`;
+    let text = `${MAGIC} delta ${this.fileKey} ${parent ?? '-'}\n`;
+    for (const [id, hash] of entries) text += hash === null ? `-${JSON.stringify(id)}\n` : `+${JSON.stringify(id)}\t${hash.toString(16)}\n`;
+    await this.writeAtomically(name, [text]);
+    return name;
+  }
+
+  /** Starts a full snapshot written as the pass streams by; `commit` names it, `abort` drops it. */
+  async startFull(): Promise<{ add(id: string, hash: number): void; drain(): Promise<void>; commit(): Promise<string>; abort(): Promise<void> }> {
+    await mkdir(this.dir, { recursive: true });
+    const name = `f-${randomUUID()}`;
+    const tmp = join(this.dir, `tmp-${name}`);
+    const fh = await open(tmp, 'w');
+    let buffer = `${MAGIC} full ${this.fileKey} -\n`;
+    const flush = async () => {
+      if (buffer) await fh.write(buffer);
+      buffer = '';
+    };
+    return {
+      add: (id, hash) => {
+        buffer += `${JSON.stringify(id)}\t${hash.toString(16)}\n`;
+      },
+      /** Writes what was added once enough has piled up; call between batches. */
+      drain: async () => {
+        if (buffer.length > 1 << 16) await flush();
+      },
+      commit: async () => {
+        await flush();
+        await fh.sync();
+        await fh.close();
+        await rename(tmp, join(this.dir, name));
+        await this.collectGarbage(name).catch(() => undefined);
+        return name;
+      },
+      abort: async () => {
+        await fh.close().catch(() => undefined);
+        await rm(tmp, { force: true });
+      },
+    };
+  }
+
+  /** Removes snapshots and leftovers older than the retention period (never `keep`). */
+  async collectGarbage(keep: string): Promise<void> {
+    const now = Date.now();
+    for (const entry of await readdir(this.dir)) {
+      if (entry === keep) continue;
+      const path = join(this.dir, entry);
+      const age = now - (await stat(path)).mtimeMs;
+      const limit = entry.startsWith('tmp-') ? Math.min(this.retentionMs, 24 * 3600 * 1000) : this.retentionMs;
+      if (age > limit) await rm(path, { force: true });
+    }
+  }
+
+  private async header(name: string): Promise<{ fileKey: string; parent?: string } | undefined> {
+    try {
+      for await (const line of this.lines(name)) {
+        const [magic, , fileKey, parent] = line.split(' ');
+        if (magic !== MAGIC || !fileKey) return undefined;
+        return { fileKey, parent: parent && parent !== '-' ? parent : undefined };
+      }
+    } catch {
+      return undefined;
+    }
+    return undefined;
+  }
+
+  private async *lines(name: string): AsyncGenerator<string> {
+    const input = createReadStream(join(this.dir, name), { encoding: 'utf8' });
+    const rl = createInterface({ input, crlfDelay: Infinity });
+    try {
+      yield* rl;
+    } finally {
+      rl.close();
+      input.destroy();
+    }
+  }
+
+  private async writeAtomically(name: string, chunks: string[]): Promise<void> {
+    await mkdir(this.dir, { recursive: true });
+    const tmp = join(this.dir, `tmp-${name}`);
+    const fh = await open(tmp, 'w');
+    try {
+      for (const c of chunks) await fh.write(c);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, join(this.dir, name));
+  }
+}

@@ -1,0 +1,278 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, mkdir, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type Contact, type FieldCatalog, type FieldDef, UserError, isUserError } from '@sluice/graph';
+import type { AppDescription, ChangePage, Connector, ConnectorContext, ContactWrite, MatchKey, WriteResult } from '@sluice/engine';
+import { z } from 'zod';
+import { applyWrite } from '../sdk/apply-write';
+import { createdRecordId } from '../sdk/created-id';
+import { createKeyedMutex } from '../sdk/keyed-mutex';
+import { groupByKey, matchValuesOf, normalizeKeyValue } from '../sdk/match-value';
+import { contactFingerprint } from '../sdk/contact-fingerprint';
+import type { FileFormat } from './file-format';
+import { FileSnapshots, type KnownState, recordHash } from './file-snapshots';
+
+const configSchema = z.object({
+  path: z.string().min(1),
+  /** Folder for change-tracking state; default `.<file name>.sluice/` beside the file. */
+  stateDir: z.string().min(1).optional(),
+  /** Relative paths are resolved against it; default the working directory. */
+  baseDir: z.string().min(1).optional(),
+});
+export type FileConnectorConfig = z.infer<typeof configSchema>;
+
+const CURSOR_PREFIX = 'file1.';
+const DEFAULT_PAGE = 500;
+/** One lock per file in this process: rewrites of one file never interleave. */
+const fileLock = createKeyedMutex();
+
+/** Reads a file app's config (`{ path, stateDir?, baseDir? }`), or a `UserError('E_CONFIG')` saying what is missing. */
+export function parseFileConfig(appName: string, config: Record<string, unknown>): { path: string; stateDir: string } {
+  const parsed = configSchema.safeParse(config);
+  if (!parsed.success) {
+    throw new UserError('E_CONFIG', `${appName} needs "path": the file to sync, e.g. { "path": "contacts.${appName === 'CSV file' ? 'csv' : 'jsonl'}" }.`);
+  }
+  const base = parsed.data.baseDir ?? process.cwd();
+  const path = resolve(base, parsed.data.path);
+  const stateDir = parsed.data.stateDir ? resolve(base, parsed.data.stateDir) : join(dirname(path), `.${basename(path)}.sluice`);
+  return { path, stateDir };
+}
+
+/**
+ * A connector over a contacts file (the jsonl and csv apps share it; `format` reads and writes the
+ * lines). Reads stream the file; `changes` compares it with what the cursor had seen (see
+ * `FileSnapshots`) and reports new, changed and vanished records (`deleted: true`); writes rewrite
+ * the file atomically (temp file + rename) under a per-file lock; created records get ids derived
+ * from the idempotency key, so a retried batch creates nothing twice.
+ */
+export function createFileConnector(
+  app: AppDescription,
+  format: FileFormat,
+  context: ConnectorContext,
+  options: { now?: () => Date } = {},
+): Connector {
+  const { path, stateDir } = parseFileConfig(app.name, context.config);
+  const snapshots = new FileSnapshots(stateDir, createHash('sha1').update(path).digest('hex').slice(0, 16));
+  const now = () => (options.now ? options.now() : new Date()).toISOString();
+
+  /** Every record of the file once (a repeated id: the first one counts), in batches. */
+  async function* scan(): AsyncGenerator<Contact[]> {
+    const seen = new Set<string>();
+    const reader = await format.open(path);
+    for await (const batch of reader.records) {
+      const out: Contact[] = [];
+      for (const { contact } of batch) {
+        if (seen.has(contact.id)) continue;
+        seen.add(contact.id);
+        out.push(contact);
+      }
+      yield out;
+    }
+  }
+
+  async function* changes(cursor: string | null, opts: { signal?: AbortSignal; pageSize?: number } = {}): AsyncGenerator<ChangePage> {
+    const pageSize = Math.max(1, Math.min(opts.pageSize ?? DEFAULT_PAGE, 5000));
+    let parent: string | null = null;
+    let known: KnownState = new Map();
+    if (cursor !== null && cursor.startsWith(CURSOR_PREFIX)) {
+      const loaded = await snapshots.load(cursor.slice(CURSOR_PREFIX.length));
+      if (loaded) {
+        known = loaded;
+        parent = cursor.slice(CURSOR_PREFIX.length);
+      }
+    }
+    // `known` doubles as the "seen" set: a record read in this pass is marked with SEEN.
+    const SEEN = -1;
+    const full = await snapshots.startFull();
+    let page: Contact[] = [];
+    let delta: [string, number | null][] = [];
+    const flush = async (): Promise<ChangePage> => {
+      parent = await snapshots.writeDelta(parent, delta);
+      const out = { records: page, cursor: CURSOR_PREFIX + parent, hasMore: true };
+      page = [];
+      delta = [];
+      return out;
+    };
+    let committed = false;
+    try {
+      for await (const batch of scan()) {
+        opts.signal?.throwIfAborted();
+        for (const contact of batch) {
+          const hash = recordHash(contact);
+          full.add(contact.id, hash);
+          const before = known.get(contact.id);
+          known.set(contact.id, SEEN);
+          if (before === hash) continue;
+          page.push(contact);
+          delta.push([contact.id, hash]);
+          if (page.length >= pageSize) yield await flush();
+        }
+        await full.drain();
+      }
+      const deletedAt = now();
+      for (const [id, hash] of known) {
+        if (hash === SEEN) continue;
+        page.push({ id, deleted: true, tags: [], lists: [], custom: {}, updatedAt: deletedAt });
+        delta.push([id, null]);
+        if (page.length >= pageSize) yield await flush();
+      }
+      known.clear();
+      const name = await full.commit();
+      committed = true;
+      yield { records: page, cursor: CURSOR_PREFIX + name, hasMore: false };
+    } finally {
+      if (!committed) await full.abort();
+    }
+  }
+
+  async function getMany(ids: readonly string[]): Promise<Contact[]> {
+    const wanted = new Set(ids);
+    const found: Contact[] = [];
+    if (wanted.size === 0) return found;
+    for await (const batch of scan()) {
+      for (const contact of batch) if (wanted.has(contact.id)) found.push(contact);
+    }
+    return found;
+  }
+
+  async function findByKey(key: MatchKey, values: readonly string[]): Promise<Map<string, Contact[]>> {
+    const wanted = new Set(values.map((v) => normalizeKeyValue(key, v)).filter((v) => v !== undefined));
+    const hits: Contact[] = [];
+    if (wanted.size > 0) {
+      for await (const batch of scan()) {
+        for (const contact of batch) if (matchValuesOf(contact, key).some((v) => wanted.has(v))) hits.push(contact);
+      }
+    }
+    return groupByKey(key, values, hits);
+  }
+
+  async function upsertBatch(writes: readonly ContactWrite[], idempotencyKey: string): Promise<WriteResult[]> {
+    if (writes.length > app.batchLimit) {
+      throw new UserError('E_BATCH_TOO_LARGE', `${app.name} takes at most ${app.batchLimit} records per batch, got ${writes.length}.`);
+    }
+    return fileLock(path, () => rewrite(writes, idempotencyKey));
+  }
+
+  async function rewrite(writes: readonly ContactWrite[], idempotencyKey: string): Promise<WriteResult[]> {
+    const stamp = now();
+    const plan = writes.map((w, i) => ({ w, i, id: w.id ?? createdRecordId(idempotencyKey, w.ref, i), create: w.id === undefined }));
+    const byId = new Map<string, typeof plan>();
+    for (const p of plan) byId.set(p.id, [...(byId.get(p.id) ?? []), p]);
+    const results: WriteResult[] = new Array(writes.length);
+    const paths = [...new Set(writes.flatMap((w) => Object.keys(w.fields)))];
+
+    /** Applies the writes for one id to `start`; fills their results; returns the new record or undefined. */
+    const applyAll = (start: Contact, entries: typeof plan, createdNow: boolean): Contact | undefined => {
+      let current = start;
+      const okIdx: typeof plan = [];
+      for (const p of entries) {
+        try {
+          current = applyWrite(current, p.w.fields, app.fields, { allowAnyCustom: true });
+          okIdx.push(p);
+        } catch (e) {
+          if (!isUserError(e)) throw e;
+          results[p.i] = { ref: p.w.ref, ok: false, code: e.code, message: e.message };
+        }
+      }
+      if (okIdx.length === 0) return undefined;
+      const changed = createdNow || contactFingerprint({ ...current, updatedAt: '' }) !== contactFingerprint({ ...start, updatedAt: '' });
+      if (changed) current = { ...current, updatedAt: stamp };
+      for (const p of okIdx) results[p.i] = { ref: p.w.ref, ok: true, id: p.id, created: p.create, record: current };
+      return changed ? current : undefined;
+    };
+
+    await mkdir(dirname(path), { recursive: true });
+    const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
+    const reader = await format.open(path);
+    const writer = format.writer(reader.columns, paths);
+    const fh = await open(tmp, 'w');
+    let dirty = false;
+    try {
+      let buffer = writer.header();
+      const emit = (line: string) => {
+        buffer += line + '\n';
+      };
+      const drain = async () => {
+        if (buffer.length < 1 << 16) return;
+        await fh.write(buffer);
+        buffer = '';
+      };
+      const handled = new Set<string>();
+      for await (const batch of reader.records) {
+        for (const record of batch) {
+          const id = record.contact.id;
+          const entries = handled.has(id) ? undefined : byId.get(id);
+          if (!entries) {
+            if (!record.explicitId) dirty = true; // the derived id gets written down
+            emit(writer.copy(record));
+            continue;
+          }
+          handled.add(id);
+          const next = applyAll(record.contact, entries, false);
+          if (next) {
+            dirty = true;
+            emit(writer.write(next, record));
+          } else {
+            emit(writer.copy(record));
+          }
+        }
+        await drain();
+      }
+      for (const [id, entries] of byId) {
+        if (handled.has(id)) continue;
+        const creates = entries.filter((p) => p.create);
+        for (const p of entries) {
+          if (!p.create) results[p.i] = { ref: p.w.ref, ok: false, code: 'E_NOT_FOUND', message: `No record with id "${id}" in ${path}.` };
+        }
+        if (creates.length === 0) continue;
+        const next = applyAll({ id, tags: [], lists: [], custom: {}, updatedAt: stamp }, creates, true);
+        if (next) {
+          dirty = true;
+          emit(writer.write(next));
+        }
+      }
+      if (buffer) await fh.write(buffer);
+      await fh.sync();
+    } catch (e) {
+      await fh.close();
+      await rm(tmp, { force: true });
+      throw e;
+    }
+    await fh.close();
+    if (dirty) await rename(tmp, path);
+    else await rm(tmp, { force: true });
+    return results;
+  }
+
+  async function fieldCatalog(): Promise<FieldCatalog> {
+    const custom = new Map<string, FieldDef>();
+    let n = 0;
+    for await (const batch of scan()) {
+      for (const contact of batch) {
+        for (const [key, value] of Object.entries(contact.custom)) {
+          if (custom.has(key) || value === null) continue;
+          const type = typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
+          custom.set(key, { path: `custom.${key}`, type, label: key, custom: true });
+        }
+      }
+      n += batch.length;
+      if (n >= 1000) break;
+    }
+    return [...app.fields, ...custom.values()];
+  }
+
+  async function checkAuth(): Promise<void> {
+    const folder = dirname(path);
+    const exists = await access(folder).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) return; // created on the first write
+    await access(folder, constants.R_OK | constants.W_OK).catch(() => {
+      throw new UserError('E_CONFIG', `Sluice cannot read and write in ${folder}; check its permissions.`);
+    });
+  }
+
+  return { app, fieldCatalog, checkAuth, changes, getMany, findByKey, upsertBatch };
+}

@@ -1,0 +1,68 @@
+import type { Contact } from '@sluice/graph';
+import type { MatchKey } from '@sluice/engine';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+
+/** Email as matched: trimmed, lower-cased; blank → undefined. Pure. */
+export function normalizeEmailKey(value: unknown): string | undefined {
+  if (typeof value !== 'string') return undefined;
+  const v = value.trim().toLowerCase();
+  return v === '' ? undefined : v;
+}
+
+/**
+ * Phone as matched: E.164 when it parses (`+32 2 555 01 01` → `+3225550101`), else its digits with a
+ * leading `+` kept, so two spellings of one unparseable number still meet. Blank → undefined. Pure.
+ */
+export function normalizePhoneKey(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  const parsed = parsePhoneNumberFromString(value.trim());
+  if (parsed?.isValid()) return parsed.number;
+  const digits = value.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '').replace(/^00/, '+');
+  return digits.replace('+', '') === '' ? undefined : digits;
+}
+
+/** The values a record offers for a match key: its email, or its phone and mobile. Pure. */
+export function matchValuesOf(record: Contact, key: MatchKey): string[] {
+  if (key === 'email') {
+    const e = normalizeEmailKey(record.email);
+    return e ? [e] : [];
+  }
+  const out = new Set<string>();
+  for (const p of [record.phone, record.mobile]) {
+    const n = normalizePhoneKey(p);
+    if (n) out.add(n);
+  }
+  return [...out];
+}
+
+/** Normalises the looked-up values the same way records are. Pure. */
+export function normalizeKeyValue(key: MatchKey, value: string): string | undefined {
+  return key === 'email' ? normalizeEmailKey(value) : normalizePhoneKey(value);
+}
+
+/**
+ * Builds `findByKey`'s answer: every looked-up value maps to the records that carry it (values with no
+ * record map to an empty list), keyed by the value as the caller passed it. Pure.
+ */
+export function groupByKey(
+  key: MatchKey,
+  values: readonly string[],
+  records: Iterable<Contact>,
+): Map<string, Contact[]> {
+  const wanted = new Map<string, string[]>();
+  const answer = new Map<string, Contact[]>();
+  for (const v of values) {
+    answer.set(v, []);
+    const n = normalizeKeyValue(key, v);
+    if (n !== undefined) wanted.set(n, [...(wanted.get(n) ?? []), v]);
+  }
+  for (const r of records) {
+    for (const n of matchValuesOf(r, key)) {
+      for (const original of wanted.get(n) ?? []) {
+        const list = answer.get(original)!;
+        if (!list.some((x) => x.id === r.id)) list.push(r);
+      }
+    }
+  }
+  return answer;
+}
