@@ -160,7 +160,7 @@ export function Canvas({ graph, dispatch, view }: CanvasProps) {
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Minimap of the rule" nodeStrokeWidth={3} />
+        <MiniMap pannable zoomable ariaLabel="Minimap of the rule" nodeStrokeWidth={3} style={{ width: 140, height: 90 }} />
       </ReactFlow>
       {graph.nodes.length <= 1 && (
         <p className="canvas-hint">

@@ -15,7 +15,7 @@ describe('autoLayout', () => {
       for (let j = i + 1; j < pos.length; j++) {
         const a = pos[i]!;
         const b = pos[j]!;
-        expect(Math.abs(a.x - b.x) >= 200 || Math.abs(a.y - b.y) >= 72).toBe(true);
+        expect(Math.abs(a.x - b.x) >= 180 || Math.abs(a.y - b.y) >= 72).toBe(true);
       }
   });
 });

@@ -2,7 +2,7 @@ import dagre from '@dagrejs/dagre';
 import type { Graph } from '@sluice/graph';
 
 /** Node box size the layout assumes; matches the rendered node width in nodes.css. */
-export const NODE_WIDTH = 200;
+export const NODE_WIDTH = 180;
 export const NODE_HEIGHT = 72;
 
 /**
@@ -11,7 +11,7 @@ export const NODE_HEIGHT = 72;
  */
 export function autoLayout(graph: Graph): Graph {
   const g = new dagre.graphlib.Graph();
-  g.setGraph({ rankdir: 'LR', nodesep: 36, ranksep: 64, marginx: 0, marginy: 0 });
+  g.setGraph({ rankdir: 'LR', nodesep: 36, ranksep: 56, marginx: 0, marginy: 0 });
   g.setDefaultEdgeLabel(() => ({}));
   for (const n of graph.nodes) g.setNode(n.id, { width: NODE_WIDTH, height: NODE_HEIGHT });
   for (const e of graph.edges) if (g.hasNode(e.from) && g.hasNode(e.to)) g.setEdge(e.from, e.to);
