@@ -51,12 +51,24 @@ export class SqliteStore {
   constructor(options: SqliteStoreOptions) {
     const memory = options.dataDir === ':memory:';
     if (!memory) mkdirSync(options.dataDir, { recursive: true });
-    this.sql = new Database(memory ? ':memory:' : join(options.dataDir, 'sluice.sqlite'));
+    // A short busy timeout: the only other party that could hold the lock is another server.
+    this.sql = new Database(memory ? ':memory:' : join(options.dataDir, 'sluice.sqlite'), { timeout: 250 });
     this.defaultSync = options.synchronous ?? 'normal';
     if (!memory) {
       // One server per data folder: the exclusive lock is taken now and held until close.
-      this.sql.pragma('locking_mode = EXCLUSIVE');
-      this.sql.pragma('journal_mode = WAL');
+      try {
+        this.sql.pragma('locking_mode = EXCLUSIVE');
+        this.sql.pragma('journal_mode = WAL');
+        this.sql.exec('BEGIN IMMEDIATE; COMMIT;');
+      } catch (e) {
+        this.sql.close();
+        if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) {
+          throw Object.assign(new Error(`the database in ${options.dataDir} is locked: another server is using it`), {
+            code: 'E_DB_LOCKED',
+          });
+        }
+        throw e;
+      }
     }
     this.sql.pragma(`synchronous = ${this.defaultSync.toUpperCase()}`);
     this.sql.pragma('cache_size = -65536');
