@@ -1,0 +1,107 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ChangePage, Connector } from '@sluice/engine';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { csvConnectorFactory } from './csv.connector';
+import { parseCsvRows } from './csv-rows';
+
+let dir: string;
+let file: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'sluice-csv-'));
+  file = join(dir, 'contacts.csv');
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const connector = (): Connector => csvConnectorFactory.create({ config: { path: file } });
+async function pages(c: Connector, cursor: string | null): Promise<ChangePage[]> {
+  const out: ChangePage[] = [];
+  for await (const page of c.changes(cursor)) out.push(page);
+  return out;
+}
+async function table(): Promise<string[][]> {
+  async function* text() {
+    yield await readFile(file, 'utf8');
+  }
+  const out: string[][] = [];
+  for await (const batch of parseCsvRows(text())) for (const r of batch) out.push(r.cells);
+  return out;
+}
+
+describe('csv connector', () => {
+  it('reads dotted headers, ;-separated lists, booleans, numbers and quoted cells', async () => {
+    await writeFile(
+      file,
+      [
+        'id,email,firstName,address.city,tags,unsubscribed,deals.count,custom.seats,custom.sector,notes',
+        '1,ann@x.com,Ann,"Ghent, BE",vip; lead ,yes,2,12,Tea,"free text, kept"',
+        '2,bob@x.com,Bob,,,false,,,,',
+      ].join('\n'),
+    );
+    const [a, b] = (await pages(connector(), null)).flatMap((p) => p.records);
+    expect(a).toMatchObject({
+      id: '1',
+      email: 'ann@x.com',
+      address: { city: 'Ghent, BE' },
+      tags: ['vip', 'lead'],
+      unsubscribed: true,
+      deals: { count: 2, open: 0, won: 0, value: 0 },
+      custom: { seats: 12, sector: 'Tea' },
+    });
+    expect(b).toMatchObject({ id: '2', tags: [], unsubscribed: false, custom: {} });
+    expect(b!.address).toBeUndefined();
+  });
+
+  it('names the row and column of a bad value', async () => {
+    await writeFile(file, 'id,unsubscribed\n1,maybe\n');
+    await expect(pages(connector(), null)).rejects.toMatchObject({ code: 'E_FILE_FORMAT', message: expect.stringMatching(/row 2.*unsubscribed/) });
+    await writeFile(file, 'id,email,email\n1,a,b\n');
+    await expect(pages(connector(), null)).rejects.toMatchObject({ code: 'E_FILE_FORMAT', message: expect.stringContaining('twice') });
+  });
+
+  it('creates a file with a header, updates rows in place, adds columns, keeps unknown columns', async () => {
+    const c = connector();
+    const [created] = await c.upsertBatch([{ ref: 'r1', fields: { email: 'new@x.com', tags: ['a', 'b'], 'address.city': 'Lyon' } }], 'k1');
+    let rows = await table();
+    expect(rows[0]).toContain('address.city');
+    expect(rows[0]![0]).toBe('id');
+    expect(rows).toHaveLength(2);
+    const col = (name: string) => rows[0]!.indexOf(name);
+    expect(rows[1]![col('tags')]).toBe('a;b');
+    expect(rows[1]![col('id')]).toBe((created as { id: string }).id);
+
+    await writeFile(file, 'email,notes,firstName\nann@x.com,"keep, this",Ann\n');
+    await c.upsertBatch([{ ref: 'r2', id: 'ann@x.com', fields: { firstName: 'Anne', 'custom.sector': 'Tea' } }], 'k2');
+    rows = await table();
+    expect(rows[0]).toEqual(['email', 'notes', 'firstName', 'id', 'custom.sector', 'updatedAt']);
+    expect(rows[1]!.slice(0, 5)).toEqual(['ann@x.com', 'keep, this', 'Anne', 'ann@x.com', 'Tea']);
+    const [again] = (await pages(connector(), null)).flatMap((p) => p.records);
+    expect(again).toMatchObject({ id: 'ann@x.com', firstName: 'Anne', custom: { sector: 'Tea' } });
+  });
+
+  it('reports changed, new and deleted rows since a cursor; rewriting by Sluice alone is no change', async () => {
+    await writeFile(file, 'id,email,firstName\n1,a@x.com,A\n2,b@x.com,B\n3,c@x.com,C\n');
+    const cursor = (await pages(connector(), null)).at(-1)!.cursor;
+    await writeFile(file, 'id,email,firstName\n1,a@x.com,A2\n3,c@x.com,C\n4,d@x.com,D\n');
+    const records = (await pages(connector(), cursor)).flatMap((p) => p.records);
+    expect(records.map((r) => [r.id, r.deleted ?? false])).toEqual([
+      ['1', false],
+      ['4', false],
+      ['2', true],
+    ]);
+  });
+
+  it('creates nothing twice on a retried batch and finds by key', async () => {
+    const c = connector();
+    const batch = [{ ref: 's1', fields: { email: 'Kim@X.com', phone: '+33 1 23 45 67 89' } }];
+    await c.upsertBatch(batch, 'same');
+    await c.upsertBatch(batch, 'same');
+    expect(await table()).toHaveLength(2);
+    const found = await c.findByKey('email', ['kim@x.com']);
+    expect(found.get('kim@x.com')).toHaveLength(1);
+    expect((await c.findByKey('phone', ['+33123456789'])).get('+33123456789')).toHaveLength(1);
+  });
+});
