@@ -5,6 +5,20 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Binary, Decimal128, Long, MongoClient, MongoServerError, ObjectId, type Db } from 'mongodb';
 import { startEmbeddedMongo, type EmbeddedMongo } from './index';
 
+interface OpsDoc {
+  n: number;
+  tags: string[];
+  lo: number;
+  hi: number;
+  old?: string;
+  renamed?: string;
+  gone?: number;
+  items: Array<{ k: number; v: number }>;
+  address?: { city: string };
+  touchedAt?: Date;
+  never?: boolean;
+}
+
 let server: EmbeddedMongo;
 let client: MongoClient;
 let db: Db;
@@ -104,7 +118,7 @@ describe('insert and find', () => {
 
 describe('updates', () => {
   it('applies every update operator Sluice uses', async () => {
-    const coll = db.collection('ops');
+    const coll = db.collection<OpsDoc>('ops');
     const { insertedId } = await coll.insertOne({ n: 1, tags: ['a'], lo: 5, hi: 5, old: 'x', gone: 1, items: [{ k: 1, v: 0 }, { k: 2, v: 0 }] });
     await coll.updateOne(
       { _id: insertedId },
