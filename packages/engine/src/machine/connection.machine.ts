@@ -152,7 +152,7 @@ export const connectionMachine = setup({
     },
     ready: {
       on: {
-        START: [{ guard: 'needsInitialSync', target: 'initialSync' }, { target: 'live' }],
+        START: 'initialSync',
         CONFIG_CHANGED: 'validating',
       },
     },
