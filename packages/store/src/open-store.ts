@@ -1,0 +1,139 @@
+import type { SyncStores } from '@sluice/engine';
+import { MongoClient, type Db } from 'mongodb';
+import { CheckpointsRepo } from './repos/checkpoints.repo';
+import { ConnectionsRepo } from './repos/connections.repo';
+import { CredentialsRepo } from './repos/credentials.repo';
+import { GraphsRepo } from './repos/graphs.repo';
+import { HealthRepo } from './repos/health.repo';
+import { InvitationsRepo } from './repos/invitations.repo';
+import { LeasesRepo } from './repos/leases.repo';
+import { LinksRepo } from './repos/links.repo';
+import { MachineSnapshotsRepo } from './repos/machine-snapshots.repo';
+import { MembersRepo } from './repos/members.repo';
+import { RecordEventsRepo } from './repos/record-events.repo';
+import { RunsRepo } from './repos/runs.repo';
+import { SessionsRepo } from './repos/sessions.repo';
+import { TemplatesRepo } from './repos/templates.repo';
+import { UsersRepo } from './repos/users.repo';
+import { WorkspacesRepo } from './repos/workspaces.repo';
+import { WriteIntentsRepo } from './repos/write-intents.repo';
+import { ensureIndexes } from './store-indexes';
+import { CredentialVault } from './vault/credential.vault';
+import { loadKeyRing } from './vault/load-key-ring';
+
+export interface OpenStoreOptions {
+  /** `mongodb://…` of the embedded server or a real MongoDB. */
+  uri: string;
+  /** Database name; default `sluice`. */
+  dbName?: string;
+  /** Data folder: where the generated key file lives when no secret key is given. */
+  dataDir?: string;
+  /** Defaults to `SLUICE_SECRET_KEY`. */
+  secretKey?: string;
+  /** Older keys still readable; defaults to `SLUICE_SECRET_KEY_PREVIOUS` (comma-separated). */
+  previousKeys?: string[];
+  /** Days a record event is kept (TTL); default `SLUICE_EVENTS_DAYS` or 30. */
+  eventRetentionDays?: number;
+  /** An already-connected client to use (it is not closed by `close()`). */
+  client?: MongoClient;
+}
+
+/** Everything stored, one repository per collection, plus the vault. */
+export interface Store {
+  client: MongoClient;
+  db: Db;
+  vault: CredentialVault;
+  users: UsersRepo;
+  workspaces: WorkspacesRepo;
+  members: MembersRepo;
+  invitations: InvitationsRepo;
+  sessions: SessionsRepo;
+  credentials: CredentialsRepo;
+  connections: ConnectionsRepo;
+  graphs: GraphsRepo;
+  templates: TemplatesRepo;
+  links: LinksRepo;
+  checkpoints: CheckpointsRepo;
+  runs: RunsRepo;
+  events: RecordEventsRepo;
+  health: HealthRepo;
+  intents: WriteIntentsRepo;
+  leases: LeasesRepo;
+  snapshots: MachineSnapshotsRepo;
+  /** The engine's bundle of sync ports, backed by the repositories above. */
+  syncStores: SyncStores;
+  /** Answers when the database does (for `/healthz`). */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+function envNumber(name: string): number | undefined {
+  const v = process.env[name];
+  return v && Number.isFinite(Number(v)) ? Number(v) : undefined;
+}
+
+/**
+ * Connects, creates every index (idempotent) and loads the vault's keys.
+ * @example
+ * const store = await openStore({ uri: db.uri, dataDir: './.sluice' });
+ * await store.links.findByA({ workspaceId, connectionId }, ['p1']);
+ * await store.close();
+ */
+export async function openStore(options: OpenStoreOptions): Promise<Store> {
+  const ring = await loadKeyRing({
+    secretKey: options.secretKey ?? process.env.SLUICE_SECRET_KEY,
+    previousKeys: options.previousKeys ?? process.env.SLUICE_SECRET_KEY_PREVIOUS?.split(','),
+    dataDir: options.dataDir,
+  });
+  const vault = new CredentialVault(ring);
+  const ownClient = !options.client;
+  const client = options.client ?? new MongoClient(options.uri, { serverSelectionTimeoutMS: 10_000 });
+  if (ownClient) await client.connect();
+  try {
+    const db = client.db(options.dbName ?? 'sluice');
+    await ensureIndexes(db);
+    const links = new LinksRepo(db);
+    const checkpoints = new CheckpointsRepo(db);
+    const runs = new RunsRepo(db);
+    const events = new RecordEventsRepo(db, { retentionDays: options.eventRetentionDays ?? envNumber('SLUICE_EVENTS_DAYS') });
+    const health = new HealthRepo(db);
+    const intents = new WriteIntentsRepo(db);
+    return {
+      client,
+      db,
+      vault,
+      users: new UsersRepo(db),
+      workspaces: new WorkspacesRepo(db),
+      members: new MembersRepo(db),
+      invitations: new InvitationsRepo(db),
+      sessions: new SessionsRepo(db),
+      credentials: new CredentialsRepo(db, vault),
+      connections: new ConnectionsRepo(db),
+      graphs: new GraphsRepo(db),
+      templates: new TemplatesRepo(db),
+      links,
+      checkpoints,
+      runs,
+      events,
+      health,
+      intents,
+      leases: new LeasesRepo(db),
+      snapshots: new MachineSnapshotsRepo(db),
+      syncStores: { links, checkpoints, runs, events, health, intents },
+      async ping() {
+        try {
+          await db.command({ ping: 1 });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      async close() {
+        if (ownClient) await client.close();
+      },
+    };
+  } catch (e) {
+    if (ownClient) await client.close();
+    throw e;
+  }
+}

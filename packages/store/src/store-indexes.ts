@@ -1,0 +1,82 @@
+import type { CreateIndexesOptions, Db, IndexSpecification } from 'mongodb';
+import { COLLECTIONS, type CollectionName } from './collection-names';
+
+interface IndexDef {
+  key: IndexSpecification;
+  options: CreateIndexesOptions & { name: string };
+}
+
+const ws = { workspaceId: 1 } as const;
+const scope = { workspaceId: 1, connectionId: 1 } as const;
+
+/**
+ * Every index the store relies on, by collection: each lookup path has one, uniques enforce the
+ * invariants the ports promise, and TTL indexes bound sessions, invitations and record history
+ * (each document carries its own `expiresAt`). Pure data.
+ */
+export const STORE_INDEXES: Record<CollectionName, IndexDef[]> = {
+  [COLLECTIONS.users]: [{ key: { email: 1 }, options: { name: 'email_unique', unique: true } }],
+  [COLLECTIONS.workspaces]: [],
+  [COLLECTIONS.members]: [
+    { key: { workspaceId: 1, userId: 1 }, options: { name: 'workspace_user_unique', unique: true } },
+    { key: { userId: 1 }, options: { name: 'user' } },
+  ],
+  [COLLECTIONS.invitations]: [
+    { key: { tokenHash: 1 }, options: { name: 'token_unique', unique: true } },
+    { key: { workspaceId: 1, createdAt: -1 }, options: { name: 'workspace_created' } },
+    { key: { expiresAt: 1 }, options: { name: 'expires_ttl', expireAfterSeconds: 0 } },
+  ],
+  [COLLECTIONS.sessions]: [
+    { key: { userId: 1 }, options: { name: 'user' } },
+    { key: { expiresAt: 1 }, options: { name: 'expires_ttl', expireAfterSeconds: 0 } },
+  ],
+  [COLLECTIONS.credentials]: [
+    { key: { ...ws, createdAt: -1 }, options: { name: 'workspace_created' } },
+    { key: { 'secret.keyId': 1 }, options: { name: 'key_id' } },
+  ],
+  [COLLECTIONS.connections]: [
+    { key: { ...ws, name: 1 }, options: { name: 'workspace_name' } },
+    { key: { ...ws, credentialIds: 1 }, options: { name: 'workspace_credential' } },
+    { key: { status: 1 }, options: { name: 'status' } },
+  ],
+  [COLLECTIONS.graphs]: [{ key: { ...ws, graphId: 1, version: -1 }, options: { name: 'workspace_graph_version_unique', unique: true } }],
+  [COLLECTIONS.templates]: [{ key: { ...ws, name: 1 }, options: { name: 'workspace_name' } }],
+  [COLLECTIONS.links]: [
+    { key: { ...scope, aId: 1 }, options: { name: 'scope_a_unique', unique: true } },
+    { key: { ...scope, bId: 1 }, options: { name: 'scope_b_unique', unique: true } },
+  ],
+  [COLLECTIONS.checkpoints]: [{ key: { ...scope, direction: 1 }, options: { name: 'scope_direction_unique', unique: true } }],
+  [COLLECTIONS.runs]: [
+    { key: { ...scope, id: 1 }, options: { name: 'scope_id_unique', unique: true } },
+    { key: { ...scope, startedAt: -1 }, options: { name: 'scope_started' } },
+  ],
+  [COLLECTIONS.recordEvents]: [
+    { key: { ...scope, at: -1, _id: -1 }, options: { name: 'scope_at' } },
+    { key: { ...scope, runId: 1, at: -1, _id: -1 }, options: { name: 'scope_run_at' } },
+    { key: { ...scope, sourceId: 1, at: -1 }, options: { name: 'scope_source_at' } },
+    { key: { ...scope, targetId: 1, at: -1 }, options: { name: 'scope_target_at' } },
+    { key: { expiresAt: 1 }, options: { name: 'expires_ttl', expireAfterSeconds: 0 } },
+  ],
+  [COLLECTIONS.recordHealth]: [
+    { key: { ...scope, side: 1, recordId: 1 }, options: { name: 'scope_record_unique', unique: true } },
+    { key: { ...scope, status: 1, reason: 1, at: -1 }, options: { name: 'scope_status_reason_at' } },
+    { key: { ...scope, at: -1 }, options: { name: 'scope_at' } },
+  ],
+  [COLLECTIONS.writeIntents]: [
+    { key: { ...scope, idempotencyKey: 1 }, options: { name: 'scope_key_unique', unique: true } },
+    { key: { ...scope, createdAt: 1 }, options: { name: 'scope_created' } },
+  ],
+  [COLLECTIONS.leases]: [
+    { key: { workspaceId: 1, connectionId: 1 }, options: { name: 'connection_unique', unique: true } },
+    { key: { owner: 1 }, options: { name: 'owner' } },
+  ],
+  [COLLECTIONS.machineSnapshots]: [{ key: { workspaceId: 1, connectionId: 1 }, options: { name: 'connection_unique', unique: true } }],
+};
+
+/** Creates every collection's indexes. Idempotent: safe on every start. */
+export async function ensureIndexes(db: Db): Promise<void> {
+  for (const [collection, defs] of Object.entries(STORE_INDEXES)) {
+    if (defs.length === 0) continue;
+    await db.collection(collection).createIndexes(defs.map((d) => ({ key: d.key, ...d.options })) as never);
+  }
+}
