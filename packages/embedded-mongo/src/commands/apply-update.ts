@@ -7,6 +7,7 @@ import { ObjectId } from 'bson';
 import { Aggregator, update as mingoUpdate } from 'mingo';
 import { commandError, MongoCommandError } from './mongo-command.error';
 import type { Doc } from './command.context';
+import { tryFastUpdate } from './fast-update';
 
 const OPERATORS = new Set([
   '$set', '$unset', '$inc', '$mul', '$push', '$addToSet', '$pull', '$pullAll', '$pop',
@@ -66,6 +67,10 @@ export function applyUpdate(
   for (const op of Object.keys(u)) {
     if (!OPERATORS.has(op)) throw commandError('FailedToParse', `Unknown modifier: ${op}. Expected a valid update modifier or pipeline-style update specified as an array`);
   }
+  if (!opts.arrayFilters || opts.arrayFilters.length === 0) {
+    const fast = tryFastUpdate(doc, u, !!opts.inserting);
+    if (fast !== undefined) return fast ? doc : undefined;
+  }
   let changed: string[] = [];
   try {
     if (Object.keys(modifier).length > 0) {
@@ -101,7 +106,7 @@ function equalityFields(filter: Doc, into: Doc): Doc {
 export function upsertDocument(filter: Doc, u: Doc | Doc[], arrayFilters?: Doc[]): Doc {
   const seed: Doc = {};
   const eq = equalityFields(filter, {});
-  if (Object.keys(eq).length > 0) {
+  if (Object.keys(eq).length > 0 && tryFastUpdate(seed, { $set: eq }, true) === undefined) {
     try {
       mingoUpdate(seed, { $set: eq });
     } catch (e) {
