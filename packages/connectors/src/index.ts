@@ -18,3 +18,9 @@ export * from './sdk/match-value';
 export { jsonlApp, jsonlConnectorFactory } from './files/jsonl.connector';
 export { csvApp, csvConnectorFactory } from './files/csv.connector';
 export { createFileConnector, parseFileConfig, type FileConnectorConfig } from './files/file.connector';
+
+// API apps (HubSpot, Pipedrive, Woodpecker, Google Contacts)
+export { hubspotApp, hubspotConnector, createHubSpotConnector } from './hubspot';
+export { pipedriveApp, pipedriveConnector, createPipedriveConnector } from './pipedrive';
+export { woodpeckerApp, woodpeckerConnector, createWoodpeckerConnector } from './woodpecker';
+export { googleApp, googleContactsConnector, createGoogleContactsConnector, OAuthRefresher, type OAuthCredential } from './google';
