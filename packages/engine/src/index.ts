@@ -27,3 +27,15 @@ export { TRASH_TAG } from './sync/sync-context';
 export { runSummary, type RunSummary } from './history/run-summary';
 export { healthReport, type HealthReport, type ReasonCount } from './history/health-report';
 export { reasonLabel } from './history/reason-label';
+export {
+  connectionMachine,
+  type ConnectionMachine,
+  type ConnectionMachineContext,
+  type ConnectionMachineInput,
+  type ConnectionEvent,
+  type SyncJobInput,
+  type SyncJobOutput,
+} from './machine/connection.machine';
+export { backoffDelay } from './machine/backoff';
+export { startConnection, stateName, type ConnectionHandle, type ConnectionRunnerOptions } from './machine/connection-runner';
+export { SyncWorker, type WorkerOptions } from './scheduler/sync-worker';

@@ -23,6 +23,8 @@ export interface SyncRunOptions {
   deciders?: Partial<Record<Direction, RuleDecider>>;
   /** Defaults to `initial` when no checkpoint exists yet, else `incremental`. */
   kind?: RunKind;
+  /** Forget the checkpoints first: every record gets a fresh look (after a configuration change). */
+  resync?: boolean;
   /** Preferred page size asked of the source connectors (default 500). */
   pageSize?: number;
   signal?: AbortSignal;
@@ -57,6 +59,7 @@ export async function runSync(options: SyncRunOptions): Promise<Run> {
     stableStringify({ pairs: fieldMap.pairs, rules: config.rules, match: config.match, options: config.options, mode: config.mode, conflict: config.conflict }),
   );
 
+  if (options.resync) await stores.checkpoints.clear(scope);
   const [previous] = await stores.runs.list(scope, { limit: 1 });
   const startedAt = clock.now();
   let resumedFrom: string | undefined;

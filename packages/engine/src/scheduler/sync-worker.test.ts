@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ManualClock, MemoryLeases } from '../testing';
+import { SyncWorker } from './sync-worker';
+
+const conn = { workspaceId: 'w', connectionId: 'c1' };
+
+function worker(owner: string, leases: MemoryLeases, clock: ManualClock, log: string[]) {
+  return new SyncWorker({
+    owner,
+    leases,
+    clock,
+    ttlMs: 30_000,
+    listConnections: async () => [conn],
+    start: async (scope) => {
+      log.push(`${owner} start ${scope.connectionId}`);
+      return { stop: async () => void log.push(`${owner} stop ${scope.connectionId}`) };
+    },
+  });
+}
+
+describe('SyncWorker', () => {
+  it('gives a connection to exactly one of two workers, and to the other when the owner dies', async () => {
+    const leases = new MemoryLeases();
+    const clock = new ManualClock();
+    const log: string[] = [];
+    const w1 = worker('w1', leases, clock, log);
+    const w2 = worker('w2', leases, clock, log);
+    await Promise.all([w1.tick(), w2.tick()]);
+    for (let i = 0; i < 5; i++) {
+      clock.advance(10_000);
+      await w1.tick();
+      await w2.tick();
+    }
+    expect(log).toEqual(['w1 start c1']);
+    expect((await leases.get('w', 'c1'))?.owner).toBe('w1');
+    // w1 dies: it stops ticking. Within one TTL w2 takes over.
+    clock.advance(20_000);
+    await w2.tick();
+    expect(log).toEqual(['w1 start c1']);
+    clock.advance(10_001);
+    await w2.tick();
+    expect(log).toEqual(['w1 start c1', 'w2 start c1']);
+    // w1 comes back: its renewal fails and it stops its copy.
+    await w1.tick();
+    expect(log).toEqual(['w1 start c1', 'w2 start c1', 'w1 stop c1']);
+    expect(w1.connections()).toEqual([]);
+    expect(w2.connections()).toEqual([conn]);
+  });
+
+  it('hands over at once on a clean stop', async () => {
+    const leases = new MemoryLeases();
+    const clock = new ManualClock();
+    const log: string[] = [];
+    const w1 = worker('w1', leases, clock, log);
+    const w2 = worker('w2', leases, clock, log);
+    await w1.tick();
+    await w1.stop();
+    await w2.tick();
+    expect(log).toEqual(['w1 start c1', 'w1 stop c1', 'w2 start c1']);
+  });
+});
