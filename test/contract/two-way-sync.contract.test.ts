@@ -1,0 +1,177 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Contact } from '@sluice/graph';
+import { type Connector, parseConnectionConfig, runSummary, runSync } from '@sluice/engine';
+import { createMemoryStores } from '@sluice/engine/testing';
+import { createVirtualClock } from '../../packages/connectors/src/http/clock';
+import { createGoogleContactsConnector } from '../../packages/connectors/src/google/google.connector';
+import { createHubSpotConnector } from '../../packages/connectors/src/hubspot/hubspot.connector';
+import { createPipedriveConnector } from '../../packages/connectors/src/pipedrive/pipedrive.connector';
+import { createWoodpeckerConnector } from '../../packages/connectors/src/woodpecker/woodpecker.connector';
+import { createMemorySandboxStore } from '../../packages/connectors/src/sandbox/memory-sandbox.store';
+import { createSandboxCrmFactory } from '../../packages/connectors/src/sandbox/sandbox-crm.connector';
+import { GooglePeopleFake } from '../fakes/google-people.fake';
+import { HubSpotFake } from '../fakes/hubspot.fake';
+import { PipedriveFake } from '../fakes/pipedrive.fake';
+import { WoodpeckerFake } from '../fakes/woodpecker.fake';
+import { PrismHarness, specsDir } from '../fakes/prism.harness';
+
+// Two-way sync between the Sandbox CRM and each real connector, run by the engine against the
+// vendor's fake (behind Prism where a description exists): initial sync with a first-sync conflict,
+// one change on each side, and a last run that writes nothing.
+process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
+const clock = createVirtualClock();
+
+/** What a scenario needs from the vendor side. */
+interface Remote {
+  connector: Connector;
+  /** Adds a contact as a user of the app would; returns its id. */
+  add(email: string, firstName: string, lastName: string): string;
+  /** Changes a contact's last name as a user of the app would. */
+  rename(id: string, lastName: string): void;
+  /** The contact as the app holds it, by email. */
+  find(email: string): { firstName?: string; lastName?: string; jobTitle?: string } | undefined;
+  violations(): unknown[];
+  stop(): Promise<void>;
+}
+
+async function withPrism(spec: string, server: { url: string }) {
+  const prism = new PrismHarness(`${specsDir}/${spec}`, server.url);
+  await prism.start();
+  return prism;
+}
+
+const remotes: Record<string, () => Promise<Remote>> = {
+  async pipedrive() {
+    const fake = new PipedriveFake();
+    await fake.server.start();
+    const prism = await withPrism('pipedrive/openapi-v2.persons-deals.yaml', fake.server);
+    const person = (email: string) => [...fake.persons.values()].find((p) => !p.is_deleted && p.emails.some((e) => e.value === email));
+    return {
+      connector: createPipedriveConnector({ config: { baseUrl: prism.url }, credential: { apiToken: 'pd-token' } }, { clock }),
+      add: (email, first, last) => String(fake.seedPerson({ name: `${first} ${last}`, email }).id),
+      rename: (id, last) => fake.touch(Number(id), { name: `${fake.persons.get(Number(id))!.first_name} ${last}`, last_name: last }),
+      find: (email) => {
+        const p = person(email);
+        return p && { firstName: p.first_name, lastName: p.last_name, jobTitle: p.job_title };
+      },
+      violations: () => prism.violations,
+      stop: async () => {
+        await prism.stop();
+        await fake.server.stop();
+      },
+    };
+  },
+  async woodpecker() {
+    const fake = new WoodpeckerFake();
+    await fake.server.start();
+    const prism = await withPrism('woodpecker/woodpecker-v1.powerplatform.swagger.json', fake.server);
+    return {
+      connector: createWoodpeckerConnector({ config: { baseUrl: prism.url }, credential: { apiKey: 'wp-key' } }, { clock }),
+      add: (email, first_name, last_name) => String(fake.seed({ email, first_name, last_name }).id),
+      rename: (id, last_name) => fake.edit(Number(id), { last_name }),
+      find: (email) => {
+        const p = [...fake.prospects.values()].find((x) => x.email === email);
+        return p && { firstName: p.first_name, lastName: p.last_name, jobTitle: p.title };
+      },
+      violations: () => prism.violations,
+      stop: async () => {
+        await prism.stop();
+        await fake.server.stop();
+      },
+    };
+  },
+  async 'google-contacts'() {
+    const fake = new GooglePeopleFake();
+    await fake.server.start();
+    const prism = await withPrism('google/people-v1.prism.json', fake.server);
+    return {
+      connector: createGoogleContactsConnector(
+        {
+          config: { baseUrl: prism.url, tokenUrl: `${fake.server.url}/token` },
+          credential: { accessToken: 'access-0', refreshToken: 'refresh-1', clientId: 'client-1', clientSecret: 'secret-1' },
+        },
+        { clock },
+      ),
+      add: (email, givenName, familyName) => fake.seed({ names: [{ givenName, familyName }], emailAddresses: [{ value: email }] }).resourceName,
+      rename: (id, familyName) => fake.edit(id, { names: [{ ...fake.people.get(id)!.person.names![0], familyName }] }),
+      find: (email) => {
+        const p = fake.live().find((x) => x.emailAddresses?.some((e) => e.value === email));
+        return p && { firstName: p.names?.[0]?.givenName, lastName: p.names?.[0]?.familyName, jobTitle: p.organizations?.[0]?.title };
+      },
+      violations: () => prism.violations,
+      stop: async () => {
+        await prism.stop();
+        await fake.server.stop();
+      },
+    };
+  },
+  async hubspot() {
+    const fake = new HubSpotFake();
+    await fake.server.start();
+    const contact = (email: string) => [...fake.contacts.values()].find((c) => !c.archived && c.properties.email === email);
+    return {
+      connector: createHubSpotConnector({ config: { baseUrl: fake.server.url, searchLagMs: 0 }, credential: { accessToken: 'hs-private-app' } }, { clock }),
+      add: (email, firstname, lastname) => fake.seed({ email, firstname, lastname }).id,
+      rename: (id, lastname) => fake.edit(id, { lastname }),
+      find: (email) => {
+        const c = contact(email);
+        return c && { firstName: c.properties.firstname ?? undefined, lastName: c.properties.lastname ?? undefined, jobTitle: c.properties.jobtitle ?? undefined };
+      },
+      violations: () => fake.violations,
+      stop: () => fake.server.stop(),
+    };
+  },
+};
+
+describe.each(Object.keys(remotes))('two-way sync: Sandbox CRM ↔ %s', (app) => {
+  let remote: Remote;
+  beforeAll(async () => {
+    remote = await remotes[app]!();
+  });
+  afterAll(async () => {
+    await remote?.stop();
+  });
+
+  it('syncs both ways, settles a conflict, carries one change each side, then writes nothing', async () => {
+    const sandbox = createSandboxCrmFactory(createMemorySandboxStore()).create({ config: { workspaceId: 'w', seed: false } });
+    const config = parseConnectionConfig({
+      format: 'sluice.connection/v1',
+      name: `Sandbox CRM ↔ ${app}`,
+      apps: { a: { connector: 'sandbox-crm' }, b: { connector: app } },
+      mode: 'two-way',
+      conflict: { winner: 'a' },
+      match: { keys: ['email'] },
+    });
+    const stores = createMemoryStores();
+    const scope = { workspaceId: 'w', connectionId: app };
+    const sync = async () => runSummary((await runSync({ scope, config, connectors: { a: sandbox, b: remote.connector }, stores, pageSize: 50 })).counts);
+    const write = async (fields: Record<string, unknown>, id?: string) => {
+      const [r] = await sandbox.upsertBatch([{ ref: 'x', id, fields }], `w-${Math.random()}`);
+      return (r as { id: string }).id;
+    };
+
+    const annId = await write({ email: 'ann@x.io', firstName: 'Ann', lastName: 'Lee' });
+    await write({ email: 'bob@x.io', firstName: 'Bob', lastName: 'Sandbox' });
+    const cyId = remote.add('cy@x.io', 'Cy', 'Remote');
+    remote.add('bob@x.io', 'Bob', 'Elsewhere'); // both sides hold Bob with different last names
+
+    const first = await sync();
+    expect(first.created).toEqual({ a: 1, b: 1 });
+    expect(first.conflicts).toBeGreaterThanOrEqual(1);
+    expect(remote.find('ann@x.io')).toMatchObject({ firstName: 'Ann', lastName: 'Lee' });
+    expect(remote.find('bob@x.io')!.lastName).toBe('Sandbox'); // the winner (a) wrote to both
+    const cyInSandbox = (await sandbox.findByKey('email', ['cy@x.io'])).get('cy@x.io')![0] as Contact;
+    expect(cyInSandbox).toMatchObject({ firstName: 'Cy', lastName: 'Remote' });
+
+    await write({ jobTitle: 'CTO' }, annId);
+    remote.rename(cyId, 'Changed');
+    const second = await sync();
+    expect(second.updated).toEqual({ a: 1, b: 1 });
+    expect(remote.find('ann@x.io')!.jobTitle).toBe('CTO');
+    expect((await sandbox.findByKey('email', ['cy@x.io'])).get('cy@x.io')![0]!.lastName).toBe('Changed');
+
+    const third = await sync();
+    expect(third).toMatchObject({ created: { a: 0, b: 0 }, updated: { a: 0, b: 0 }, failed: 0 });
+    expect(remote.violations()).toEqual([]);
+  });
+});
