@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createConnectorRegistry } from '@sluice/connectors';
+import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
+import {
+  backoffDelay,
+  parseConnectionConfig,
+  runSummary,
+  runSync,
+  type ConnectionConfig,
+  type Connector,
+  type RunCounts,
+} from '@sluice/engine';
+import { isOperationalError, UserError } from '@sluice/graph';
+import { openStore, type Store } from '@sluice/store';
+
+export const usage = 'sluice sync CONNECTION.json --once [--data DIR] [--json]   (data default: $SLUICE_DATA or ./.sluice; MONGODB_URI overrides)';
+
+/** Operational errors (429, 5xx, network) are retried this many times with backoff before giving up. */
+const MAX_ATTEMPTS = 6;
+const FILE_APPS = new Set(['jsonl', 'csv']);
+
+function parse(args: string[]) {
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      strict: true,
+      allowPositionals: true,
+      options: { once: { type: 'boolean' }, data: { type: 'string' }, json: { type: 'boolean' } },
+    });
+    if (positionals.length !== 1) throw new Error('give exactly one CONNECTION.json');
+    if (!values.once) throw new Error('only --once is supported here (continuous sync runs under `sluice start` or `sluice worker`)');
+    return { file: positionals[0]!, data: values.data, json: Boolean(values.json) };
+  } catch (e) {
+    throw new UserError('E_USAGE', `${(e as Error).message.split(/\.\s|\n/)[0]} — usage: ${usage}`);
+  }
+}
+
+async function readConnection(file: string): Promise<ConnectionConfig> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch {
+    throw new UserError('E_FILE', `${file}: cannot read the file`);
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new UserError('E_JSON', `${file}: not valid JSON (${(e as Error).message})`);
+  }
+  try {
+    return parseConnectionConfig(json);
+  } catch (e) {
+    throw new UserError('E_CONNECTION_CONFIG', `${file}: ${(e as Error).message}`);
+  }
+}
+
+function credentialFromEnv(side: 'A' | 'B'): Record<string, string> | undefined {
+  const raw = process.env[`SLUICE_CREDENTIAL_${side}`];
+  if (!raw) return undefined;
+  try {
+    return JSON.parse(raw) as Record<string, string>;
+  } catch {
+    return { apiKey: raw };
+  }
+}
+
+function progressBar(counts: RunCounts, startedAt: number): string {
+  const read = counts.read.a + counts.read.b;
+  const written = counts.created.a + counts.created.b + counts.updated.a + counts.updated.b;
+  const secs = (Date.now() - startedAt) / 1000;
+  const rate = secs > 0 ? Math.round(read / secs) : 0;
+  const spin = '|/-\\'[Math.floor(secs * 4) % 4];
+  return `\r${spin} read ${read} · written ${written} · skipped ${counts.skipped} · failed ${counts.failed} · ${rate}/s   `;
+}
+
+/**
+ * `sluice sync CONNECTION.json --once`: one pass of a connection (both directions for two-way),
+ * with links, checkpoints and history kept in the embedded database in the data folder, so a
+ * second pass syncs only what changed. Prints the summary; `--json` prints it as one JSON object.
+ */
+export async function run(args: string[]): Promise<number> {
+  const opts = parse(args);
+  const file = resolve(opts.file);
+  const config = await readConnection(file);
+  const dataDir = resolve(opts.data ?? process.env.SLUICE_DATA ?? '.sluice');
+  const registry = createConnectorRegistry();
+  const connectors = {} as { a: Connector; b: Connector };
+  for (const side of ['a', 'b'] as const) {
+    const app = config.apps[side];
+    const appConfig = FILE_APPS.has(app.connector) && app.config.baseDir === undefined ? { ...app.config, baseDir: dirname(file) } : app.config;
+    const credential = credentialFromEnv(side === 'a' ? 'A' : 'B');
+    connectors[side] = registry.getConnectorFactory(app.connector).create({ config: appConfig, ...(credential ? { credential } : {}) });
+  }
+  let db: EmbeddedMongo | undefined;
+  let store: Store | undefined;
+  try {
+    const uri = process.env.MONGODB_URI;
+    if (!uri) {
+      try {
+        db = await startEmbeddedMongo({ dataDir: join(dataDir, 'db') });
+      } catch (e) {
+        const err = e as { code?: string; message?: string };
+        if (err.code === 'E_DB_LOCKED') throw new UserError('E_DB_LOCKED', `${dataDir} is in use by another Sluice process; stop it or pass --data`);
+        throw e;
+      }
+    }
+    store = await openStore({ uri: uri ?? db!.uri, dataDir });
+    const scope = { workspaceId: 'cli', connectionId: config.id ?? createHash('sha1').update(file).digest('hex').slice(0, 16) };
+    const tty = process.stderr.isTTY && !opts.json;
+    const startedAt = Date.now();
+    let lastDraw = 0;
+    const onProgress = (counts: RunCounts) => {
+      if (!tty || Date.now() - lastDraw < 100) return;
+      lastDraw = Date.now();
+      process.stderr.write(progressBar(counts, startedAt));
+    };
+    let attempt = 0;
+    for (;;) {
+      try {
+        const result = await runSync({ scope, config, connectors, stores: store.syncStores, onProgress });
+        if (tty) process.stderr.write(`${progressBar(result.counts, startedAt)}\n`);
+        const summary = runSummary(result.counts);
+        if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);
+        else {
+          process.stdout.write(
+            `created  A ${summary.created.a}  B ${summary.created.b}\nupdated  A ${summary.updated.a}  B ${summary.updated.b}\n` +
+              `skipped  ${summary.skipped}\nconflicts ${summary.conflicts}\nfailed   ${summary.failed}\n`,
+          );
+        }
+        return summary.failed > 0 ? 2 : 0;
+      } catch (e) {
+        attempt++;
+        if (!isOperationalError(e) || attempt >= MAX_ATTEMPTS) throw e;
+        const wait = backoffDelay(attempt, scope.connectionId, e.retryAfterMs);
+        if (!opts.json) process.stderr.write(`\nsluice sync: ${e.message}; retrying in ${Math.ceil(wait / 1000)} s\n`);
+        await new Promise((r) => setTimeout(r, wait));
+      }
+    }
+  } finally {
+    for (const c of Object.values(connectors)) await c.close?.().catch(() => undefined);
+    await store?.close().catch(() => undefined);
+    await db?.close().catch(() => undefined);
+  }
+}
