@@ -1,0 +1,144 @@
+import { emptyRunCounts, type RecordEvent, type Run, type WriteIntent } from '@sluice/engine';
+import { expect, it } from 'vitest';
+import { describeStore } from '../testing/describe-store';
+import { RecordEventsRepo } from './record-events.repo';
+
+const scope = { workspaceId: 'w1', connectionId: 'c1' };
+/** Event times far in the future: their TTL expiry must not come due while the test runs. */
+const T0 = 2_000_000_000_000;
+const ago = (e: { at: number }) => e.at - T0;
+
+const event = (i: number, extra: Partial<RecordEvent> = {}): RecordEvent => ({
+  runId: i < 5 ? 'r1' : 'r2',
+  direction: i % 2 ? 'bToA' : 'aToB',
+  sourceId: `s${i}`,
+  targetId: `t${i}`,
+  outcome: i % 3 === 0 ? 'created' : 'updated',
+  changes: [{ path: 'address.city', before: null, after: `City ${i}` }],
+  at: T0 + i,
+  ...extra,
+});
+
+describeStore('checkpoints, runs, record events, health, write intents, machine snapshots', (ctx) => {
+  it('checkpoints: one cursor per direction, replaced, cleared together', async () => {
+    const cp = ctx.store.checkpoints;
+    expect(await cp.get(scope, 'aToB')).toBeNull();
+    await cp.set(scope, { direction: 'aToB', cursor: 'c-1', runId: 'r1', updatedAt: 1 });
+    await cp.set(scope, { direction: 'aToB', cursor: 'c-2', runId: 'r2', updatedAt: 2 });
+    await cp.set(scope, { direction: 'bToA', cursor: 'x', runId: 'r2', updatedAt: 2 });
+    expect(await cp.get(scope, 'aToB')).toEqual({ direction: 'aToB', cursor: 'c-2', runId: 'r2', updatedAt: 2 });
+    await cp.clear(scope);
+    expect(await cp.get(scope, 'bToA')).toBeNull();
+  });
+
+  it('runs: start, progress, finish, get, list newest first with limit and before', async () => {
+    const runs = ctx.store.runs;
+    const base: Run = { id: 'r1', kind: 'initial', status: 'running', startedAt: 100, counts: emptyRunCounts(), errors: [] };
+    await runs.start(scope, base);
+    await runs.start(scope, { ...base, id: 'r2', kind: 'incremental', startedAt: 200, resumedFrom: 'r1' });
+    await runs.start(scope, { ...base, id: 'r3', startedAt: 300 });
+    const counts = { ...emptyRunCounts(), created: { a: 2, b: 3 } };
+    await runs.progress(scope, 'r1', counts);
+    expect((await runs.get(scope, 'r1'))!.counts.created).toEqual({ a: 2, b: 3 });
+    await runs.finish(scope, 'r1', { status: 'succeeded', counts, finishedAt: 150, durationMs: 50, errors: [{ code: 'E_X', message: 'x' }] });
+    expect(await runs.get(scope, 'r1')).toEqual({ ...base, status: 'succeeded', counts, finishedAt: 150, durationMs: 50, errors: [{ code: 'E_X', message: 'x' }] });
+    expect((await runs.list(scope)).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
+    expect((await runs.list(scope, { limit: 1, before: 300 })).map((r) => r.id)).toEqual(['r2']);
+    expect(await runs.interruptRunning(scope, 400)).toBe(2);
+    expect((await runs.get(scope, 'r2'))!.status).toBe('interrupted');
+    expect(await runs.get(scope, 'nope')).toBeNull();
+  });
+
+  it('record events: newest first, filtered by run, record, outcome, direction and time', async () => {
+    const events = ctx.store.events;
+    await events.insertMany(scope, Array.from({ length: 10 }, (_, i) => event(i)));
+    await events.insertMany(scope, [event(10, { sourceId: 'zz', targetId: 's3', outcome: 'conflict', conflicts: [{ path: 'phone', winner: 'a', rule: 'a', winningValue: '+1', losingValue: '+2' }] })]);
+    const all = await events.query(scope, {});
+    expect(all.map(ago)).toEqual(Array.from({ length: 11 }, (_, i) => 10 - i));
+    expect(all[0]).toEqual(event(10, { sourceId: 'zz', targetId: 's3', outcome: 'conflict', conflicts: [{ path: 'phone', winner: 'a', rule: 'a', winningValue: '+1', losingValue: '+2' }] }));
+    expect((await events.query(scope, { runId: 'r1' })).map((e) => e.sourceId)).toEqual(['s4', 's3', 's2', 's1', 's0']);
+    expect((await events.query(scope, { recordId: 's3' })).map(ago)).toEqual([10, 3]);
+    expect((await events.query(scope, { outcome: 'created', limit: 2 })).map(ago)).toEqual([9, 6]);
+    expect((await events.query(scope, { outcome: ['conflict', 'created'], direction: 'aToB' })).map(ago)).toEqual([10, 6, 0]);
+    expect((await events.query(scope, { from: T0 + 2, to: T0 + 4 })).map(ago)).toEqual([3, 2]);
+  });
+
+  it('record events carry an expiry for the TTL index (30 days by default)', async () => {
+    const s = { ...scope, connectionId: 'ttl' };
+    await ctx.store.events.insertMany(s, [event(1, { at: Date.UTC(2040, 0, 1) })]);
+    const raw = await ctx.store.db.collection('record_events').findOne({ connectionId: 'ttl' });
+    expect(raw!.expiresAt).toEqual(new Date(Date.UTC(2040, 0, 31)));
+    const indexes = await ctx.store.db.collection('record_events').listIndexes().toArray();
+    expect(indexes.find((i) => i.name === 'expires_ttl')).toMatchObject({ key: { expiresAt: 1 }, expireAfterSeconds: 0 });
+  });
+
+  it('the TTL index removes expired events; retention is configurable', async () => {
+    const s = { ...scope, connectionId: 'expire' };
+    const days = 24 * 3600_000;
+    // Expired 10 days ago under the 30-day default retention; the other one is fresh.
+    await ctx.store.events.insertMany(s, [event(1, { at: Date.now() - 40 * days }), event(2, { at: Date.now() })]);
+    const deadline = Date.now() + 20_000;
+    while ((await ctx.store.events.query(s, {})).length > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect((await ctx.store.events.query(s, {})).map((e) => e.sourceId)).toEqual(['s2']);
+    const short = new RecordEventsRepo(ctx.store.db, { retentionDays: 7 });
+    await short.insertMany({ ...s, connectionId: 'short' }, [event(3, { at: T0 })]);
+    const raw = await ctx.store.db.collection('record_events').findOne({ connectionId: 'short' });
+    expect(raw!.expiresAt).toEqual(new Date(T0 + 7 * days));
+  }, 30_000);
+
+  it('health: latest status per record, counts by status and reason, lists newest first', async () => {
+    const health = ctx.store.health;
+    await health.setMany(scope, [
+      { side: 'a', recordId: '1', status: 'failed', reason: 'E_WRITE_REJECTED', at: 1 },
+      { side: 'a', recordId: '1', status: 'inSync', at: 2 },
+      { side: 'b', recordId: '1', status: 'excluded', reason: 'excludedBy:c1', at: 3 },
+      { side: 'a', recordId: '2', status: 'excluded', reason: 'excludedBy:c1', at: 4 },
+      { side: 'a', recordId: '3', status: 'duplicate', reason: 'E_NO_MATCH_KEY', at: 5 },
+    ]);
+    await health.setMany(scope, [{ side: 'a', recordId: '4', status: 'failed', reason: 'E_WRITE_REJECTED', at: 6 }, { side: 'a', recordId: '5', status: 'failed', at: 7 }]);
+    expect(await health.counts(scope)).toEqual({
+      inSync: 1,
+      excluded: { total: 2, byReason: { 'excludedBy:c1': 2 } },
+      duplicates: { total: 1, byReason: { E_NO_MATCH_KEY: 1 } },
+      failed: { total: 2, byReason: { E_WRITE_REJECTED: 1, unknown: 1 } },
+    });
+    expect(await health.list(scope, { status: 'excluded' })).toEqual([
+      { side: 'a', recordId: '2', status: 'excluded', reason: 'excludedBy:c1', at: 4 },
+      { side: 'b', recordId: '1', status: 'excluded', reason: 'excludedBy:c1', at: 3 },
+    ]);
+    expect((await health.list(scope, { reason: 'E_WRITE_REJECTED' })).map((h) => h.recordId)).toEqual(['4']);
+    expect(await health.list(scope, { limit: 1 })).toHaveLength(1);
+  });
+
+  it('write intents: add keeps the first version of a key, pending oldest first, complete removes', async () => {
+    const intents = ctx.store.intents;
+    const intent = (key: string, createdAt: number, direction: 'aToB' | 'bToA' = 'aToB'): WriteIntent => ({
+      idempotencyKey: key,
+      direction,
+      side: 'b',
+      runId: 'r1',
+      writes: [{ ref: 'p.1', fields: { 'address.city': 'Gent', 'custom.$weird': 1, tags: ['x'] } }, { ref: 'p2', id: 't2', fields: { email: null } }],
+      pending: { 'p.1': { sourceHash: 'h', values: { 'address.city': 'Gent' } } },
+      createdAt,
+    });
+    await intents.add(scope, intent('k2', 20));
+    await intents.add(scope, intent('k1', 10, 'bToA'));
+    await intents.add(scope, { ...intent('k2', 20), runId: 'other' });
+    expect(await intents.pending(scope)).toEqual([intent('k1', 10, 'bToA'), intent('k2', 20)]);
+    expect((await intents.pending(scope, 'aToB')).map((i) => i.idempotencyKey)).toEqual(['k2']);
+    await intents.complete(scope, 'k1');
+    expect((await intents.pending(scope)).map((i) => i.idempotencyKey)).toEqual(['k2']);
+  });
+
+  it('machine snapshots: save replaces, load returns it, remove forgets', async () => {
+    const snaps = ctx.store.snapshots;
+    expect(await snaps.load(scope)).toBeNull();
+    const snapshot = { value: { live: 'idle' }, context: { 'odd.key': 1, $also: true }, status: 'active' };
+    await snaps.save(scope, { snapshot: { old: true }, state: 'setup', savedAt: 1 });
+    await snaps.save(scope, { snapshot, state: 'live.idle', savedAt: 2 });
+    expect(await snaps.load(scope)).toEqual({ snapshot, state: 'live.idle', savedAt: 2 });
+    expect(await snaps.listStates('w1')).toEqual([{ connectionId: 'c1', state: 'live.idle', savedAt: 2 }]);
+    await snaps.remove(scope);
+    expect(await snaps.load(scope)).toBeNull();
+  });
+});
