@@ -24,3 +24,14 @@ export { hubspotApp, hubspotConnector, createHubSpotConnector } from './hubspot'
 export { pipedriveApp, pipedriveConnector, createPipedriveConnector } from './pipedrive';
 export { woodpeckerApp, woodpeckerConnector, createWoodpeckerConnector } from './woodpecker';
 export { googleApp, googleContactsConnector, createGoogleContactsConnector, OAuthRefresher, type OAuthCredential } from './google';
+
+// Sandbox apps
+export * from './sandbox/sandbox-store.port';
+export { createMemorySandboxStore } from './sandbox/memory-sandbox.store';
+export { sandboxCrmApp, createSandboxCrmFactory } from './sandbox/sandbox-crm.connector';
+export { sandboxOutreachApp, createSandboxOutreachFactory } from './sandbox/sandbox-outreach.connector';
+export { generateSandboxData, ensureSandboxSeeded, type SandboxSeedOptions, type SandboxSeedSummary } from './sandbox/sandbox-seed';
+export * from './sandbox/sandbox-editor';
+
+// Registry
+export * from './registry';

@@ -1,0 +1,164 @@
+import {
+  type IdempotencyRecord,
+  type SandboxCollection,
+  type SandboxStore,
+  type Stored,
+  sandboxIndexes,
+} from './sandbox-store.port';
+
+interface Collection {
+  docs: Map<string, Stored<SandboxCollection>>;
+  /** [seq, id] in write order (so ascending by seq); entries whose doc moved on to a newer seq are stale. */
+  feed: [number, string][];
+  stale: number;
+  /** field → value → ids */
+  index: Map<string, Map<string, Set<string>>>;
+}
+
+interface Workspace {
+  seq: number;
+  collections: Map<SandboxCollection, Collection>;
+  idempotency: Map<string, IdempotencyRecord>;
+}
+
+const clone = <T>(v: T): T => structuredClone(v);
+
+/**
+ * The sandbox store in process memory: for tests, and for `sluice` runs without a database. Reads
+ * return copies, so callers cannot change stored documents by accident.
+ */
+export function createMemorySandboxStore(): SandboxStore {
+  const workspaces = new Map<string, Workspace>();
+
+  function ws(id: string): Workspace {
+    let w = workspaces.get(id);
+    if (!w) {
+      w = { seq: 0, collections: new Map(), idempotency: new Map() };
+      workspaces.set(id, w);
+    }
+    return w;
+  }
+
+  function coll(w: Workspace, name: SandboxCollection): Collection {
+    let c = w.collections.get(name);
+    if (!c) {
+      c = { docs: new Map(), feed: [], stale: 0, index: new Map(sandboxIndexes[name].map((f) => [f, new Map()])) };
+      w.collections.set(name, c);
+    }
+    return c;
+  }
+
+  function indexValues(doc: Record<string, unknown>, field: string): string[] {
+    const v = doc[field];
+    if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
+    return typeof v === 'string' ? [v] : [];
+  }
+
+  function unindex(c: Collection, doc: Stored<SandboxCollection>) {
+    for (const [field, byValue] of c.index) {
+      for (const v of indexValues(doc as unknown as Record<string, unknown>, field)) byValue.get(v)?.delete(doc.id);
+    }
+  }
+
+  function reindex(c: Collection, doc: Stored<SandboxCollection>) {
+    if (doc.deleted) return;
+    for (const [field, byValue] of c.index) {
+      for (const v of indexValues(doc as unknown as Record<string, unknown>, field)) {
+        let ids = byValue.get(v);
+        if (!ids) byValue.set(v, (ids = new Set()));
+        ids.add(doc.id);
+      }
+    }
+  }
+
+  /** First feed position with seq > afterSeq (binary search). */
+  function feedStart(c: Collection, afterSeq: number): number {
+    let lo = 0;
+    let hi = c.feed.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (c.feed[mid]![0] <= afterSeq) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  return {
+    async put(workspaceId, collection, docs) {
+      const w = ws(workspaceId);
+      const c = coll(w, collection);
+      const out: Stored<typeof collection>[] = [];
+      for (const input of docs) {
+        const doc = { ...clone(input), seq: ++w.seq } as unknown as Stored<typeof collection>;
+        const old = c.docs.get(doc.id);
+        if (old) {
+          unindex(c, old);
+          c.stale++;
+        }
+        c.docs.set(doc.id, doc);
+        c.feed.push([doc.seq, doc.id]);
+        reindex(c, doc);
+        out.push(clone(doc));
+      }
+      if (c.stale > 1000 && c.stale > c.feed.length / 2) {
+        c.feed = c.feed.filter(([seq, id]) => c.docs.get(id)?.seq === seq);
+        c.stale = 0;
+      }
+      return out;
+    },
+
+    async get(workspaceId, collection, ids) {
+      const c = coll(ws(workspaceId), collection);
+      const out: Stored<typeof collection>[] = [];
+      for (const id of new Set(ids)) {
+        const doc = c.docs.get(id);
+        if (doc) out.push(clone(doc) as unknown as Stored<typeof collection>);
+      }
+      return out;
+    },
+
+    async changesSince(workspaceId, collection, afterSeq, limit) {
+      const c = coll(ws(workspaceId), collection);
+      const out: Stored<typeof collection>[] = [];
+      for (let i = feedStart(c, afterSeq); i < c.feed.length && out.length < limit; i++) {
+        const [seq, id] = c.feed[i]!;
+        const doc = c.docs.get(id);
+        if (doc?.seq === seq) out.push(clone(doc) as unknown as Stored<typeof collection>);
+      }
+      return out;
+    },
+
+    async findBy(workspaceId, collection, field, values) {
+      const c = coll(ws(workspaceId), collection);
+      const byValue = c.index.get(field);
+      if (!byValue) throw new Error(`sandbox store: ${collection}.${field} is not indexed`);
+      const ids = new Set<string>();
+      for (const v of values) for (const id of byValue.get(v) ?? []) ids.add(id);
+      return [...ids].map((id) => clone(c.docs.get(id)!) as unknown as Stored<typeof collection>);
+    },
+
+    async list(workspaceId, collection, { afterId, limit }) {
+      const c = coll(ws(workspaceId), collection);
+      return [...c.docs.values()]
+        .filter((d) => !d.deleted && (afterId === undefined || d.id > afterId))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .slice(0, limit)
+        .map((d) => clone(d) as unknown as Stored<typeof collection>);
+    },
+
+    async count(workspaceId, collection) {
+      let n = 0;
+      for (const d of coll(ws(workspaceId), collection).docs.values()) if (!d.deleted) n++;
+      return n;
+    },
+
+    async getIdempotency(workspaceId, key) {
+      const r = ws(workspaceId).idempotency.get(key);
+      return r && clone(r);
+    },
+
+    async putIdempotency(workspaceId, record) {
+      ws(workspaceId).idempotency.set(record.key, clone(record));
+    },
+  };
+}

@@ -1,0 +1,71 @@
+import type { Contact } from '@sluice/graph';
+import { normalizeEmailKey, normalizePhoneKey } from '../sdk/match-value';
+import type { SandboxDeal, SandboxOrg, SandboxPerson } from './sandbox-store.port';
+
+/** `deals` of a person: how many, how many open and won, and the value of the open and won ones. Pure. */
+export function dealCounts(deals: readonly SandboxDeal[]): NonNullable<Contact['deals']> {
+  const live = deals.filter((d) => !d.deleted);
+  return {
+    count: live.length,
+    open: live.filter((d) => d.status === 'open').length,
+    won: live.filter((d) => d.status === 'won').length,
+    value: live.filter((d) => d.status !== 'lost').reduce((sum, d) => sum + d.value, 0),
+  };
+}
+
+/** A CRM person as a canonical contact: organization name → company, labels → tags, deals → counts. Pure. */
+export function personToContact(person: SandboxPerson, org: SandboxOrg | undefined, deals: readonly SandboxDeal[]): Contact {
+  const c: Contact = {
+    id: person.id,
+    email: person.email,
+    firstName: person.firstName,
+    lastName: person.lastName,
+    phone: person.phone,
+    mobile: person.mobile,
+    company: org && !org.deleted ? org.name : undefined,
+    jobTitle: person.jobTitle,
+    address: person.address,
+    tags: [...person.labels],
+    lists: [],
+    owner: person.owner,
+    deleted: person.deleted ? true : undefined,
+    deals: dealCounts(deals),
+    custom: { ...person.custom },
+    updatedAt: person.updatedAt,
+  };
+  for (const k of Object.keys(c) as (keyof Contact)[]) if (c[k] === undefined) delete c[k];
+  return c;
+}
+
+/** The person a contact describes (company handled by the caller, which resolves it to an organization). Pure. */
+export function contactToPerson(contact: Contact, base: SandboxPerson, orgId: string | undefined, updatedAt: string): SandboxPerson {
+  return withPersonKeys({
+    id: base.id,
+    firstName: contact.firstName,
+    lastName: contact.lastName,
+    email: contact.email,
+    phone: contact.phone,
+    mobile: contact.mobile,
+    jobTitle: contact.jobTitle,
+    orgId,
+    owner: contact.owner,
+    labels: [...contact.tags],
+    address: contact.address,
+    custom: { ...contact.custom },
+    updatedAt,
+    phoneKeys: [],
+  });
+}
+
+/** Fills the match keys `findBy` uses, and drops undefined members (so stores see clean documents). Pure. */
+export function withPersonKeys<T extends { email?: string; phone?: string; mobile?: string; emailKey?: string; phoneKeys: string[] }>(doc: T): T {
+  const phones = [doc.phone, doc.mobile].map(normalizePhoneKey).filter((p): p is string => p !== undefined);
+  const out = { ...doc, emailKey: normalizeEmailKey(doc.email), phoneKeys: [...new Set(phones)] };
+  for (const k of Object.keys(out) as (keyof T)[]) if (out[k] === undefined) delete out[k];
+  return out;
+}
+
+/** An organization's lookup key. Pure. */
+export function orgNameKey(name: string): string {
+  return name.trim().toLowerCase();
+}
