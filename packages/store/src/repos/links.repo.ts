@@ -55,35 +55,48 @@ export class LinksRepo implements LinksPort {
 
   async upsertMany(scope: ConnectionScope, links: readonly Link[]): Promise<void> {
     if (links.length === 0) return;
-    // Apply the batch in order in memory first (later links win, a bId moves to its newest aId),
-    // so the database sees one consistent final set.
-    const byA = new Map<string, Link>();
-    const holderOfB = new Map<string, string>();
-    const dropped = new Set<string>();
-    for (const link of links) {
-      const previous = byA.get(link.aId);
-      if (previous && previous.bId !== link.bId) holderOfB.delete(previous.bId);
-      const holder = holderOfB.get(link.bId);
-      if (holder !== undefined && holder !== link.aId) {
-        byA.delete(holder);
-        dropped.add(holder);
-      }
-      byA.set(link.aId, link);
-      holderOfB.set(link.bId, link.aId);
-      dropped.delete(link.aId);
-    }
     const base = scopeFilter(scope);
-    // Stored links that hold one of our bIds under another aId are relinked away: remove them first.
-    const holders = await this.findIn(scope, 'bId', holderOfB.keys(), { _id: 0, aId: 1, bId: 1 });
-    for (const h of holders) if (holderOfB.get(h.bId) !== h.aId) dropped.add(h.aId);
-    for (const chunk of inChunks(dropped)) await this.coll.deleteMany({ ...base, aId: { $in: chunk } });
-    const ops: AnyBulkWriteOperation<LinkDoc>[] = [];
-    for (const link of byA.values()) {
+    const projection = { _id: 0, aId: 1, bId: 1 } as const;
+    // Every stored link the batch can touch: those of its aIds and those holding its bIds.
+    const [byAId, byBId] = await Promise.all([
+      this.findIn(scope, 'aId', links.map((l) => l.aId), projection),
+      this.findIn(scope, 'bId', links.map((l) => l.bId), projection),
+    ]);
+    const stored = new Map<string, string>();
+    for (const row of [...byAId, ...byBId]) stored.set(row.aId, row.bId);
+    // Replay the batch in order over those links, exactly as single writes would apply:
+    // a link replaces its aId's link, and takes its bId away from any other aId.
+    const aToB = new Map(stored);
+    const bToA = new Map<string, string>();
+    for (const [a, b] of stored) bToA.set(b, a);
+    const finals = new Map<string, Link>();
+    for (const link of links) {
+      const previousB = aToB.get(link.aId);
+      if (previousB !== undefined && previousB !== link.bId) bToA.delete(previousB);
+      const holder = bToA.get(link.bId);
+      if (holder !== undefined && holder !== link.aId) {
+        aToB.delete(holder);
+        finals.delete(holder);
+      }
+      aToB.set(link.aId, link.bId);
+      bToA.set(link.bId, link.aId);
+      finals.set(link.aId, link);
+    }
+    // Remove stored links that vanish or change bId, so no write below can hit a unique index
+    // mid-batch; links keeping their bId are replaced in place.
+    const removed = [...stored].filter(([a, b]) => aToB.get(a) !== b).map(([a]) => a);
+    for (const chunk of inChunks(removed)) await this.coll.deleteMany({ ...base, aId: { $in: chunk } });
+    const inserts: LinkDoc[] = [];
+    const replaces: AnyBulkWriteOperation<LinkDoc>[] = [];
+    for (const link of finals.values()) {
       const doc: LinkDoc = { ...base, aId: link.aId, bId: link.bId, values: JSON.stringify(link.values ?? {}), aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt };
       if (link.trashed) doc.trashed = link.trashed;
-      ops.push({ replaceOne: { filter: { ...base, aId: link.aId }, replacement: doc, upsert: true } });
+      if (stored.get(link.aId) === link.bId) replaces.push({ replaceOne: { filter: { ...base, aId: link.aId }, replacement: doc, upsert: true } });
+      else inserts.push(doc);
     }
-    await this.coll.bulkWrite(ops, { ordered: false });
+    // Only the connection's lease holder writes its links, so nothing races these inserts.
+    if (inserts.length > 0) await this.coll.insertMany(inserts, { ordered: false });
+    if (replaces.length > 0) await this.coll.bulkWrite(replaces, { ordered: false });
   }
 
   async unlinkByA(scope: ConnectionScope, aIds: readonly string[]): Promise<void> {
