@@ -5,5 +5,7 @@ export default defineConfig({
     name: 'server',
     include: ['src/**/*.test.ts'],
     testTimeout: 30_000,
+    // Cheaper password hashing in tests (hashes carry their parameters; production default is 2^15).
+    env: { SLUICE_SCRYPT_COST: '12' },
   },
 });

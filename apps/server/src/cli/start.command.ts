@@ -1,0 +1,36 @@
+import { startSluice } from '../runtime/sluice.app';
+
+export const usage = `usage: sluice start
+
+Runs Sluice: the API, the web app and the sync workers, on http://127.0.0.1:3000.
+The embedded database lives in ./.sluice unless MONGODB_URI is set.
+
+environment:
+  PORT, HOST            where to listen (default 3000, 127.0.0.1)
+  SLUICE_DATA           data folder (default ./.sluice)
+  MONGODB_URI           use this MongoDB (replica set, ≥ 6) instead of the embedded database
+  SLUICE_SECRET_KEY     key that encrypts credentials (else a key file in the data folder)
+  LOG_LEVEL             pino level (default info)`;
+
+/** `sluice start`: everything in one process, until SIGINT/SIGTERM (then a graceful stop). */
+export async function run(args: string[]): Promise<number> {
+  if (args.length > 0) {
+    process.stderr.write(`sluice start: unexpected argument "${args[0]}" (configure with environment variables; see --help)\n`);
+    return 1;
+  }
+  const sluice = await startSluice();
+  const fresh = (await sluice.store.users.count()) === 0;
+  process.stdout.write(`Sluice is running at ${sluice.url}${fresh ? ' — open it to create your account' : ''}\n`);
+  await new Promise<void>((resolve) => {
+    const stop = (signal: string) => {
+      process.stdout.write(`\n${signal}: stopping (finishing batches in flight)…\n`);
+      sluice.close().then(resolve, (e: unknown) => {
+        console.error(`sluice: error while stopping: ${e instanceof Error ? e.message : String(e)}`);
+        resolve();
+      });
+    };
+    process.once('SIGINT', () => stop('SIGINT'));
+    process.once('SIGTERM', () => stop('SIGTERM'));
+  });
+  return 0;
+}

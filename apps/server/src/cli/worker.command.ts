@@ -1,0 +1,44 @@
+import { resolve } from 'node:path';
+import { openStore } from '@sluice/store';
+import pino from 'pino';
+import { loggerOptions } from '../http/logger.options';
+import { buildConnectorDirectory } from '../runtime/connector-directory.factory';
+import { SyncWorker } from '@sluice/api';
+
+export const usage = `usage: sluice worker
+
+Runs sync workers only (scale-out), against the database in MONGODB_URI. Each connection is run by
+one worker at a time (a lease in the database); a stopped worker's connections move to the others.
+
+environment: MONGODB_URI (required), SLUICE_SECRET_KEY (the same key as the server), SLUICE_DATA, LOG_LEVEL`;
+
+/** `sluice worker`: workers without the HTTP server, until SIGINT/SIGTERM. */
+export async function run(args: string[]): Promise<number> {
+  if (args.length > 0) {
+    process.stderr.write(`sluice worker: unexpected argument "${args[0]}" (see --help)\n`);
+    return 1;
+  }
+  const uri = process.env.MONGODB_URI;
+  if (!uri) {
+    process.stderr.write('sluice worker: set MONGODB_URI to the database the server uses (workers share it)\n');
+    return 1;
+  }
+  const dataDir = resolve(process.env.SLUICE_DATA ?? './.sluice');
+  const log = pino(loggerOptions());
+  const store = await openStore({ uri, dataDir });
+  const worker = new SyncWorker({ db: store, connectors: buildConnectorDirectory(store, dataDir), log });
+  worker.start();
+  log.info({ owner: worker.owner }, 'sync worker started');
+  await new Promise<void>((done) => {
+    const stop = () => {
+      log.info('stopping: finishing batches in flight, releasing leases');
+      worker
+        .stop()
+        .then(() => store.close())
+        .then(done, done);
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+}

@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
+import { openStore, type Store } from '@sluice/store';
+import type { FastifyInstance } from 'fastify';
+import pino, { type Logger } from 'pino';
+import { loggerOptions } from '../http/logger.options';
+import { buildServer } from '../server';
+import { SyncWorker } from '@sluice/api';
+import { buildConnectorDirectory } from './connector-directory.factory';
+
+export interface SluiceOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Default PORT or 3000; 0 picks a free port. */
+  port?: number;
+  /** Default HOST or 127.0.0.1. */
+  host?: string;
+  /** Default SLUICE_DATA or ./.sluice. */
+  dataDir?: string;
+  /** Default apps/web/dist. */
+  webRoot?: string | null;
+  /** Run the sync workers in this process (default true). */
+  workers?: boolean;
+  logger?: Logger;
+}
+
+export interface RunningSluice {
+  url: string;
+  app: FastifyInstance;
+  store: Store;
+  worker: SyncWorker;
+  embedded: EmbeddedMongo | null;
+  /** Graceful: stops taking requests, lets runs finish their batch, releases leases, closes the database. */
+  close(): Promise<void>;
+}
+
+/** The built web app next to this package: apps/web/dist. */
+export const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+
+/** Opens the database: the embedded one in `<data>/db` unless MONGODB_URI names another. */
+export async function openDatabase(env: NodeJS.ProcessEnv, dataDir: string): Promise<{ store: Store; embedded: EmbeddedMongo | null }> {
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const embedded = env.MONGODB_URI ? null : await startEmbeddedMongo({ dataDir: join(dataDir, 'db'), port: 0, host: '127.0.0.1' });
+  try {
+    const store = await openStore({ uri: env.MONGODB_URI ?? embedded!.uri, dataDir });
+    return { store, embedded };
+  } catch (e) {
+    await embedded?.close();
+    throw e;
+  }
+}
+
+/**
+ * Everything `sluice start` runs in one process: database, API, web app and workers, listening.
+ * @example const sluice = await startSluice({ port: 0, dataDir: tmp }); await fetch(`${sluice.url}/healthz`); await sluice.close();
+ */
+export async function startSluice(options: SluiceOptions = {}): Promise<RunningSluice> {
+  const env = options.env ?? process.env;
+  const dataDir = resolve(options.dataDir ?? env.SLUICE_DATA ?? './.sluice');
+  const port = options.port ?? (env.PORT ? Number(env.PORT) : 3000);
+  const host = options.host ?? env.HOST ?? '127.0.0.1';
+  const log = options.logger ?? pino(loggerOptions(env));
+  const { store, embedded } = await openDatabase(env, dataDir);
+  const connectors = buildConnectorDirectory(store, dataDir);
+  const worker = new SyncWorker({ db: store, connectors, log: log.child({ component: 'worker' }) });
+  let accepting = true;
+  const app = await buildServer({
+    db: store,
+    engine: worker,
+    connectors,
+    webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
+    logger: log,
+    ready: () => accepting && (options.workers === false || worker.started),
+  });
+  try {
+    await app.listen({ port, host });
+  } catch (e) {
+    await store.close();
+    await embedded?.close();
+    throw e;
+  }
+  if (options.workers !== false) worker.start();
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const url = `http://${host.includes(':') ? `[${host}]` : host}:${actualPort}`;
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    app,
+    store,
+    worker,
+    embedded,
+    close: () =>
+      (closing ??= (async () => {
+        accepting = false;
+        await worker.stop();
+        // Live subscriptions (SSE) never go idle: cut them after a short grace.
+        const cut = setTimeout(() => app.server.closeAllConnections(), 2_000);
+        await app.close();
+        clearTimeout(cut);
+        await store.close();
+        await embedded?.close();
+      })()),
+  };
+}

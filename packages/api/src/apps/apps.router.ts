@@ -1,0 +1,55 @@
+import { defaultPairs } from '@sluice/engine';
+import { UserError } from '@sluice/graph';
+import { z } from 'zod';
+import { openConnector } from '../connectors/connector.opener';
+import type { ConnectorDirectory } from '../connectors/connector-directory';
+import { authedProcedure, router } from '../trpc';
+
+const appId = z.string().min(1).max(64);
+
+export function appOrThrow(directory: ConnectorDirectory, id: string) {
+  const factory = directory.get(id);
+  if (!factory) throw new UserError('E_NOT_FOUND', `There is no app "${id}".`);
+  return factory.app;
+}
+
+/** The connector catalog: apps, their logos and auth, field catalogs, and default mappings of a pair. */
+export const appsRouter = router({
+  list: authedProcedure.query(({ ctx }) =>
+    ctx.connectors
+      .list()
+      .map((app) => ({ id: app.id, name: app.name, logo: app.logo, auth: app.auth, capabilities: app.capabilities, batchLimit: app.batchLimit }))
+      .sort((x, y) => x.name.localeCompare(y.name)),
+  ),
+
+  get: authedProcedure.input(z.object({ id: appId }).strict()).query(({ ctx, input }) => appOrThrow(ctx.connectors, input.id)),
+
+  /** The app's fields: the live catalog (custom fields included) when a credential is given. */
+  fields: authedProcedure
+    .input(z.object({ id: appId, credentialId: z.string().min(1).optional(), config: z.record(z.string(), z.unknown()).optional() }).strict())
+    .query(async ({ ctx, input }) => {
+      const app = appOrThrow(ctx.connectors, input.id);
+      if (!input.credentialId && app.auth.kind !== 'none') return app.fields;
+      const connector = await openConnector(ctx.db, ctx.connectors, ctx.user.workspaceId, {
+        connector: input.id,
+        config: input.config ?? {},
+        ...(input.credentialId ? { credentialId: input.credentialId } : {}),
+      });
+      try {
+        return await connector.fieldCatalog();
+      } finally {
+        await connector.close?.();
+      }
+    }),
+
+  /** The mapping a new connection between these apps starts with. */
+  defaultMapping: authedProcedure.input(z.object({ a: appId, b: appId }).strict()).query(({ ctx, input }) => {
+    const a = appOrThrow(ctx.connectors, input.a);
+    const b = appOrThrow(ctx.connectors, input.b);
+    return defaultPairs(a.fields, b.fields).map((p) => ({
+      a: p.a,
+      b: p.b,
+      direction: p.aToB && p.bToA ? ('both' as const) : p.aToB ? ('aToB' as const) : ('bToA' as const),
+    }));
+  }),
+});

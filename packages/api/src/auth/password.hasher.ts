@@ -1,0 +1,37 @@
+import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+
+/**
+ * scrypt cost for new hashes: N = 2^SLUICE_SCRYPT_COST (default 15, ~50–100 ms; at least 12). Stored
+ * hashes carry their own parameters, so changing it never locks anyone out.
+ */
+function params() {
+  const cost = Math.max(12, Math.min(20, Number(process.env.SLUICE_SCRYPT_COST) || 15));
+  return { N: 2 ** cost, r: 8, p: 1, keylen: 32 };
+}
+
+function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number; keylen: number }): Promise<Buffer> {
+  const options: ScryptOptions = { N: params.N, r: params.r, p: params.p, maxmem: 128 * params.N * params.r * 2 };
+  return new Promise((resolve, reject) => {
+    scrypt(password.normalize('NFKC'), salt, params.keylen, options, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+}
+
+/**
+ * A self-describing scrypt hash: `scrypt$N$r$p$salt$hash` (base64url), so parameters can grow later.
+ * @example const stored = await hashPassword('correct horse'); await verifyPassword('correct horse', stored) // true
+ */
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const p = params();
+  const key = await derive(password, salt, p);
+  return ['scrypt', p.N, p.r, p.p, salt.toString('base64url'), key.toString('base64url')].join('$');
+}
+
+/** Compares in constant time; false for a malformed stored hash. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [kind, n, r, p, salt, hash] = stored.split('$');
+  if (kind !== 'scrypt' || !n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, 'base64url');
+  const key = await derive(password, Buffer.from(salt, 'base64url'), { N: Number(n), r: Number(r), p: Number(p), keylen: expected.length });
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}

@@ -1,0 +1,126 @@
+import type { ConnectionScope } from '@sluice/engine';
+import type { ConnectionRecord } from '@sluice/store';
+import { z } from 'zod';
+import type { ApiContext } from '../context';
+import { authedProcedure, router } from '../trpc';
+import { getConnection, loadConnection } from './connection-config.loader';
+import { connectionDraftSchema, connectionIdSchema, connectionPatchSchema } from './connection.input';
+import { checkApps, parseDraft, saveRules, settingsOf } from './connection.writer';
+
+type AuthedCtx = ApiContext & { user: NonNullable<ApiContext['user']> };
+
+/** What lists and screens show of a connection (settings hold no secrets: credentials are ids). */
+async function summary(ctx: AuthedCtx, record: ConnectionRecord) {
+  const scope: ConnectionScope = { workspaceId: record.workspaceId, connectionId: record.id };
+  const [lastRun] = await ctx.db.runs.list(scope, { limit: 1 });
+  const snapshot = await ctx.db.snapshots.load(scope);
+  return {
+    id: record.id,
+    name: record.name,
+    status: record.status,
+    state: snapshot?.state ?? (record.status === 'active' ? 'scheduled' : record.status),
+    version: record.version,
+    apps: { a: record.settings.apps.a.connector, b: record.settings.apps.b.connector },
+    mode: record.settings.mode,
+    graphs: record.graphs,
+    lastRun: lastRun ?? null,
+    createdAt: record.createdAt,
+    updatedAt: record.updatedAt,
+  };
+}
+
+const scopeOf = (ctx: AuthedCtx, id: string): ConnectionScope => ({ workspaceId: ctx.user.workspaceId, connectionId: id });
+
+/** Connections: created from the quickstart's choices, updated, started, paused, resumed, deleted, watched. */
+export const connectionsRouter = router({
+  list: authedProcedure.query(async ({ ctx }) => {
+    const records = await ctx.db.connections.list(ctx.user.workspaceId);
+    return Promise.all(records.map((r) => summary(ctx, r)));
+  }),
+
+  /** One connection with its full configuration (rules at the versions it runs). */
+  get: authedProcedure.input(connectionIdSchema).query(async ({ ctx, input }) => {
+    const { record, config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.id);
+    return { ...(await summary(ctx, record)), config };
+  }),
+
+  create: authedProcedure.input(connectionDraftSchema.strict()).mutation(async ({ ctx, input }) => {
+    const config = parseDraft(input);
+    await checkApps(ctx, config.apps);
+    const graphs = await saveRules(ctx, {}, config.rules);
+    const record = await ctx.db.connections.create(ctx.user.workspaceId, { settings: settingsOf(config), graphs });
+    return summary(ctx, record);
+  }),
+
+  update: authedProcedure.input(connectionPatchSchema).mutation(async ({ ctx, input }) => {
+    const { record, config: current } = await loadConnection(ctx.db, ctx.user.workspaceId, input.id);
+    const { rules, ...rest } = input.patch;
+    const config = parseDraft({ ...settingsOf(current), ...rest, rules: {} } as never);
+    await checkApps(ctx, config.apps);
+    const graphs = rules ? await saveRules(ctx, record.graphs, rules) : record.graphs;
+    const updated = await ctx.db.connections.update(ctx.user.workspaceId, input.id, {
+      settings: settingsOf(config),
+      graphs,
+      ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
+    });
+    // New rules or mappings apply to every record: read everything again (echo suppression keeps unchanged records quiet).
+    await ctx.db.checkpoints.clear(scopeOf(ctx, input.id));
+    if (updated.status === 'active') ctx.engine.wake(scopeOf(ctx, input.id));
+    return summary(ctx, updated);
+  }),
+
+  start: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
+    await loadConnection(ctx.db, ctx.user.workspaceId, input.id); // refuses a configuration that cannot run
+    await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'active');
+    ctx.engine.wake(scopeOf(ctx, input.id));
+    return summary(ctx, await getConnection(ctx.db, ctx.user.workspaceId, input.id));
+  }),
+
+  pause: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
+    await getConnection(ctx.db, ctx.user.workspaceId, input.id);
+    await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'paused');
+    await ctx.engine.halt(scopeOf(ctx, input.id));
+    return summary(ctx, await getConnection(ctx.db, ctx.user.workspaceId, input.id));
+  }),
+
+  resume: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
+    const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
+    await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, record.status === 'draft' ? 'draft' : 'active');
+    if (record.status !== 'draft') ctx.engine.wake(scopeOf(ctx, input.id));
+    return summary(ctx, await getConnection(ctx.db, ctx.user.workspaceId, input.id));
+  }),
+
+  /** Runs it now instead of at the next scheduled time. */
+  syncNow: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
+    const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
+    if (record.status === 'active') ctx.engine.wake(scopeOf(ctx, input.id));
+    return { queued: record.status === 'active' };
+  }),
+
+  delete: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
+    const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
+    await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'paused');
+    await ctx.engine.halt(scopeOf(ctx, input.id));
+    await ctx.db.connections.remove(ctx.user.workspaceId, input.id);
+    await ctx.db.checkpoints.clear(scopeOf(ctx, input.id));
+    await ctx.db.snapshots.remove(scopeOf(ctx, input.id));
+    for (const pointer of Object.values(record.graphs)) if (pointer) await ctx.db.graphs.remove(ctx.user.workspaceId, pointer.graphId);
+    return { deleted: true };
+  }),
+
+  /** Where it stands: status, worker state, last run, health counts, link count, lease holder. */
+  status: authedProcedure.input(connectionIdSchema).query(async ({ ctx, input }) => {
+    const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
+    const scope = scopeOf(ctx, input.id);
+    const [base, health, links, lease] = await Promise.all([
+      summary(ctx, record),
+      ctx.db.health.counts(scope),
+      ctx.db.links.count(scope),
+      ctx.db.leases.get(ctx.user.workspaceId, input.id),
+    ]);
+    const worker = lease && lease.expiresAt > Date.now() ? { owner: lease.owner, until: lease.expiresAt } : null;
+    return { ...base, health, links, worker };
+  }),
+});
+
+export const connectionIdInput = z.object({ connectionId: z.string().min(1) }).strict();

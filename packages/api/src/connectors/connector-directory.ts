@@ -1,0 +1,23 @@
+import type { AppDescription, ConnectorFactory } from '@sluice/engine';
+
+/**
+ * The apps this server can connect, as the API sees them: the connector registry plus factories
+ * bound to this server's resources (the sandbox apps' database). Built once by the server.
+ */
+export interface ConnectorDirectory {
+  list(): AppDescription[];
+  get(appId: string): ConnectorFactory | undefined;
+  /** Folder that file apps (jsonl, csv) may read and write; paths outside it are refused. */
+  filesRoot?: string;
+}
+
+/** A directory over a fixed list of factories (later ones replace earlier ones with the same id). */
+export function connectorDirectory(factories: readonly ConnectorFactory[], options: { filesRoot?: string } = {}): ConnectorDirectory {
+  const byId = new Map<string, ConnectorFactory>();
+  for (const f of factories) byId.set(f.app.id, f);
+  return {
+    list: () => [...byId.values()].map((f) => f.app),
+    get: (id) => byId.get(id),
+    filesRoot: options.filesRoot,
+  };
+}

@@ -1,0 +1,81 @@
+import { isAbsolute, relative, resolve } from 'node:path';
+import { assertPublicUrl } from '@sluice/connectors';
+import type { Connector, ConnectionConfig } from '@sluice/engine';
+import { UserError } from '@sluice/graph';
+import type { Store } from '@sluice/store';
+import type { ConnectorDirectory } from './connector-directory';
+
+type AppSide = ConnectionConfig['apps']['a'];
+
+const FILE_APPS = new Set(['jsonl', 'csv']);
+const URL_KEYS = ['baseUrl', 'apiBaseUrl', 'tokenUrl', 'url'];
+
+/**
+ * Checks what a user put in a connector config before anything is stored or called: URLs must be
+ * public (SSRF guard; `SLUICE_ALLOW_PRIVATE_URLS=1` lifts it) and file apps stay inside the files
+ * folder. Returns the config with file paths made absolute.
+ */
+export async function checkAppConfig(directory: ConnectorDirectory, side: AppSide): Promise<Record<string, unknown>> {
+  if (!directory.get(side.connector)) throw new UserError('E_UNKNOWN_APP', `There is no app "${side.connector}".`);
+  const config = { ...side.config };
+  for (const key of URL_KEYS) {
+    const value = config[key];
+    if (typeof value === 'string' && value.length > 0) await assertPublicUrl(value);
+  }
+  if (FILE_APPS.has(side.connector)) {
+    if (!directory.filesRoot) throw new UserError('E_FILE_APPS_DISABLED', 'File apps are not available on this server.');
+    for (const key of ['path', 'stateDir']) {
+      const value = config[key];
+      if (typeof value !== 'string') continue;
+      const full = resolve(directory.filesRoot, value);
+      const rel = relative(directory.filesRoot, full);
+      if (rel.startsWith('..') || isAbsolute(rel)) throw new UserError('E_PATH_OUTSIDE', `"${value}" is outside the files folder ${directory.filesRoot}.`);
+      config[key] = full;
+    }
+  }
+  return config;
+}
+
+/**
+ * Builds the connector of one side of a connection: checked config, decrypted credential (never
+ * leaves this call), refreshed OAuth tokens stored back encrypted.
+ */
+export async function openConnector(db: Store, directory: ConnectorDirectory, workspaceId: string, side: AppSide): Promise<Connector> {
+  const factory = directory.get(side.connector);
+  if (!factory) throw new UserError('E_UNKNOWN_APP', `There is no app "${side.connector}".`);
+  const config = await checkAppConfig(directory, side);
+  const credentialId = side.credentialId;
+  const credential = credentialId ? await db.credentials.revealForEngine(workspaceId, credentialId) : undefined;
+  if (factory.app.auth.kind !== 'none' && !credential) {
+    throw new UserError('E_NO_CREDENTIAL', `${factory.app.name} needs an account: add one under Credentials and pick it for this connection.`);
+  }
+  return factory.create({
+    // Sandbox apps keep their records in Sluice's own database, per workspace.
+    config: side.connector.startsWith('sandbox-') ? { ...config, workspaceId } : config,
+    ...(credential ? { credential } : {}),
+    ...(credentialId
+      ? {
+          onCredentialRefresh: async (next: Record<string, string>) => {
+            await db.credentials.replaceSecret(workspaceId, credentialId, next);
+            await db.credentials.markChecked(workspaceId, credentialId, 'ok');
+          },
+        }
+      : {}),
+  });
+}
+
+/** Both sides of a connection. */
+export async function openConnectors(db: Store, directory: ConnectorDirectory, workspaceId: string, config: Pick<ConnectionConfig, 'apps'>): Promise<{ a: Connector; b: Connector }> {
+  const a = await openConnector(db, directory, workspaceId, config.apps.a);
+  try {
+    return { a, b: await openConnector(db, directory, workspaceId, config.apps.b) };
+  } catch (e) {
+    await a.close?.();
+    throw e;
+  }
+}
+
+/** Closes both, ignoring close failures. */
+export async function closeConnectors(connectors: { a: Connector; b: Connector }): Promise<void> {
+  await Promise.allSettled([connectors.a.close?.(), connectors.b.close?.()]);
+}

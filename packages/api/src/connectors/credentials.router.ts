@@ -1,0 +1,82 @@
+import { UserError } from '@sluice/graph';
+import type { CredentialInfo } from '@sluice/store';
+import { z } from 'zod';
+import { appOrThrow } from '../apps/apps.router';
+import type { ApiContext } from '../context';
+import { authedProcedure, router } from '../trpc';
+import { checkAppConfig } from './connector.opener';
+
+const secret = z.record(z.string().min(1).max(64), z.string().min(1).max(8000)).refine((s) => Object.keys(s).length > 0, 'give at least one secret field');
+
+/** What a client sees of a credential: never the secret, only the names of its fields. */
+function publicInfo(c: CredentialInfo) {
+  return { id: c.id, app: c.app, label: c.label, status: c.status, checkedAt: c.checkedAt ?? null, fields: c.fields, createdAt: c.createdAt, updatedAt: c.updatedAt };
+}
+
+/** Checks a secret against its app at once; `E_AUTH_REJECTED` when the app refuses it. */
+async function checkAgainstApp(ctx: ApiContext, app: string, config: Record<string, unknown>, credential: Record<string, string>): Promise<void> {
+  const factory = ctx.connectors.get(app);
+  if (!factory) throw new UserError('E_NOT_FOUND', `There is no app "${app}".`);
+  const checked = await checkAppConfig(ctx.connectors, { connector: app, config });
+  const connector = factory.create({ config: checked, credential });
+  try {
+    await connector.checkAuth(AbortSignal.timeout(20_000));
+  } finally {
+    await connector.close?.();
+  }
+}
+
+/** API keys and OAuth tokens: added (checked against the app at once), listed (never the secret), re-authorised, deleted. */
+export const credentialsRouter = router({
+  list: authedProcedure.input(z.object({ app: z.string().min(1).optional() }).strict().optional()).query(async ({ ctx, input }) => {
+    const list = await ctx.db.credentials.list(ctx.user.workspaceId, input?.app ? { app: input.app } : {});
+    return list.map(publicInfo);
+  }),
+
+  add: authedProcedure
+    .input(
+      z
+        .object({
+          app: z.string().min(1).max(64),
+          label: z.string().trim().min(1).max(100),
+          secret,
+          /** Connector settings the check needs (e.g. a self-hosted base URL). */
+          config: z.record(z.string(), z.unknown()).default({}),
+        })
+        .strict(),
+    )
+    .mutation(async ({ ctx, input }) => {
+      appOrThrow(ctx.connectors, input.app);
+      await checkAgainstApp(ctx, input.app, input.config, input.secret);
+      const info = await ctx.db.credentials.create(ctx.user.workspaceId, { app: input.app, label: input.label, secret: input.secret, status: 'ok', checkedAt: Date.now() });
+      return publicInfo(info);
+    }),
+
+  /** A new key or token for an existing credential (the app revoked the old one). */
+  reauthorize: authedProcedure
+    .input(z.object({ id: z.string().min(1), secret, config: z.record(z.string(), z.unknown()).default({}) }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const existing = await ctx.db.credentials.get(ctx.user.workspaceId, input.id);
+      if (!existing) throw new UserError('E_NOT_FOUND', `No credential "${input.id}" in this workspace.`);
+      await checkAgainstApp(ctx, existing.app, input.config, input.secret);
+      await ctx.db.credentials.replaceSecret(ctx.user.workspaceId, input.id, input.secret);
+      await ctx.db.credentials.markChecked(ctx.user.workspaceId, input.id, 'ok');
+      const users = await ctx.db.connections.usingCredential(ctx.user.workspaceId, input.id);
+      for (const connectionId of users) ctx.engine.wake({ workspaceId: ctx.user.workspaceId, connectionId });
+      return publicInfo((await ctx.db.credentials.get(ctx.user.workspaceId, input.id))!);
+    }),
+
+  rename: authedProcedure.input(z.object({ id: z.string().min(1), label: z.string().trim().min(1).max(100) }).strict()).mutation(async ({ ctx, input }) => {
+    if (!(await ctx.db.credentials.rename(ctx.user.workspaceId, input.id, input.label))) throw new UserError('E_NOT_FOUND', `No credential "${input.id}" in this workspace.`);
+    return publicInfo((await ctx.db.credentials.get(ctx.user.workspaceId, input.id))!);
+  }),
+
+  delete: authedProcedure.input(z.object({ id: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+    const users = await ctx.db.connections.usingCredential(ctx.user.workspaceId, input.id);
+    if (users.length > 0) {
+      throw new UserError('E_CONFLICT', `This credential is used by ${users.length} connection${users.length > 1 ? 's' : ''}; delete or change ${users.length > 1 ? 'them' : 'it'} first.`);
+    }
+    if (!(await ctx.db.credentials.remove(ctx.user.workspaceId, input.id))) throw new UserError('E_NOT_FOUND', `No credential "${input.id}" in this workspace.`);
+    return { deleted: true };
+  }),
+});

@@ -1,0 +1,69 @@
+import type { MemberRole, Store } from '@sluice/store';
+import type { ConnectorDirectory } from './connectors/connector-directory';
+import type { SyncRuntime } from './runtime.port';
+
+/** The signed-in user as every procedure sees it: one workspace at a time. */
+export interface ApiUser {
+  id: string;
+  email: string;
+  name: string;
+  workspaceId: string;
+  role: MemberRole;
+}
+
+/** How a procedure sets or clears the session cookie without knowing about HTTP. */
+export interface SessionCookie {
+  /** The raw session token of this request (sign-out revokes it). */
+  token: string | null;
+  set(token: string, expiresAt: Date): void;
+  clear(): void;
+}
+
+export interface ApiContext {
+  db: Store;
+  engine: SyncRuntime;
+  connectors: ConnectorDirectory;
+  user: ApiUser | null;
+  session: SessionCookie;
+  /** The app's own origin (`http://127.0.0.1:3000`), for links in invitations. */
+  origin?: string;
+}
+
+/** A cookie jar for callers with no HTTP (tests, scripts): remembers what was set. */
+export function memorySessionCookie(token: string | null = null): SessionCookie & { expiresAt: Date | null } {
+  const jar = {
+    token,
+    expiresAt: null as Date | null,
+    set(next: string, expiresAt: Date) {
+      jar.token = next;
+      jar.expiresAt = expiresAt;
+    },
+    clear() {
+      jar.token = null;
+      jar.expiresAt = null;
+    },
+  };
+  return jar;
+}
+
+/**
+ * The request-free half of the context (STYLE.md): everything a procedure needs, so routers run
+ * under `createCaller` with no HTTP. The Fastify `createContext` resolves the session and calls this.
+ */
+export function createContextInner(options: {
+  db: Store;
+  engine: SyncRuntime;
+  connectors: ConnectorDirectory;
+  user?: ApiUser | null;
+  session?: SessionCookie;
+  origin?: string;
+}): ApiContext {
+  return {
+    db: options.db,
+    engine: options.engine,
+    connectors: options.connectors,
+    user: options.user ?? null,
+    session: options.session ?? memorySessionCookie(),
+    origin: options.origin,
+  };
+}

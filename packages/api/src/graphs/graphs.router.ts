@@ -1,0 +1,95 @@
+import type { Direction } from '@sluice/engine';
+import { UserError, graphSchema, validateGraph } from '@sluice/graph';
+import { z } from 'zod';
+import { getConnection, loadConnection } from '../connections/connection-config.loader';
+import { catalogOf } from '../connectors/catalog.loader';
+import type { ApiContext } from '../context';
+import { authedProcedure, router } from '../trpc';
+import { diffGraphs } from './graph.diff';
+
+const direction = z.enum(['aToB', 'bToA']);
+const where = z.object({ connectionId: z.string().min(1), direction }).strict();
+const sourceSide = (d: Direction) => (d === 'aToB' ? 'a' : 'b');
+
+type AuthedCtx = ApiContext & { user: NonNullable<ApiContext['user']> };
+
+async function pointer(ctx: AuthedCtx, connectionId: string, d: Direction) {
+  const record = await getConnection(ctx.db, ctx.user.workspaceId, connectionId);
+  const p = record.graphs[d];
+  if (!p) throw new UserError('E_NOT_FOUND', `The ${d} direction of this connection has no saved rules yet.`);
+  return p;
+}
+
+async function version(ctx: AuthedCtx, graphId: string, v: number) {
+  const stored = await ctx.db.graphs.getVersion(ctx.user.workspaceId, graphId, v);
+  if (!stored) throw new UserError('E_NOT_FOUND', `No version ${v} of these rules.`);
+  return stored;
+}
+
+/** Rule graphs per connection direction: saved as new versions, listed, validated against the apps' catalogs, compared. */
+export const graphsRouter = router({
+  /** Saves the graph as the direction's next version; refused with every error when it cannot run. */
+  save: authedProcedure
+    .input(z.object({ connectionId: z.string().min(1), direction, graph: graphSchema, note: z.string().max(500).optional() }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const { record, config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
+      const catalog = await catalogOf(ctx, config.apps, sourceSide(input.direction));
+      const result = validateGraph(input.graph, catalog);
+      const errors = result.errors.filter((e) => e.severity === 'error');
+      if (errors.length > 0) {
+        throw new UserError('E_INVALID_GRAPH', errors.map((e) => `${e.nodeId ?? (e.edgeIndex !== undefined ? `edge ${e.edgeIndex}` : 'graph')}: ${e.code} ${e.message}`).join('; '), { issues: errors });
+      }
+      const { id: _id, version: _v, ...body } = input.graph;
+      const info = await ctx.db.graphs.save(ctx.user.workspaceId, {
+        graphId: record.graphs[input.direction]?.graphId,
+        graph: body,
+        createdBy: ctx.user.id,
+        ...(input.note ? { note: input.note } : {}),
+      });
+      await ctx.db.connections.setGraph(ctx.user.workspaceId, input.connectionId, input.direction, { graphId: info.graphId, version: info.version });
+      const scope = { workspaceId: ctx.user.workspaceId, connectionId: input.connectionId };
+      await ctx.db.checkpoints.clear(scope);
+      if (record.status === 'active') ctx.engine.wake(scope);
+      return { ...info, warnings: result.errors.filter((e) => e.severity === 'warning') };
+    }),
+
+  /** Every saved version of a direction's rules, newest first. */
+  versions: authedProcedure.input(where).query(async ({ ctx, input }) => {
+    const record = await getConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
+    const p = record.graphs[input.direction];
+    if (!p) return { current: null, versions: [] };
+    return { current: p.version, versions: await ctx.db.graphs.listVersions(ctx.user.workspaceId, p.graphId) };
+  }),
+
+  /** One version (default: the one the connection runs). */
+  get: authedProcedure.input(where.extend({ version: z.number().int().positive().optional() }).strict()).query(async ({ ctx, input }) => {
+    const p = await pointer(ctx, input.connectionId, input.direction);
+    const stored = await version(ctx, p.graphId, input.version ?? p.version);
+    return { version: stored.version, current: p.version, createdAt: stored.createdAt, graph: { ...stored.graph, version: stored.version } };
+  }),
+
+  /** Validates any document as a rule graph, against the source app's catalog when a connection is named. */
+  validate: authedProcedure
+    .input(z.object({ graph: z.unknown(), connectionId: z.string().min(1).optional(), direction: direction.optional(), app: z.string().min(1).optional() }).strict())
+    .query(async ({ ctx, input }) => {
+      let catalog;
+      if (input.connectionId) {
+        const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
+        catalog = await catalogOf(ctx, config.apps, sourceSide(input.direction ?? 'aToB'));
+      } else if (input.app) {
+        const factory = ctx.connectors.get(input.app);
+        if (!factory) throw new UserError('E_NOT_FOUND', `There is no app "${input.app}".`);
+        catalog = factory.app.fields;
+      }
+      return validateGraph(input.graph, catalog);
+    }),
+
+  /** What changed between two versions of a direction's rules. */
+  diff: authedProcedure
+    .input(where.extend({ from: z.number().int().positive(), to: z.number().int().positive() }).strict())
+    .query(async ({ ctx, input }) => {
+      const p = await pointer(ctx, input.connectionId, input.direction);
+      const [a, b] = await Promise.all([version(ctx, p.graphId, input.from), version(ctx, p.graphId, input.to)]);
+      return diffGraphs(a.graph, b.graph);
+    }),
+});

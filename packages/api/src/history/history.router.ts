@@ -1,0 +1,125 @@
+import { healthReport, type ConnectionScope, type RecordEvent } from '@sluice/engine';
+import { UserError } from '@sluice/graph';
+import { z } from 'zod';
+import { getConnection, loadConnection } from '../connections/connection-config.loader';
+import type { ApiContext } from '../context';
+import { authedProcedure, router } from '../trpc';
+
+const outcome = z.enum(['created', 'updated', 'skipped', 'excluded', 'conflict', 'failed']);
+const side = z.enum(['a', 'b']);
+const connectionId = z.string().min(1);
+
+type AuthedCtx = ApiContext & { user: NonNullable<ApiContext['user']> };
+
+/** The connection's scope, after checking it is this workspace's (else NOT_FOUND). */
+async function scoped(ctx: AuthedCtx, id: string): Promise<ConnectionScope> {
+  await getConnection(ctx.db, ctx.user.workspaceId, id);
+  return { workspaceId: ctx.user.workspaceId, connectionId: id };
+}
+
+/** History and health: runs, per-record events with filters, health counts, one record's story, resync, unlink/relink. */
+export const historyRouter = router({
+  runs: authedProcedure
+    .input(z.object({ connectionId, limit: z.number().int().min(1).max(200).default(20), before: z.number().int().optional() }).strict())
+    .query(async ({ ctx, input }) => {
+      const scope = await scoped(ctx, input.connectionId);
+      return ctx.db.runs.list(scope, { limit: input.limit, ...(input.before !== undefined ? { before: input.before } : {}) });
+    }),
+
+  run: authedProcedure.input(z.object({ connectionId, runId: z.string().min(1) }).strict()).query(async ({ ctx, input }) => {
+    const run = await ctx.db.runs.get(await scoped(ctx, input.connectionId), input.runId);
+    if (!run) throw new UserError('E_NOT_FOUND', `No run "${input.runId}" for this connection.`);
+    return run;
+  }),
+
+  /** Record events, newest first, filtered by outcome, reason, record, run, direction and time. */
+  events: authedProcedure
+    .input(
+      z
+        .object({
+          connectionId,
+          outcome: z.union([outcome, z.array(outcome)]).optional(),
+          reason: z.string().min(1).optional(),
+          recordId: z.string().min(1).optional(),
+          runId: z.string().min(1).optional(),
+          direction: z.enum(['aToB', 'bToA']).optional(),
+          from: z.number().int().optional(),
+          to: z.number().int().optional(),
+          limit: z.number().int().min(1).max(1000).default(100),
+        })
+        .strict(),
+    )
+    .query(async ({ ctx, input }) => {
+      const scope = await scoped(ctx, input.connectionId);
+      const { connectionId: _c, reason, limit, ...query } = input;
+      // Reasons are not indexed: read more and filter (bounded by the cap of 5,000 events).
+      const events = await ctx.db.events.query(scope, { ...query, limit: reason ? Math.min(limit * 10, 5000) : limit });
+      return reason ? events.filter((e) => e.reason === reason || e.reason?.startsWith(reason)).slice(0, limit) : events;
+    }),
+
+  /** Counts for the health dashboard: in sync, excluded by reason, duplicates, failed by reason. */
+  health: authedProcedure.input(z.object({ connectionId }).strict()).query(async ({ ctx, input }) => {
+    const scope = await scoped(ctx, input.connectionId);
+    const [counts, links, [lastRun]] = await Promise.all([ctx.db.health.counts(scope), ctx.db.links.count(scope), ctx.db.runs.list(scope, { limit: 1 })]);
+    const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
+    const labels: Record<string, string> = {};
+    for (const g of [config.rules.aToB, config.rules.bToA]) for (const n of g?.nodes ?? []) if (n.label) labels[n.id] = n.label;
+    return { counts, links, report: healthReport(counts, lastRun, labels) };
+  }),
+
+  /** Records in one health status (e.g. every record excluded by c1), newest first. */
+  records: authedProcedure
+    .input(
+      z
+        .object({ connectionId, status: z.enum(['inSync', 'excluded', 'duplicate', 'failed']).optional(), reason: z.string().min(1).optional(), limit: z.number().int().min(1).max(500).default(100) })
+        .strict(),
+    )
+    .query(async ({ ctx, input }) => {
+      const scope = await scoped(ctx, input.connectionId);
+      return ctx.db.health.list(scope, { ...(input.status ? { status: input.status } : {}), ...(input.reason ? { reason: input.reason } : {}), limit: input.limit });
+    }),
+
+  /** Everything known about one record: its link, its current health and every event, newest first. */
+  record: authedProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1) }).strict()).query(async ({ ctx, input }) => {
+    const scope = await scoped(ctx, input.connectionId);
+    const [links, events, health] = await Promise.all([
+      input.side === 'a' ? ctx.db.links.findByA(scope, [input.recordId]) : ctx.db.links.findByB(scope, [input.recordId]),
+      ctx.db.events.query(scope, { recordId: input.recordId, limit: 200 }),
+      ctx.db.health.list(scope, { limit: 1000 }),
+    ]);
+    const link = links[0] ?? null;
+    const other = link ? (input.side === 'a' ? link.bId : link.aId) : null;
+    const otherEvents: RecordEvent[] = other ? await ctx.db.events.query(scope, { recordId: other, limit: 200 }) : [];
+    const story = [...events, ...otherEvents.filter((e) => !events.includes(e))].sort((x, y) => y.at - x.at);
+    return {
+      side: input.side,
+      recordId: input.recordId,
+      link: link ? { aId: link.aId, bId: link.bId, syncedAt: link.syncedAt, trashed: link.trashed ?? null } : null,
+      health: health.find((h) => h.side === input.side && h.recordId === input.recordId) ?? null,
+      events: story,
+    };
+  }),
+
+  /** Syncs one record again, now. */
+  resync: authedProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+    const scope = await scoped(ctx, input.connectionId);
+    return ctx.engine.resyncRecord(scope, input.side, input.recordId);
+  }),
+
+  /** Forgets that two records are the same person (neither record is touched). */
+  unlink: authedProcedure.input(z.object({ connectionId, aId: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+    const scope = await scoped(ctx, input.connectionId);
+    const [link] = await ctx.db.links.findByA(scope, [input.aId]);
+    if (!link) throw new UserError('E_NOT_FOUND', `Record "${input.aId}" is not linked.`);
+    await ctx.db.links.unlinkByA(scope, [input.aId]);
+    return { unlinked: { aId: link.aId, bId: link.bId } };
+  }),
+
+  /** Declares that A's record and B's record are the same person (replacing their old links). */
+  relink: authedProcedure.input(z.object({ connectionId, aId: z.string().min(1), bId: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+    const scope = await scoped(ctx, input.connectionId);
+    // No stored values: the next sync treats the pair like a first match (conflict rules decide).
+    await ctx.db.links.upsertMany(scope, [{ aId: input.aId, bId: input.bId, values: {}, aHash: '', bHash: '', syncedAt: Date.now() }]);
+    return { linked: { aId: input.aId, bId: input.bId } };
+  }),
+});

@@ -1,0 +1,19 @@
+/**
+ * @sluice/api — the tRPC routers behind Sluice's web app. The web app imports only
+ * `type AppRouter`; the server mounts `appRouter` with a context from `createContextInner`.
+ */
+export { appRouter, createCaller, type AppRouter } from './root';
+export { createContextInner, memorySessionCookie, type ApiContext, type ApiUser, type SessionCookie } from './context';
+export type { SyncRuntime, RuntimeEvent, ConnectionState } from './runtime.port';
+export { userForSession, SESSION_TTL_MS } from './auth/session.resolver';
+export { hashPassword, verifyPassword } from './auth/password.hasher';
+export { toTRPCError, describeIssues } from './error.mapper';
+export { connectorDirectory, type ConnectorDirectory } from './connectors/connector-directory';
+export { openConnector, openConnectors, closeConnectors, checkAppConfig } from './connectors/connector.opener';
+export { loadConnection, getConnection, type LoadedConnection } from './connections/connection-config.loader';
+export { buildPreview, type PreviewResult, type PreviewItem, type PreviewInput } from './preview/preview.builder';
+export { templateGallery, galleryTemplate, type GalleryTemplate } from './templates/template-gallery';
+export { checkTemplateImport, type CheckedImport } from './templates/template.importer';
+export { templateBundleSchema, TEMPLATE_BUNDLE_FORMAT, type TemplateBundle } from './templates/template.bundle';
+export { diffGraphs, type GraphDiff } from './graphs/graph.diff';
+export { SyncWorker, type SyncWorkerOptions, type WorkerLog } from './runtime/sync-worker';

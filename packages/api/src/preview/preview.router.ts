@@ -1,0 +1,43 @@
+import { CONNECTION_FORMAT, connectionConfigSchema } from '@sluice/engine';
+import { z } from 'zod';
+import { loadConnection } from '../connections/connection-config.loader';
+import { connectionDraftSchema } from '../connections/connection.input';
+import { checkApps } from '../connections/connection.writer';
+import { authedProcedure, router } from '../trpc';
+import { runPreview } from './preview.service';
+
+/**
+ * The live preview of a connection draft: a saved connection with unsaved edits (`connectionId` +
+ * `draft` parts), a saved one as it is (`connectionId`), or a new one (`draft` with apps).
+ */
+export const previewRouter = router({
+  run: authedProcedure
+    .input(
+      z
+        .object({
+          connectionId: z.string().min(1).optional(),
+          draft: connectionDraftSchema.partial().strict().optional(),
+          direction: z.enum(['aToB', 'bToA']).default('aToB'),
+          sampleSize: z.number().int().min(1).max(1000).default(50),
+          /** Read the sample from the apps again instead of the cached one. */
+          refresh: z.boolean().default(false),
+        })
+        .strict()
+        .refine((v) => v.connectionId !== undefined || v.draft?.apps !== undefined, 'give a connectionId, or a draft with apps'),
+    )
+    .query(async ({ ctx, input }) => {
+      const saved = input.connectionId ? await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId) : null;
+      const base = saved ? saved.config : { format: CONNECTION_FORMAT, name: 'Draft', apps: input.draft!.apps! };
+      const merged = { ...base, ...(input.draft ?? {}), format: CONNECTION_FORMAT, name: input.draft?.name ?? base.name, rules: { ...(saved?.config.rules ?? {}), ...(input.draft?.rules ?? {}) } };
+      const config = connectionConfigSchema.parse(merged);
+      if (!saved || input.draft?.apps) await checkApps(ctx, config.apps);
+      return runPreview(ctx, {
+        config,
+        ...(input.connectionId ? { connectionId: input.connectionId } : {}),
+        direction: input.direction,
+        sampleSize: input.sampleSize,
+        refresh: input.refresh,
+        saved: saved ? (saved.config.rules[input.direction] ?? null) : null,
+      });
+    }),
+});

@@ -1,0 +1,26 @@
+import type { ConnectionScope, Run, RunCounts, Side } from '@sluice/engine';
+
+/** Where a connection stands, as users see it (stored on the connection, driven by the workers). */
+export type ConnectionState = 'draft' | 'initialSync' | 'live' | 'syncing' | 'paused' | 'backoff' | 'needsReauth' | 'error';
+
+/** Something a worker did that live screens want to see at once. */
+export type RuntimeEvent =
+  | { type: 'state'; workspaceId: string; connectionId: string; state: ConnectionState; at: number; error?: { code: string; message: string } }
+  | { type: 'progress'; workspaceId: string; connectionId: string; runId: string; counts: RunCounts; at: number }
+  | { type: 'run'; workspaceId: string; connectionId: string; run: Run; at: number };
+
+/**
+ * The sync workers as the API drives them (apps/server runs them in-process; `sluice worker` runs
+ * them alone). The connection's desired state lives in the database; these calls only make the
+ * workers react now instead of at their next poll.
+ */
+export interface SyncRuntime {
+  /** The connection was started, resumed or changed: run it soon. */
+  wake(scope: ConnectionScope): void;
+  /** The connection was paused or deleted: let the batch in flight finish, then stop and release its lease. */
+  halt(scope: ConnectionScope): Promise<void>;
+  /** Syncs one record again (both directions the mode allows), now, without moving the checkpoints. */
+  resyncRecord(scope: ConnectionScope, side: Side, recordId: string): Promise<Run>;
+  /** Live events of one workspace; returns the unsubscribe function. */
+  subscribe(workspaceId: string, listener: (event: RuntimeEvent) => void): () => void;
+}

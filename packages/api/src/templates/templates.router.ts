@@ -1,0 +1,105 @@
+import type { Direction } from '@sluice/engine';
+import { UserError, toTemplate } from '@sluice/graph';
+import { z } from 'zod';
+import { loadConnection } from '../connections/connection-config.loader';
+import { saveRules, settingsOf } from '../connections/connection.writer';
+import { catalogOf } from '../connectors/catalog.loader';
+import { authedProcedure, router } from '../trpc';
+import { TEMPLATE_BUNDLE_FORMAT, type TemplateBundle } from './template.bundle';
+import { galleryTemplate, templateGallery } from './template-gallery';
+import { checkTemplateImport } from './template.importer';
+
+const direction = z.enum(['aToB', 'bToA']);
+
+/** Templates: export a connection's rules with nothing account-specific, import them checked, a gallery, saved templates. */
+export const templatesRouter = router({
+  gallery: authedProcedure.query(() =>
+    templateGallery.map((t) => ({ id: t.id, title: t.title, summary: t.summary, sourceApp: t.graph.source.app, targetApp: t.graph.target.app, graph: t.graph })),
+  ),
+
+  /** One direction as a `sluice.graph/v1` file, or (no direction) the whole connection as a `sluice.template/v1` bundle. */
+  export: authedProcedure.input(z.object({ connectionId: z.string().min(1), direction: direction.optional() }).strict()).query(async ({ ctx, input }) => {
+    const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
+    if (input.direction) {
+      const graph = config.rules[input.direction];
+      if (!graph) throw new UserError('E_NOT_FOUND', `The ${input.direction} direction has no rules to export.`);
+      return toTemplate(graph);
+    }
+    const bundle: TemplateBundle = {
+      format: TEMPLATE_BUNDLE_FORMAT,
+      name: config.name,
+      apps: { a: config.apps.a.connector, b: config.apps.b.connector },
+      mode: config.mode,
+      graphs: {},
+      mappings: config.mappings,
+    };
+    for (const d of ['aToB', 'bToA'] as Direction[]) {
+      const g = config.rules[d];
+      if (g) bundle.graphs[d] = toTemplate(g);
+    }
+    return bundle;
+  }),
+
+  /** Imports a template file or a gallery template into a connection, after every check passed. */
+  import: authedProcedure
+    .input(
+      z
+        .object({ connectionId: z.string().min(1), direction: direction.optional(), template: z.unknown().optional(), galleryId: z.string().min(1).optional() })
+        .strict()
+        .refine((v) => (v.template === undefined) !== (v.galleryId === undefined), 'give either "template" or "galleryId"'),
+    )
+    .mutation(async ({ ctx, input }) => {
+      const { record, config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
+      let template = input.template;
+      if (input.galleryId) {
+        const found = galleryTemplate(input.galleryId);
+        if (!found) throw new UserError('E_NOT_FOUND', `No gallery template "${input.galleryId}".`);
+        template = found.graph;
+      }
+      const [a, b] = await Promise.all([catalogOf(ctx, config.apps, 'a'), catalogOf(ctx, config.apps, 'b')]);
+      const checked = checkTemplateImport(template, { apps: config.apps, direction: input.direction, catalogs: { a, b } });
+      const graphs = await saveRules(ctx, record.graphs, checked.graphs);
+      const settings = checked.mappings ? { ...settingsOf(config), mappings: checked.mappings } : undefined;
+      await ctx.db.connections.update(ctx.user.workspaceId, input.connectionId, { graphs, ...(settings ? { settings } : {}) });
+      const scope = { workspaceId: ctx.user.workspaceId, connectionId: input.connectionId };
+      await ctx.db.checkpoints.clear(scope);
+      if (record.status === 'active') ctx.engine.wake(scope);
+      return { imported: Object.keys(checked.graphs) as Direction[], mappings: checked.mappings?.length ?? 0, tests: checked.tests };
+    }),
+
+  /** Saves a connection's rules as a workspace template. */
+  save: authedProcedure
+    .input(z.object({ connectionId: z.string().min(1), name: z.string().trim().min(1).max(100), description: z.string().max(500).optional() }).strict())
+    .mutation(async ({ ctx, input }) => {
+      const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
+      const content: TemplateBundle = {
+        format: TEMPLATE_BUNDLE_FORMAT,
+        name: input.name,
+        apps: { a: config.apps.a.connector, b: config.apps.b.connector },
+        mode: config.mode,
+        graphs: Object.fromEntries((['aToB', 'bToA'] as Direction[]).flatMap((d) => (config.rules[d] ? [[d, toTemplate(config.rules[d])]] : []))),
+        mappings: config.mappings,
+      };
+      return ctx.db.templates.create(ctx.user.workspaceId, {
+        name: input.name,
+        ...(input.description ? { description: input.description } : {}),
+        sourceApp: content.apps.a,
+        targetApp: content.apps.b,
+        content,
+        createdBy: ctx.user.id,
+      });
+    }),
+
+  list: authedProcedure.query(({ ctx }) => ctx.db.templates.list(ctx.user.workspaceId)),
+
+  get: authedProcedure.input(z.object({ id: z.string().min(1) }).strict()).query(async ({ ctx, input }) => {
+    const t = await ctx.db.templates.get(ctx.user.workspaceId, input.id);
+    if (!t) throw new UserError('E_NOT_FOUND', `No template "${input.id}" in this workspace.`);
+    return t;
+  }),
+
+  delete: authedProcedure.input(z.object({ id: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+    if (!(await ctx.db.templates.remove(ctx.user.workspaceId, input.id))) throw new UserError('E_NOT_FOUND', `No template "${input.id}" in this workspace.`);
+    return { deleted: true };
+  }),
+});

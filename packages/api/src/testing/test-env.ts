@@ -1,0 +1,68 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { csvConnectorFactory, jsonlConnectorFactory } from '@sluice/connectors';
+import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
+import type { ConnectorFactory } from '@sluice/engine';
+import { openStore, type Store } from '@sluice/store';
+import { createContextInner, memorySessionCookie, type ApiUser } from '../context';
+import { connectorDirectory, type ConnectorDirectory } from '../connectors/connector-directory';
+import { userForSession } from '../auth/session.resolver';
+import { createCaller } from '../root';
+import { SyncWorker } from '../runtime/sync-worker';
+
+export const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
+
+/** A real stack for router tests: embedded database, store, file apps in a temp folder, real workers. */
+export interface TestEnv {
+  mongo: EmbeddedMongo;
+  store: Store;
+  connectors: ConnectorDirectory;
+  worker: SyncWorker;
+  filesRoot: string;
+  /** A caller with no session. */
+  anonymous(): ReturnType<typeof createCaller>;
+  /** Signs up a new account (its own workspace) and returns a caller signed in as it. */
+  signUp(email?: string, password?: string): Promise<{ caller: ReturnType<typeof createCaller>; user: ApiUser; token: string }>;
+  /** A caller for an existing session token. */
+  as(token: string): Promise<ReturnType<typeof createCaller>>;
+  close(): Promise<void>;
+}
+
+let counter = 0;
+
+export async function openTestEnv(options: { factories?: ConnectorFactory[]; mongo?: EmbeddedMongo } = {}): Promise<TestEnv> {
+  const mongo = options.mongo ?? (await startEmbeddedMongo({ dataDir: ':memory:' }));
+  const filesRoot = await mkdtemp(join(tmpdir(), 'sluice-api-'));
+  const store = await openStore({ uri: mongo.uri, dbName: `api_test_${process.pid}_${++counter}`, secretKey: randomBytes(32).toString('hex') });
+  const connectors = connectorDirectory([jsonlConnectorFactory, csvConnectorFactory, ...(options.factories ?? [])], { filesRoot });
+  const worker = new SyncWorker({ db: store, connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
+  const context = (user: ApiUser | null, token: string | null) =>
+    createContextInner({ db: store, engine: worker, connectors, user, session: memorySessionCookie(token), origin: 'http://127.0.0.1:3000' });
+  const env: TestEnv = {
+    mongo,
+    store,
+    connectors,
+    worker,
+    filesRoot,
+    anonymous: () => createCaller(context(null, null)),
+    async as(token) {
+      return createCaller(context(await userForSession(store, token), token));
+    },
+    async signUp(email = `user${++counter}@example.com`, password = 'correct horse battery') {
+      const jar = memorySessionCookie();
+      await createCaller(createContextInner({ db: store, engine: worker, connectors, session: jar })).auth.signUp({ email, password, name: email.split('@')[0]! });
+      const token = jar.token!;
+      const user = (await userForSession(store, token))!;
+      return { caller: createCaller(context(user, token)), user, token };
+    },
+    async close() {
+      await worker.stop();
+      await store.close();
+      if (!options.mongo) await mongo.close();
+      await rm(filesRoot, { recursive: true, force: true });
+    },
+  };
+  return env;
+}
