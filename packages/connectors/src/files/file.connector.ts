@@ -11,6 +11,7 @@ import { createKeyedMutex } from '../sdk/keyed-mutex';
 import { groupByKey, matchValuesOf, normalizeKeyValue } from '../sdk/match-value';
 import { contactFingerprint } from '../sdk/contact-fingerprint';
 import type { FileFormat } from './file-format';
+import { FileIndex, MAX_INDEXED_RECORDS, fileStamp } from './file-index';
 import { FileSnapshots, type KnownState, recordHash } from './file-snapshots';
 
 const configSchema = z.object({
@@ -26,6 +27,8 @@ const CURSOR_PREFIX = 'file1.';
 const DEFAULT_PAGE = 500;
 /** One lock per file in this process: rewrites of one file never interleave. */
 const fileLock = createKeyedMutex();
+/** Lookup indexes per file, shared by every connector of that file in this process. */
+const indexes = new Map<string, FileIndex | { tooBig: string }>();
 
 /** Reads a file app's config (`{ path, stateDir?, baseDir? }`), or a `UserError('E_CONFIG')` saying what is missing. */
 export function parseFileConfig(appName: string, config: Record<string, unknown>): { path: string; stateDir: string } {
@@ -126,10 +129,36 @@ export function createFileConnector(
     }
   }
 
+  /**
+   * The file's lookup index, rebuilt by a scan when the file changed behind our back; undefined for
+   * files too big to index (lookups then scan).
+   */
+  async function lookupIndex(): Promise<FileIndex | undefined> {
+    const stamp = await fileStamp(path);
+    const cached = indexes.get(path);
+    if (cached instanceof FileIndex && cached.stamp === stamp) return cached;
+    if (cached && !(cached instanceof FileIndex) && cached.tooBig === stamp) return undefined;
+    return fileLock(path, async () => {
+      const index = new FileIndex();
+      for await (const batch of scan()) {
+        for (const contact of batch) index.add(contact);
+        if (index.size > MAX_INDEXED_RECORDS) {
+          indexes.set(path, { tooBig: stamp });
+          return undefined;
+        }
+      }
+      index.stamp = stamp;
+      indexes.set(path, index);
+      return index;
+    });
+  }
+
   async function getMany(ids: readonly string[]): Promise<Contact[]> {
     const wanted = new Set(ids);
     const found: Contact[] = [];
     if (wanted.size === 0) return found;
+    const index = await lookupIndex();
+    if (index) return [...wanted].map((id) => index.get(id)).filter((c): c is Contact => c !== undefined);
     for await (const batch of scan()) {
       for (const contact of batch) if (wanted.has(contact.id)) found.push(contact);
     }
@@ -138,8 +167,10 @@ export function createFileConnector(
 
   async function findByKey(key: MatchKey, values: readonly string[]): Promise<Map<string, Contact[]>> {
     const wanted = new Set(values.map((v) => normalizeKeyValue(key, v)).filter((v) => v !== undefined));
-    const hits: Contact[] = [];
-    if (wanted.size > 0) {
+    let hits: Contact[] = [];
+    const index = wanted.size > 0 ? await lookupIndex() : undefined;
+    if (index) hits = index.find(key, wanted);
+    else if (wanted.size > 0) {
       for await (const batch of scan()) {
         for (const contact of batch) if (matchValuesOf(contact, key).some((v) => wanted.has(v))) hits.push(contact);
       }
@@ -188,6 +219,13 @@ export function createFileConnector(
     const writer = format.writer(reader.columns, paths);
     const fh = await open(tmp, 'w');
     let dirty = false;
+    // The rewrite sees every record: it rebuilds the lookup index of the new file on the way.
+    const wasIndexed = indexes.get(path) instanceof FileIndex;
+    let index: FileIndex | undefined = wasIndexed ? new FileIndex() : undefined;
+    const track = (c: Contact) => {
+      index?.add(c);
+      if (index && index.size > MAX_INDEXED_RECORDS) index = undefined;
+    };
     try {
       let buffer = writer.header();
       const emit = (line: string) => {
@@ -206,6 +244,7 @@ export function createFileConnector(
           if (!entries) {
             if (!record.explicitId) dirty = true; // the derived id gets written down
             emit(writer.copy(record));
+            track(record.contact);
             continue;
           }
           handled.add(id);
@@ -216,6 +255,7 @@ export function createFileConnector(
           } else {
             emit(writer.copy(record));
           }
+          track(next ?? record.contact);
         }
         await drain();
       }
@@ -230,6 +270,7 @@ export function createFileConnector(
         if (next) {
           dirty = true;
           emit(writer.write(next));
+          track(next);
         }
       }
       if (buffer) await fh.write(buffer);
@@ -240,8 +281,17 @@ export function createFileConnector(
       throw e;
     }
     await fh.close();
-    if (dirty) await rename(tmp, path);
-    else await rm(tmp, { force: true });
+    if (dirty) {
+      await rename(tmp, path);
+      if (index) {
+        index.stamp = await fileStamp(path);
+        indexes.set(path, index);
+      } else {
+        indexes.delete(path);
+      }
+    } else {
+      await rm(tmp, { force: true });
+    }
     return results;
   }
 

@@ -225,3 +225,26 @@ describe('jsonl connector: big files', () => {
     expect(ids(delta)).toEqual(['id-10', 'id-99999']);
   });
 });
+
+describe('jsonl connector: lookup index', () => {
+  it('answers lookups from memory, follows its own rewrites and notices edits made behind its back', async () => {
+    await writeFile(file, people(50).join('\n'));
+    const c = connector();
+    expect((await c.findByKey('email', ['person7@example.com'])).get('person7@example.com')!.map((r) => r.id)).toEqual(['p7']);
+    const [created] = await c.upsertBatch(
+      [
+        { ref: 'n', fields: { email: 'fresh@example.com' } },
+        { ref: 'u', id: 'p7', fields: { email: 'moved@example.com' } },
+      ],
+      'k',
+    );
+    const after = await c.findByKey('email', ['fresh@example.com', 'person7@example.com', 'moved@example.com']);
+    expect(after.get('fresh@example.com')!.map((r) => r.id)).toEqual([(created as { id: string }).id]);
+    expect(after.get('person7@example.com')).toEqual([]);
+    expect(after.get('moved@example.com')!.map((r) => r.id)).toEqual(['p7']);
+    // Another program edits the file.
+    await writeFile(file, [line({ id: 'p7', email: 'edited@example.com' })].join('\n'));
+    expect((await c.getMany(['p7', 'p8'])).map((r) => r.email)).toEqual(['edited@example.com']);
+    expect((await c.findByKey('email', ['edited@example.com'])).get('edited@example.com')).toHaveLength(1);
+  });
+});
