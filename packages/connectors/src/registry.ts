@@ -2,6 +2,10 @@ import { UserError } from '@sluice/graph';
 import type { AppDescription, ConnectorFactory } from '@sluice/engine';
 import { csvConnectorFactory } from './files/csv.connector';
 import { jsonlConnectorFactory } from './files/jsonl.connector';
+import { googleContactsConnector } from './google';
+import { hubspotConnector } from './hubspot';
+import { pipedriveConnector } from './pipedrive';
+import { woodpeckerConnector } from './woodpecker';
 import { createMemorySandboxStore } from './sandbox/memory-sandbox.store';
 import { createSandboxCrmFactory } from './sandbox/sandbox-crm.connector';
 import { createSandboxOutreachFactory } from './sandbox/sandbox-outreach.connector';
@@ -21,13 +25,14 @@ export interface ConnectorRegistry {
 export interface ConnectorRegistryOptions {
   /** Where the sandbox apps keep their data: the MongoDB store in the server, memory otherwise. */
   sandboxStore?: SandboxStore;
-  /** More apps (the API connectors: HubSpot, Pipedrive, Woodpecker, Google Contacts). */
+  /** More apps (or replacements of built-in ones, by id). */
   factories?: readonly ConnectorFactory[];
   now?: () => Date;
 }
 
 /**
- * A registry with the built-in apps (jsonl, csv, Sandbox CRM, Sandbox Outreach) and any `factories`.
+ * A registry with the built-in apps (jsonl, csv, Sandbox CRM, Sandbox Outreach, HubSpot, Pipedrive,
+ * Woodpecker, Google Contacts) and any `factories`.
  * @example
  * const registry = createConnectorRegistry({ sandboxStore: mongoSandboxStore, factories: [pipedriveConnector] });
  * const connector = registry.getConnectorFactory('pipedrive').create({ config, credential });
@@ -43,6 +48,10 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions = {}):
     csvConnectorFactory,
     createSandboxCrmFactory(sandboxStore, { now: options.now }),
     createSandboxOutreachFactory(sandboxStore, { now: options.now }),
+    hubspotConnector,
+    pipedriveConnector,
+    woodpeckerConnector,
+    googleContactsConnector,
     ...(options.factories ?? []),
   ]) {
     register(factory);

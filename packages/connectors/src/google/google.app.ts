@@ -13,7 +13,7 @@ export const googleFields: FieldCatalog = canonicalCatalog.filter((f) => paths.i
 export const googleApp: AppDescription = {
   id: 'google-contacts',
   name: 'Google Contacts',
-  logo: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1a73e8"/><circle cx="16" cy="12" r="5" fill="#fff"/><path d="M7 25c1.5-5 5-7 9-7s7.5 2 9 7z" fill="#fff"/></svg>',
+  logo: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1a73e8"/><circle cx="32" cy="24" r="10" fill="#fff"/><path d="M14 50c3-10 10-14 18-14s15 4 18 14z" fill="#fff"/></svg>',
   auth: {
     kind: 'oauth2',
     help: 'Click "Connect with Google" and allow Sluice to see and edit your contacts. Sluice keeps a refresh token and renews access on its own.',

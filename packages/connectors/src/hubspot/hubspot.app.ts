@@ -16,7 +16,7 @@ export const hubspotFields: FieldCatalog = canonicalCatalog
 export const hubspotApp: AppDescription = {
   id: 'hubspot',
   name: 'HubSpot',
-  logo: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#ff7a59"/><circle cx="19" cy="18" r="4.5" fill="none" stroke="#fff" stroke-width="2.5"/><path d="M19 13.5V8M9 10l7 5.5" stroke="#fff" stroke-width="2.5" stroke-linecap="round"/></svg>',
+  logo: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#ff7a59"/><circle cx="38" cy="36" r="9" fill="none" stroke="#fff" stroke-width="5"/><path d="M38 27V16M18 20l14 11" stroke="#fff" stroke-width="5" stroke-linecap="round"/></svg>',
   auth: {
     kind: 'apiKey',
     help: 'In HubSpot open Settings → Integrations → Private apps, create an app with the crm.objects.contacts.read/write and crm.schemas.contacts.read scopes (add crm.lists.read for lists), and paste its access token. OAuth access tokens work too.',

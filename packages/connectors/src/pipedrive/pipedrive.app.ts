@@ -14,7 +14,7 @@ export const pipedriveFields: FieldCatalog = canonicalCatalog.filter((f) => path
 export const pipedriveApp: AppDescription = {
   id: 'pipedrive',
   name: 'Pipedrive',
-  logo: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1a1a1a"/><path d="M12 7h6a6 6 0 0 1 0 12h-3v6h-3z" fill="#fff"/><circle cx="17.5" cy="13" r="2.6" fill="#1a1a1a"/></svg>',
+  logo: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#1a1a1a"/><path d="M24 14h12a12 12 0 0 1 0 24h-6v12h-6z" fill="#fff"/><circle cx="35" cy="26" r="5" fill="#1a1a1a"/></svg>',
   auth: {
     kind: 'apiKey',
     help: 'In Pipedrive open Settings → Personal preferences → API and copy "Your personal API token". Company admins can also connect through OAuth.',

@@ -11,7 +11,7 @@ const extra: FieldDef[] = [
   ...SNIPPETS.map((s, i): FieldDef => ({ path: `custom.${s}`, type: 'string', label: `Snippet ${i + 1}`, custom: true })),
   { path: `custom.${EXTRA_FIELDS[0]}`, type: 'string', label: 'Industry', custom: true },
   { path: `custom.${EXTRA_FIELDS[1]}`, type: 'string', label: 'LinkedIn URL', custom: true },
-  { path: 'custom.status', type: 'string', label: 'Prospect status (ACTIVE, BLACKLIST, BOUNCED, INVALID, REPLIED)', readOnly: true },
+  { path: 'custom.status', type: 'string', label: 'Prospect status (ACTIVE, BLACKLIST, BOUNCED, INVALID, REPLIED)', readOnly: true, custom: true },
 ];
 
 /** Every Woodpecker prospect field Sluice reads and writes; `unsubscribed` (status BLACKLIST) is read-only. */
@@ -24,7 +24,7 @@ export const woodpeckerFields: FieldCatalog = [
 export const woodpeckerApp: AppDescription = {
   id: 'woodpecker',
   name: 'Woodpecker',
-  logo: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#2b2d42"/><path d="M9 9l3 14 4-9 4 9 3-14" fill="none" stroke="#f4a259" stroke-width="2.5" stroke-linejoin="round"/></svg>',
+  logo: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="12" fill="#2b2d42"/><path d="M18 18l6 28 8-18 8 18 6-28" fill="none" stroke="#f4a259" stroke-width="5" stroke-linejoin="round"/></svg>',
   auth: { kind: 'apiKey', help: 'In Woodpecker open Marketplace → Integrations → API keys, create a key and paste it here.' },
   fields: woodpeckerFields,
   capabilities: { incremental: true, deletions: false, deals: false, tags: true, lists: false, owner: false, unsubscribe: true, webhooks: false },
