@@ -105,6 +105,23 @@ describe('insert and find', () => {
     await cursor.close();
   });
 
+  it('pages unsorted results lazily with skip, limit, projection and writes in between', async () => {
+    const coll = db.collection('lazy');
+    await coll.insertMany(Array.from({ length: 1200 }, (_, i) => ({ i, odd: i % 2 === 1, pad: 'x'.repeat(50) })));
+    const cursor = coll.find({ odd: true }, { batchSize: 50, skip: 10, limit: 500, projection: { _id: 0, pad: 0 } });
+    const seen: number[] = [];
+    for await (const d of cursor) {
+      seen.push(d.i as number);
+      if (seen.length === 60) await coll.insertOne({ i: -1, odd: false }); // a write between getMores
+    }
+    expect(seen).toHaveLength(500);
+    expect(seen[0]).toBe(21);
+    expect(new Set(seen).size).toBe(500);
+    expect(seen.every((i) => i % 2 === 1)).toBe(true);
+    const firstDoc = await coll.find({}, { projection: { _id: 0, pad: 0 } }).limit(1).next();
+    expect(firstDoc).toEqual({ i: 0, odd: false });
+  });
+
   it('counts and finds distinct values', async () => {
     const coll = db.collection('count');
     await coll.insertMany([{ t: ['a', 'b'] }, { t: ['b', 'c'] }, { t: 'd' }, { u: 1 }]);

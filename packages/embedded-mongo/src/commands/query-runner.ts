@@ -46,6 +46,29 @@ export function queryStored(handle: CollectionHandle | undefined, opts: QueryOpt
   return docs;
 }
 
+/**
+ * The same result as {@link queryRaw}, produced lazily when no sort is asked for: documents are
+ * read from the collection as the cursor is drained.
+ */
+export function* queryLazy(handle: CollectionHandle | undefined, opts: QueryOptions): Generator<Uint8Array, void, undefined> {
+  if (!handle) return;
+  if (hasKeys(opts.sort)) {
+    yield* queryRaw(handle, opts);
+    return;
+  }
+  let skip = Math.max(0, opts.skip ?? 0);
+  let left = Math.abs(opts.limit ?? 0) || Infinity;
+  const projection = hasKeys(opts.projection) ? opts.projection : undefined;
+  for (const stored of handle.matching(opts.filter ?? {})) {
+    if (skip > 0) {
+      skip--;
+      continue;
+    }
+    yield projection ? serialize(project([docOf(stored)], projection)[0]!) : stored.raw;
+    if (--left <= 0) return;
+  }
+}
+
 /** {@link queryStored} as raw BSON, projected when asked. */
 export function queryRaw(handle: CollectionHandle | undefined, opts: QueryOptions): Uint8Array[] {
   const docs = queryStored(handle, opts);

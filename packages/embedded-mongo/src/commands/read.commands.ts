@@ -7,7 +7,7 @@ import { docOf } from '../storage/collection.handle';
 import { encodeKeyValue, valuesAtPath } from '../storage/index-key.codec';
 import { type CommandHandler, type CommandContext, type Doc } from './command.context';
 import { commandError } from './mongo-command.error';
-import { queryRaw, queryStored } from './query-runner';
+import { queryLazy, queryStored } from './query-runner';
 
 function num(v: unknown): number | undefined {
   if (v === undefined || v === null) return undefined;
@@ -18,7 +18,7 @@ function num(v: unknown): number | undefined {
 const find: CommandHandler = (cmd, ctx) => {
   const name = String(cmd.find);
   const limit = num(cmd.limit) ?? 0;
-  const docs = queryRaw(ctx.store.collection(ctx.db, name), {
+  const docs = queryLazy(ctx.store.collection(ctx.db, name), {
     filter: (cmd.filter ?? {}) as Doc,
     sort: cmd.sort as Doc | undefined,
     skip: num(cmd.skip),

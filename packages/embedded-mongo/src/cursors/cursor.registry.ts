@@ -1,6 +1,9 @@
 /**
- * Open cursors: the rest of a result set (raw BSON documents) waiting for `getMore`. Batches are
- * cut by count and by size, so a reply always fits in a wire message. Idle cursors are reaped.
+ * Open cursors: result sets waiting for `getMore`. A cursor holds an iterator of raw BSON
+ * documents — an array for sorted or aggregated results, or a lazy scan that reads the collection
+ * batch by batch — so a client paging through a large collection never makes the server hold it
+ * all. Batches are cut by count and by size, so a reply always fits in a wire message. Idle
+ * cursors are reaped.
  */
 import { commandError } from '../commands/mongo-command.error';
 import { buildCursorReply } from '../wire/cursor-reply.builder';
@@ -12,21 +15,24 @@ const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
 interface OpenCursor {
   ns: string;
-  docs: Uint8Array[];
-  pos: number;
+  source: Iterator<Uint8Array>;
+  /** One document read ahead, to know whether the source is exhausted. */
+  peeked: IteratorResult<Uint8Array>;
   touchedAt: number;
 }
 
-function takeBatch(docs: readonly Uint8Array[], from: number, batchSize: number): number {
-  let end = from;
+/** Pulls up to `batchSize` documents (0: no count limit) within the byte budget. */
+function takeBatch(cursor: Pick<OpenCursor, 'source' | 'peeked'>, batchSize: number): Uint8Array[] {
+  const batch: Uint8Array[] = [];
   let bytes = 0;
-  const limit = batchSize > 0 ? Math.min(docs.length, from + batchSize) : docs.length;
-  while (end < limit) {
-    bytes += docs[end]!.length;
-    if (bytes > MAX_BATCH_BYTES && end > from) break;
-    end++;
+  while (!cursor.peeked.done && (batchSize <= 0 || batch.length < batchSize)) {
+    const doc = cursor.peeked.value;
+    if (bytes + doc.length > MAX_BATCH_BYTES && batch.length > 0) break;
+    batch.push(doc);
+    bytes += doc.length;
+    cursor.peeked = cursor.source.next();
   }
-  return end;
+  return batch;
 }
 
 export class CursorRegistry {
@@ -34,24 +40,27 @@ export class CursorRegistry {
   private nextId = 1 + Math.floor(Math.random() * 1_000_000);
 
   /** Replies with the first batch, keeping the rest under a new cursor id when anything is left. */
-  openReply(ns: string, docs: Uint8Array[], batchSize: number | undefined, singleBatch = false): Buffer {
+  openReply(ns: string, docs: Iterable<Uint8Array>, batchSize: number | undefined, singleBatch = false): Buffer {
+    const source = docs[Symbol.iterator]();
+    const cursor = { ns, source, peeked: source.next(), touchedAt: Date.now() };
     const size = batchSize ?? DEFAULT_FIRST_BATCH;
-    const end = size === 0 ? 0 : takeBatch(docs, 0, size);
-    if (end >= docs.length || singleBatch) return buildCursorReply('firstBatch', docs.slice(0, end), 0n, ns);
+    const batch = size === 0 ? [] : takeBatch(cursor, size);
+    if (cursor.peeked.done || singleBatch) {
+      source.return?.();
+      return buildCursorReply('firstBatch', batch, 0n, ns);
+    }
     const id = this.nextId++;
-    this.open.set(id, { ns, docs, pos: end, touchedAt: Date.now() });
-    return buildCursorReply('firstBatch', docs.slice(0, end), BigInt(id), ns);
+    this.open.set(id, cursor);
+    return buildCursorReply('firstBatch', batch, BigInt(id), ns);
   }
 
   /** The next batch of cursor `id`; the cursor closes when it runs dry. */
   getMore(id: number, batchSize: number | undefined): Buffer {
     const cursor = this.open.get(id);
     if (!cursor) throw commandError('CursorNotFound', `cursor id ${id} not found`);
-    const end = takeBatch(cursor.docs, cursor.pos, batchSize ?? 0);
-    const batch = cursor.docs.slice(cursor.pos, end);
-    cursor.pos = end;
+    const batch = takeBatch(cursor, batchSize ?? 0);
     cursor.touchedAt = Date.now();
-    const done = end >= cursor.docs.length;
+    const done = !!cursor.peeked.done;
     if (done) this.open.delete(id);
     return buildCursorReply('nextBatch', batch, done ? 0n : BigInt(id), cursor.ns);
   }
@@ -60,13 +69,22 @@ export class CursorRegistry {
   kill(ids: number[]): { killed: number[]; notFound: number[] } {
     const killed: number[] = [];
     const notFound: number[] = [];
-    for (const id of ids) (this.open.delete(id) ? killed : notFound).push(id);
+    for (const id of ids) {
+      const cursor = this.open.get(id);
+      cursor?.source.return?.();
+      (this.open.delete(id) ? killed : notFound).push(id);
+    }
     return { killed, notFound };
   }
 
   /** Forgets cursors nobody has asked for within the idle timeout. */
   reap(now = Date.now()): void {
-    for (const [id, c] of this.open) if (now - c.touchedAt > IDLE_TIMEOUT_MS) this.open.delete(id);
+    for (const [id, c] of this.open) {
+      if (now - c.touchedAt > IDLE_TIMEOUT_MS) {
+        c.source.return?.();
+        this.open.delete(id);
+      }
+    }
   }
 
   get size(): number {

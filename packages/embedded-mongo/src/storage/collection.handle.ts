@@ -35,6 +35,8 @@ export interface IndexHandle {
 
 type Row = { rid: number; doc: Buffer };
 
+const SCAN_CHUNK = 512;
+
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
@@ -58,7 +60,7 @@ export class CollectionHandle {
       insertKey: sql.prepare<[number, Buffer, number]>(`INSERT OR IGNORE INTO ${k}(ix, key, rid) VALUES (?, ?, ?)`),
       deleteKey: sql.prepare<[number, Buffer, number]>(`DELETE FROM ${k} WHERE ix = ? AND key = ? AND rid = ?`),
       probeKey: sql.prepare<[number, Buffer, number]>(`SELECT rid FROM ${k} WHERE ix = ? AND key = ? AND rid <> ? LIMIT 1`).pluck(),
-      scanAll: sql.prepare<[]>(`SELECT rid, doc FROM ${d}`),
+      scanFrom: sql.prepare<[number, number]>(`SELECT rid, doc FROM ${d} WHERE rid > ? ORDER BY rid LIMIT ?`),
       scanId: sql.prepare<[Buffer, Buffer]>(`SELECT rid, doc FROM ${d} WHERE id_key >= ? AND id_key < ?`),
       scanIndex: sql.prepare<[number, Buffer, Buffer]>(
         `SELECT k.rid AS rid, d.doc AS doc FROM ${k} k JOIN ${d} d ON d.rid = k.rid WHERE k.ix = ? AND k.key >= ? AND k.key < ?`,
@@ -156,8 +158,15 @@ export class CollectionHandle {
 
   private *candidates(plan: QueryPlan | undefined): Iterable<Row> {
     if (!plan) {
-      yield* this.stmt.scanAll.iterate() as Iterable<Row>;
-      return;
+      // Chunked by rowid: no statement stays open between chunks (so callers may write while
+      // they iterate), and memory stays bounded however large the collection.
+      let after = 0;
+      for (;;) {
+        const rows = this.stmt.scanFrom.all(after, SCAN_CHUNK) as Row[];
+        yield* rows;
+        if (rows.length < SCAN_CHUNK) return;
+        after = rows[rows.length - 1]!.rid;
+      }
     }
     const seen = new Set<number>();
     const index = this.indexes.find((ix) => ix.spec.name === plan.indexName);
@@ -177,25 +186,32 @@ export class CollectionHandle {
    */
   find(filter: Record<string, unknown> = {}, limit = 0): StoredDoc[] {
     const out: StoredDoc[] = [];
-    const empty = Object.keys(filter).length === 0;
-    const query = empty ? undefined : new Query(filter, {});
-    const plan = empty ? undefined : this.plan(filter);
-    // A scan must not hold its statement open while we decode, so materialise rows first.
-    const rows = plan ? this.candidates(plan) : [...this.candidates(undefined)];
-    for (const row of rows) {
-      const stored: StoredDoc = { rid: row.rid, raw: row.doc };
-      if (query && !query.test(docOf(stored))) continue;
+    for (const stored of this.matching(filter)) {
       out.push(stored);
       if (limit > 0 && out.length >= limit) break;
     }
     return out;
   }
 
+  /**
+   * Lazily yields documents matching `filter` (index candidates or a chunked scan), so a cursor
+   * can resume where its last batch ended.
+   */
+  *matching(filter: Record<string, unknown> = {}): Generator<StoredDoc, void, undefined> {
+    const empty = Object.keys(filter).length === 0;
+    const query = empty ? undefined : new Query(filter, {});
+    for (const row of this.candidates(empty ? undefined : this.plan(filter))) {
+      const stored: StoredDoc = { rid: row.rid, raw: row.doc };
+      if (query && !query.test(docOf(stored))) continue;
+      yield stored;
+    }
+  }
+
   /** The SQL statement a filter would run, with SQLite's EXPLAIN QUERY PLAN rows for it. */
   explain(filter: Record<string, unknown>): { plan: QueryPlan | undefined; sqlitePlan: string[] } {
     const plan = Object.keys(filter).length === 0 ? undefined : this.plan(filter);
-    const stmt = !plan ? this.stmt.scanAll : plan.indexName === '_id_' ? this.stmt.scanId : this.stmt.scanIndex;
-    const args = !plan ? [] : plan.indexName === '_id_' ? [Buffer.alloc(0), Buffer.alloc(0)] : [0, Buffer.alloc(0), Buffer.alloc(0)];
+    const stmt = !plan ? this.stmt.scanFrom : plan.indexName === '_id_' ? this.stmt.scanId : this.stmt.scanIndex;
+    const args = !plan ? [0, 1] : plan.indexName === '_id_' ? [Buffer.alloc(0), Buffer.alloc(0)] : [0, Buffer.alloc(0), Buffer.alloc(0)];
     const rows = this.sql.prepare(`EXPLAIN QUERY PLAN ${stmt.source}`).all(...args) as Array<{ detail: string }>;
     return { plan, sqlitePlan: rows.map((r) => r.detail) };
   }
@@ -206,7 +222,7 @@ export class CollectionHandle {
 
   /** Adds an index (catalog row already written) and builds its entries from existing documents. */
   buildIndex(index: IndexHandle): void {
-    for (const row of [...this.candidates(undefined)]) {
+    for (const row of this.candidates(undefined)) {
       const stored: StoredDoc = { rid: row.rid, raw: row.doc };
       const doc = docOf(stored);
       const keys = this.keysFor(index, doc);

@@ -1,0 +1,16 @@
+import { MongoClient } from 'mongodb';
+import { startEmbeddedMongo } from './src/index';
+const s = await startEmbeddedMongo({ dataDir: ':memory:' });
+const c = new MongoClient(s.uri);
+await c.connect();
+let t = performance.now();
+for (let i = 0; i < 500; i++) await c.db('x').command({ ping: 1 });
+console.log('ping ms', (performance.now() - t) / 500);
+const coll = c.db('x').collection('y');
+t = performance.now();
+for (let i = 0; i < 500; i++) await coll.insertOne({ i });
+console.log('insert ms', (performance.now() - t) / 500);
+t = performance.now();
+for (let i = 0; i < 200; i++) await coll.find({ i }).toArray();
+console.log('find scan 500 ms', (performance.now() - t) / 200);
+await c.close(); await s.close();
