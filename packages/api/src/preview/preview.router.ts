@@ -28,7 +28,7 @@ export const previewRouter = router({
     .query(async ({ ctx, input }) => {
       const saved = input.connectionId ? await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId) : null;
       const base = saved ? saved.config : { format: CONNECTION_FORMAT, name: 'Draft', apps: input.draft!.apps! };
-      const merged = { ...base, ...(input.draft ?? {}), format: CONNECTION_FORMAT, name: input.draft?.name ?? base.name, rules: { ...(saved?.config.rules ?? {}), ...(input.draft?.rules ?? {}) } };
+      const merged = { ...base, ...(input.draft ?? {}), format: CONNECTION_FORMAT, name: input.draft?.name ?? base.name, rules: input.draft?.rules ?? saved?.config.rules ?? {} };
       const config = connectionConfigSchema.parse(merged);
       if (!saved || input.draft?.apps) await checkApps(ctx, config.apps);
       return runPreview(ctx, {
