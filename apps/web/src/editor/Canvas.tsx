@@ -21,6 +21,8 @@ import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout';
 
 export interface CanvasProps {
   graph: Graph;
+  /** The minimap costs a repaint on every pointer move in software-rendered browsers: opt-in. */
+  showMinimap?: boolean;
   dispatch: Dispatch<EditorAction>;
   view: Omit<FlowView, 'measured'>;
 }
@@ -31,13 +33,19 @@ const branchOf = (handle: string | null | undefined) => (handle === 'else' ? 'el
  * The React Flow canvas, controlled by the editor's graph: every change (drag, connect, select,
  * delete, drop from the palette) becomes an editor action, so undo/redo sees all of them.
  */
-export function Canvas({ graph, dispatch, view }: CanvasProps) {
+export function Canvas({ graph, dispatch, view, showMinimap = false }: CanvasProps) {
   const rf = useReactFlow<RuleFlowNode, Edge>();
   const cache = useRef(new Map<string, RuleFlowNode>());
+  const edgeCache = useRef(new Map<string, Edge>());
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
 
   const nodes = useMemo(() => toFlowNodes(graph, { ...view, measured }, cache.current), [graph, view, measured]);
-  const edges = useMemo(() => toFlowEdges(graph, { ...view, measured }), [graph, view, measured]);
+  const { nodes: ruleNodes, edges: ruleEdges } = graph;
+  // Edges depend on the rule, not on positions: a drag recomputes none of them.
+  const edges = useMemo(
+    () => toFlowEdges({ ...graph, nodes: ruleNodes, edges: ruleEdges }, { ...view, measured: new Map() }, edgeCache.current),
+    [ruleNodes, ruleEdges, view],
+  );
 
   const onNodesChange = useCallback(
     (changes: NodeChange<RuleFlowNode>[]) => {
@@ -97,9 +105,11 @@ export function Canvas({ graph, dispatch, view }: CanvasProps) {
     [dispatch],
   );
   const isValidConnection = useCallback(
-    (c: Connection | Edge) => canConnect(graph, c.source, c.target, branchOf(c.sourceHandle)),
-    [graph],
+    (c: Connection | Edge) => canConnect({ ...graph, nodes: ruleNodes, edges: ruleEdges }, c.source, c.target, branchOf(c.sourceHandle)),
+    [ruleNodes, ruleEdges],
   );
+  const beginGesture = useCallback(() => dispatch({ type: 'beginGesture' }), [dispatch]);
+  const endGesture = useCallback(() => dispatch({ type: 'endGesture' }), [dispatch]);
   const onDelete: OnDelete<RuleFlowNode, Edge> = useCallback(
     ({ nodes: ns, edges: es }) =>
       dispatch({ type: 'edit', edit: (g) => removeElements(g, ns.map((n) => n.id), es.map((e) => e.id)) }),
@@ -140,10 +150,10 @@ export function Canvas({ graph, dispatch, view }: CanvasProps) {
         onConnect={onConnect}
         isValidConnection={isValidConnection}
         onDelete={onDelete}
-        onNodeDragStart={() => dispatch({ type: 'beginGesture' })}
-        onNodeDragStop={() => dispatch({ type: 'endGesture' })}
-        onSelectionDragStart={() => dispatch({ type: 'beginGesture' })}
-        onSelectionDragStop={() => dispatch({ type: 'endGesture' })}
+        onNodeDragStart={beginGesture}
+        onNodeDragStop={endGesture}
+        onSelectionDragStart={beginGesture}
+        onSelectionDragStop={endGesture}
         deleteKeyCode={['Delete', 'Backspace']}
         multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
         fitView
@@ -151,7 +161,7 @@ export function Canvas({ graph, dispatch, view }: CanvasProps) {
         minZoom={0.1}
         maxZoom={2}
         defaultEdgeOptions={{ type: 'smoothstep' }}
-        onlyRenderVisibleElements={graph.nodes.length > 80}
+        onlyRenderVisibleElements={graph.nodes.length > 500}
         proOptions={{ hideAttribution: true }}
         ariaLabelConfig={{
           'node.a11yDescription.default':
@@ -160,7 +170,7 @@ export function Canvas({ graph, dispatch, view }: CanvasProps) {
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
-        <MiniMap pannable zoomable ariaLabel="Minimap of the rule" nodeStrokeWidth={3} style={{ width: 140, height: 90 }} />
+        {showMinimap && <MiniMap pannable zoomable ariaLabel="Minimap of the rule" nodeStrokeWidth={3} style={{ width: 140, height: 90 }} />}
       </ReactFlow>
       {graph.nodes.length <= 1 && (
         <p className="canvas-hint">

@@ -15,6 +15,8 @@ export interface EditorToolbarProps {
   onDelete: () => void;
   onLayout: () => void;
   onFitView: () => void;
+  minimap: boolean;
+  onToggleMinimap: () => void;
   onImport: (file: File) => void;
   onExport: () => void;
   onSave?: () => void;
@@ -58,6 +60,9 @@ export function EditorToolbar(p: EditorToolbarProps) {
         </button>
         <button type="button" className="btn btn-sm" onClick={p.onFitView} title="Show the whole rule">
           Fit view
+        </button>
+        <button type="button" className="btn btn-sm" aria-pressed={p.minimap} onClick={p.onToggleMinimap} title="Show an overview of the whole rule">
+          Minimap
         </button>
       </div>
       <div className="toolbar-group">

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type ReactNode } from 'react';
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
-import { canonicalCatalog, type Contact, type FieldCatalog, type Graph } from '@sluice/graph';
+import { canonicalCatalog, type Branch, type Contact, type FieldCatalog, type Graph, type GraphNode } from '@sluice/graph';
 import { autoLayout } from './auto-layout';
 import { Canvas } from './Canvas';
 import { EditorToolbar } from './EditorToolbar';
@@ -62,6 +62,7 @@ function RuleEditorInner({
   const [hoverPath, setHoverPath] = useState<readonly string[] | null>(null);
   const [notice, setNotice] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [fitRequest, setFitRequest] = useState(0);
+  const [minimap, setMinimap] = useState(false);
   const saved = savedGraph === undefined ? initialGraph : savedGraph;
   const analysis = useGraphAnalysis(graph, catalog, records, saved);
   const pasteCount = useRef(0);
@@ -155,7 +156,22 @@ function RuleEditorInner({
   };
 
   const errorCount = analysis.issues.filter((i) => i.severity === 'error').length;
-  const dirty = saved ? JSON.stringify({ ...saved, layout: undefined }) !== JSON.stringify({ ...graph, layout: undefined }) : true;
+  // The rule without positions: what the inspector, the preview and "unsaved" depend on. A drag
+  // changes only the layout, so none of them re-render while it runs.
+  const { nodes, edges, name, description } = graph;
+  const rule = useMemo(() => ({ ...graph, layout: undefined }), [nodes, edges, name, description]);
+  const dirty = useMemo(() => !saved || JSON.stringify({ ...saved, layout: undefined }) !== JSON.stringify(rule), [saved, rule]);
+  const inspectorHandlers = useMemo(
+    () => ({
+      onChangeNode: (node: GraphNode) => dispatch({ type: 'edit', edit: (g) => updateNode(g, node) }),
+      onChangeGraph: (patch: Pick<Graph, 'name' | 'description'>) => dispatch({ type: 'edit', edit: (g) => ({ ...g, ...patch }) }),
+      onConnect: (from: string, to: string, branch: Branch) => dispatch({ type: 'edit', edit: (g) => connect(g, from, to, branch) }),
+      onRemoveEdge: (key: string) => dispatch({ type: 'edit', edit: (g) => removeElements(g, [], [key]) }),
+      onDelete: (ids: readonly string[]) => dispatch({ type: 'edit', edit: (g) => removeElements(g, ids) }),
+      onSelect: (id: string) => dispatch({ type: 'select', nodes: [id] }),
+    }),
+    [],
+  );
 
   return (
     <div className="rule-editor" onKeyDown={onKeyDown}>
@@ -177,6 +193,8 @@ function RuleEditorInner({
           setFitRequest((n) => n + 1);
         }}
         onFitView={() => setFitRequest((n) => n + 1)}
+        minimap={minimap}
+        onToggleMinimap={() => setMinimap((m) => !m)}
         onImport={(f) => void importFile(f)}
         onExport={() => downloadGraph(graph)}
         onSave={onSave && (() => onSave(graph))}
@@ -193,22 +211,11 @@ function RuleEditorInner({
       )}
       <div className="editor-body">
         <Palette onAdd={addFromPalette} />
-        <Canvas graph={graph} dispatch={dispatch} view={view} />
+        <Canvas graph={graph} dispatch={dispatch} view={view} showMinimap={minimap} />
         <div className="editor-side">
-          <Inspector
-            graph={graph}
-            selectedNodes={state.selectedNodes}
-            catalog={catalog}
-            issues={analysis.issues}
-            onChangeNode={(node) => dispatch({ type: 'edit', edit: (g) => updateNode(g, node) })}
-            onChangeGraph={(patch) => dispatch({ type: 'edit', edit: (g) => ({ ...g, ...patch }) })}
-            onConnect={(from, to, branch) => dispatch({ type: 'edit', edit: (g) => connect(g, from, to, branch) })}
-            onRemoveEdge={(key) => dispatch({ type: 'edit', edit: (g) => removeElements(g, [], [key]) })}
-            onDelete={(ids) => dispatch({ type: 'edit', edit: (g) => removeElements(g, ids) })}
-            onSelect={(id) => dispatch({ type: 'select', nodes: [id] })}
-          />
+          <Inspector graph={rule} selectedNodes={state.selectedNodes} catalog={catalog} issues={analysis.issues} {...inspectorHandlers} />
           <PreviewPanel
-            graph={graph}
+            graph={rule}
             records={records ?? []}
             run={analysis.run}
             savedRun={dirty ? analysis.savedRun : null}

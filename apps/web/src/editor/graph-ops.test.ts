@@ -66,6 +66,6 @@ describe('graph-ops', () => {
     const { graph, ids } = pasteFragment(g, frag, { x: 40, y: 40 });
     expect(ids).toEqual(['c4', 'a3']);
     expect(graph.edges.at(-1)).toEqual({ from: 'c4', to: 'a3' });
-    expect(graph.layout?.c4).toEqual({ x: 520, y: 160 });
+    expect(graph.layout?.c4).toEqual({ x: 512, y: 160 });
   });
 });

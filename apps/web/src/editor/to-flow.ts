@@ -86,29 +86,44 @@ export function toFlowNodes(graph: Graph, view: FlowView, cache: Map<string, Rul
   return out;
 }
 
-/** Turns the graph's edges into React Flow edges: `then` green, `else` amber, path highlighted. */
-export function toFlowEdges(graph: Graph, view: FlowView): Edge[] {
+/**
+ * Turns the graph's edges into React Flow edges: `then` green, `else` amber, path highlighted.
+ * Like toFlowNodes, an unchanged edge keeps its object, so a drag re-renders no edge needlessly.
+ */
+export function toFlowEdges(graph: Graph, view: FlowView, cache: Map<string, Edge> = new Map()): Edge[] {
   const kinds = new Map(graph.nodes.map((n) => [n.id, n.kind]));
   const pathPairs = new Set<string>();
   for (let i = 1; i < view.highlightPath.length; i++) pathPairs.add(`${view.highlightPath[i - 1]}->${view.highlightPath[i]}`);
-  return graph.edges.map((e, index) => {
+  const out = graph.edges.map((e, index) => {
     const fromCondition = kinds.get(e.from) === 'condition';
     const branch = e.branch ?? 'then';
     const id = edgeKey(e);
     const faulty = view.issuesByEdge.has(index);
     const onPath = pathPairs.has(`${e.from}->${e.to}`);
+    const selected = view.selectedEdges.has(id);
     const classes = ['rule-edge', fromCondition ? `rule-edge-${branch}` : '', onPath ? 'rule-edge-path' : '', faulty ? 'rule-edge-error' : ''];
-    return {
+    const className = classes.filter(Boolean).join(' ');
+    const sourceHandle = fromCondition ? branch : 'out';
+    const prev = cache.get(id);
+    if (prev && prev.selected === selected && prev.className === className && prev.sourceHandle === sourceHandle) return prev;
+    const edge: Edge = {
       id,
       source: e.from,
       target: e.to,
-      sourceHandle: fromCondition ? branch : 'out',
+      sourceHandle,
       targetHandle: 'in',
-      selected: view.selectedEdges.has(id),
+      selected,
       animated: onPath,
-      className: classes.filter(Boolean).join(' '),
+      className,
       label: fromCondition && branch === 'else' ? 'else' : undefined,
       ariaLabel: `Edge from ${e.from} to ${e.to}${fromCondition ? ` (${branch})` : ''}`,
     };
+    cache.set(id, edge);
+    return edge;
   });
+  if (cache.size > out.length) {
+    const live = new Set(out.map((e) => e.id));
+    for (const id of cache.keys()) if (!live.has(id)) cache.delete(id);
+  }
+  return out;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Graph } from '@sluice/graph';
 import { RuleEditor } from '../editor/RuleEditor';
 import { exampleGraph } from './example-graph';
@@ -18,7 +18,13 @@ export default function PlaygroundPage() {
   const [initial, setInitial] = useState<Graph>(() => loadStored(DRAFT_KEY) ?? saved);
   const [generation, setGeneration] = useState(0);
 
-  const onChange = useCallback((g: Graph) => store(DRAFT_KEY, g), []);
+  // Keep the draft across reloads; written when editing pauses, not on every frame of a drag.
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const onChange = useCallback((g: Graph) => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => store(DRAFT_KEY, g), 250);
+  }, []);
+  useEffect(() => () => clearTimeout(timer.current), []);
   const onSave = useCallback((g: Graph) => {
     store(SAVED_KEY, g);
     setSaved(g);

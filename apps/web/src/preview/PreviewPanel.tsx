@@ -1,4 +1,4 @@
-import { memo, useId, useMemo, useState } from 'react';
+import { memo, useCallback, useId, useMemo, useState } from 'react';
 import type { Contact, Graph, TracedDecision } from '@sluice/graph';
 import { filterDecisions, impactOf, recordTitle, type PreviewRun, type StatusFilter } from './preview.model';
 import { diffRecords } from './record-diff';
@@ -24,12 +24,21 @@ const MAX_ROWS = 300;
  * Which sample records would sync, and why the others would not. Hover a record to see its path
  * on the canvas; select a node to list the records it passed or stopped.
  */
-export function PreviewPanel({ graph, records, run, savedRun, selectedNodeId, onHoverPath, loading }: PreviewPanelProps) {
+export const PreviewPanel = memo(function PreviewPanel({
+  graph,
+  records,
+  run,
+  savedRun,
+  selectedNodeId,
+  onHoverPath,
+  loading,
+}: PreviewPanelProps) {
   const uid = useId();
   const [status, setStatus] = useState<StatusFilter>('all');
   const [nodeMode, setNodeMode] = useState<'off' | 'passed' | 'stopped'>('off');
   const [text, setText] = useState('');
   const [open, setOpen] = useState<string | null>(null);
+  const toggle = useCallback((id: string) => setOpen((o) => (o === id ? null : id)), []);
 
   const decisions = run?.decisions;
   const impact = useMemo(() => (decisions && savedRun && !savedRun.error ? impactOf(decisions, savedRun.decisions) : undefined), [decisions, savedRun]);
@@ -109,7 +118,7 @@ export function PreviewPanel({ graph, records, run, savedRun, selectedNodeId, on
               decision={d}
               before={byId.get(d.id)}
               open={open === d.id}
-              onToggle={() => setOpen(open === d.id ? null : d.id)}
+              onToggle={toggle}
               onHoverPath={onHoverPath}
               changed={impact ? (impact.start.includes(d.id) ? 'start' : impact.stop.includes(d.id) ? 'stop' : undefined) : undefined}
             />
@@ -120,15 +129,34 @@ export function PreviewPanel({ graph, records, run, savedRun, selectedNodeId, on
       )}
     </aside>
   );
-}
+});
 
 interface RowProps {
   decision: TracedDecision;
   before: Contact | undefined;
   open: boolean;
-  onToggle: () => void;
+  onToggle: (id: string) => void;
   onHoverPath?: (path: readonly string[] | null) => void;
   changed?: 'start' | 'stop';
+}
+
+/** A row re-renders only when what it shows changed; `path` arrays are shared by the compiler. */
+function sameRow(a: RowProps, b: RowProps): boolean {
+  const x = a.decision;
+  const y = b.decision;
+  return (
+    x.id === y.id &&
+    x.sync === y.sync &&
+    x.reason === y.reason &&
+    x.path === y.path &&
+    x.record === y.record &&
+    x.error === y.error &&
+    a.before === b.before &&
+    a.open === b.open &&
+    a.onToggle === b.onToggle &&
+    a.onHoverPath === b.onHoverPath &&
+    a.changed === b.changed
+  );
 }
 
 const PreviewRow = memo(function PreviewRow({ decision: d, before, open, onToggle, onHoverPath, changed }: RowProps) {
@@ -139,7 +167,7 @@ const PreviewRow = memo(function PreviewRow({ decision: d, before, open, onToggl
       onMouseEnter={() => onHoverPath?.(d.path)}
       onFocus={() => onHoverPath?.(d.path)}
     >
-      <button type="button" className="preview-row-main" aria-expanded={open} onClick={onToggle}>
+      <button type="button" className="preview-row-main" aria-expanded={open} onClick={() => onToggle(d.id)}>
         <span className={`badge ${d.sync ? 'badge-success' : 'badge-danger'}`}>{d.sync ? 'Sync' : 'Excluded'}</span>
         <span className="preview-row-title">{recordTitle(d.record)}</span>
         {changed && <span className={`badge ${changed === 'start' ? 'badge-success' : 'badge-warning'}`}>{changed === 'start' ? 'starts' : 'stops'}</span>}
@@ -178,7 +206,7 @@ const PreviewRow = memo(function PreviewRow({ decision: d, before, open, onToggl
       )}
     </li>
   );
-});
+}, sameRow);
 
 function show(v: unknown): string {
   if (v === undefined) return '—';

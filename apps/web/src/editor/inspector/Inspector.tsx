@@ -1,4 +1,4 @@
-import { useId } from 'react';
+import { memo, useId } from 'react';
 import type { Branch, FieldCatalog, Graph, GraphNode } from '@sluice/graph';
 import type { EditorIssue } from '../to-flow';
 import { ActionEditor } from './ActionEditor';
@@ -24,7 +24,7 @@ const kindNames: Record<GraphNode['kind'], string> = { source: 'Start', conditio
  * Edits the selection: a node's label, condition or action and its wires; with nothing selected,
  * the graph's name and every problem validation found (each one selects its node).
  */
-export function Inspector(props: InspectorProps) {
+export const Inspector = memo(function Inspector(props: InspectorProps) {
   const { graph, selectedNodes, issues } = props;
   const node = selectedNodes.length === 1 ? graph.nodes.find((n) => n.id === selectedNodes[0]) : undefined;
   return (
@@ -46,7 +46,7 @@ export function Inspector(props: InspectorProps) {
       )}
     </aside>
   );
-}
+});
 
 function GraphInspector({ graph, issues, onChangeGraph, onSelect }: InspectorProps) {
   const uid = useId();

@@ -1,0 +1,30 @@
+import type { Graph, GraphEdge, GraphNode } from '@sluice/graph';
+
+/**
+ * A valid rule of `n` nodes for load tests: a chain of conditions and actions from the source to
+ * a sync node, laid out on a grid 20 nodes wide so that all of them are on screen at once. Pure.
+ */
+export function largeGraph(n: number): Graph {
+  const nodes: GraphNode[] = [{ id: 'in', kind: 'source' }];
+  const edges: GraphEdge[] = [];
+  const layout: Record<string, { x: number; y: number }> = { in: { x: 0, y: 0 } };
+  let prev = 'in';
+  for (let i = 1; nodes.length < n - 1; i++) {
+    const c = `c${i}`;
+    const a = `a${i}`;
+    nodes.push({ id: c, kind: 'condition', when: { field: 'deals.count', op: 'gte', value: i % 5 } });
+    nodes.push({ id: a, kind: 'action', do: { op: 'addTag', value: `t${i}` } });
+    edges.push({ from: prev, to: c }, { from: c, to: a });
+    layout[c] = grid(nodes.length - 2);
+    layout[a] = grid(nodes.length - 1);
+    prev = a;
+  }
+  nodes.push({ id: 'out', kind: 'sync' });
+  edges.push({ from: prev, to: 'out' });
+  layout.out = grid(nodes.length - 1);
+  return { format: 'sluice.graph/v1', name: `Large rule (${n} nodes)`, source: { app: 'a' }, target: { app: 'b' }, nodes, edges, layout };
+}
+
+function grid(k: number): { x: number; y: number } {
+  return { x: (k % 20) * 240, y: Math.floor(k / 20) * 140 };
+}
