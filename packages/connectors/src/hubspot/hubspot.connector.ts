@@ -117,6 +117,9 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
     const limit = Math.min(Math.max(options.pageSize ?? 200, 1), 200);
     const properties = await readProps(options.signal);
     let s = start;
+    // Ids this run already handed over at the instant a tie phase re-reads (kept in memory only: a
+    // resumed run may hand some over twice, never skip one).
+    let deliveredAt: { t: number; ids: Set<string> } = { t: NaN, ids: new Set() };
     for (;;) {
       if (s.phase === 'archived') {
         const res = await call(() =>
@@ -149,14 +152,20 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
         { ...(filters ? { filterGroups: filters } : {}), sorts: [{ propertyName: tie ? 'hs_object_id' : 'lastmodifieddate', direction: 'ASCENDING' }], properties, limit, ...(s.after ? { after: s.after } : {}) },
         options.signal,
       );
-      const records = await toContacts(res.results, options.signal);
+      const fresh = tie && deliveredAt.t === s.t ? res.results.filter((o) => !deliveredAt.ids.has(o.id)) : res.results;
+      const records = await toContacts(fresh, options.signal);
+      const top = Math.max(...res.results.map(modified));
+      if (!tie) {
+        if (top !== deliveredAt.t) deliveredAt = { t: top, ids: new Set() };
+        for (const o of res.results) if (modified(o) === top) deliveredAt.ids.add(o.id);
+      }
       const last = Math.max(s.last ?? 0, ...res.results.map(modified)) || undefined;
       const next = res.paging?.next?.after;
       let following: HsCursor;
       if (next && Number(next) + limit <= SEARCH_CAP) following = { ...s, after: next, last };
       else if (next && tie) following = { ...s, id: res.results.at(-1)!.id, after: undefined, last };
       // The 10,000 window is full: take every contact of the last instant by id, then go on after it.
-      else if (next) following = { ...s, phase: 'tie', t: Math.max(...res.results.map(modified)), id: '0', after: undefined, last };
+      else if (next) following = { ...s, phase: 'tie', t: top, id: '0', after: undefined, last };
       else if (tie) following = { ...s, phase: 'main', after: undefined, last };
       else following = { phase: 'archived', t: last !== undefined ? Math.max(last - lagMs, s.t ?? 0) : s.t, delSince: s.delSince };
       s = following;

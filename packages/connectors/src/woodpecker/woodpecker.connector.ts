@@ -155,7 +155,8 @@ export function createWoodpeckerConnector(context: ConnectorContext, deps: HttpD
             results.set(s.ref, { ref: s.ref, ok: false, code: 'E_APP_REJECTED', message: `Woodpecker did not take the prospect: ${a?.msg ?? a?.status ?? 'no answer for it'}.` });
             continue;
           }
-          const [record] = await getMany([id], signal);
+          // A new prospect holds exactly what was sent; an updated one is read back for its other fields.
+          const [record] = s.id ? await getMany([id], signal) : [prospectToContact({ ...s.prospect, id: Number(id), status: 'ACTIVE', updated: null }, now())];
           if (!record) {
             results.set(s.ref, { ref: s.ref, ok: false, code: 'E_NOT_FOUND', message: `Woodpecker prospect ${id} was written but cannot be read back.` });
             continue;
