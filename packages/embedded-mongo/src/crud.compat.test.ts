@@ -65,6 +65,7 @@ describe('insert and find', () => {
       when: new Date('2024-05-01T10:00:00Z'),
       price: Decimal128.fromString('12.345'),
       big: Long.fromString('9007199254740993'),
+      small: Long.fromNumber(42),
       bin: new Binary(Buffer.from([0, 1, 2, 255])),
       nested: { list: [1, 'two', null], flag: true },
     };
@@ -78,6 +79,14 @@ describe('insert and find', () => {
     expect(back!.big.toString()).toBe('9007199254740993');
     expect(Buffer.from((back!.bin as Binary).buffer)).toEqual(Buffer.from([0, 1, 2, 255]));
     expect(back!.nested).toEqual(doc.nested);
+
+    await coll.updateOne({ _id: doc._id }, { $set: { note: 'touched' }, $inc: { counter: 1 } });
+    const updated = await coll.findOne({ _id: doc._id }, { promoteLongs: false });
+    expect(updated!.big).toBeInstanceOf(Long);
+    expect(updated!.big.toString()).toBe('9007199254740993');
+    expect(updated!.small).toBeInstanceOf(Long); // untouched fields keep their BSON type
+    expect(updated!.price).toBeInstanceOf(Decimal128);
+    expect(updated).toMatchObject({ note: 'touched', counter: 1 });
   });
 
   it('sorts, skips, limits and projects', async () => {

@@ -3,7 +3,7 @@
  * `$setOnInsert`), replacement documents and pipeline updates, `_id` immutability, and the
  * document an upsert inserts. The input document is modified in place — pass a fresh copy.
  */
-import { ObjectId } from 'bson';
+import { deserialize, ObjectId } from 'bson';
 import { Aggregator, update as mingoUpdate } from 'mingo';
 import { commandError, MongoCommandError } from './mongo-command.error';
 import type { Doc } from './command.context';
@@ -84,6 +84,22 @@ export function applyUpdate(
   }
   if (id !== undefined && !sameValue(doc._id, id)) throw immutableId();
   return changed.length > 0 ? doc : undefined;
+}
+
+/**
+ * {@link applyUpdate} on a stored document's BSON. The fast path works on a decoding that keeps
+ * `Long` values as `Long`, so fields the update does not touch keep their exact BSON type; mingo
+ * works on the usual decoding (Longs as numbers).
+ */
+export function updateStored(raw: Uint8Array, u: Doc | Doc[], opts: { arrayFilters?: Doc[]; query?: Doc } = {}): Doc | undefined {
+  if (!Array.isArray(u) && isOperatorUpdate(u) && (!opts.arrayFilters || opts.arrayFilters.length === 0)) {
+    if (Object.keys(u).every((op) => OPERATORS.has(op))) {
+      const exact = deserialize(raw, { promoteLongs: false }) as Doc;
+      const fast = tryFastUpdate(exact, u, false);
+      if (fast !== undefined) return fast ? exact : undefined;
+    }
+  }
+  return applyUpdate(deserialize(raw) as Doc, u, opts);
 }
 
 /** Equality fields of a filter (top level and `$and`), which an upsert copies into the new document. */

@@ -4,9 +4,8 @@
  * projected by `fields`. Runs in one transaction, so concurrent callers (lease takeovers) never
  * both win.
  */
-import { deserialize } from 'bson';
 import { docOf } from '../storage/collection.handle';
-import { applyUpdate, upsertDocument } from './apply-update';
+import { updateStored, upsertDocument } from './apply-update';
 import { type CommandHandler, type Doc, wantsJournal } from './command.context';
 import { commandError } from './mongo-command.error';
 import { project, queryStored } from './query-runner';
@@ -34,7 +33,7 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
       }
       if (found) {
         const before = docOf(found);
-        const next = applyUpdate(deserialize(found.raw) as Doc, u!, { arrayFilters, query });
+        const next = updateStored(found.raw, u!, { arrayFilters, query });
         if (next) handle!.replace(found, next);
         const value = returnNew ? (next ?? before) : before;
         return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(value), ok: 1 };

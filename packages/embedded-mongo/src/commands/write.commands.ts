@@ -3,9 +3,9 @@
  * (duplicate keys, bad updates) become `writeErrors` entries; an ordered command stops at the
  * first one and keeps what it already wrote, an unordered one carries on — as mongod does.
  */
-import { deserialize, ObjectId } from 'bson';
+import { ObjectId } from 'bson';
 import { type CommandHandler, type CommandContext, type Doc, wantsJournal } from './command.context';
-import { applyUpdate, upsertDocument } from './apply-update';
+import { updateStored, upsertDocument } from './apply-update';
 import { asCommandError } from './mongo-command.error';
 
 interface WriteError {
@@ -81,7 +81,7 @@ const update: CommandHandler = (cmd, ctx) => {
           const handle = s.upsert ? ctx.store.ensureCollection(ctx.db, name).handle : ctx.store.collection(ctx.db, name);
           const matches = handle ? handle.find(q, s.multi === true ? 0 : 1) : [];
           for (const m of matches) {
-            const next = applyUpdate(deserialize(m.raw) as Doc, u, { arrayFilters, query: q });
+            const next = updateStored(m.raw, u, { arrayFilters, query: q });
             if (next) {
               handle!.replace(m, next);
               nModified++;

@@ -22,6 +22,13 @@ export type SharedContext = Omit<CommandContext, 'db' | 'connectionId' | 'sequen
 
 let nextRequestId = 1;
 
+const INSERT_KEY = Buffer.from('insert\0', 'latin1');
+
+/** Whether a command body's first field is `insert` (checked on the bytes, before decoding). */
+function isInsert(body: Buffer): boolean {
+  return body.length > 5 + INSERT_KEY.length && body.subarray(5, 5 + INSERT_KEY.length).equals(INSERT_KEY);
+}
+
 export function serveConnection(socket: Socket, connectionId: number, shared: SharedContext): void {
   socket.setNoDelay(true);
   let chunks: Buffer[] = [];
@@ -30,8 +37,15 @@ export function serveConnection(socket: Socket, connectionId: number, shared: Sh
   const handle = (msg: Buffer): void => {
     const req = decodeRequest(msg);
     if (req.opCode === OP_MSG) {
-      const cmd = deserialize(req.body) as Doc;
+      const insert = isInsert(req.body);
+      const cmd = deserialize(req.body, insert ? { fieldsAsRaw: { documents: true } } : {}) as Doc;
       const sequences = new Map<string, DecodedSequence>();
+      if (insert && Array.isArray(cmd.documents)) {
+        // Keep each document's own bytes: it is stored as sent, so every BSON type survives.
+        const raw = cmd.documents as Buffer[];
+        sequences.set('documents', { raw, docs: raw.map((d) => deserialize(d) as Doc) });
+        delete cmd.documents;
+      }
       for (const seq of req.sequences) {
         sequences.set(seq.identifier, { raw: seq.documents, docs: seq.documents.map((d) => deserialize(d) as Doc) });
       }
