@@ -1,4 +1,7 @@
-/** Every collection the store uses (DESIGN.md "Storage"; `record_health` and `write_intents` back engine ports). */
+/**
+ * Every collection the store uses: DESIGN.md "Storage", plus `members`/`invitations` (accounts),
+ * `record_health` and `write_intents` (engine ports) and `sandbox_*` (the sandbox demo apps).
+ */
 export const COLLECTIONS = {
   users: 'users',
   workspaces: 'workspaces',
@@ -17,6 +20,12 @@ export const COLLECTIONS = {
   writeIntents: 'write_intents',
   leases: 'leases',
   machineSnapshots: 'machine_snapshots',
+  sandboxPeople: 'sandbox_people',
+  sandboxOrgs: 'sandbox_orgs',
+  sandboxDeals: 'sandbox_deals',
+  sandboxProspects: 'sandbox_prospects',
+  sandboxIdempotency: 'sandbox_idempotency',
+  sandboxCounters: 'sandbox_counters',
 } as const;
 
 export type CollectionName = (typeof COLLECTIONS)[keyof typeof COLLECTIONS];

@@ -12,6 +12,7 @@ import { MachineSnapshotsRepo } from './repos/machine-snapshots.repo';
 import { MembersRepo } from './repos/members.repo';
 import { RecordEventsRepo } from './repos/record-events.repo';
 import { RunsRepo } from './repos/runs.repo';
+import { SandboxRepo } from './repos/sandbox.repo';
 import { SessionsRepo } from './repos/sessions.repo';
 import { TemplatesRepo } from './repos/templates.repo';
 import { UsersRepo } from './repos/users.repo';
@@ -60,6 +61,8 @@ export interface Store {
   intents: WriteIntentsRepo;
   leases: LeasesRepo;
   snapshots: MachineSnapshotsRepo;
+  /** Storage of the sandbox demo apps (the connectors' `SandboxStore` port). */
+  sandbox: SandboxRepo;
   /** The engine's bundle of sync ports, backed by the repositories above. */
   syncStores: SyncStores;
   /** Answers when the database does (for `/healthz`). */
@@ -119,6 +122,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       intents,
       leases: new LeasesRepo(db),
       snapshots: new MachineSnapshotsRepo(db),
+      sandbox: new SandboxRepo(db),
       syncStores: { links, checkpoints, runs, events, health, intents },
       async ping() {
         try {

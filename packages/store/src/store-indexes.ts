@@ -71,7 +71,27 @@ export const STORE_INDEXES: Record<CollectionName, IndexDef[]> = {
     { key: { owner: 1 }, options: { name: 'owner' } },
   ],
   [COLLECTIONS.machineSnapshots]: [{ key: { workspaceId: 1, connectionId: 1 }, options: { name: 'connection_unique', unique: true } }],
+  [COLLECTIONS.sandboxPeople]: sandboxIndexes(['emailKey', 'phoneKeys', 'orgId']),
+  [COLLECTIONS.sandboxOrgs]: sandboxIndexes(['nameKey']),
+  [COLLECTIONS.sandboxDeals]: sandboxIndexes(['personId']),
+  [COLLECTIONS.sandboxProspects]: sandboxIndexes(['emailKey', 'phoneKeys']),
+  [COLLECTIONS.sandboxIdempotency]: [
+    { key: { ...ws, key: 1 }, options: { name: 'workspace_key_unique', unique: true } },
+    { key: { createdAt: 1 }, options: { name: 'created_ttl', expireAfterSeconds: 2 * 24 * 3600 } },
+  ],
+  // One document per workspace. (Keyed by a field, not _id: the embedded server refuses an upsert
+  // whose filter names _id next to $or.)
+  [COLLECTIONS.sandboxCounters]: [{ key: { workspaceId: 1 }, options: { name: 'workspace_unique', unique: true } }],
 };
+
+/** A sandbox collection: unique by id and by seq within a workspace, plus its `findBy` fields. */
+function sandboxIndexes(fields: readonly string[]): IndexDef[] {
+  return [
+    { key: { ...ws, id: 1 }, options: { name: 'workspace_id_unique', unique: true } },
+    { key: { ...ws, seq: 1 }, options: { name: 'workspace_seq_unique', unique: true } },
+    ...fields.map((f) => ({ key: { ...ws, [f]: 1 }, options: { name: `workspace_${f}` } })),
+  ];
+}
 
 /** Creates every collection's indexes. Idempotent: safe on every start. */
 export async function ensureIndexes(db: Db): Promise<void> {
