@@ -1,4 +1,5 @@
 import type { ConnectorDirectory, SyncRuntime } from '@sluice/api';
+import type { SandboxEditor } from '@sluice/connectors';
 import type { Store } from '@sluice/store';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -12,6 +13,7 @@ export interface ServerDeps {
   db: Store;
   engine: SyncRuntime;
   connectors: ConnectorDirectory;
+  sandbox?: SandboxEditor | null;
   /** Folder of the built web app (apps/web/dist); null serves a hint page instead. */
   webRoot?: string | null;
   /** False to log nothing (tests); a pino logger to share one; else pino to stdout. */
@@ -37,7 +39,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(healthPlugin, { checks: { database: async () => {
         if (!(await deps.db.ping())) throw new Error('the database does not answer');
       }, ready: deps.ready ?? (() => true) } });
-  await app.register(apiPlugin, { db: deps.db, engine: deps.engine, connectors: deps.connectors, limits: deps.limits });
+  await app.register(apiPlugin, { db: deps.db, engine: deps.engine, connectors: deps.connectors, sandbox: deps.sandbox ?? null, limits: deps.limits });
   await app.register(webPlugin, { root: deps.webRoot ?? null });
   return app;
 }

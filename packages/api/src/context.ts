@@ -1,3 +1,4 @@
+import type { SandboxEditor } from '@sluice/connectors';
 import type { MemberRole, Store } from '@sluice/store';
 import type { ConnectorDirectory } from './connectors/connector-directory';
 import type { SyncRuntime } from './runtime.port';
@@ -23,6 +24,8 @@ export interface ApiContext {
   db: Store;
   engine: SyncRuntime;
   connectors: ConnectorDirectory;
+  /** Editing the sandbox apps' records (null when the server offers no sandbox apps). */
+  sandbox: SandboxEditor | null;
   user: ApiUser | null;
   session: SessionCookie;
   /** The app's own origin (`http://127.0.0.1:3000`), for links in invitations. */
@@ -54,6 +57,7 @@ export function createContextInner(options: {
   db: Store;
   engine: SyncRuntime;
   connectors: ConnectorDirectory;
+  sandbox?: SandboxEditor | null;
   user?: ApiUser | null;
   session?: SessionCookie;
   origin?: string;
@@ -62,6 +66,7 @@ export function createContextInner(options: {
     db: options.db,
     engine: options.engine,
     connectors: options.connectors,
+    sandbox: options.sandbox ?? null,
     user: options.user ?? null,
     session: options.session ?? memorySessionCookie(),
     origin: options.origin,

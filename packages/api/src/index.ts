@@ -8,7 +8,7 @@ export type { SyncRuntime, RuntimeEvent, ConnectionState } from './runtime.port'
 export { userForSession, SESSION_TTL_MS } from './auth/session.resolver';
 export { hashPassword, verifyPassword } from './auth/password.hasher';
 export { toTRPCError, describeIssues } from './error.mapper';
-export { connectorDirectory, type ConnectorDirectory } from './connectors/connector-directory';
+export { connectorDirectory, directoryFromRegistry, type ConnectorDirectory } from './connectors/connector-directory';
 export { openConnector, openConnectors, closeConnectors, checkAppConfig } from './connectors/connector.opener';
 export { loadConnection, getConnection, type LoadedConnection } from './connections/connection-config.loader';
 export { buildPreview, type PreviewResult, type PreviewItem, type PreviewInput } from './preview/preview.builder';

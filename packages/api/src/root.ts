@@ -7,6 +7,7 @@ import { graphsRouter } from './graphs/graphs.router';
 import { historyRouter } from './history/history.router';
 import { liveRouter } from './live/live.router';
 import { previewRouter } from './preview/preview.router';
+import { sandboxRouter } from './sandbox/sandbox.router';
 import { templatesRouter } from './templates/templates.router';
 import { createCallerFactory, router } from './trpc';
 
@@ -21,6 +22,7 @@ export const appRouter = router({
   preview: previewRouter,
   history: historyRouter,
   templates: templatesRouter,
+  sandbox: sandboxRouter,
   live: liveRouter,
 });
 

@@ -26,7 +26,7 @@ export async function run(args: string[]): Promise<number> {
   const dataDir = resolve(process.env.SLUICE_DATA ?? './.sluice');
   const log = pino(loggerOptions());
   const store = await openStore({ uri, dataDir });
-  const worker = new SyncWorker({ db: store, connectors: buildConnectorDirectory(store, dataDir), log });
+  const worker = new SyncWorker({ db: store, connectors: buildConnectorDirectory(store, dataDir).connectors, log });
   worker.start();
   log.info({ owner: worker.owner }, 'sync worker started');
   await new Promise<void>((done) => {

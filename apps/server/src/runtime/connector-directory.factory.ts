@@ -1,21 +1,32 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { connectorDirectory, type ConnectorDirectory } from '@sluice/api';
-import { csvConnectorFactory, jsonlConnectorFactory } from '@sluice/connectors';
+import { directoryFromRegistry, type ConnectorDirectory } from '@sluice/api';
+import { createConnectorRegistry, createMemorySandboxStore, createSandboxEditor, type SandboxEditor, type SandboxStore } from '@sluice/connectors';
 import type { ConnectorFactory } from '@sluice/engine';
 import type { Store } from '@sluice/store';
 
-/** Every connector factory that needs nothing but its config and credential. */
+/** Where the sandbox apps keep their records: the store's MongoDB repository when it has one. */
+function sandboxStoreOf(store: Store | null): SandboxStore {
+  const repo = store ? (store as unknown as { sandbox?: SandboxStore }).sandbox : undefined;
+  return repo ?? createMemorySandboxStore();
+}
+
+/** Every app (the sandbox apps with their records in memory): for commands that only need catalogs. */
 export function registeredFactories(): ConnectorFactory[] {
-  return [jsonlConnectorFactory, csvConnectorFactory];
+  const registry = createConnectorRegistry();
+  return registry.listApps().map((app) => registry.getConnectorFactory(app.id));
 }
 
 /**
- * The apps this server offers: every registered connector, with the file apps confined to
- * `<data>/files`.
+ * The apps this server offers: every registered connector, the sandbox apps over the database, and
+ * the file apps confined to `<data>/files`. Also the sandbox editor over the same records.
  */
-export function buildConnectorDirectory(_store: Store, dataDir: string): ConnectorDirectory {
+export function buildConnectorDirectory(store: Store | null, dataDir: string): { connectors: ConnectorDirectory; sandbox: SandboxEditor } {
   const filesRoot = join(dataDir, 'files');
   mkdirSync(filesRoot, { recursive: true });
-  return connectorDirectory(registeredFactories(), { filesRoot });
+  const sandboxStore = sandboxStoreOf(store);
+  return {
+    connectors: directoryFromRegistry(createConnectorRegistry({ sandboxStore }), { filesRoot }),
+    sandbox: createSandboxEditor(sandboxStore),
+  };
 }

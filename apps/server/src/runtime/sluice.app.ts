@@ -62,13 +62,14 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
   const host = options.host ?? env.HOST ?? '127.0.0.1';
   const log = options.logger ?? pino(loggerOptions(env));
   const { store, embedded } = await openDatabase(env, dataDir);
-  const connectors = buildConnectorDirectory(store, dataDir);
+  const { connectors, sandbox } = buildConnectorDirectory(store, dataDir);
   const worker = new SyncWorker({ db: store, connectors, log: log.child({ component: 'worker' }) });
   let accepting = true;
   const app = await buildServer({
     db: store,
     engine: worker,
     connectors,
+    sandbox,
     webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
     logger: log,
     ready: () => accepting && (options.workers === false || worker.started),

@@ -1,3 +1,4 @@
+import type { ConnectorRegistry } from '@sluice/connectors';
 import type { AppDescription, ConnectorFactory } from '@sluice/engine';
 
 /**
@@ -20,4 +21,12 @@ export function connectorDirectory(factories: readonly ConnectorFactory[], optio
     get: (id) => byId.get(id),
     filesRoot: options.filesRoot,
   };
+}
+
+/** A directory over the connectors' registry (every built-in app). */
+export function directoryFromRegistry(registry: ConnectorRegistry, options: { filesRoot?: string } = {}): ConnectorDirectory {
+  return connectorDirectory(
+    registry.listApps().map((app) => registry.getConnectorFactory(app.id)),
+    options,
+  );
 }

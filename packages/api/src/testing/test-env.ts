@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { csvConnectorFactory, jsonlConnectorFactory } from '@sluice/connectors';
+import { createConnectorRegistry, createMemorySandboxStore, createSandboxEditor, type SandboxEditor } from '@sluice/connectors';
 import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
 import type { ConnectorFactory } from '@sluice/engine';
 import { openStore, type Store } from '@sluice/store';
 import { createContextInner, memorySessionCookie, type ApiUser } from '../context';
-import { connectorDirectory, type ConnectorDirectory } from '../connectors/connector-directory';
+import { directoryFromRegistry, type ConnectorDirectory } from '../connectors/connector-directory';
 import { userForSession } from '../auth/session.resolver';
 import { createCaller } from '../root';
 import { SyncWorker } from '../runtime/sync-worker';
@@ -19,6 +19,7 @@ export interface TestEnv {
   mongo: EmbeddedMongo;
   store: Store;
   connectors: ConnectorDirectory;
+  sandbox: SandboxEditor;
   worker: SyncWorker;
   filesRoot: string;
   /** A caller with no session. */
@@ -36,14 +37,17 @@ export async function openTestEnv(options: { factories?: ConnectorFactory[]; mon
   const mongo = options.mongo ?? (await startEmbeddedMongo({ dataDir: ':memory:' }));
   const filesRoot = await mkdtemp(join(tmpdir(), 'sluice-api-'));
   const store = await openStore({ uri: mongo.uri, dbName: `api_test_${process.pid}_${++counter}`, secretKey: randomBytes(32).toString('hex') });
-  const connectors = connectorDirectory([jsonlConnectorFactory, csvConnectorFactory, ...(options.factories ?? [])], { filesRoot });
+  const sandboxStore = createMemorySandboxStore();
+  const connectors = directoryFromRegistry(createConnectorRegistry({ sandboxStore, factories: options.factories ?? [] }), { filesRoot });
+  const sandbox = createSandboxEditor(sandboxStore);
   const worker = new SyncWorker({ db: store, connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
   const context = (user: ApiUser | null, token: string | null) =>
-    createContextInner({ db: store, engine: worker, connectors, user, session: memorySessionCookie(token), origin: 'http://127.0.0.1:3000' });
+    createContextInner({ db: store, engine: worker, connectors, sandbox, user, session: memorySessionCookie(token), origin: 'http://127.0.0.1:3000' });
   const env: TestEnv = {
     mongo,
     store,
     connectors,
+    sandbox,
     worker,
     filesRoot,
     anonymous: () => createCaller(context(null, null)),

@@ -1,0 +1,47 @@
+import { openTestEnv, type TestEnv } from '@sluice/api/testing';
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+import { loggerOptions } from '../http/logger.options';
+import type { ApiLimits } from '../plugins/api.plugin';
+import { buildServer } from '../server';
+
+/** A server over a real test stack, not listening; every log line is kept in `logs`. */
+export interface ServerEnv {
+  env: TestEnv;
+  app: FastifyInstance;
+  logs: string[];
+  close(): Promise<void>;
+}
+
+export async function openServerEnv(options: { limits?: ApiLimits; webRoot?: string | null } = {}): Promise<ServerEnv> {
+  const env = await openTestEnv();
+  const logs: string[] = [];
+  const logger = pino({ ...loggerOptions({ LOG_LEVEL: 'debug' }) }, { write: (line: string) => void logs.push(line) });
+  const app = await buildServer({
+    db: env.store,
+    engine: env.worker,
+    connectors: env.connectors,
+    sandbox: env.sandbox,
+    webRoot: options.webRoot ?? null,
+    logger,
+    limits: options.limits,
+  });
+  await app.ready();
+  return {
+    env,
+    app,
+    logs,
+    async close() {
+      await app.close();
+      await env.close();
+    },
+  };
+}
+
+/** The `name=value` of the session cookie in a response, for the next request's `Cookie` header. */
+export function sessionCookieOf(setCookie: string | string[] | undefined): string {
+  const header = Array.isArray(setCookie) ? setCookie.join('; ') : (setCookie ?? '');
+  const match = /sluice_session=([^;]*)/.exec(header);
+  if (!match?.[1]) throw new Error(`no session cookie in ${header}`);
+  return `sluice_session=${match[1]}`;
+}

@@ -1,0 +1,1 @@
+export { openTestEnv, silentLog, type TestEnv } from './test-env';
