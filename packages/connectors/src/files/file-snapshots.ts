@@ -73,12 +73,12 @@ export class FileSnapshots {
   }
 
   /** Starts a full snapshot written as the pass streams by; `commit` names it, `abort` drops it. */
-  async startFull(): Promise<{ add(id: string, hash: number): void; drain(): Promise<void>; commit(): Promise<string>; abort(): Promise<void> }> {
+  async startFull(fileStamp = ''): Promise<{ add(id: string, hash: number): void; drain(): Promise<void>; commit(): Promise<string>; abort(): Promise<void> }> {
     await mkdir(this.dir, { recursive: true });
     const name = `f-${randomUUID()}`;
     const tmp = join(this.dir, `tmp-${name}`);
     const fh = await open(tmp, 'w');
-    let buffer = `${MAGIC} full ${this.fileKey} -\n`;
+    let buffer = `${MAGIC} full ${this.fileKey} - ${fileStamp || '-'}\n`;
     const flush = async () => {
       if (buffer) await fh.write(buffer);
       buffer = '';
@@ -118,12 +118,22 @@ export class FileSnapshots {
     }
   }
 
-  private async header(name: string): Promise<{ fileKey: string; parent?: string } | undefined> {
+  /**
+   * The stamp (inode, size, mtime) the contacts file had when the full snapshot `name` was taken, if
+   * it is one of this file's: equal stamps mean the file has not changed since, and need no scan.
+   */
+  async fileStampOf(name: string): Promise<string | undefined> {
+    if (!/^f-[0-9a-f-]{36}$/.test(name)) return undefined;
+    const head = await this.header(name);
+    return head && head.fileKey === this.fileKey ? head.stamp : undefined;
+  }
+
+  private async header(name: string): Promise<{ fileKey: string; parent?: string; stamp?: string } | undefined> {
     try {
       for await (const line of this.lines(name)) {
-        const [magic, , fileKey, parent] = line.split(' ');
+        const [magic, , fileKey, parent, stamp] = line.split(' ');
         if (magic !== MAGIC || !fileKey) return undefined;
-        return { fileKey, parent: parent && parent !== '-' ? parent : undefined };
+        return { fileKey, parent: parent && parent !== '-' ? parent : undefined, stamp: stamp && stamp !== '-' ? stamp : undefined };
       }
     } catch {
       return undefined;

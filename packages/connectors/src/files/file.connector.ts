@@ -78,6 +78,15 @@ export function createFileConnector(
     const pageSize = Math.max(1, Math.min(opts.pageSize ?? DEFAULT_PAGE, 5000));
     let parent: string | null = null;
     let known: KnownState = new Map();
+    // Taken before the file is opened: if the file changes during the pass, the next pass sees another stamp.
+    const stamp = await fileStamp(path);
+    if (cursor !== null && cursor.startsWith(CURSOR_PREFIX) && stamp !== '') {
+      // Nothing changed since a completed pass: answer without reading the file.
+      if ((await snapshots.fileStampOf(cursor.slice(CURSOR_PREFIX.length))) === stamp) {
+        yield { records: [], cursor, hasMore: false };
+        return;
+      }
+    }
     if (cursor !== null && cursor.startsWith(CURSOR_PREFIX)) {
       const loaded = await snapshots.load(cursor.slice(CURSOR_PREFIX.length));
       if (loaded) {
@@ -87,7 +96,7 @@ export function createFileConnector(
     }
     // `known` doubles as the "seen" set: a record read in this pass is marked with SEEN.
     const SEEN = -1;
-    const full = await snapshots.startFull();
+    const full = await snapshots.startFull(stamp);
     let page: Contact[] = [];
     let delta: [string, number | null][] = [];
     const flush = async (): Promise<ChangePage> => {

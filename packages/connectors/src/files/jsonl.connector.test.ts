@@ -40,6 +40,10 @@ describe('jsonl connector: changes', () => {
     expect(ids(again)).toEqual([]);
     expect(again).toHaveLength(1);
     expect(again[0]!.hasMore).toBe(false);
+    expect(again[0]!.cursor).toBe(lastCursor(first)); // unchanged file: answered without a scan
+    // An edit of the same size is still seen.
+    await writeFile(file, people(7).join('\n').replace('"P3"', '"Q3"') + '\n');
+    expect(ids(await pages(connector(), lastCursor(again)))).toEqual(['p3']);
   });
 
   it('reports only changed, new and vanished lines since the cursor, in a new process too', async () => {

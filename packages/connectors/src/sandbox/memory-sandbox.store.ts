@@ -21,7 +21,8 @@ interface Workspace {
   idempotency: Map<string, IdempotencyRecord>;
 }
 
-const clone = <T>(v: T): T => structuredClone(v);
+/** Documents are plain JSON; a JSON round trip copies them faster than structuredClone. */
+const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
 
 /**
  * The sandbox store in process memory: for tests, and for `sluice` runs without a database. Reads

@@ -1,4 +1,5 @@
 import type { Contact } from '@sluice/graph';
+import { compact } from '../sdk/compact';
 import { normalizeEmailKey, normalizePhoneKey } from '../sdk/match-value';
 import type { SandboxDeal, SandboxOrg, SandboxPerson } from './sandbox-store.port';
 
@@ -15,7 +16,7 @@ export function dealCounts(deals: readonly SandboxDeal[]): NonNullable<Contact['
 
 /** A CRM person as a canonical contact: organization name → company, labels → tags, deals → counts. Pure. */
 export function personToContact(person: SandboxPerson, org: SandboxOrg | undefined, deals: readonly SandboxDeal[]): Contact {
-  const c: Contact = {
+  return compact<Contact>({
     id: person.id,
     email: person.email,
     firstName: person.firstName,
@@ -32,9 +33,7 @@ export function personToContact(person: SandboxPerson, org: SandboxOrg | undefin
     deals: dealCounts(deals),
     custom: { ...person.custom },
     updatedAt: person.updatedAt,
-  };
-  for (const k of Object.keys(c) as (keyof Contact)[]) if (c[k] === undefined) delete c[k];
-  return c;
+  });
 }
 
 /** The person a contact describes (company handled by the caller, which resolves it to an organization). Pure. */
@@ -60,9 +59,7 @@ export function contactToPerson(contact: Contact, base: SandboxPerson, orgId: st
 /** Fills the match keys `findBy` uses, and drops undefined members (so stores see clean documents). Pure. */
 export function withPersonKeys<T extends { email?: string; phone?: string; mobile?: string; emailKey?: string; phoneKeys: string[] }>(doc: T): T {
   const phones = [doc.phone, doc.mobile].map(normalizePhoneKey).filter((p): p is string => p !== undefined);
-  const out = { ...doc, emailKey: normalizeEmailKey(doc.email), phoneKeys: [...new Set(phones)] };
-  for (const k of Object.keys(out) as (keyof T)[]) if (out[k] === undefined) delete out[k];
-  return out;
+  return compact({ ...doc, emailKey: normalizeEmailKey(doc.email), phoneKeys: [...new Set(phones)] });
 }
 
 /** An organization's lookup key. Pure. */

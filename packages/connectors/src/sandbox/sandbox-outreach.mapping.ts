@@ -1,10 +1,11 @@
 import type { Contact } from '@sluice/graph';
+import { compact } from '../sdk/compact';
 import { withPersonKeys } from './sandbox-crm.mapping';
 import type { SandboxProspect } from './sandbox-store.port';
 
 /** A prospect as a canonical contact: title → jobTitle, status BLACKLIST → unsubscribed. Pure. */
 export function prospectToContact(p: SandboxProspect): Contact {
-  const c: Contact = {
+  return compact<Contact>({
     id: p.id,
     email: p.email,
     firstName: p.firstName,
@@ -20,9 +21,7 @@ export function prospectToContact(p: SandboxProspect): Contact {
     deleted: p.deleted ? true : undefined,
     custom: { ...p.custom, status: p.status },
     updatedAt: p.updatedAt,
-  };
-  for (const k of Object.keys(c) as (keyof Contact)[]) if (c[k] === undefined) delete c[k];
-  return c;
+  });
 }
 
 /**
