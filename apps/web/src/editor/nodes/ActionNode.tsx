@@ -10,8 +10,8 @@ export const ActionNode = memo(function ActionNode({ data, selected }: NodeProps
   const text = node.kind === 'action' ? describeAction(node.do) : '';
   return (
     <NodeFrame data={data} selected={selected} kindLabel="Then" title={node.label ?? text} body={text}>
-      <Handle type="target" position={Position.Left} id="in" aria-label="Connect into action" />
-      <Handle type="source" position={Position.Right} id="out" aria-label="Connect from action" />
+      <Handle type="target" position={Position.Left} id="in" />
+      <Handle type="source" position={Position.Right} id="out" />
     </NodeFrame>
   );
 });

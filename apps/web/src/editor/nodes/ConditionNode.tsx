@@ -10,12 +10,12 @@ export const ConditionNode = memo(function ConditionNode({ data, selected }: Nod
   const text = node.kind === 'condition' ? describeWhen(node.when) : '';
   return (
     <NodeFrame data={data} selected={selected} kindLabel="If" title={node.label ?? text} body={text}>
-      <Handle type="target" position={Position.Left} id="in" aria-label="Connect into condition" />
-      <Handle type="source" position={Position.Right} id="then" className="handle-then" style={{ top: '35%' }} aria-label="Then" />
+      <Handle type="target" position={Position.Left} id="in" />
+      <Handle type="source" position={Position.Right} id="then" className="handle-then" style={{ top: '35%' }} />
       <span className="handle-label handle-label-then" aria-hidden="true">
         then
       </span>
-      <Handle type="source" position={Position.Right} id="else" className="handle-else" style={{ top: '75%' }} aria-label="Else" />
+      <Handle type="source" position={Position.Right} id="else" className="handle-else" style={{ top: '75%' }} />
       <span className="handle-label handle-label-else" aria-hidden="true">
         else
       </span>

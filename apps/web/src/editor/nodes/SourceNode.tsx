@@ -7,7 +7,7 @@ import { NodeFrame } from './NodeFrame';
 export const SourceNode = memo(function SourceNode({ data, selected }: NodeProps<RuleFlowNode>) {
   return (
     <NodeFrame data={data} selected={selected} kindLabel="Start" title={data.node.label ?? 'Every record'}>
-      <Handle type="source" position={Position.Right} id="out" aria-label="Connect from start" />
+      <Handle type="source" position={Position.Right} id="out" />
     </NodeFrame>
   );
 });

@@ -7,7 +7,7 @@ import { NodeFrame } from './NodeFrame';
 export const SyncNode = memo(function SyncNode({ data, selected }: NodeProps<RuleFlowNode>) {
   return (
     <NodeFrame data={data} selected={selected} kindLabel="Sync" title={data.node.label ?? 'Sync the record'}>
-      <Handle type="target" position={Position.Left} id="in" aria-label="Connect into sync" />
+      <Handle type="target" position={Position.Left} id="in" />
     </NodeFrame>
   );
 });
