@@ -1,1 +1,9 @@
-export {};
+/**
+ * @sluice/server — the Fastify server (API, web app, health), the sync workers' process wiring and
+ * the `sluice` command line.
+ */
+export { buildServer, type ServerDeps } from './server';
+export { startSluice, openDatabase, defaultWebRoot, type SluiceOptions, type RunningSluice } from './runtime/sluice.app';
+export { loggerOptions, redactPaths } from './http/logger.options';
+export { contentSecurityPolicy } from './plugins/security.plugin';
+export { defaultApiLimits, type ApiLimits } from './plugins/api.plugin';

@@ -43,7 +43,7 @@ export async function openDatabase(env: NodeJS.ProcessEnv, dataDir: string): Pro
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const embedded = env.MONGODB_URI ? null : await startEmbeddedMongo({ dataDir: join(dataDir, 'db'), port: 0, host: '127.0.0.1' });
   try {
-    const store = await openStore({ uri: env.MONGODB_URI ?? embedded!.uri, dataDir });
+    const store = await openStore({ uri: env.MONGODB_URI || embedded!.uri, dataDir });
     return { store, embedded };
   } catch (e) {
     await embedded?.close();

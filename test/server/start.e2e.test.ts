@@ -1,0 +1,163 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// `sluice start` as a user runs it: a fresh data folder, a free port, everything over HTTP.
+const root = resolve(import.meta.dirname, '../..');
+let child: ChildProcess;
+let dataDir: string;
+let url = '';
+let cookie = '';
+let output = '';
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'sluice-start-'));
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', SLUICE_DATA: dataDir, LOG_LEVEL: 'warn', SLUICE_SCRYPT_COST: '12' };
+  delete env.MONGODB_URI;
+  child = spawn(process.execPath, [join(root, 'apps/server/bin/sluice.mjs'), 'start'], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
+  url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`sluice start did not print its URL:\n${output}`)), 60_000);
+    child.stdout!.on('data', (d: Buffer) => {
+      output += d.toString();
+      const m = /running at (http:\/\/[^\s]+)/.exec(output);
+      if (m) {
+        clearTimeout(timer);
+        resolveUrl(m[1]!);
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`sluice start exited with ${code}:\n${output}`)));
+  });
+});
+
+afterAll(async () => {
+  if (child.exitCode === null) {
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+  }
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+async function call<T>(path: string, input?: unknown, method: 'GET' | 'POST' = 'GET'): Promise<T> {
+  const headers: Record<string, string> = { cookie, origin: url, 'sec-fetch-site': 'same-origin' };
+  const res =
+    method === 'GET'
+      ? await fetch(`${url}/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, { headers })
+      : await fetch(`${url}/trpc/${path}`, { method, headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(input ?? {}) });
+  const setCookie = res.headers.get('set-cookie');
+  if (setCookie) cookie = setCookie.split(';')[0]!;
+  const body = (await res.json()) as { result?: { data: T }; error?: { message: string } };
+  if (!res.ok) throw new Error(`${path}: ${res.status} ${body.error?.message}`);
+  return body.result!.data;
+}
+
+async function until<T>(fn: () => Promise<T | undefined | false | null>, ms = 60_000): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (v) return v;
+    if (Date.now() > end) throw new Error(`timed out\n${output}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+describe('sluice start', () => {
+  it('serves health, the web app and the first-visit setup', async () => {
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(output).toContain('create your account');
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const page = await fetch(`${url}/connections`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await call('auth.status')).toEqual({ needsSetup: true, user: null });
+  });
+
+  it('signs up, connects the two sandbox apps with a rule, previews, starts and sees records and the run arrive', async () => {
+    await call('auth.signUp', { email: 'first@example.com', password: 'first password', name: 'First' }, 'POST');
+    expect(cookie).toMatch(/^sluice_session=/);
+    const apps = await call<Array<{ id: string }>>('apps.list');
+    expect(apps.map((a) => a.id)).toEqual(expect.arrayContaining(['sandbox-crm', 'sandbox-outreach']));
+
+    const before = await call<{ items: unknown[]; nextAfterId?: string }>('sandbox.outreach.list', { limit: 500 });
+    const connection = await call<{ id: string }>(
+      'connections.create',
+      {
+        name: 'CRM ↔ Outreach',
+        apps: { a: { connector: 'sandbox-crm', config: {} }, b: { connector: 'sandbox-outreach', config: {} } },
+        mode: 'two-way',
+        rules: {
+          aToB: {
+            format: 'sluice.graph/v1',
+            name: 'Prospects without deals',
+            source: { app: 'sandbox-crm' },
+            target: { app: 'sandbox-outreach' },
+            nodes: [
+              { id: 'in', kind: 'source' },
+              { id: 'c1', kind: 'condition', label: 'has no deals', when: { field: 'deals.count', op: 'eq', value: 0 } },
+              { id: 'a1', kind: 'action', do: { op: 'addTag', value: 'New' } },
+              { id: 'out', kind: 'sync' },
+            ],
+            edges: [
+              { from: 'in', to: 'c1' },
+              { from: 'c1', to: 'a1' },
+              { from: 'a1', to: 'out' },
+            ],
+          },
+        },
+      },
+      'POST',
+    );
+
+    const preview = await call<{ summary: { total: number; syncing: number; excluded: number }; items: Array<{ sync: boolean; reason?: string; path: string[] }> }>('preview.run', {
+      connectionId: connection.id,
+      sampleSize: 100,
+    });
+    expect(preview.summary.total).toBe(100);
+    expect(preview.summary.syncing).toBeGreaterThan(0);
+    expect(preview.summary.excluded).toBeGreaterThan(0);
+    expect(preview.items.find((i) => !i.sync)?.reason).toContain('has no deals');
+
+    const stream = await fetch(`${url}/trpc/live.connections?input=${encodeURIComponent(JSON.stringify({ connectionId: connection.id }))}`, {
+      headers: { cookie, accept: 'text/event-stream' },
+    });
+    expect(stream.headers.get('content-type')).toContain('text/event-stream');
+    const reader = stream.body!.getReader();
+    let seen = '';
+    const watching = (async () => {
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) return;
+        seen += new TextDecoder().decode(value);
+        if (seen.includes('"type":"run"')) return;
+      }
+    })();
+
+    await call('connections.start', { id: connection.id }, 'POST');
+    const run = await until(async () => (await call<Array<{ status: string; counts: { created: { a: number; b: number } } }>>('history.runs', { connectionId: connection.id })).find((r) => r.status === 'succeeded'));
+    expect(run.counts.created.b).toBeGreaterThan(0);
+    await Promise.race([watching, new Promise((r) => setTimeout(r, 10_000))]);
+    await reader.cancel();
+    expect(seen).toContain('"type":"run"');
+
+    const after = await call<{ items: Array<{ tags: string[] }> }>('sandbox.outreach.list', { limit: 500 });
+    expect(after.items.length).toBeGreaterThanOrEqual(before.items.length);
+    const tagged = after.items.filter((p) => p.tags.includes('New'));
+    expect(tagged.length).toBeGreaterThan(0);
+    const status = await call<{ links: number; health: { inSync: number } }>('connections.status', { id: connection.id });
+    expect(status.links).toBeGreaterThan(0);
+    const events = await call<unknown[]>('history.events', { connectionId: connection.id, outcome: 'excluded', limit: 5 });
+    expect(events.length).toBeGreaterThan(0);
+  });
+
+  it('stops gracefully on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    const code = await new Promise<number | null>((r) => child.once('exit', r));
+    expect(code).toBe(0);
+  });
+});
