@@ -50,9 +50,11 @@ describe('Pipedrive connector against the v2 description', () => {
   it('accepts an API token in x-api-token and an OAuth access token as Bearer', async () => {
     await connector().checkAuth();
     await connector({ accessToken: 'pd-oauth' }).checkAuth();
+    await connector({ apiKey: 'pd-token' }).checkAuth(); // the UI's generic name for a pasted key
     const sent = fake.server.requests('GET', '/persons');
     expect(sent[0]!.headers['x-api-token']).toBe('pd-token');
     expect(sent[1]!.headers.authorization).toBe('Bearer pd-oauth');
+    expect(sent[2]!.headers['x-api-token']).toBe('pd-token');
   });
 
   it('reads the live field catalog with custom fields, types and read-only flags', async () => {

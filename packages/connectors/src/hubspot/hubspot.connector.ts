@@ -38,7 +38,7 @@ const AUTH_HELP = 'Create or rotate the private app token in HubSpot (Settings â
  */
 export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps = {}): Connector {
   const cred = context.credential ?? {};
-  const token = cred.accessToken ?? cred.privateAppToken;
+  const token = cred.accessToken ?? cred.privateAppToken ?? cred.apiKey;
   if (!token) throw new UserError('E_CONFIG', `HubSpot needs a private app token. ${AUTH_HELP}`);
   const baseUrl = String(context.config.baseUrl ?? 'https://api.hubapi.com');
   const readLists = context.config.readLists === true;

@@ -53,10 +53,12 @@ function decodeCursor(text: string | null): PdCursor {
  * person per request (Pipedrive has no bulk endpoint); search by email or phone.
  * Config: `baseUrl` (default `https://api.pipedrive.com/api/v2`, path prefix kept; SSRF-guarded),
  * `includeDeals` (default true). Credential: `apiToken`, or OAuth `accessToken` (+ `refreshToken`,
- * `clientId`, `clientSecret`, `expiresAt`, and config `tokenUrl`).
+ * `clientId`, `clientSecret`, `expiresAt`, and config `tokenUrl`). `apiKey` is read as `apiToken`.
  */
 export function createPipedriveConnector(context: ConnectorContext, deps: HttpDeps = {}): Connector {
-  const cred = context.credential ?? {};
+  const given: Record<string, string | undefined> = context.credential ?? {};
+  // `apiKey` is accepted too: the generic name the UI uses for pasted keys.
+  const cred: Record<string, string | undefined> = { ...given, apiToken: given.apiToken ?? given.apiKey };
   const baseUrl = String(context.config.baseUrl ?? DEFAULT_BASE);
   const includeDeals = context.config.includeDeals !== false;
   if (!cred.apiToken && !cred.accessToken) throw new UserError('E_CONFIG', `Pipedrive needs an API token. ${AUTH_HELP}`);

@@ -31,7 +31,7 @@ const AUTH_HELP = 'Create a new key in Woodpecker (Marketplace → Integrations 
  * Config: `baseUrl` (default `https://api.woodpecker.co/rest/v1`). Credential: `apiKey`.
  */
 export function createWoodpeckerConnector(context: ConnectorContext, deps: HttpDeps = {}): Connector {
-  const apiKey = context.credential?.apiKey;
+  const apiKey = context.credential?.apiKey ?? context.credential?.apiToken;
   if (!apiKey) throw new UserError('E_CONFIG', `Woodpecker needs an API key. ${AUTH_HELP}`);
   const clock = deps.clock ?? systemClock;
   const http = createHttpClient({
