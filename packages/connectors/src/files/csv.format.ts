@@ -4,7 +4,7 @@ import { UserError, setField } from '@sluice/graph';
 import { contactFromObject } from './contact-fields';
 import { cellToValue, contactCell, defaultCsvColumns, isContactColumn } from './csv-cells';
 import { formatCsvRow, parseCsvRows } from './csv-rows';
-import { type FileFormat, type FileRecord, noRecords } from './file-format';
+import { type FileFormat, type FileRecord, noRecords, readerOf } from './file-format';
 
 interface CsvRaw {
   cells: string[];
@@ -56,13 +56,13 @@ export const csvFormat: FileFormat = {
       () => true,
       () => false,
     );
-    if (!present) return { records: noRecords() };
+    if (!present) return readerOf(noRecords());
     const rows = parseCsvRows(createReadStream(path, { encoding: 'utf8' }) as AsyncIterable<string>);
     const first = await rows.next();
     const header = first.done ? undefined : first.value[0];
     if (!header) {
       await rows.return(undefined);
-      return { records: noRecords() };
+      return readerOf(noRecords());
     }
     const columns = header.cells.map((c) => c.trim());
     const firstRows = first.done ? [] : first.value.slice(1);
@@ -71,8 +71,17 @@ export const csvFormat: FileFormat = {
       await rows.return(undefined);
       throw new UserError('E_FILE_FORMAT', `${path}: column "${dup}" appears twice in the header.`);
     }
-    return { columns, records: readRecords(path, prepend(firstRows, rows), columns) };
+    const records = readRecords(path, prepend(firstRows, rows), columns);
+    return {
+      columns,
+      records,
+      close: async () => {
+        await records.return(undefined);
+        await rows.return(undefined); // the generators above may not have started
+      },
+    };
   },
+  canAppend: (columns, paths) => columns === undefined || ['id', 'updatedAt', ...paths].every((c) => columns.includes(c)),
   writer(existing, paths) {
     const columns = [...(existing ?? defaultCsvColumns)];
     for (const needed of ['id', ...paths, 'updatedAt']) if (!columns.includes(needed)) columns.push(needed);

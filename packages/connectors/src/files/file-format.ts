@@ -17,6 +17,8 @@ export interface FileReader {
   columns?: string[];
   /** Records in file order, in batches (one await per batch keeps big files fast). */
   records: AsyncIterable<FileRecord[]>;
+  /** Releases the file when the records were not read to the end. */
+  close(): Promise<void>;
 }
 
 /** Writes a rewritten file: header, records copied as they were, records changed or created. */
@@ -35,7 +37,14 @@ export interface FileFormat {
   open(path: string): Promise<FileReader>;
   /** `columns`: the file's current columns (csv); `paths`: every field path this rewrite writes. */
   writer(columns: string[] | undefined, paths: readonly string[]): FileWriter;
+  /** True when records writing `paths` can be appended under the file's current header as is. */
+  canAppend(columns: string[] | undefined, paths: readonly string[]): boolean;
 }
 
 /** The records of a file that does not exist yet. */
 export async function* noRecords(): AsyncGenerator<FileRecord[]> {}
+
+/** A reader over a generator: closing it ends the generator (and closes its file). */
+export function readerOf(records: AsyncGenerator<FileRecord[]>, columns?: string[]): FileReader {
+  return { columns, records, close: async () => void (await records.return(undefined)) };
+}

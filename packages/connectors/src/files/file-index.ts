@@ -33,6 +33,10 @@ export class FileIndex {
     }
   }
 
+  has(id: string): boolean {
+    return this.byId.has(id);
+  }
+
   get(id: string): Contact | undefined {
     const text = this.byId.get(id);
     return text === undefined ? undefined : (JSON.parse(text) as Contact);

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
-import { access, mkdir, open, rename, rm } from 'node:fs/promises';
+import { access, copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { type Contact, type FieldCatalog, type FieldDef, UserError, isUserError } from '@sluice/graph';
 import type { AppDescription, ChangePage, Connector, ConnectorContext, ContactWrite, MatchKey, WriteResult } from '@sluice/engine';
@@ -224,6 +224,8 @@ export function createFileConnector(
 
     await mkdir(dirname(path), { recursive: true });
     const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
+    const appended = await appendCreates(plan, paths, tmp, applyAll);
+    if (appended) return results;
     const reader = await format.open(path);
     const writer = format.writer(reader.columns, paths);
     const fh = await open(tmp, 'w');
@@ -302,6 +304,62 @@ export function createFileConnector(
       await rm(tmp, { force: true });
     }
     return results;
+  }
+
+  /**
+   * The fast path of an initial sync: a batch of creates only, onto a file whose lookup index proves
+   * the new ids absent (or no file yet). The file's bytes are copied without parsing and the new
+   * records appended to the copy, which then replaces the file: as atomic as a full rewrite.
+   * Returns false (nothing done) when the batch does not qualify.
+   */
+  async function appendCreates(
+    plan: { w: ContactWrite; i: number; id: string; create: boolean }[],
+    paths: string[],
+    tmp: string,
+    applyAll: (start: Contact, entries: typeof plan, createdNow: boolean) => Contact | undefined,
+  ): Promise<boolean> {
+    if (!plan.every((p) => p.create)) return false;
+    const stamp = await fileStamp(path);
+    const cached = indexes.get(path);
+    const index = cached instanceof FileIndex && cached.stamp === stamp ? cached : undefined;
+    if (stamp !== '' && (!index || plan.some((p) => index.has(p.id)))) return false;
+    const reader = await format.open(path);
+    await reader.close();
+    if (!format.canAppend(reader.columns, paths)) return false;
+    const writer = format.writer(reader.columns, paths);
+    const size = stamp === '' ? 0 : (await stat(path)).size;
+    let text = size === 0 ? writer.header() : '';
+    if (size > 0) {
+      await copyFile(path, tmp);
+      const last = Buffer.alloc(1);
+      const fh = await open(path, 'r');
+      await fh.read(last, 0, 1, size - 1).finally(() => fh.close());
+      if (last[0] !== 10) text += '\n';
+    }
+    const created: Contact[] = [];
+    for (const p of plan) {
+      const next = applyAll({ id: p.id, tags: [], lists: [], custom: {}, updatedAt: '' }, [p], true);
+      if (!next) continue;
+      created.push(next);
+      text += writer.write(next) + '\n';
+    }
+    if (created.length === 0) {
+      await rm(tmp, { force: true });
+      return true;
+    }
+    const fh = await open(tmp, 'a');
+    try {
+      await fh.write(text);
+      await fh.sync();
+    } finally {
+      await fh.close();
+    }
+    await rename(tmp, path);
+    const nextIndex = index ?? new FileIndex();
+    for (const c of created) nextIndex.add(c);
+    nextIndex.stamp = await fileStamp(path);
+    indexes.set(path, nextIndex);
+    return true;
   }
 
   async function fieldCatalog(): Promise<FieldCatalog> {

@@ -252,3 +252,36 @@ describe('jsonl connector: lookup index', () => {
     expect((await c.findByKey('email', ['edited@example.com'])).get('edited@example.com')).toHaveLength(1);
   });
 });
+
+describe('jsonl connector: appending creates', () => {
+  it('appends batches of creates atomically, keeps lines as they were, and still creates nothing twice', async () => {
+    // A blank line (a full rewrite would drop it) and no trailing newline: the bytes are copied as they are.
+    await writeFile(file, line({ id: 'keep', email: 'keep@x.com' }) + '\n\n' + line({ id: 'keep2', email: 'keep2@x.com' }));
+    const c = connector();
+    await c.findByKey('email', ['keep@x.com']); // the index proves new ids absent
+    const before = await readFile(file, 'utf8');
+    const b1 = Array.from({ length: 3 }, (_, i) => ({ ref: `a${i}`, fields: { email: `a${i}@x.com` } }));
+    const r1 = await c.upsertBatch(b1, 'initial-1');
+    expect((await readFile(file, 'utf8')).startsWith(before + '\n')).toBe(true);
+    await c.upsertBatch([{ ref: 'b', fields: { email: 'b@x.com' } }], 'initial-2');
+    expect(await c.upsertBatch(b1, 'initial-1')).toEqual(r1.map((r) => ({ ...r })));
+    const all = (await fileLines()).map((l) => JSON.parse(l) as Contact);
+    expect(all.map((r) => r.email)).toEqual(['keep@x.com', 'keep2@x.com', 'a0@x.com', 'a1@x.com', 'a2@x.com', 'b@x.com']);
+    expect((await c.findByKey('email', ['b@x.com'])).get('b@x.com')).toHaveLength(1);
+    expect(ids(await pages(connector(), null))).toHaveLength(6);
+  });
+
+  it('writes the csv header for a new file and appends under an existing one', async () => {
+    const { csvConnectorFactory } = await import('./csv.connector');
+    const csvFile = join(dir, 'new.csv');
+    const c = csvConnectorFactory.create({ config: { path: csvFile } });
+    await c.upsertBatch([{ ref: '1', fields: { email: 'one@x.com' } }], 'k1');
+    await c.findByKey('email', ['one@x.com']);
+    await c.upsertBatch([{ ref: '2', fields: { email: 'two@x.com' } }], 'k2');
+    const text = await readFile(csvFile, 'utf8');
+    expect(text.split('\n').filter((l) => l.startsWith('id,'))).toHaveLength(1);
+    const read = [];
+    for await (const page of c.changes(null)) read.push(...page.records);
+    expect(read.map((r) => r.email)).toEqual(['one@x.com', 'two@x.com']);
+  });
+});

@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { type Contact, UserError } from '@sluice/graph';
 import { contactFromObject } from './contact-fields';
 import { textLines } from './text-lines';
-import { type FileFormat, type FileRecord, noRecords } from './file-format';
+import { type FileFormat, type FileRecord, noRecords, readerOf } from './file-format';
 
 interface JsonlRaw {
   line: string;
@@ -51,9 +51,9 @@ function ordered(c: Contact): Record<string, unknown> {
 export const jsonlFormat: FileFormat = {
   id: 'jsonl',
   async open(path) {
-    if (!(await exists(path))) return { records: noRecords() };
-    return { records: readJsonl(path) };
+    return readerOf((await exists(path)) ? readJsonl(path) : noRecords());
   },
+  canAppend: () => true,
   writer() {
     return {
       header: () => '',
