@@ -59,3 +59,14 @@ describe('SyncWorker', () => {
     expect(log).toEqual(['w1 start c1', 'w1 stop c1', 'w2 start c1']);
   });
 });
+
+describe('SyncWorker ticks', () => {
+  it('never starts a connection twice when ticks overlap', async () => {
+    const leases = new MemoryLeases();
+    const clock = new ManualClock();
+    const log: string[] = [];
+    const w1 = worker('w1', leases, clock, log);
+    await Promise.all([w1.tick(), w1.tick(), w1.tick()]);
+    expect(log).toEqual(['w1 start c1']);
+  });
+});

@@ -31,6 +31,7 @@ const keyOf = (s: ConnectionScope) => `${s.workspaceId}\u0000${s.connectionId}`;
  */
 export class SyncWorker {
   private readonly owned = new Map<string, Owned>();
+  private current: Promise<void> | undefined;
   readonly ttlMs: number;
 
   constructor(private readonly options: WorkerOptions) {
@@ -42,7 +43,15 @@ export class SyncWorker {
     return [...this.owned.values()].map((o) => ({ workspaceId: o.lease.workspaceId, connectionId: o.lease.connectionId }));
   }
 
-  async tick(): Promise<void> {
+  /** One tick at a time: a tick called while another runs joins it (no connection starts twice). */
+  tick(): Promise<void> {
+    this.current ??= this.tickOnce().finally(() => {
+      this.current = undefined;
+    });
+    return this.current;
+  }
+
+  private async tickOnce(): Promise<void> {
     const { leases, clock, owner } = this.options;
     for (const [key, o] of this.owned) {
       const renewed = await leases.renew(o.lease, this.ttlMs, clock.now());

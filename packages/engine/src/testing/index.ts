@@ -9,3 +9,5 @@ export { MemoryWriteIntents } from './memory-write-intents';
 export { createMemoryStores } from './memory-stores';
 export { ManualClock } from './manual-clock';
 export { MemoryConnector, rateLimited, type MemoryConnectorOptions } from './memory-connector';
+/** XState's simulated clock, for driving connection-machine timers in tests without real waits. */
+export { SimulatedClock } from 'xstate';
