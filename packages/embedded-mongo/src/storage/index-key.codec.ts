@@ -96,22 +96,48 @@ function escapeBytes(bytes: Uint8Array): Buffer {
   return out;
 }
 
+const NULL_KEY = Buffer.from([TAG_NULL]);
+
+/** A string key in one allocation: tag, UTF-8 with 0x00 escaped as 0x00 0xFF, then 0x00 0x00. */
+function encodeString(s: string): Buffer {
+  const max = Buffer.byteLength(s, 'utf8');
+  const out = Buffer.allocUnsafe(1 + max * 2 + 2);
+  out[0] = TAG_STRING;
+  const len = out.write(s, 1, 'utf8');
+  let zeros = 0;
+  for (let i = 1; i <= len; i++) if (out[i] === 0) zeros++;
+  if (zeros === 0) {
+    out[len + 1] = 0;
+    out[len + 2] = 0;
+    return out.subarray(0, len + 3);
+  }
+  return Buffer.concat([Buffer.from([TAG_STRING]), escapeBytes(out.subarray(1, len + 1))]);
+}
+
+function tagged(tag: number, body: Uint8Array): Buffer {
+  const out = Buffer.allocUnsafe(1 + body.length);
+  out[0] = tag;
+  out.set(body, 1);
+  return out;
+}
+
 /** Encodes one value (tag + body). */
 export function encodeKeyValue(v: unknown): Buffer {
+  if (typeof v === 'string') return encodeString(v);
   const tag = typeTag(v);
   switch (tag) {
     case TAG_NULL:
-      return Buffer.from([TAG_NULL]);
+      return NULL_KEY;
     case TAG_NUMBER:
-      return Buffer.concat([Buffer.from([TAG_NUMBER]), encodeDouble(numberOf(v))]);
+      return tagged(TAG_NUMBER, encodeDouble(numberOf(v)));
     case TAG_STRING:
-      return Buffer.concat([Buffer.from([TAG_STRING]), escapeBytes(Buffer.from(String(v), 'utf8'))]);
+      return encodeString(String(v));
     case TAG_BOOLEAN:
       return Buffer.from([TAG_BOOLEAN, v ? 1 : 0]);
     case TAG_DATE:
-      return Buffer.concat([Buffer.from([TAG_DATE]), encodeDouble((v as Date).getTime())]);
+      return tagged(TAG_DATE, encodeDouble((v as Date).getTime()));
     case TAG_OBJECT_ID:
-      return Buffer.concat([Buffer.from([TAG_OBJECT_ID]), Buffer.from((v as { id: Uint8Array }).id)]);
+      return tagged(TAG_OBJECT_ID, (v as { id: Uint8Array }).id);
     case TAG_BINARY: {
       const bin = v as { sub_type: number; buffer: Uint8Array; position: number };
       const bytes = bin.buffer.subarray(0, bin.position);
@@ -163,6 +189,11 @@ export function lacksAllFields(doc: Record<string, unknown>, fields: readonly st
  * array elements, like a multikey index).
  */
 export function extractIndexKeys(doc: Record<string, unknown>, fields: readonly string[]): Buffer[] {
+  if (fields.length === 1 && !fields[0]!.includes('.')) {
+    // the common case: one top-level field holding a scalar
+    const v = doc[fields[0]!];
+    if (!Array.isArray(v)) return [encodeKeyValue(v)];
+  }
   let keys: Buffer[] = [Buffer.alloc(0)];
   for (const field of fields) {
     const parts = valuesAtPath(doc, field).map(encodeKeyValue);
