@@ -35,6 +35,11 @@ export interface OpenStoreOptions {
   previousKeys?: string[];
   /** Days a record event is kept (TTL); default `SLUICE_EVENTS_DAYS` or 30. */
   eventRetentionDays?: number;
+  /**
+   * When the key ring holds older keys, re-encrypt every credential under the current key while
+   * opening (default true): rotating is "set the new key, list the old one as previous, restart".
+   */
+  rotateOnOpen?: boolean;
   /** An already-connected client to use (it is not closed by `close()`). */
   client?: MongoClient;
 }
@@ -63,6 +68,8 @@ export interface Store {
   snapshots: MachineSnapshotsRepo;
   /** Storage of the sandbox demo apps (the connectors' `SandboxStore` port). */
   sandbox: SandboxRepo;
+  /** What the re-encryption at open did (null when the ring had only one key or it was turned off). */
+  rotation: { rotated: number; unreadable: number; current: number } | null;
   /** The engine's bundle of sync ports, backed by the repositories above. */
   syncStores: SyncStores;
   /** Answers when the database does (for `/healthz`). */
@@ -101,6 +108,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const events = new RecordEventsRepo(db, { retentionDays: options.eventRetentionDays ?? envNumber('SLUICE_EVENTS_DAYS') });
     const health = new HealthRepo(db);
     const intents = new WriteIntentsRepo(db);
+    const credentials = new CredentialsRepo(db, vault);
+    const rotation = options.rotateOnOpen !== false && ring.ids().length > 1 ? await credentials.rotate() : null;
     return {
       client,
       db,
@@ -110,7 +119,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       members: new MembersRepo(db),
       invitations: new InvitationsRepo(db),
       sessions: new SessionsRepo(db),
-      credentials: new CredentialsRepo(db, vault),
+      credentials,
+      rotation,
       connections: new ConnectionsRepo(db),
       graphs: new GraphsRepo(db),
       templates: new TemplatesRepo(db),

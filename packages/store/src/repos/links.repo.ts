@@ -17,7 +17,8 @@ interface LinkDoc {
   aHash: string;
   bHash: string;
   syncedAt: number;
-  trashed?: 'a' | 'b';
+  /** Absent or null when not trashed. */
+  trashed?: 'a' | 'b' | null;
 }
 
 const PROJECTION = { _id: 0, aId: 1, bId: 1, values: 1, aHash: 1, bHash: 1, syncedAt: 1, trashed: 1 } as const;
@@ -87,16 +88,22 @@ export class LinksRepo implements LinksPort {
     const removed = [...stored].filter(([a, b]) => aToB.get(a) !== b).map(([a]) => a);
     for (const chunk of inChunks(removed)) await this.coll.deleteMany({ ...base, aId: { $in: chunk } });
     const inserts: LinkDoc[] = [];
-    const replaces: AnyBulkWriteOperation<LinkDoc>[] = [];
+    const updates: AnyBulkWriteOperation<LinkDoc>[] = [];
     for (const link of finals.values()) {
-      const doc: LinkDoc = { ...base, aId: link.aId, bId: link.bId, values: JSON.stringify(link.values ?? {}), aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt };
-      if (link.trashed) doc.trashed = link.trashed;
-      if (stored.get(link.aId) === link.bId) replaces.push({ replaceOne: { filter: { ...base, aId: link.aId }, replacement: doc, upsert: true } });
-      else inserts.push(doc);
+      const values = JSON.stringify(link.values ?? {});
+      if (stored.get(link.aId) === link.bId) {
+        // Same pair: $set the changing fields (cheaper than a replacement on the embedded server).
+        const set = { values, aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt, trashed: link.trashed ?? null };
+        updates.push({ updateOne: { filter: { ...base, aId: link.aId }, update: { $set: set }, upsert: true } });
+      } else {
+        const doc: LinkDoc = { ...base, aId: link.aId, bId: link.bId, values, aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt };
+        if (link.trashed) doc.trashed = link.trashed;
+        inserts.push(doc);
+      }
     }
     // Only the connection's lease holder writes its links, so nothing races these inserts.
     if (inserts.length > 0) await this.coll.insertMany(inserts, { ordered: false });
-    if (replaces.length > 0) await this.coll.bulkWrite(replaces, { ordered: false });
+    if (updates.length > 0) await this.coll.bulkWrite(updates, { ordered: false });
   }
 
   async unlinkByA(scope: ConnectionScope, aIds: readonly string[]): Promise<void> {
