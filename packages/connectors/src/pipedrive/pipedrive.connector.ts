@@ -52,7 +52,7 @@ function decodeCursor(text: string | null): PdCursor {
  * custom fields and deal counts; incremental reads by `update_time` with v2 cursor paging; writes one
  * person per request (Pipedrive has no bulk endpoint); search by email or phone.
  * Config: `baseUrl` (default `https://api.pipedrive.com/api/v2`, path prefix kept; SSRF-guarded),
- * `includeDeals` (default true). Credential: `apiToken`, or OAuth `accessToken` (+ `refreshToken`,
+ * `includeDeals` (default true), `companyDomain` (shares one request budget across tokens). Credential: `apiToken`, or OAuth `accessToken` (+ `refreshToken`,
  * `clientId`, `clientSecret`, `expiresAt`, and config `tokenUrl`). `apiKey` is read as `apiToken`.
  */
 export function createPipedriveConnector(context: ConnectorContext, deps: HttpDeps = {}): Connector {
@@ -73,7 +73,10 @@ export function createPipedriveConnector(context: ConnectorContext, deps: HttpDe
         reconnectHelp: 'Reconnect Pipedrive in the connection settings.',
         clock: deps.clock,
       });
-  const account = createHash('sha256').update(cred.apiToken ?? cred.refreshToken ?? cred.accessToken ?? '').digest('hex').slice(0, 16);
+  // Pipedrive counts requests per company: connections naming the same company share one budget.
+  const account = context.config.companyDomain
+    ? `company:${String(context.config.companyDomain).toLowerCase()}`
+    : createHash('sha256').update(cred.apiToken ?? cred.refreshToken ?? cred.accessToken ?? '').digest('hex').slice(0, 16);
   const http = createHttpClient({
     app: { id: 'pipedrive', name: 'Pipedrive', authHelp: AUTH_HELP },
     baseUrl,
