@@ -1,0 +1,106 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { startEmbeddedMongo } from '@sluice/embedded-mongo';
+import { openStore } from '@sluice/store';
+import { describe, expect, it } from 'vitest';
+
+// SIGKILL `sluice sync --once` at a random point of an initial sync, re-run it, and check that the
+// target holds every record exactly once and that history shows the resumed run.
+// Defaults keep CI quick; SLUICE_FAULT_RECORDS=50000 SLUICE_FAULT_SEEDS=10 runs the full campaign.
+const RECORDS = Number(process.env.SLUICE_FAULT_RECORDS ?? 5_000);
+const SEEDS = Number(process.env.SLUICE_FAULT_SEEDS ?? 3);
+const ROOT = resolve(__dirname, '../..');
+const MAIN = join(ROOT, 'apps/server/src/cli/main.ts');
+
+/** mulberry32: a tiny seeded PRNG, so each seed kills at a reproducible delay. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function sluiceSync(dir: string, killAfterFirstWrite?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+  return new Promise((done) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'sync', join(dir, 'connection.json'), '--once', '--data', join(dir, 'data'), '--json'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, SLUICE_SECRET_KEY: 'a1'.repeat(32) },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    let poll: NodeJS.Timeout | undefined;
+    if (killAfterFirstWrite !== undefined) {
+      poll = setInterval(() => {
+        const b = join(dir, 'b.jsonl');
+        if (existsSync(b) && statSync(b).size > 0) {
+          clearInterval(poll);
+          setTimeout(() => child.kill('SIGKILL'), killAfterFirstWrite);
+        }
+      }, 10);
+    }
+    child.on('exit', (code, signal) => {
+      if (poll) clearInterval(poll);
+      done({ code, signal, stdout, stderr });
+    });
+  });
+}
+
+describe(`SIGKILL during a ${RECORDS}-record initial sync`, () => {
+  for (let seed = 1; seed <= SEEDS; seed++) {
+    it(`seed ${seed}: the re-run finishes with every record exactly once`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), `sluice-kill-${seed}-`));
+      try {
+        const lines = Array.from({ length: RECORDS }, (_, i) =>
+          JSON.stringify({ id: `a${i}`, email: `k${i}@x.io`, firstName: `K${i}`, tags: [], lists: [], custom: {}, updatedAt: '2026-02-01T00:00:00.000Z' }),
+        );
+        writeFileSync(join(dir, 'a.jsonl'), lines.join('\n') + '\n');
+        writeFileSync(join(dir, 'b.jsonl'), '');
+        writeFileSync(
+          join(dir, 'connection.json'),
+          JSON.stringify({
+            format: 'sluice.connection/v1',
+            name: 'kill test',
+            apps: { a: { connector: 'jsonl', config: { path: 'a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'b.jsonl' } } },
+            mode: 'a-to-b',
+          }),
+        );
+        const delay = Math.floor(prng(seed)() * 1500);
+        const killed = await sluiceSync(dir, delay);
+        const rerun = await sluiceSync(dir);
+        expect(rerun.code, rerun.stderr).toBe(0);
+        const b = readFileSync(join(dir, 'b.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { email: string });
+        expect(b).toHaveLength(RECORDS);
+        expect(new Set(b.map((r) => r.email)).size).toBe(RECORDS);
+
+        const db = await startEmbeddedMongo({ dataDir: join(dir, 'data', 'db') });
+        const store = await openStore({ uri: db.uri, dataDir: join(dir, 'data'), secretKey: 'a1'.repeat(32) });
+        try {
+          const connectionId = createHash('sha1').update(join(dir, 'connection.json')).digest('hex').slice(0, 16);
+          const runs = await store.runs.list({ workspaceId: 'cli', connectionId });
+          expect(runs[0]?.status).toBe('succeeded');
+          if (killed.signal === 'SIGKILL') {
+            expect(runs).toHaveLength(2);
+            expect(runs[1]?.status).toBe('interrupted');
+            expect(runs[0]?.resumedFrom).toBe(runs[1]?.id);
+          }
+          expect(await store.links.count({ workspaceId: 'cli', connectionId })).toBe(RECORDS);
+        } finally {
+          await store.close();
+          await db.close();
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  }
+});
