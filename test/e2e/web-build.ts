@@ -37,6 +37,11 @@ export async function serveStatic(dir: string): Promise<StaticServer> {
   const root = resolve(dir);
   const server: Server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (/^\/(trpc|api)(\/|$)/.test(path)) {
+      // No API behind a static build: answer as a missing server route would.
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"no API here"}');
+      return;
+    }
     let file = normalize(join(root, path));
     if (!file.startsWith(root) || !existsSync(file) || statSync(file).isDirectory()) file = join(root, 'index.html');
     res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });

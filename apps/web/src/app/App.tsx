@@ -7,6 +7,8 @@ import { TemplatesPage } from '../pages/TemplatesPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { LoadingState } from '../ui/LoadingState';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { ApiProvider } from '../api/ApiProvider';
+import { AuthGate } from '../api/AuthGate';
 
 // The editor (React Flow, dagre, the graph compiler) is the heavy part: load it only when opened.
 const PlaygroundPage = lazy(() => import('../playground/PlaygroundPage'));
@@ -15,16 +17,23 @@ const PlaygroundPage = lazy(() => import('../playground/PlaygroundPage'));
 export function App() {
   const route = useRoute();
   return (
-    <AppShell route={route}>
-      <ErrorBoundary key={route.name}>
-        <Suspense fallback={<LoadingState label="Loading the editor…" minHeight="60vh" />}>
-          {route.name === 'connections' && <ConnectionsPage />}
-          {route.name === 'connection' && <ConnectionPage id={route.id} tab={route.tab} />}
-          {route.name === 'templates' && <TemplatesPage />}
-          {route.name === 'playground' && <PlaygroundPage />}
-          {route.name === 'notFound' && <NotFoundPage path={route.path} />}
-        </Suspense>
-      </ErrorBoundary>
-    </AppShell>
+    <ApiProvider>
+      <AppShell route={route}>
+        <ErrorBoundary key={route.name}>
+          <Suspense fallback={<LoadingState label="Loading the editor…" minHeight="60vh" />}>
+            {/* The playground needs no server; everything else is behind sign-in. */}
+            {route.name === 'playground' && <PlaygroundPage />}
+            {route.name === 'notFound' && <NotFoundPage path={route.path} />}
+            {(route.name === 'connections' || route.name === 'connection' || route.name === 'templates') && (
+              <AuthGate>
+                {route.name === 'connections' && <ConnectionsPage />}
+                {route.name === 'connection' && <ConnectionPage id={route.id} tab={route.tab} />}
+                {route.name === 'templates' && <TemplatesPage />}
+              </AuthGate>
+            )}
+          </Suspense>
+        </ErrorBoundary>
+      </AppShell>
+    </ApiProvider>
   );
 }

@@ -1,11 +1,20 @@
+import { useQuery } from '@tanstack/react-query';
+import { useTRPC } from '../api/trpc';
 import { Link } from '../app/Link';
 import { EmptyState } from '../ui/EmptyState';
+import { ErrorState } from '../ui/ErrorState';
+import { LoadingState } from '../ui/LoadingState';
 
-/**
- * The list of connections. The API that lists them (packages/api) is not wired yet, so the page
- * says what to do meanwhile: try the rule editor in the playground.
- */
+const modeLabel: Record<string, string> = { 'two-way': '⇄ two-way', 'a-to-b': '→ one-way', 'b-to-a': '← one-way' };
+
+function when(ms: number | undefined): string {
+  return ms ? new Date(ms).toLocaleString() : '—';
+}
+
+/** The workspace's connections: apps, sync type, state and the last run. */
 export function ConnectionsPage() {
+  const trpc = useTRPC();
+  const list = useQuery({ ...trpc.connections.list.queryOptions(), refetchInterval: 15_000 });
   return (
     <div className="page">
       <header className="page-header">
@@ -13,15 +22,58 @@ export function ConnectionsPage() {
           <h1>Connections</h1>
           <p>Each connection keeps the contacts of two apps in sync.</p>
         </div>
-        <button type="button" className="btn btn-primary" disabled title="Needs the Sluice server">
+        <button type="button" className="btn btn-primary" disabled title="The connection wizard arrives in the next version; create one with the API or `sluice` meanwhile">
           Add a new connection
         </button>
       </header>
       <div className="card">
-        <EmptyState title="No connections yet" icon="⇄">
-          Connections appear here once the Sluice server is running (<code>pnpm start</code>). Meanwhile, draw
-          sync rules on sample records in the <Link to={{ name: 'playground' }}>playground</Link>.
-        </EmptyState>
+        {list.isPending ? (
+          <LoadingState label="Loading connections…" />
+        ) : list.isError ? (
+          <ErrorState title="Could not load the connections" error={list.error} onRetry={() => void list.refetch()} />
+        ) : list.data.length === 0 ? (
+          <EmptyState title="No connections yet" icon="⇄">
+            A connection syncs the contacts of two apps. Meanwhile, draw sync rules on sample records in the{' '}
+            <Link to={{ name: 'playground' }}>playground</Link>.
+          </EmptyState>
+        ) : (
+          <table className="table">
+            <caption className="visually-hidden">Connections</caption>
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Apps</th>
+                <th scope="col">State</th>
+                <th scope="col">Last run</th>
+              </tr>
+            </thead>
+            <tbody>
+              {list.data.map((c) => (
+                <tr key={c.id}>
+                  <td>
+                    <Link to={{ name: 'connection', id: c.id, tab: 'rules' }}>{c.name}</Link>
+                  </td>
+                  <td>
+                    {c.apps.a} {modeLabel[c.mode] ?? c.mode} {c.apps.b}
+                  </td>
+                  <td>
+                    <span className={`badge ${c.status === 'active' ? 'badge-success' : c.state === 'failed' ? 'badge-danger' : ''}`}>{c.state}</span>
+                  </td>
+                  <td>
+                    {c.lastRun ? (
+                      <>
+                        {c.lastRun.status}, {when(c.lastRun.finishedAt ?? c.lastRun.startedAt)} · {c.lastRun.counts.created.a + c.lastRun.counts.created.b} created,{' '}
+                        {c.lastRun.counts.updated.a + c.lastRun.counts.updated.b} updated, {c.lastRun.counts.failed} failed
+                      </>
+                    ) : (
+                      'not run yet'
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </div>
     </div>
   );
