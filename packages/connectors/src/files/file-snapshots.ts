@@ -106,15 +106,26 @@ export class FileSnapshots {
     };
   }
 
-  /** Removes snapshots and leftovers older than the retention period (never `keep`). */
-  async collectGarbage(keep: string): Promise<void> {
+  /**
+   * Keeps the state folder small: the newest `keepFull` full snapshots stay, with every delta written
+   * since the oldest of them (a run that died mid-pass resumes from those), and anything younger than
+   * an hour or `keep` itself; older files go, and so does everything past the retention period.
+   */
+  async collectGarbage(keep: string, keepFull = 5): Promise<void> {
     const now = Date.now();
-    for (const entry of await readdir(this.dir)) {
-      if (entry === keep) continue;
-      const path = join(this.dir, entry);
-      const age = now - (await stat(path)).mtimeMs;
-      const limit = entry.startsWith('tmp-') ? Math.min(this.retentionMs, 24 * 3600 * 1000) : this.retentionMs;
-      if (age > limit) await rm(path, { force: true });
+    const entries = await Promise.all(
+      (await readdir(this.dir)).map(async (name) => ({ name, mtime: (await stat(join(this.dir, name))).mtimeMs })),
+    );
+    const fulls = entries.filter((e) => e.name.startsWith('f-')).sort((a, b) => b.mtime - a.mtime);
+    const kept = new Set(fulls.slice(0, keepFull).map((e) => e.name));
+    const oldestKept = fulls[Math.min(keepFull, fulls.length) - 1]?.mtime ?? 0;
+    for (const { name, mtime } of entries) {
+      if (name === keep || kept.has(name)) continue;
+      const age = now - mtime;
+      const young = age < 3600 * 1000;
+      const expired = age > this.retentionMs;
+      const superseded = mtime < oldestKept && fulls.length >= keepFull;
+      if (!young && (expired || superseded || name.startsWith('tmp-'))) await rm(join(this.dir, name), { force: true });
     }
   }
 
