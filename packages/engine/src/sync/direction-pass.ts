@@ -17,6 +17,8 @@ import { writeBatches } from './write-batches';
 
 interface Item {
   raw: Contact;
+  /** Content hash of `raw`. */
+  hash: string;
   /** After the rule actions. */
   offered: Contact;
   link?: Link;
@@ -81,7 +83,8 @@ export async function syncPage(
   const unlinked: Contact[] = [];
   for (const raw of byId.values()) {
     const link = linkOf.get(raw.id);
-    if (link && link[sHashKey] === contentHash(raw, ctx.salt)) {
+    const hash = contentHash(raw, ctx.salt);
+    if (link && link[sHashKey] === hash) {
       ctx.counts.skipped++; // unchanged since Sluice last read or wrote it: an echo, or nothing new
       continue;
     }
@@ -89,7 +92,7 @@ export async function syncPage(
       if (!config.options.syncDeletions) history.skipped(source, raw.id, 'deletion-not-synced');
       else if (!link) history.skipped(source, raw.id, 'deleted-unlinked');
       else if (link.trashed) history.skipped(source, raw.id, 'already-trashed');
-      else items.push({ raw, offered: raw, link, kind: 'trash' });
+      else items.push({ raw, hash, offered: raw, link, kind: 'trash' });
       continue;
     }
     const verdict = decide(raw);
@@ -104,12 +107,12 @@ export async function syncPage(
       history.status(source, raw.id, 'excluded', reason);
       continue;
     }
-    if (link) items.push({ raw, offered: verdict.record, link, kind: 'update' });
+    if (link) items.push({ raw, hash, offered: verdict.record, link, kind: 'update' });
     else if (config.options.avoidDuplicates && firstKey && matchValue(raw, firstKey, config.match.defaultCountry) === undefined) {
       history.skipped(source, raw.id, 'E_NO_MATCH_KEY', `no ${firstKey}: skipped to avoid a duplicate`, 'duplicate');
     } else {
       unlinked.push(raw);
-      items.push({ raw, offered: verdict.record, kind: 'create' });
+      items.push({ raw, hash, offered: verdict.record, kind: 'create' });
     }
   }
 
@@ -175,7 +178,7 @@ export async function syncPage(
       }
       targetWrites.push({ ref, fields: toFields(resolution.targetFields) });
       pending[ref] = {
-        sourceHash: contentHash(item.raw, ctx.salt),
+        sourceHash: item.hash,
         values: linkValues(direction, pairs, item.raw, (p) => resolution.targetFields[p]),
       };
     } else {
@@ -210,14 +213,14 @@ export async function syncPage(
       continue;
     }
     if (item.kind === 'trash') {
-      newLinks.push({ ...item.link!, [sHashKey]: contentHash(item.raw, ctx.salt), trashed: source, syncedAt: now });
+      newLinks.push({ ...item.link!, [sHashKey]: item.hash, trashed: source, syncedAt: now });
       ctx.counts.trashed++;
       ctx.counts.updated[target]++;
       history.event({ sourceId: ref, targetId: tRec.id, outcome: 'updated', reason: 'deleted', changes: [{ path: 'tags', before: item.target!.tags, after: tRec.tags }] });
       continue;
     }
     const res = item.resolution!;
-    newLinks.push(buildLink(direction, pairs, sRec, tRec, ctx.salt, now, item.link?.trashed));
+    newLinks.push(buildLink(direction, pairs, sRec, tRec, ctx.salt, now, item.link?.trashed, sRes?.ok ? undefined : item.hash));
     history.status(source, ref, 'inSync');
     history.status(target, tRec.id, 'inSync');
     const changes = [...res.targetChanges, ...res.sourceChanges.map((c) => ({ ...c, side: source }))];

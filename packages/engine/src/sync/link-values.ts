@@ -32,8 +32,10 @@ export function buildLink(
   salt: string,
   now: number,
   trashed?: Link['trashed'],
+  /** The source's hash when already known (the record was not written back). */
+  knownSourceHash?: string,
 ): Link {
-  const sHash = contentHash(source, salt);
+  const sHash = knownSourceHash ?? contentHash(source, salt);
   const tHash = contentHash(target, salt);
   const ab = direction === 'aToB';
   const link: Link = {
