@@ -100,7 +100,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const client = options.client ?? new MongoClient(options.uri, { serverSelectionTimeoutMS: 10_000 });
   if (ownClient) await client.connect();
   try {
-    const db = client.db(options.dbName ?? 'sluice');
+    // ignoreUndefined: an optional member left undefined is not stored (rather than stored as null).
+    const db = client.db(options.dbName ?? 'sluice', { ignoreUndefined: true });
     await ensureIndexes(db);
     const links = new LinksRepo(db);
     const checkpoints = new CheckpointsRepo(db);

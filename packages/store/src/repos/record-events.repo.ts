@@ -29,12 +29,8 @@ export class RecordEventsRepo implements RecordEventsPort {
   async insertMany(scope: ConnectionScope, events: readonly RecordEvent[]): Promise<void> {
     if (events.length === 0) return;
     const base = scopeFilter(scope);
-    const docs: EventDoc[] = events.map((e) => {
-      const doc = { ...e, ...base, expiresAt: new Date(e.at + this.retentionMs) } as EventDoc;
-      // Drop undefined members: the driver would store them as null.
-      for (const key of Object.keys(doc) as (keyof EventDoc)[]) if (doc[key] === undefined) delete doc[key];
-      return doc;
-    });
+    // Undefined members are left out by the store's `ignoreUndefined` database option.
+    const docs: EventDoc[] = events.map((e) => ({ ...e, ...base, expiresAt: new Date(e.at + this.retentionMs) }));
     await this.coll.insertMany(docs, { ordered: false });
   }
 

@@ -36,7 +36,9 @@ describeStore('checkpoints, runs, record events, health, write intents, machine 
     const base: Run = { id: 'r1', kind: 'initial', status: 'running', startedAt: 100, counts: emptyRunCounts(), errors: [] };
     await runs.start(scope, base);
     await runs.start(scope, { ...base, id: 'r2', kind: 'incremental', startedAt: 200, resumedFrom: 'r1' });
-    await runs.start(scope, { ...base, id: 'r3', startedAt: 300 });
+    await runs.start(scope, { ...base, id: 'r3', startedAt: 300, finishedAt: undefined });
+    // An undefined optional member is not stored as null.
+    expect(await runs.get(scope, 'r3')).not.toHaveProperty('finishedAt');
     const counts = { ...emptyRunCounts(), created: { a: 2, b: 3 } };
     await runs.progress(scope, 'r1', counts);
     expect((await runs.get(scope, 'r1'))!.counts.created).toEqual({ a: 2, b: 3 });
@@ -51,7 +53,7 @@ describeStore('checkpoints, runs, record events, health, write intents, machine 
 
   it('record events: newest first, filtered by run, record, outcome, direction and time', async () => {
     const events = ctx.store.events;
-    await events.insertMany(scope, Array.from({ length: 10 }, (_, i) => event(i)));
+    await events.insertMany(scope, Array.from({ length: 10 }, (_, i) => event(i, i === 0 ? { message: undefined } : {})));
     await events.insertMany(scope, [event(10, { sourceId: 'zz', targetId: 's3', outcome: 'conflict', conflicts: [{ path: 'phone', winner: 'a', rule: 'a', winningValue: '+1', losingValue: '+2' }] })]);
     const all = await events.query(scope, {});
     expect(all.map(ago)).toEqual(Array.from({ length: 11 }, (_, i) => 10 - i));
