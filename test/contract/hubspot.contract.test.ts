@@ -96,6 +96,21 @@ describe('HubSpot connector against the documented CRM v3 shapes', () => {
     expect(fake.server.log.filter((r) => r.status === 400)).toEqual([]);
   }, 120_000);
 
+  it('counts associated deals (open, won, value) for "has no deals" rules', async () => {
+    const a = fake.seed({ email: 'a@x.io' });
+    const b = fake.seed({ email: 'b@x.io' });
+    fake.addDeal([a.id], 100, 'open');
+    fake.addDeal([a.id], 250, 'won');
+    fake.addDeal([a.id, b.id], 999, 'lost');
+    const got = await connector().getMany([a.id, b.id]);
+    expect(got.map((r) => r.deals)).toEqual([
+      { count: 3, open: 1, won: 1, value: 350 },
+      { count: 1, open: 0, won: 0, value: 0 },
+    ]);
+    const lonely = fake.seed({ email: 'c@x.io' });
+    expect((await connector().getMany([lonely.id]))[0]!.deals).toEqual({ count: 0, open: 0, won: 0, value: 0 });
+  });
+
   it('reads list memberships as lists when asked to', async () => {
     const a = fake.seed({ email: 'a@x.io' });
     fake.addList('Newsletter', [a.id]);

@@ -48,6 +48,7 @@ export class HubSpotFake {
   readonly contacts = new Map<string, HsContact>();
   readonly properties: HsProperty[] = [];
   readonly lists = new Map<string, { name: string; processingType: 'MANUAL' | 'DYNAMIC' | 'SNAPSHOT'; members: Set<string> }>();
+  readonly deals = new Map<string, { amount: string; hs_is_closed: string; hs_is_closed_won: string; contactIds: string[] }>();
   readonly tokens = new Set(['hs-private-app', 'hs-oauth', 'hs-private-app-2']);
   readonly violations: { where: string; issues: string }[] = [];
   /** Requests per 10-second interval before 429 (HubSpot private apps: 100-190). */
@@ -68,11 +69,16 @@ export class HubSpotFake {
     s.route('GET', '/crm/v3/properties/contacts', (r) => this.guard(r, 'GET /crm/v3/properties/contacts', () => ({ status: 200, body: { results: this.properties } })));
     s.route('GET', '/crm/v3/lists/records/0-1/:id/memberships', (r) => this.guard(r, 'GET /crm/v3/lists/records/0-1/:id/memberships', () => this.memberships(r)));
     s.route('GET', '/crm/v3/lists', (r) => this.guard(r, 'GET /crm/v3/lists', () => this.getLists(r)));
+    s.route('POST', '/crm/v4/associations/contacts/deals/batch/read', (r) =>
+      this.guard(r, 'POST /crm/v4/associations/contacts/deals/batch/read', () => this.dealAssociations(r)),
+    );
+    s.route('POST', '/crm/v3/objects/deals/batch/read', (r) => this.guard(r, 'POST /crm/v3/objects/deals/batch/read', () => this.dealsRead(r)));
   }
 
   reset(): void {
     this.contacts.clear();
     this.lists.clear();
+    this.deals.clear();
     this.violations.length = 0;
     this.properties.splice(
       0,
@@ -169,7 +175,7 @@ export class HubSpotFake {
     this.window.used++;
     const answer = next();
     const responseShape =
-      answer.status >= 400 ? hubspotResponses.ERROR : key.includes('/batch/') ? hubspotResponses.BATCH : (hubspotResponses as Record<string, ZodType>)[key];
+      answer.status >= 400 ? hubspotResponses.ERROR : ((hubspotResponses as Record<string, ZodType>)[key] ?? (key.includes('/batch/') ? hubspotResponses.BATCH : undefined));
     this.check(`response ${key} (${answer.status})`, responseShape, answer.body);
     return { ...answer, headers: { ...headers, ...answer.headers } };
   }
@@ -308,6 +314,46 @@ export class HubSpotFake {
         return { ...this.view(existing, props), new: false };
       }
       return { ...this.view(this.seed({ ...i.properties, ...(i.idProperty === 'email' ? { email: i.id } : {}) }), props), new: true };
+    });
+    return this.batchAnswer(results, []);
+  }
+
+  /** Adds a deal associated with the contacts. */
+  addDeal(contactIds: string[], amount: number, stage: 'open' | 'won' | 'lost'): string {
+    const id = String(this.nextId++);
+    this.deals.set(id, { amount: String(amount), hs_is_closed: String(stage !== 'open'), hs_is_closed_won: String(stage === 'won'), contactIds });
+    return id;
+  }
+
+  private dealAssociations(r: FakeRequest): FakeResponse {
+    const inputs = ((r.body ?? {}) as { inputs?: { id: string }[] }).inputs ?? [];
+    const now = new Date(this.ms).toISOString();
+    const results = inputs
+      .map((i) => ({ from: { id: i.id }, to: [...this.deals].filter(([, d]) => d.contactIds.includes(i.id)).map(([dealId]) => ({ toObjectId: Number(dealId), associationTypes: [{ category: 'HUBSPOT_DEFINED', typeId: 4, label: null }] })) }))
+      .filter((x) => x.to.length > 0);
+    const without = inputs.filter((i) => !results.some((x) => x.from.id === i.id)).map((i) => i.id);
+    // HubSpot reports inputs without associations as errors of a 207 multi-status answer.
+    return {
+      status: without.length ? 207 : 200,
+      body: {
+        status: 'COMPLETE',
+        results,
+        startedAt: now,
+        completedAt: now,
+        ...(without.length ? { numErrors: without.length, errors: without.map((id) => ({ status: 'error', category: 'OBJECT_NOT_FOUND', message: `No deal is associated with contact ${id}.`, context: { fromObjectId: [id] } })) } : {}),
+      },
+    };
+  }
+
+  private dealsRead(r: FakeRequest): FakeResponse {
+    const b = r.body as { properties?: string[]; inputs?: { id: string }[] };
+    const bad = this.tooMany(b.inputs);
+    if (bad) return bad;
+    const at = new Date(this.ms).toISOString();
+    const results = b.inputs!.filter((i) => this.deals.has(i.id)).map((i) => {
+      const d = this.deals.get(i.id)!;
+      const all: Record<string, string> = { amount: d.amount, hs_is_closed: d.hs_is_closed, hs_is_closed_won: d.hs_is_closed_won, hs_object_id: i.id };
+      return { id: i.id, properties: Object.fromEntries((b.properties ?? ['amount']).map((p) => [p, all[p] ?? null])), createdAt: at, updatedAt: at, archived: false };
     });
     return this.batchAnswer(results, []);
   }

@@ -70,6 +70,10 @@ export const hubspotRequests = {
   'POST /crm/v3/objects/contacts/batch/upsert': z
     .object({ inputs: z.array(z.object({ idProperty: z.string(), id: z.string(), properties: propertyValues }).strict()).min(1).max(100) })
     .strict(),
+  'POST /crm/v4/associations/contacts/deals/batch/read': z.object({ inputs: z.array(z.object({ id: z.string(), after: z.string().optional() }).strict()).min(1).max(1000) }).strict(),
+  'POST /crm/v3/objects/deals/batch/read': z
+    .object({ properties: z.array(z.string()).optional(), idProperty: z.string().optional(), inputs: z.array(z.object({ id: z.string() }).strict()).min(1).max(100) })
+    .strict(),
 } as const;
 
 /** Response shapes (2xx), by the same keys. */
@@ -112,5 +116,22 @@ export const hubspotResponses = {
     })
     .strict(),
   'GET /crm/v3/lists': z.object({ lists: z.array(z.object({ listId: z.string(), name: z.string(), processingType: z.enum(['MANUAL', 'DYNAMIC', 'SNAPSHOT']), objectTypeId: z.string() }).strict()) }).strict(),
+  'POST /crm/v4/associations/contacts/deals/batch/read': z
+    .object({
+      status: z.enum(['PENDING', 'PROCESSING', 'CANCELED', 'COMPLETE']),
+      results: z.array(
+        z
+          .object({
+            from: z.object({ id }).strict(),
+            to: z.array(z.object({ toObjectId: z.number().int(), associationTypes: z.array(z.object({ category: z.string(), typeId: z.number().int(), label: z.string().nullable() }).strict()) }).strict()),
+          })
+          .strict(),
+      ),
+      startedAt: z.string(),
+      completedAt: z.string(),
+      numErrors: z.number().int().optional(),
+      errors: z.array(z.object({ status: z.string(), category: z.string(), message: z.string(), context: z.record(z.string(), z.array(z.string())).optional() }).strict()).optional(),
+    })
+    .strict(),
   'ERROR': z.object({ status: z.literal('error'), message: z.string(), correlationId: z.string(), category: z.string(), errorType: z.string().optional(), policyName: z.string().optional() }).strict(),
 } as const;

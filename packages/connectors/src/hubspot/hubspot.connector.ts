@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type Contact, type FieldCatalog, type FieldDef, UserError } from '@sluice/graph';
+import { type Contact, type Deals, type FieldCatalog, type FieldDef, UserError } from '@sluice/graph';
 import type { ChangePage, ChangesOptions, Connector, ConnectorContext, ContactWrite, WriteResult } from '@sluice/engine';
 import { createHttpClient } from '../http/http-client';
 import { OAuthRefresher } from '../google/oauth-refresher';
 import type { HttpDeps } from '../pipedrive/pipedrive.connector';
 import { hubspotApp, hubspotFields } from './hubspot.app';
-import { HS_PROPERTY, HS_SYSTEM, hsToContact, writeToProperties } from './hubspot.mapping';
-import { type HsObject, type HsProperty, hsBatchSchema, hsListSchema, hsListsSchema, hsMembershipsSchema, hsPropertiesSchema, hsSearchSchema } from './hubspot.schemas';
+import { HS_PROPERTY, HS_SYSTEM, hsToContact, summarizeHsDeals, writeToProperties } from './hubspot.mapping';
+import { type HsObject, type HsProperty, hsAssociationsSchema, hsBatchSchema, hsListSchema, hsListsSchema, hsMembershipsSchema, hsPropertiesSchema, hsSearchSchema } from './hubspot.schemas';
 
 /** Where one pass of `changes()` stands. */
 interface HsCursor {
@@ -33,6 +33,7 @@ const AUTH_HELP = 'Create or rotate the private app token in HubSpot (Settings â
  * the query to the last timestamp and pages that instant by record id, so no contact is skipped.
  * Deletions come from the archived listing. Writes: batch upsert by email, batch update by id,
  * batch create (100 each). Auth: private-app token or OAuth (Bearer), refreshed when it expires.
+ * Deal counts come from the contact's associated deals (`includeDeals`, default true).
  * Config: `baseUrl` (default `https://api.hubapi.com`), `readLists`, `searchLagMs` (overlap that
  * covers HubSpot's search indexing delay, default 10 s), `tokenUrl`.
  */
@@ -42,6 +43,7 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
   if (!token) throw new UserError('E_CONFIG', `HubSpot needs a private app token. ${AUTH_HELP}`);
   const baseUrl = String(context.config.baseUrl ?? 'https://api.hubapi.com');
   const readLists = context.config.readLists === true;
+  const includeDeals = context.config.includeDeals !== false;
   const lagMs = Number(context.config.searchLagMs ?? 10_000);
   const auth = new OAuthRefresher({
     appName: 'HubSpot',
@@ -91,9 +93,34 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
     return out;
   }
 
+  /** Deal counts per contact: one associations batch read and one deals batch read per 100 contacts. */
+  async function dealsOf(objects: HsObject[], signal?: AbortSignal): Promise<Map<string, Deals>> {
+    const out = new Map<string, Deals>();
+    const ids = objects.filter((o) => !o.archived).map((o) => o.id);
+    if (!includeDeals) return out;
+    for (let i = 0; i < ids.length; i += 100) {
+      const chunk = ids.slice(i, i + 100);
+      const assoc = await call(() =>
+        http.post('/crm/v4/associations/contacts/deals/batch/read', { inputs: chunk.map((id) => ({ id })) }, { schema: hsAssociationsSchema, signal, idempotent: true }),
+      );
+      const byContact = new Map(assoc.results.map((r) => [r.from.id, r.to.map((t) => String(t.toObjectId))]));
+      const dealIds = [...new Set([...byContact.values()].flat())];
+      const deals = new Map<string, HsObject['properties']>();
+      for (let j = 0; j < dealIds.length; j += 100) {
+        const inputs = dealIds.slice(j, j + 100).map((id) => ({ id }));
+        const res = await call(() =>
+          http.post('/crm/v3/objects/deals/batch/read', { properties: ['amount', 'hs_is_closed', 'hs_is_closed_won'], inputs }, { schema: hsBatchSchema, signal, idempotent: true }),
+        );
+        for (const d of res.results) deals.set(d.id, d.properties);
+      }
+      for (const id of chunk) out.set(id, summarizeHsDeals((byContact.get(id) ?? []).map((d) => deals.get(d)).filter((d) => d !== undefined)));
+    }
+    return out;
+  }
+
   async function toContacts(objects: HsObject[], signal?: AbortSignal): Promise<Contact[]> {
-    const [types, lists] = [await customTypes(signal), await listsOf(objects, signal)];
-    return objects.map((o) => hsToContact(o, types, lists.get(o.id)));
+    const [types, lists, deals] = [await customTypes(signal), await listsOf(objects, signal), await dealsOf(objects, signal)];
+    return objects.map((o) => hsToContact(o, types, lists.get(o.id), deals.get(o.id)));
   }
 
   async function batchRead(ids: readonly string[], signal?: AbortSignal): Promise<HsObject[]> {

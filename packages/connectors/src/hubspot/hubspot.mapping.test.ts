@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hsToContact, hsValue, writeToProperties } from './hubspot.mapping';
+import { hsToContact, hsValue, summarizeHsDeals, writeToProperties } from './hubspot.mapping';
 
 describe('hubspot mapping', () => {
   it('maps standard and custom properties by type', () => {
@@ -40,5 +40,18 @@ describe('hubspot mapping', () => {
   it('reads values by property type', () => {
     expect(hsValue('', 'number')).toBeNull();
     expect(hsValue('x', 'number')).toBe('x');
+  });
+});
+
+describe('summarizeHsDeals', () => {
+  it('counts open and won deals and adds their amounts', () => {
+    expect(
+      summarizeHsDeals([
+        { amount: '100', hs_is_closed: 'false', hs_is_closed_won: 'false' },
+        { amount: '50.5', hs_is_closed: 'true', hs_is_closed_won: 'true' },
+        { amount: '999', hs_is_closed: 'true', hs_is_closed_won: 'false' },
+        { amount: null, hs_is_closed: 'false' },
+      ]),
+    ).toEqual({ count: 4, open: 2, won: 1, value: 150.5 });
   });
 });

@@ -1,4 +1,4 @@
-import { type Contact, type CustomValue, normalizeContact } from '@sluice/graph';
+import { type Contact, type CustomValue, type Deals, normalizeContact } from '@sluice/graph';
 import type { HsObject } from './hubspot.schemas';
 
 /** Canonical path ↔ HubSpot contact property, for the properties every portal has. */
@@ -34,7 +34,7 @@ export function hsValue(value: string | null | undefined, type: string | undefin
  * A HubSpot contact as a canonical contact: standard properties by name, custom properties as
  * `custom.<name>`, list names (when read) as lists. Archived contacts come as deletions. Pure.
  */
-export function hsToContact(o: HsObject, customTypes: ReadonlyMap<string, string>, lists: readonly string[] = []): Contact {
+export function hsToContact(o: HsObject, customTypes: ReadonlyMap<string, string>, lists: readonly string[] = [], deals?: Deals): Contact {
   const p = o.properties;
   if (o.archived) return normalizeContact({ id: o.id, deleted: true, updatedAt: new Date(o.archivedAt ?? o.updatedAt ?? 0).toISOString() });
   const text = (k: string) => (p[k] != null && p[k] !== '' ? (p[k] as string) : undefined);
@@ -58,10 +58,26 @@ export function hsToContact(o: HsObject, customTypes: ReadonlyMap<string, string
     owner: text('hubspot_owner_id'),
     unsubscribed: p.hs_email_optout == null || p.hs_email_optout === '' ? undefined : p.hs_email_optout === 'true',
     lists: [...lists],
+    deals,
     custom,
     updatedAt: updated ? new Date(updated).toISOString() : new Date(0).toISOString(),
   });
   return Object.fromEntries(Object.entries(contact).filter(([, v]) => v !== undefined)) as Contact;
+}
+
+/** Deal counts from associated deals: open = not closed, won = closed won; value = open + won amounts. Pure. */
+export function summarizeHsDeals(deals: readonly { amount?: string | null; hs_is_closed?: string | null; hs_is_closed_won?: string | null }[]): Deals {
+  let open = 0;
+  let won = 0;
+  let value = 0;
+  for (const d of deals) {
+    const isWon = d.hs_is_closed_won === 'true';
+    const isOpen = d.hs_is_closed !== 'true';
+    if (isWon) won++;
+    if (isOpen) open++;
+    if (isWon || isOpen) value += Number(d.amount ?? 0) || 0;
+  }
+  return { count: deals.length, open, won, value };
 }
 
 /** Canonical fields HubSpot computes or does not take through the contacts API. */

@@ -38,3 +38,7 @@ export type HsProperty = z.infer<typeof hsPropertiesSchema>['results'][number];
 
 export const hsMembershipsSchema = z.object({ results: z.array(z.object({ listId: z.string() })), paging });
 export const hsListsSchema = z.object({ lists: z.array(z.object({ listId: z.string(), name: z.string() })) });
+
+export const hsAssociationsSchema = z.object({
+  results: z.array(z.object({ from: z.object({ id: z.string() }), to: z.array(z.object({ toObjectId: z.union([z.number(), z.string()]) })) })),
+});
