@@ -3,7 +3,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { authedProcedure, publicProcedure, router } from '../trpc';
 import { hashPassword, verifyPassword } from './password.hasher';
-import { SESSION_TTL_MS } from './session.resolver';
+import { forgetSession, SESSION_TTL_MS } from './session.resolver';
 
 const email = z.string().trim().toLowerCase().email().max(254);
 const password = z.string().min(8, 'use at least 8 characters').max(200);
@@ -67,7 +67,10 @@ export const authRouter = router({
   }),
 
   signOut: publicProcedure.mutation(async ({ ctx }) => {
-    if (ctx.session.token) await ctx.db.sessions.remove(ctx.session.token);
+    if (ctx.session.token) {
+      forgetSession(ctx.session.token);
+      await ctx.db.sessions.remove(ctx.session.token);
+    }
     ctx.session.clear();
     return { signedOut: true };
   }),

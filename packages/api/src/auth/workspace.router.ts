@@ -1,6 +1,7 @@
 import { UserError } from '@sluice/graph';
 import { z } from 'zod';
 import { authedProcedure, ownerProcedure, router } from '../trpc';
+import { forgetSession } from './session.resolver';
 
 const role = z.enum(['admin', 'member']);
 
@@ -55,7 +56,10 @@ export const workspaceRouter = router({
     const invitation = await ctx.db.invitations.accept(input.token);
     if (!invitation) throw new UserError('E_INVITE_INVALID', 'This invitation was already used.');
     await ctx.db.members.add(invitation.workspaceId, ctx.user.id, invitation.role);
-    if (ctx.session.token) await ctx.db.sessions.setWorkspace(ctx.session.token, invitation.workspaceId);
+    if (ctx.session.token) {
+      forgetSession(ctx.session.token);
+      await ctx.db.sessions.setWorkspace(ctx.session.token, invitation.workspaceId);
+    }
     return { workspaceId: invitation.workspaceId };
   }),
 
@@ -63,7 +67,10 @@ export const workspaceRouter = router({
   switch: authedProcedure.input(z.object({ workspaceId: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
     const member = await ctx.db.members.get(input.workspaceId, ctx.user.id);
     if (!member) throw new UserError('E_NOT_FOUND', `No workspace "${input.workspaceId}".`);
-    if (ctx.session.token) await ctx.db.sessions.setWorkspace(ctx.session.token, input.workspaceId);
+    if (ctx.session.token) {
+      forgetSession(ctx.session.token);
+      await ctx.db.sessions.setWorkspace(ctx.session.token, input.workspaceId);
+    }
     return { workspaceId: input.workspaceId, role: member.role };
   }),
 });

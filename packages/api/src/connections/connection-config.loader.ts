@@ -34,3 +34,23 @@ export async function loadConnection(db: Store, workspaceId: string, id: string)
   const config = connectionConfigSchema.parse({ ...record.settings, rules, id: record.id, version: record.version });
   return { record, config };
 }
+
+/** Recently loaded configurations for the preview, which runs on every edit; writes through the API forget them. */
+const recent = new Map<string, { loaded: LoadedConnection; until: number }>();
+const RECENT_MS = 30_000;
+
+/** `loadConnection`, remembered for a short while (for the preview's hot path only). */
+export async function loadConnectionRecent(db: Store, workspaceId: string, id: string, now = Date.now()): Promise<LoadedConnection> {
+  const key = `${workspaceId}/${id}`;
+  const hit = recent.get(key);
+  if (hit && hit.until > now) return hit.loaded;
+  const loaded = await loadConnection(db, workspaceId, id);
+  if (recent.size > 1_000) recent.clear();
+  recent.set(key, { loaded, until: now + RECENT_MS });
+  return loaded;
+}
+
+/** Forgets a remembered configuration (called by every procedure that changes a connection or its graphs). */
+export function forgetConnection(workspaceId: string, id: string): void {
+  recent.delete(`${workspaceId}/${id}`);
+}

@@ -3,7 +3,7 @@ import type { ConnectionRecord } from '@sluice/store';
 import { z } from 'zod';
 import type { ApiContext } from '../context';
 import { authedProcedure, router } from '../trpc';
-import { getConnection, loadConnection } from './connection-config.loader';
+import { forgetConnection, getConnection, loadConnection } from './connection-config.loader';
 import { connectionDraftSchema, connectionIdSchema, connectionPatchSchema } from './connection.input';
 import { checkApps, parseDraft, saveRules, settingsOf } from './connection.writer';
 
@@ -53,6 +53,7 @@ export const connectionsRouter = router({
   }),
 
   update: authedProcedure.input(connectionPatchSchema).mutation(async ({ ctx, input }) => {
+    forgetConnection(ctx.user.workspaceId, input.id);
     const { record, config: current } = await loadConnection(ctx.db, ctx.user.workspaceId, input.id);
     const { rules, ...rest } = input.patch;
     const config = parseDraft({ ...settingsOf(current), ...rest, rules: {} } as never);
@@ -98,6 +99,7 @@ export const connectionsRouter = router({
   }),
 
   delete: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
+    forgetConnection(ctx.user.workspaceId, input.id);
     const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'paused');
     await ctx.engine.halt(scopeOf(ctx, input.id));

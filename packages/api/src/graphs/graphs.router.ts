@@ -1,7 +1,7 @@
 import type { Direction } from '@sluice/engine';
 import { UserError, graphSchema, validateGraph } from '@sluice/graph';
 import { z } from 'zod';
-import { getConnection, loadConnection } from '../connections/connection-config.loader';
+import { forgetConnection, getConnection, loadConnection } from '../connections/connection-config.loader';
 import { catalogOf } from '../connectors/catalog.loader';
 import type { ApiContext } from '../context';
 import { authedProcedure, router } from '../trpc';
@@ -47,6 +47,7 @@ export const graphsRouter = router({
         ...(input.note ? { note: input.note } : {}),
       });
       await ctx.db.connections.setGraph(ctx.user.workspaceId, input.connectionId, input.direction, { graphId: info.graphId, version: info.version });
+      forgetConnection(ctx.user.workspaceId, input.connectionId);
       const scope = { workspaceId: ctx.user.workspaceId, connectionId: input.connectionId };
       await ctx.db.checkpoints.clear(scope);
       if (record.status === 'active') ctx.engine.wake(scope);

@@ -10,7 +10,7 @@ import {
   type MatchKey,
   type Side,
 } from '@sluice/engine';
-import { compileGraph, type Contact, type FieldCatalog, type Graph, type TraceStep } from '@sluice/graph';
+import { compileGraph, type Contact, type FieldCatalog, type Graph, type TracedDecision, type TraceStep } from '@sluice/graph';
 
 type OrientedPairs = Parameters<typeof resolvePair>[0]['pairs'];
 
@@ -18,7 +18,8 @@ type OrientedPairs = Parameters<typeof resolvePair>[0]['pairs'];
 export interface PreviewMatch {
   id: string;
   by: 'link' | MatchKey;
-  record: Contact;
+  /** Left out when the client said it holds the sample. */
+  record?: Contact;
 }
 
 /** One field the sync would write, with the conflict outcome when both sides differ. */
@@ -37,12 +38,14 @@ export interface PreviewItem {
   reason?: string;
   excludedBy?: string;
   path: string[];
-  trace: TraceStep[];
-  /** The source record as the app holds it. */
-  record: Contact;
-  /** Target path → value: what the other side would receive (empty when excluded). */
+  /** Every node visited, with its outcome (only when asked for: `includeTrace`). */
+  trace?: TraceStep[];
+  /** The source record as the app holds it (left out when the client said it holds the sample). */
+  record?: Contact;
+  /** Target path → value: what the other side would receive (empty when excluded); for a create, all of it. */
   mapped: Record<string, unknown>;
   match?: PreviewMatch;
+  /** Field changes of a matched record, with conflict outcomes (empty for a create: see `mapped`). */
   diff: PreviewFieldDiff[];
   /** What a run would do with it. */
   action: 'create' | 'update' | 'none' | 'excluded' | 'skipped';
@@ -77,6 +80,8 @@ export interface PreviewInput {
   links: ReadonlyMap<string, Link>;
   /** The saved graph of this direction, for the impact of the draft (null: no saved version). */
   saved?: Graph | null;
+  /** Add each record's full trace (the editor can also trace in the browser). */
+  includeTrace?: boolean;
 }
 
 function orient(pairs: readonly FieldPair[], direction: Direction): OrientedPairs {
@@ -112,7 +117,11 @@ export function buildPreview(input: PreviewInput): PreviewResult {
   const items: PreviewItem[] = [];
   for (const record of input.samples) {
     summary.total++;
-    const traced = compiled ? compiled.trace(record) : { sync: true, path: [], trace: [], record, reason: undefined, excludedBy: undefined };
+    const traced = compiled
+      ? input.includeTrace
+        ? compiled.trace(record)
+        : compiled.decide(record)
+      : { sync: true, path: [] as string[], record, reason: undefined, excludedBy: undefined };
     if (impact) {
       const before = savedCompiled ? savedCompiled.decide(record).sync : true;
       if (traced.sync && !before) impact.start.push(record.id);
@@ -123,12 +132,12 @@ export function buildPreview(input: PreviewInput): PreviewResult {
       id: record.id,
       sync: traced.sync,
       path: [...traced.path],
-      trace: [...traced.trace],
       record,
       mapped: {},
       diff: [],
       action: 'excluded',
     };
+    if (input.includeTrace && 'trace' in traced) item.trace = [...(traced as TracedDecision).trace];
     if (traced.reason !== undefined) item.reason = traced.reason;
     if (traced.excludedBy !== undefined) item.excludedBy = traced.excludedBy;
     if (match) item.match = match;
@@ -155,7 +164,9 @@ export function buildPreview(input: PreviewInput): PreviewResult {
       fallback: 'source',
     });
     item.mapped = resolution.targetFields;
+    // A record to be created: its diff is the mapped result itself (every field new), so it is not repeated.
     const conflicts = new Map(resolution.conflicts.map((c) => [c.path, c]));
+    if (!match) resolution.targetChanges = [];
     for (const change of resolution.targetChanges) {
       item.diff.push({ path: change.path, side: 'target', before: change.before, after: change.after, ...conflictOf(conflicts, change.path) });
     }

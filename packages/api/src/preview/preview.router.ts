@@ -1,6 +1,6 @@
 import { CONNECTION_FORMAT, connectionConfigSchema } from '@sluice/engine';
 import { z } from 'zod';
-import { loadConnection } from '../connections/connection-config.loader';
+import { loadConnectionRecent } from '../connections/connection-config.loader';
 import { connectionDraftSchema } from '../connections/connection.input';
 import { checkApps } from '../connections/connection.writer';
 import { authedProcedure, router } from '../trpc';
@@ -21,12 +21,16 @@ export const previewRouter = router({
           sampleSize: z.number().int().min(1).max(1000).default(50),
           /** Read the sample from the apps again instead of the cached one. */
           refresh: z.boolean().default(false),
+          /** Add each record's full trace through the graph (node by node). */
+          trace: z.boolean().default(false),
+          /** `sample.fetchedAt` of the sample the client holds: records and matched records are then left out. */
+          knownSample: z.number().int().optional(),
         })
         .strict()
         .refine((v) => v.connectionId !== undefined || v.draft?.apps !== undefined, 'give a connectionId, or a draft with apps'),
     )
     .query(async ({ ctx, input }) => {
-      const saved = input.connectionId ? await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId) : null;
+      const saved = input.connectionId ? await loadConnectionRecent(ctx.db, ctx.user.workspaceId, input.connectionId) : null;
       const base = saved ? saved.config : { format: CONNECTION_FORMAT, name: 'Draft', apps: input.draft!.apps! };
       const merged = { ...base, ...(input.draft ?? {}), format: CONNECTION_FORMAT, name: input.draft?.name ?? base.name, rules: input.draft?.rules ?? saved?.config.rules ?? {} };
       const config = connectionConfigSchema.parse(merged);
@@ -37,6 +41,8 @@ export const previewRouter = router({
         direction: input.direction,
         sampleSize: input.sampleSize,
         refresh: input.refresh,
+        includeTrace: input.trace,
+        ...(input.knownSample !== undefined ? { knownSample: input.knownSample } : {}),
         saved: saved ? (saved.config.rules[input.direction] ?? null) : null,
       });
     }),

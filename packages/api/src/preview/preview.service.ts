@@ -3,7 +3,7 @@ import { matchValue, type ConnectionConfig, type Direction, type Link } from '@s
 import type { Contact } from '@sluice/graph';
 import type { ApiContext } from '../context';
 import { closeConnectors, openConnectors } from '../connectors/connector.opener';
-import { buildPreview, type PreviewMatch, type PreviewResult } from './preview.builder';
+import { buildPreview, type PreviewItem, type PreviewMatch, type PreviewResult } from './preview.builder';
 import { sampleCache, type CachedSample } from './sample.cache';
 
 type AuthedCtx = ApiContext & { user: NonNullable<ApiContext['user']> };
@@ -15,6 +15,9 @@ export interface PreviewRequest {
   direction: Direction;
   sampleSize: number;
   refresh: boolean;
+  includeTrace?: boolean;
+  /** `sample.fetchedAt` of a sample the client already holds: records are then left out of the answer. */
+  knownSample?: number;
   /** The saved rules of the direction, for the impact of the draft (null: none saved). */
   saved: ConnectionConfig['rules'][Direction] | null;
 }
@@ -81,7 +84,10 @@ async function readSample(ctx: AuthedCtx, req: PreviewRequest): Promise<CachedSa
 }
 
 /** The live preview: cached sample (refreshable) evaluated against the draft's rules, mappings and conflict settings. */
-export async function runPreview(ctx: AuthedCtx, req: PreviewRequest): Promise<PreviewResult & { sample: { size: number; fetchedAt: number; cached: boolean } }> {
+export async function runPreview(
+  ctx: AuthedCtx,
+  req: PreviewRequest,
+): Promise<PreviewResult & { sample: { size: number; fetchedAt: number; cached: boolean; recordsOmitted: boolean } }> {
   const key = cacheKey(ctx.user.workspaceId, req);
   let sample = req.refresh ? undefined : sampleCache.get(key, req.sampleSize);
   const cached = Boolean(sample);
@@ -98,6 +104,12 @@ export async function runPreview(ctx: AuthedCtx, req: PreviewRequest): Promise<P
     matches: sample.matches,
     links: sample.links,
     saved: req.saved,
+    includeTrace: req.includeTrace ?? false,
   });
-  return { ...result, sample: { size: records.length, fetchedAt: sample.fetchedAt, cached } };
+  // The editor previews again after every edit: records it already holds need not travel again.
+  const omit = req.knownSample !== undefined && req.knownSample === sample.fetchedAt;
+  if (omit) {
+    result.items = result.items.map(({ record: _record, match, ...rest }) => ({ ...rest, ...(match ? { match: { id: match.id, by: match.by } } : {}) }) as PreviewItem);
+  }
+  return { ...result, sample: { size: records.length, fetchedAt: sample.fetchedAt, cached, recordsOmitted: omit } };
 }

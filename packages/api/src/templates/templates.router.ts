@@ -1,7 +1,7 @@
 import type { Direction } from '@sluice/engine';
 import { UserError, toTemplate } from '@sluice/graph';
 import { z } from 'zod';
-import { loadConnection } from '../connections/connection-config.loader';
+import { forgetConnection, loadConnection } from '../connections/connection-config.loader';
 import { saveRules, settingsOf } from '../connections/connection.writer';
 import { catalogOf } from '../connectors/catalog.loader';
 import { authedProcedure, router } from '../trpc';
@@ -61,6 +61,7 @@ export const templatesRouter = router({
       const graphs = await saveRules(ctx, record.graphs, checked.graphs);
       const settings = checked.mappings ? { ...settingsOf(config), mappings: checked.mappings } : undefined;
       await ctx.db.connections.update(ctx.user.workspaceId, input.connectionId, { graphs, ...(settings ? { settings } : {}) });
+      forgetConnection(ctx.user.workspaceId, input.connectionId);
       const scope = { workspaceId: ctx.user.workspaceId, connectionId: input.connectionId };
       await ctx.db.checkpoints.clear(scope);
       if (record.status === 'active') ctx.engine.wake(scope);
