@@ -111,6 +111,39 @@ describe('indexed lookups', () => {
   });
 });
 
+describe('sorted reads from index order', () => {
+  it('give the same pages as an in-memory sort, both directions, with ties, skip and limit', async () => {
+    const coll = db.collection('events');
+    await coll.createIndex({ ws: 1, at: -1, _id: -1 });
+    const docs = Array.from({ length: 300 }, (_, i) => ({ _id: i, ws: ['a', 'b', 'c'][i % 3], at: new Date((i * 7919) % 20), tags: [i % 4, 9] }));
+    await coll.insertMany(docs as never[]);
+    const expected = (dir: 1 | -1) =>
+      docs
+        .filter((d) => d.ws === 'a')
+        .sort((x, y) => dir * (x.at.getTime() - y.at.getTime() || x._id - y._id))
+        .map((d) => d._id);
+    const plan = (await coll.find({ ws: 'a' }).sort({ at: -1, _id: -1 }).explain()).queryPlanner.winningPlan;
+    expect(plan).toMatchObject({ stage: 'FETCH', inputStage: { indexName: 'ws_1_at_-1__id_-1', direction: 'backward' } });
+    const inMemory = (await coll.find({ ws: 'a' }).sort({ at: -1, _id: 1 }).explain()).queryPlanner.winningPlan;
+    expect(inMemory).toMatchObject({ stage: 'SORT' });
+    for (const dir of [1, -1] as const) {
+      const page = await coll.find({ ws: 'a' }).sort({ at: dir, _id: dir }).skip(5).limit(40).toArray();
+      expect(page.map((d) => d._id)).toEqual(expected(dir).slice(5, 45));
+      const all = await coll.find({ ws: 'a' }, { batchSize: 7 }).sort({ at: dir, _id: dir }).toArray();
+      expect(all.map((d) => d._id)).toEqual(expected(dir));
+    }
+    const before = new Date(10);
+    const older = await coll.find({ ws: 'b', at: { $lt: before } }).sort({ at: -1, _id: -1 }).limit(3).toArray();
+    const olderExpected = docs.filter((d) => d.ws === 'b' && d.at < before).sort((x, y) => y.at.getTime() - x.at.getTime() || y._id - x._id);
+    expect(older.map((d) => d._id)).toEqual(olderExpected.slice(0, 3).map((d) => d._id));
+    const byId = await coll.find({}, { batchSize: 50 }).sort({ _id: -1 }).toArray();
+    expect(byId.map((d) => d._id)).toEqual(docs.map((d) => d._id).reverse());
+    expect(await coll.findOneAndUpdate({ ws: 'c' }, { $set: { picked: true } }, { sort: { at: 1, _id: 1 } })).toMatchObject({
+      _id: docs.filter((d) => d.ws === 'c').sort((x, y) => x.at.getTime() - y.at.getTime() || x._id - y._id)[0]!._id,
+    });
+  });
+});
+
 describe('TTL indexes', () => {
   it('removes documents once their date is past expireAfterSeconds', async () => {
     const events = db.collection('record_events');

@@ -40,26 +40,37 @@ export function queryStored(handle: CollectionHandle | undefined, opts: QueryOpt
   const skip = Math.max(0, opts.skip ?? 0);
   const limit = Math.abs(opts.limit ?? 0);
   const sorted = hasKeys(opts.sort);
-  let docs = handle.find(opts.filter ?? {}, sorted || limit === 0 ? 0 : skip + limit);
-  if (sorted) docs = sortStored(docs, opts.sort!);
+  const ordered = sorted ? handle.orderedMatching(opts.filter ?? {}, opts.sort!) : undefined;
+  let docs: StoredDoc[];
+  if (ordered) {
+    docs = [];
+    for (const d of ordered) {
+      docs.push(d);
+      if (limit > 0 && docs.length >= skip + limit) break;
+    }
+  } else {
+    docs = handle.find(opts.filter ?? {}, sorted || limit === 0 ? 0 : skip + limit);
+    if (sorted) docs = sortStored(docs, opts.sort!);
+  }
   if (skip > 0 || limit > 0) docs = docs.slice(skip, limit > 0 ? skip + limit : undefined);
   return docs;
 }
 
 /**
- * The same result as {@link queryRaw}, produced lazily when no sort is asked for: documents are
- * read from the collection as the cursor is drained.
+ * The same result as {@link queryRaw}, produced lazily — when no sort is asked for, or an index
+ * gives the order: documents are read from the collection as the cursor is drained.
  */
 export function* queryLazy(handle: CollectionHandle | undefined, opts: QueryOptions): Generator<Uint8Array, void, undefined> {
   if (!handle) return;
-  if (hasKeys(opts.sort)) {
+  const ordered = hasKeys(opts.sort) ? handle.orderedMatching(opts.filter ?? {}, opts.sort) : undefined;
+  if (hasKeys(opts.sort) && !ordered) {
     yield* queryRaw(handle, opts);
     return;
   }
   let skip = Math.max(0, opts.skip ?? 0);
   let left = Math.abs(opts.limit ?? 0) || Infinity;
   const projection = hasKeys(opts.projection) ? opts.projection : undefined;
-  for (const stored of handle.matching(opts.filter ?? {})) {
+  for (const stored of ordered ?? handle.matching(opts.filter ?? {})) {
     if (skip > 0) {
       skip--;
       continue;

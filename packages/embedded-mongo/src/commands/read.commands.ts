@@ -98,11 +98,25 @@ const explain: CommandHandler = (cmd, ctx) => {
   const name = String(inner.find ?? inner.count ?? inner.aggregate ?? inner.distinct ?? '');
   const filter = (inner.filter ?? inner.query ?? {}) as Doc;
   const handle = ctx.store.collection(ctx.db, name);
+  const sort = inner.sort as Doc | undefined;
+  const ordered = handle && sort && Object.keys(sort).length > 0 ? handle.orderedPlan(filter, sort) : undefined;
   const { plan, sqlitePlan } = handle ? handle.explain(filter) : { plan: undefined, sqlitePlan: [] };
-  const keyPattern = plan && handle?.indexSpecs().find((s) => s.name === plan.indexName)?.key;
-  const winningPlan = plan
-    ? { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: plan.indexName, keyPattern, keyRanges: plan.ranges.length } }
+  const used = ordered?.plan ?? plan;
+  const keyPattern = used && handle?.indexSpecs().find((s) => s.name === used.indexName)?.key;
+  let winningPlan: Doc = used
+    ? {
+        stage: 'FETCH',
+        inputStage: {
+          stage: 'IXSCAN',
+          indexName: used.indexName,
+          keyPattern,
+          keyRanges: used.ranges.length,
+          direction: ordered?.descending ? 'backward' : 'forward',
+        },
+      }
     : { stage: 'COLLSCAN', filter };
+  // results come out of the index already sorted, or are sorted in memory
+  if (sort && Object.keys(sort).length > 0 && !ordered) winningPlan = { stage: 'SORT', sortPattern: sort, inputStage: winningPlan };
   return {
     queryPlanner: { namespace: `${ctx.db}.${name}`, parsedQuery: filter, winningPlan, rejectedPlans: [] },
     sqlitePlan,

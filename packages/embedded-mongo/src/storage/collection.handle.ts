@@ -11,7 +11,7 @@ import { commandError } from '../commands/mongo-command.error';
 import { duplicateKeyError } from './duplicate-key.error';
 import { encodeKeyValue, extractIndexKeys, HIGH, lacksAllFields, TAG_DATE } from './index-key.codec';
 import { ID_INDEX, type IndexSpec } from './index-spec';
-import { planQuery, type PlannableIndex, type QueryPlan } from './query-plan';
+import { planOrdered, planQuery, type PlannableIndex, type QueryPlan } from './query-plan';
 
 /** A stored document: its rowid, its raw BSON and (once needed) the decoded object. */
 export interface StoredDoc {
@@ -66,6 +66,21 @@ export class CollectionHandle {
         `SELECT k.rid AS rid, d.doc AS doc FROM ${k} k JOIN ${d} d ON d.rid = k.rid WHERE k.ix = ? AND k.key >= ? AND k.key < ?`,
       ),
       count: sql.prepare<[]>(`SELECT count(*) FROM ${d}`).pluck(),
+      // keyset pages for reads in key order (sorted results without a sort)
+      pageIndexAsc: sql.prepare<[number, Buffer, number, Buffer, number]>(
+        `SELECT k.key AS key, k.rid AS rid, d.doc AS doc FROM ${k} k JOIN ${d} d ON d.rid = k.rid
+         WHERE k.ix = ? AND (k.key, k.rid) > (?, ?) AND k.key < ? ORDER BY k.key, k.rid LIMIT ?`,
+      ),
+      pageIndexDesc: sql.prepare<[number, Buffer, number, Buffer, number]>(
+        `SELECT k.key AS key, k.rid AS rid, d.doc AS doc FROM ${k} k JOIN ${d} d ON d.rid = k.rid
+         WHERE k.ix = ? AND (k.key, k.rid) < (?, ?) AND k.key >= ? ORDER BY k.key DESC, k.rid DESC LIMIT ?`,
+      ),
+      pageIdAsc: sql.prepare<[Buffer, Buffer, number]>(
+        `SELECT id_key AS key, rid, doc FROM ${d} WHERE id_key >= ? AND id_key < ? ORDER BY id_key LIMIT ?`,
+      ),
+      pageIdDesc: sql.prepare<[Buffer, Buffer, number]>(
+        `SELECT id_key AS key, rid, doc FROM ${d} WHERE id_key < ? AND id_key >= ? ORDER BY id_key DESC LIMIT ?`,
+      ),
       dropKeys: sql.prepare<[number]>(`DELETE FROM ${k} WHERE ix = ?`),
     };
   }
@@ -204,6 +219,77 @@ export class CollectionHandle {
       const stored: StoredDoc = { rid: row.rid, raw: row.doc };
       if (query && !query.test(docOf(stored))) continue;
       yield stored;
+    }
+  }
+
+  /**
+   * Matching documents already in `sort` order, read from an index in key order, when an index
+   * can give that order (see planOrdered); undefined otherwise. Lazy, in pages, so
+   * `sort + limit` reads only what it returns.
+   */
+  orderedMatching(filter: Record<string, unknown>, sort: Record<string, unknown>): Iterable<StoredDoc> | undefined {
+    const ordered = this.orderedPlan(filter, sort);
+    if (!ordered) return undefined;
+    const [lo, hi] = ordered.plan.ranges[0]!;
+    const handle = this.indexes.find((ix) => ix.spec.name === ordered.plan.indexName);
+    const query = Object.keys(filter).length === 0 ? undefined : new Query(filter, {});
+    const rows = handle ? this.pageIndex(handle.iid, lo, hi, ordered.descending) : this.pageId(lo, hi, ordered.descending);
+    return (function* () {
+      const seen = new Set<number>();
+      for (const row of rows) {
+        if (seen.has(row.rid)) continue; // a multikey document sorts by its first key met
+        seen.add(row.rid);
+        const stored: StoredDoc = { rid: row.rid, raw: row.doc };
+        if (query && !query.test(docOf(stored))) continue;
+        yield stored;
+      }
+    })();
+  }
+
+  /** The index read that yields `filter`'s matches in `sort` order, if any index can. */
+  orderedPlan(filter: Record<string, unknown>, sort: Record<string, unknown>): { plan: QueryPlan; descending: boolean } | undefined {
+    // An ordered read that the filter does not narrow walks the whole index: worth it only when
+    // the filter has no index of its own (a scan either way).
+    const filterHasIndex = Object.keys(filter).length > 0 && this.plan(filter) !== undefined;
+    for (const index of this.plannable()) {
+      const ordered = planOrdered(filter, sort, index);
+      if (ordered && (ordered.narrowed || !filterHasIndex)) return ordered;
+    }
+    return undefined;
+  }
+
+  private *pageIndex(iid: number, lo: Buffer, hi: Buffer, descending: boolean): Generator<Row & { key: Buffer }> {
+    let key = descending ? hi : lo;
+    let rid = -1; // (hi, -1) excludes hi itself; (lo, -1) includes lo
+    let pageSize = 16;
+    for (;;) {
+      const rows = (
+        descending ? this.stmt.pageIndexDesc.all(iid, key, rid, lo, pageSize) : this.stmt.pageIndexAsc.all(iid, key, rid, hi, pageSize)
+      ) as Array<Row & { key: Buffer }>;
+      yield* rows;
+      if (rows.length < pageSize) return;
+      const last = rows[rows.length - 1]!;
+      key = last.key;
+      rid = last.rid;
+      pageSize = Math.min(pageSize * 4, SCAN_CHUNK);
+    }
+  }
+
+  private *pageId(lo: Buffer, hi: Buffer, descending: boolean): Generator<Row & { key: Buffer }> {
+    let from = descending ? hi : lo;
+    let pageSize = 16;
+    let first = true;
+    for (;;) {
+      const rows = (descending ? this.stmt.pageIdDesc.all(from, lo, pageSize) : this.stmt.pageIdAsc.all(from, hi, pageSize)) as Array<
+        Row & { key: Buffer }
+      >;
+      // ascending pages restart at >= their bound: drop the row the last page ended on
+      const fresh = !descending && !first ? rows.filter((r) => !r.key.equals(from)) : rows;
+      yield* fresh;
+      if (rows.length < pageSize) return;
+      from = rows[rows.length - 1]!.key;
+      first = false;
+      pageSize = Math.min(pageSize * 4, SCAN_CHUNK);
     }
   }
 

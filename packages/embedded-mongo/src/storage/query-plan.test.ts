@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { encodeKeyValue } from './index-key.codec';
-import { planQuery, type PlannableIndex } from './query-plan';
+import { planOrdered, planQuery, type PlannableIndex } from './query-plan';
 
 const idx = (name: string, fields: string[], extra: Partial<PlannableIndex> = {}): PlannableIndex => ({
   name,
@@ -46,5 +46,23 @@ describe('planQuery', () => {
   it('never uses sparse indexes for null or partial indexes at all', () => {
     expect(planQuery({ email: null }, [idx('e', ['email'], { sparse: true })])).toBeUndefined();
     expect(planQuery({ email: 'a' }, [idx('e', ['email'], { partial: true })])).toBeUndefined();
+  });
+});
+
+describe('planOrdered', () => {
+  const events = idx('scope_at', ['ws', 'conn', 'at', '_id']);
+
+  it('reads an index in order when the sort follows the pinned fields', () => {
+    const asc = planOrdered({ ws: 'a', conn: 'c' }, { at: 1, _id: 1 }, events)!;
+    expect(asc).toMatchObject({ descending: false, narrowed: true, plan: { eqFields: 2 } });
+    expect(planOrdered({ ws: 'a', conn: 'c', at: { $lt: 5 } }, { at: -1 }, events)).toMatchObject({ descending: true });
+    expect(planOrdered({}, { ws: 1 }, events)).toMatchObject({ narrowed: false, plan: { eqFields: 0 } });
+  });
+
+  it('refuses orders the index cannot give', () => {
+    expect(planOrdered({ ws: 'a', conn: 'c' }, { at: -1, _id: 1 }, events)).toBeUndefined(); // mixed directions
+    expect(planOrdered({ ws: 'a' }, { at: 1 }, events)).toBeUndefined(); // conn not pinned
+    expect(planOrdered({ ws: { $in: ['a', 'b'] }, conn: 'c' }, { at: 1 }, events)).toBeUndefined(); // two prefixes
+    expect(planOrdered({}, { ws: 1 }, { ...events, sparse: true })).toBeUndefined();
   });
 });

@@ -20,6 +20,8 @@ export interface PlannableIndex {
 export interface QueryPlan {
   indexName: string;
   ranges: Array<[lo: Buffer, hi: Buffer]>;
+  /** How many leading index fields the filter pins to values (the rest of the key is free). */
+  eqFields: number;
 }
 
 interface FieldCondition {
@@ -80,6 +82,7 @@ function planFor(index: PlannableIndex, conds: Map<string, FieldCondition>): { p
   if (index.partial) return undefined;
   let prefixes: Buffer[] = [Buffer.alloc(0)];
   let score = 0;
+  let eqFields = 0;
   for (const field of index.fields) {
     const cond = conds.get(field);
     if (!cond) break;
@@ -89,14 +92,40 @@ function planFor(index: PlannableIndex, conds: Map<string, FieldCondition>): { p
       if (prefixes.length * points.length > MAX_POINTS) break;
       prefixes = prefixes.flatMap((p) => points.map((q) => Buffer.concat([p, q])));
       score += 2;
+      eqFields++;
       continue;
     }
     const ranges = prefixes.map((p) => rangeFor(p, cond));
-    return { plan: { indexName: index.name, ranges }, score: score + 1 };
+    return { plan: { indexName: index.name, ranges, eqFields }, score: score + 1 };
   }
   if (score === 0) return undefined;
   const high = Buffer.from([HIGH]);
-  return { plan: { indexName: index.name, ranges: prefixes.map((p) => [p, Buffer.concat([p, high])]) }, score };
+  return { plan: { indexName: index.name, ranges: prefixes.map((p) => [p, Buffer.concat([p, high])]), eqFields }, score };
+}
+
+/**
+ * A plan that reads `index` in key order so the result comes out sorted by `sort`: the sort
+ * fields must be the index fields right after those the filter pins to one value each, all in
+ * one direction (keys are stored ascending; a descending sort reads backwards). Undefined when
+ * the index cannot give that order. `narrowed`: the filter also limits the range read.
+ */
+export function planOrdered(
+  filter: Record<string, unknown>,
+  sort: Record<string, unknown>,
+  index: PlannableIndex,
+): { plan: QueryPlan; descending: boolean; narrowed: boolean } | undefined {
+  if (index.partial || index.sparse) return undefined;
+  const sortFields = Object.keys(sort);
+  const dirs = Object.values(sort).map((d) => Number(d));
+  if (sortFields.length === 0 || !dirs.every((d) => d === dirs[0]) || (dirs[0] !== 1 && dirs[0] !== -1)) return undefined;
+  const conds = new Map<string, FieldCondition>();
+  collect(filter, conds);
+  const found = planFor(index, conds);
+  const plan: QueryPlan = found?.plan ?? { indexName: index.name, ranges: [[Buffer.alloc(0), Buffer.from([HIGH])]], eqFields: 0 };
+  if (plan.ranges.length !== 1) return undefined;
+  const following = index.fields.slice(plan.eqFields, plan.eqFields + sortFields.length);
+  if (following.length !== sortFields.length || following.some((f, i) => f !== sortFields[i])) return undefined;
+  return { plan, descending: dirs[0] === -1, narrowed: found !== undefined };
 }
 
 /**
