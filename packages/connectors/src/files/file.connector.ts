@@ -59,11 +59,18 @@ export function createFileConnector(
   const snapshots = new FileSnapshots(stateDir, createHash('sha1').update(path).digest('hex').slice(0, 16));
   const now = () => (options.now ? options.now() : new Date()).toISOString();
 
-  /** Every record of the file once (a repeated id: the first one counts), in batches. */
-  async function* scan(): AsyncGenerator<Contact[]> {
-    const seen = new Set<string>();
+  /**
+   * Every record of the file once (a repeated id: the first one counts), in batches. `dedupe: false`
+   * leaves repeats to the caller (who may track ids anyway, and saves a set of every id).
+   */
+  async function* scan(dedupe = true): AsyncGenerator<Contact[]> {
+    const seen = dedupe ? new Set<string>() : undefined;
     const reader = await format.open(path);
     for await (const batch of reader.records) {
+      if (!seen) {
+        yield batch.map((r) => r.contact);
+        continue;
+      }
       const out: Contact[] = [];
       for (const { contact } of batch) {
         if (seen.has(contact.id)) continue;
@@ -108,12 +115,13 @@ export function createFileConnector(
     };
     let committed = false;
     try {
-      for await (const batch of scan()) {
+      for await (const batch of scan(false)) {
         opts.signal?.throwIfAborted();
         for (const contact of batch) {
+          const before = known.get(contact.id);
+          if (before === SEEN) continue; // a repeated id: the first line counts
           const hash = recordHash(contact);
           full.add(contact.id, hash);
-          const before = known.get(contact.id);
           known.set(contact.id, SEEN);
           if (before === hash) continue;
           page.push(contact);

@@ -85,6 +85,17 @@ describe('jsonl connector: changes', () => {
     expect(ids(await pages(connector(), 'file1.f-00000000-0000-0000-0000-000000000000'))).toEqual(['p0', 'p1']);
   });
 
+  it('counts the first of two lines with one id, and keeps both lines on a rewrite', async () => {
+    await writeFile(file, [line({ id: 'd', email: 'first@x.com' }), line({ id: 'e' }), line({ id: 'd', email: 'second@x.com' })].join('\n'));
+    const read = (await pages(connector(), null)).flatMap((p) => p.records);
+    expect(read.map((r) => [r.id, r.email])).toEqual([
+      ['d', 'first@x.com'],
+      ['e', undefined],
+    ]);
+    await connector().upsertBatch([{ ref: 'r', id: 'e', fields: { firstName: 'E' } }], 'k');
+    expect(await fileLines()).toHaveLength(3);
+  });
+
   it('names the line of a malformed record', async () => {
     await writeFile(file, [people(1)[0], '{"id": "x", ', line({ id: 'y' })].join('\n'));
     await expect(pages(connector(), null)).rejects.toMatchObject({ code: 'E_FILE_FORMAT', message: expect.stringContaining('line 2') });
