@@ -1,6 +1,7 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { getConnection } from '../connections/connection-config.loader';
+import { toTRPCError } from '../error.mapper';
 import type { RuntimeEvent } from '../runtime.port';
 import { authedProcedure, router } from '../trpc';
 
@@ -34,6 +35,15 @@ async function* listen(subscribe: (push: (e: RuntimeEvent) => void) => () => voi
   }
 }
 
+/** Errors inside a subscription's generator do not pass the error middleware: map them here. */
+async function mapped<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (e) {
+    throw toTRPCError(e);
+  }
+}
+
 let eventCounter = 0;
 const eventId = (e: RuntimeEvent) => `${e.at}-${++eventCounter}`;
 
@@ -43,7 +53,7 @@ export const liveRouter = router({
   connections: authedProcedure
     .input(z.object({ connectionId: z.string().min(1).optional() }).strict().optional())
     .subscription(async function* ({ ctx, input, signal }) {
-      if (input?.connectionId) await getConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
+      if (input?.connectionId) await mapped(getConnection(ctx.db, ctx.user.workspaceId, input.connectionId));
       const wanted = input?.connectionId;
       for await (const event of listen(
         (push) => ctx.engine.subscribe(ctx.user.workspaceId, (e) => (!wanted || e.connectionId === wanted) && push(e)),
@@ -55,7 +65,7 @@ export const liveRouter = router({
 
   /** Progress of the runs of one connection (counts as each page is written, then the finished run). */
   runProgress: authedProcedure.input(z.object({ connectionId: z.string().min(1) }).strict()).subscription(async function* ({ ctx, input, signal }) {
-    await getConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
+    await mapped(getConnection(ctx.db, ctx.user.workspaceId, input.connectionId));
     for await (const event of listen(
       (push) => ctx.engine.subscribe(ctx.user.workspaceId, (e) => e.connectionId === input.connectionId && e.type !== 'state' && push(e)),
       signal,

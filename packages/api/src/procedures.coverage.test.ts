@@ -1,0 +1,266 @@
+import { randomUUID } from 'node:crypto';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { appRouter } from './root';
+import { openTestEnv, type TestEnv } from './testing/test-env';
+
+// Every procedure, unhappy paths: without a session → UNAUTHORIZED; with another workspace's ids →
+// NOT_FOUND (never its data); with an unknown key → BAD_REQUEST naming it. The tables must name
+// every procedure, so a new one cannot be added without saying how it is protected.
+
+let env: TestEnv;
+let currentIds: typeof ids | undefined;
+let ids: { connectionId: string; credentialId: string; templateId: string; invitationId: string; userId: string; personId: string; workspaceId: string };
+
+beforeAll(async () => {
+  env = await openTestEnv();
+  const owner = await env.signUp('coverage-owner@example.com');
+  await writeFile(join(env.filesRoot, 'a.jsonl'), `${JSON.stringify({ id: 'a1', email: 'x@example.com', tags: [], lists: [], custom: {}, updatedAt: '2026-01-01T00:00:00Z' })}\n`);
+  await writeFile(join(env.filesRoot, 'b.jsonl'), '');
+  const connection = await owner.caller.connections.create({
+    name: 'owned',
+    apps: { a: { connector: 'jsonl', config: { path: 'a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'b.jsonl' } } },
+    rules: {
+      aToB: {
+        format: 'sluice.graph/v1',
+        name: 'all',
+        source: { app: 'jsonl' },
+        target: { app: 'jsonl' },
+        nodes: [
+          { id: 'in', kind: 'source' },
+          { id: 'out', kind: 'sync' },
+        ],
+        edges: [{ from: 'in', to: 'out' }],
+      },
+    },
+  });
+  const credential = await env.store.credentials.create(owner.user.workspaceId, { app: 'pipedrive', label: 'pd', secret: { apiToken: 'secret-of-owner' } });
+  const template = await owner.caller.templates.save({ connectionId: connection.id, name: 'mine' });
+  const invitation = await owner.caller.workspace.invite({ email: 'someone@example.com' });
+  await owner.caller.sandbox.seed();
+  const people = await owner.caller.sandbox.crm.list({ limit: 1 });
+  ids = {
+    connectionId: connection.id,
+    credentialId: credential.id,
+    templateId: template.id,
+    invitationId: invitation.id,
+    userId: owner.user.id,
+    personId: people.items[0]!.id,
+    workspaceId: owner.user.workspaceId,
+  };
+  currentIds = ids;
+});
+afterAll(async () => env.close());
+
+const publicProcedures = new Set(['auth.status', 'auth.signUp', 'auth.signIn', 'auth.signOut']);
+
+/** A valid input per procedure, aimed at the owner's objects. */
+function inputs(): Record<string, unknown> {
+  // Also read while the tests are collected (before the owner's objects exist).
+  const ids = currentIds ?? { connectionId: 'c', credentialId: 'k', templateId: 't', invitationId: 'i', userId: 'u', personId: 'p', workspaceId: 'w' };
+  const c = ids.connectionId;
+  return {
+    'auth.me': undefined,
+    'workspace.get': undefined,
+    'workspace.rename': { name: 'x' },
+    'workspace.members': undefined,
+    'workspace.invitations': undefined,
+    'workspace.invite': { email: 'n@example.com' },
+    'workspace.revokeInvitation': { id: ids.invitationId },
+    'workspace.removeMember': { userId: ids.userId },
+    'workspace.join': { token: 'not-a-real-invitation-token' },
+    'workspace.switch': { workspaceId: ids.workspaceId },
+    'apps.list': undefined,
+    'apps.get': { id: 'jsonl' },
+    'apps.fields': { id: 'jsonl' },
+    'apps.defaultMapping': { a: 'jsonl', b: 'sandbox-crm' },
+    'credentials.list': undefined,
+    'credentials.add': { app: 'jsonl', label: 'x', secret: { k: 'v' } },
+    'credentials.reauthorize': { id: ids.credentialId, secret: { apiToken: 'x' } },
+    'credentials.rename': { id: ids.credentialId, label: 'x' },
+    'credentials.delete': { id: ids.credentialId },
+    'connections.list': undefined,
+    'connections.get': { id: c },
+    'connections.create': { name: 'x', apps: { a: { connector: 'jsonl', config: { path: 'a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'b.jsonl' } } } },
+    'connections.update': { id: c, patch: { name: 'renamed' } },
+    'connections.start': { id: c },
+    'connections.pause': { id: c },
+    'connections.resume': { id: c },
+    'connections.syncNow': { id: c },
+    'connections.delete': { id: c },
+    'connections.status': { id: c },
+    'graphs.save': {
+      connectionId: c,
+      direction: 'aToB',
+      graph: { format: 'sluice.graph/v1', name: 'g', source: { app: 'jsonl' }, target: { app: 'jsonl' }, nodes: [{ id: 'in', kind: 'source' }, { id: 'out', kind: 'sync' }], edges: [{ from: 'in', to: 'out' }] },
+    },
+    'graphs.versions': { connectionId: c, direction: 'aToB' },
+    'graphs.get': { connectionId: c, direction: 'aToB' },
+    'graphs.validate': { graph: {}, connectionId: c },
+    'graphs.diff': { connectionId: c, direction: 'aToB', from: 1, to: 1 },
+    'preview.run': { connectionId: c },
+    'history.runs': { connectionId: c },
+    'history.run': { connectionId: c, runId: 'r1' },
+    'history.events': { connectionId: c },
+    'history.health': { connectionId: c },
+    'history.records': { connectionId: c },
+    'history.record': { connectionId: c, side: 'a', recordId: 'a1' },
+    'history.resync': { connectionId: c, side: 'a', recordId: 'a1' },
+    'history.unlink': { connectionId: c, aId: 'a1' },
+    'history.relink': { connectionId: c, aId: 'a1', bId: 'b1' },
+    'templates.gallery': undefined,
+    'templates.export': { connectionId: c },
+    'templates.import': { connectionId: c, galleryId: 'skip-unsubscribed' },
+    'templates.save': { connectionId: c, name: 'x' },
+    'templates.list': undefined,
+    'templates.get': { id: ids.templateId },
+    'templates.delete': { id: ids.templateId },
+    'sandbox.seed': undefined,
+    'sandbox.crm.list': undefined,
+    'sandbox.crm.get': { id: ids.personId },
+    'sandbox.crm.create': { firstName: 'New' },
+    'sandbox.crm.update': { id: ids.personId, patch: { firstName: 'Changed' } },
+    'sandbox.crm.delete': { id: ids.personId },
+    'sandbox.crm.deals': { personId: ids.personId },
+    'sandbox.crm.addDeal': { personId: ids.personId, deal: { title: 'd', value: 1 } },
+    'sandbox.crm.updateDeal': { dealId: 'd-unknown', patch: { status: 'won' } },
+    'sandbox.outreach.list': undefined,
+    'sandbox.outreach.get': { id: 'w-unknown' },
+    'sandbox.outreach.create': { email: 'p@example.com' },
+    'sandbox.outreach.update': { id: 'w-unknown', patch: { firstName: 'x' } },
+    'sandbox.outreach.delete': { id: 'w-unknown' },
+    'live.connections': { connectionId: c },
+    'live.runProgress': { connectionId: c },
+  };
+}
+
+/** Procedures that act on one of the owner's objects: from another workspace they must answer NOT_FOUND. */
+const scoped = [
+  'connections.get',
+  'connections.update',
+  'connections.start',
+  'connections.pause',
+  'connections.resume',
+  'connections.syncNow',
+  'connections.delete',
+  'connections.status',
+  'credentials.reauthorize',
+  'credentials.rename',
+  'credentials.delete',
+  'graphs.save',
+  'graphs.versions',
+  'graphs.get',
+  'graphs.validate',
+  'graphs.diff',
+  'preview.run',
+  'history.runs',
+  'history.run',
+  'history.events',
+  'history.health',
+  'history.records',
+  'history.record',
+  'history.resync',
+  'history.unlink',
+  'history.relink',
+  'templates.export',
+  'templates.import',
+  'templates.save',
+  'templates.get',
+  'templates.delete',
+  'workspace.switch',
+  'sandbox.crm.get',
+  'sandbox.crm.update',
+  'sandbox.crm.delete',
+  'sandbox.crm.addDeal',
+  'live.connections',
+  'live.runProgress',
+];
+
+/** Everything else is workspace-wide (lists, creation) or owner-only: listed so the tables stay complete. */
+const unscoped = new Set([
+  'auth.me',
+  'workspace.get',
+  'workspace.rename',
+  'workspace.members',
+  'workspace.invitations',
+  'workspace.invite',
+  'workspace.revokeInvitation',
+  'workspace.removeMember',
+  'workspace.join',
+  'apps.list',
+  'apps.get',
+  'apps.fields',
+  'apps.defaultMapping',
+  'credentials.list',
+  'credentials.add',
+  'connections.list',
+  'connections.create',
+  'templates.gallery',
+  'templates.list',
+  'sandbox.seed',
+  'sandbox.crm.list',
+  'sandbox.crm.create',
+  'sandbox.crm.deals',
+  'sandbox.crm.updateDeal',
+  'sandbox.outreach.list',
+  'sandbox.outreach.get',
+  'sandbox.outreach.create',
+  'sandbox.outreach.update',
+  'sandbox.outreach.delete',
+]);
+
+type AnyCaller = Record<string, unknown>;
+
+async function invoke(caller: AnyCaller, path: string, input: unknown): Promise<unknown> {
+  const parts = path.split('.');
+  let target: unknown = caller;
+  for (const p of parts) target = (target as Record<string, unknown>)[p];
+  const controller = new AbortController();
+  const result = await (target as (i: unknown, o: { signal: AbortSignal }) => Promise<unknown>)(input, { signal: controller.signal });
+  if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
+    // A subscription checks its input when first pulled; stop listening shortly after.
+    const timer = setTimeout(() => controller.abort(), 300);
+    try {
+      await (result as AsyncIterable<unknown>)[Symbol.asyncIterator]().next();
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return result;
+}
+
+const allPaths = Object.keys(appRouter._def.procedures);
+
+describe('every procedure', () => {
+  it('is listed in the tables', () => {
+    const listed = new Set([...publicProcedures, ...scoped, ...unscoped]);
+    expect(allPaths.filter((p) => !listed.has(p))).toEqual([]);
+    expect(Object.keys(inputs()).filter((p) => !allPaths.includes(p))).toEqual([]);
+  });
+
+  it.each(allPaths.filter((p) => !publicProcedures.has(p)))('%s answers UNAUTHORIZED without a session', async (path) => {
+    await expect(invoke(env.anonymous() as unknown as AnyCaller, path, inputs()[path])).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
+  it.each(scoped)("%s answers NOT_FOUND for another workspace's object", async (path) => {
+    const intruder = await env.signUp(`intruder-${randomUUID().slice(0, 8)}@example.com`);
+    await expect(invoke(intruder.caller as unknown as AnyCaller, path, inputs()[path])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+
+  it.each(allPaths.filter((p) => inputs()[p] !== undefined && typeof inputs()[p] === 'object'))('%s names an unknown key', async (path) => {
+    const { caller } = await env.signUp(`strict-${randomUUID().slice(0, 8)}@example.com`);
+    const input = { ...(inputs()[path] as object), bogusKey: 1 };
+    await expect(invoke(caller as unknown as AnyCaller, path, input)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('"bogusKey"') });
+  });
+
+  it("never shows the owner's data to the intruder in lists", async () => {
+    const intruder = await env.signUp(`lists-${randomUUID().slice(0, 8)}@example.com`);
+    expect(await intruder.caller.connections.list()).toEqual([]);
+    expect(await intruder.caller.credentials.list()).toEqual([]);
+    expect(await intruder.caller.templates.list()).toEqual([]);
+    expect((await intruder.caller.workspace.members()).map((m) => m.email)).toEqual([intruder.user.email]);
+    const sandbox = await intruder.caller.sandbox.crm.list({ limit: 500 });
+    expect(sandbox.items.some((p) => p.id === ids.personId && p.firstName === 'Changed')).toBe(false);
+  });
+});
