@@ -1,4 +1,4 @@
-import { compileGetter, setField } from './field-path';
+import { compileGetter, compileSetter } from './field-path';
 import type { ActionDo, FormatKind } from './graph.schema';
 import { compilePlaceholders } from './placeholder.renderer';
 
@@ -12,12 +12,22 @@ function listOf(record: unknown, key: string): unknown[] {
   return Array.isArray(v) ? v : [];
 }
 
+// Object spreads with a computed key take V8's slow path, so each list gets its own literal.
+function withList<T>(r: T, key: 'tags' | 'lists', list: unknown[]): T {
+  return (key === 'tags' ? { ...r, tags: list } : { ...r, lists: list }) as T;
+}
+
 function addToList<T>(key: 'tags' | 'lists', value: string): RecordTransform<T> {
   const lower = value.toLowerCase();
   return (r) => {
     const list = listOf(r, key);
-    for (const x of list) if (typeof x === 'string' && x.toLowerCase() === lower) return r;
-    return { ...r, [key]: [...list, value] };
+    for (let i = 0; i < list.length; i++) {
+      const x = list[i];
+      if (typeof x === 'string' && x.toLowerCase() === lower) return r;
+    }
+    const next = list.slice();
+    next.push(value);
+    return withList(r, key, next);
   };
 }
 
@@ -27,7 +37,7 @@ function removeFromList<T>(key: 'tags' | 'lists', value: string): RecordTransfor
   return (r) => {
     const list = listOf(r, key);
     if (list.every(keep)) return r;
-    return { ...r, [key]: list.filter(keep) };
+    return withList(r, key, list.filter(keep));
   };
 }
 
@@ -70,54 +80,58 @@ export function compileAction<T>(action: ActionDo): RecordTransform<T> {
     case 'set': {
       const { field, value } = action;
       const get = compileGetter(field);
+      const setField = compileSetter(field);
       const render = typeof value === 'string' ? compilePlaceholders(value) : () => value;
       return (r) => {
         const v = render(r);
-        return get(r) === v ? r : setField(r, field, v);
+        return get(r) === v ? r : setField(r, v);
       };
     }
     case 'clear': {
       const { field } = action;
       const get = compileGetter(field);
+      const setField = compileSetter(field);
       const empty = EMPTY_OF[field];
       if (Array.isArray(empty)) {
         return (r) => {
           const cur = get(r);
-          return Array.isArray(cur) && cur.length === 0 ? r : setField(r, field, []);
+          return Array.isArray(cur) && cur.length === 0 ? r : setField(r, []);
         };
       }
       if (empty !== undefined) {
         return (r) => {
           const cur = get(r);
-          return cur !== null && typeof cur === 'object' && Object.keys(cur).length === 0 ? r : setField(r, field, {});
+          return cur !== null && typeof cur === 'object' && Object.keys(cur).length === 0 ? r : setField(r, {});
         };
       }
-      return (r) => (get(r) === undefined ? r : setField(r, field, undefined));
+      return (r) => (get(r) === undefined ? r : setField(r, undefined));
     }
     case 'copy': {
       const { from, to } = action;
       const read = compileGetter(from);
       const current = compileGetter(to);
+      const setField = compileSetter(to);
       return (r) => {
         const v = read(r);
         // Copying an empty value would blank the target; an empty source leaves it as it is.
         if (v === undefined || v === null || v === '') return r;
-        return current(r) === v ? r : setField(r, to, Array.isArray(v) ? [...v] : v);
+        return current(r) === v ? r : setField(r, Array.isArray(v) ? [...v] : v);
       };
     }
     case 'format': {
       const { field } = action;
       const fmt = FORMATTERS[action.as];
       const get = compileGetter(field);
+      const setField = compileSetter(field);
       return (r) => {
         const cur = get(r);
         if (typeof cur === 'string') {
           const next = fmt(cur);
-          return next === cur ? r : setField(r, field, next);
+          return next === cur ? r : setField(r, next);
         }
         if (Array.isArray(cur)) {
           const next = cur.map((x: unknown) => (typeof x === 'string' ? fmt(x) : x));
-          return next.every((x, i) => x === cur[i]) ? r : setField(r, field, next);
+          return next.every((x, i) => x === cur[i]) ? r : setField(r, next);
         }
         return r;
       };

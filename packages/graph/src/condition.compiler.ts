@@ -52,6 +52,35 @@ function scalarEquals(expected: ConditionValue | undefined): (a: unknown) => boo
   return (a) => textOf(a) === e;
 }
 
+/**
+ * Membership in a list of expected values with the same semantics as `eq` against each of them,
+ * but one lower-casing and a Set lookup per value instead of a scan.
+ */
+export function memberOf(values: ConditionValue[]): (a: unknown) => boolean {
+  const texts = new Set<string>();
+  const numbers = new Set<number>();
+  const booleans = new Set<boolean>();
+  let nullish = false;
+  for (const v of values) {
+    if (typeof v === 'string') texts.add(v.toLowerCase());
+    else if (typeof v === 'number') numbers.add(v);
+    else if (typeof v === 'boolean') booleans.add(v);
+    else if (v === null) nullish = true;
+  }
+  return (a) => {
+    if (a === null || a === undefined) return nullish;
+    if (typeof a === 'string') {
+      const t = a.toLowerCase();
+      if (texts.has(t)) return true;
+      if (numbers.size > 0 && numbers.has(numberOf(a))) return true;
+      return booleans.size > 0 && (t === 'true' || t === 'false') && booleans.has(t === 'true');
+    }
+    if (typeof a === 'number') return numbers.has(a) || texts.has(String(a).toLowerCase());
+    if (typeof a === 'boolean') return booleans.has(a) || texts.has(String(a));
+    return false;
+  };
+}
+
 /** Lifts a scalar test over list fields: a list satisfies it when any element does. */
 function anyElement(test: (a: unknown) => boolean): (a: unknown) => boolean {
   return (a) => {
@@ -97,11 +126,7 @@ export function compileValueTest(leaf: WhenLeaf): (actual: unknown) => boolean {
     }
     case 'in':
     case 'notIn': {
-      const list = Array.isArray(value) ? value.map(scalarEquals) : [scalarEquals(value)];
-      const isIn = anyElement((a) => {
-        for (const t of list) if (t(a)) return true;
-        return false;
-      });
+      const isIn = anyElement(memberOf(Array.isArray(value) ? value : value === undefined ? [] : [value]));
       return op === 'in' ? isIn : (a) => !isIn(a);
     }
     case 'contains':

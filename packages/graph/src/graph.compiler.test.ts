@@ -171,3 +171,18 @@ describe('compile errors', () => {
     expect(() => compileGraph(singleRule({ field: 'dealz', op: 'isEmpty' }))).not.toThrow();
   });
 });
+
+describe('tiering (closures first, generated code after a few hundred records)', () => {
+  it('gives the same decisions before and after the switch, in every mode', () => {
+    const records = Array.from({ length: 1200 }, (_, i) => contact({ id: `r${i}`, deals: deals(i % 3), tags: i % 4 ? [] : ['customer'] }));
+    const auto = compileGraph(orGraph);
+    const never = compileGraph(orGraph, { codegen: 'never' });
+    const always = compileGraph(orGraph, { codegen: 'always' });
+    for (const r of records) {
+      const want = never.decide(r);
+      expect(auto.decide(r)).toEqual(want);
+      expect(always.decide(r)).toEqual(want);
+      expect(auto.trace(r)).toEqual(never.trace(r));
+    }
+  });
+});

@@ -4,9 +4,10 @@ import { compileWhen, type Predicate } from './condition.compiler';
 import type { Contact } from './contact.schema';
 import type { Decision, TracedDecision, TraceOutcome, TraceStep } from './decision';
 import { UserError } from './errors/user.error';
+import { generateRunner } from './graph.codegen';
 import { indexGraph } from './graph.index';
 import type { ConditionNode, Graph, GraphNode } from './graph.schema';
-import { explainCondition } from './reason.describer';
+import { compileExplainer, type ConditionExplainer } from './reason.describer';
 import { formatIssue } from './validation-issue';
 import { validateGraph } from './graph.validator';
 
@@ -22,6 +23,18 @@ export interface CompiledGraph {
   /** `trace` as an operator. */
   traceOperator(): OperatorFunction<Contact, TracedDecision>;
 }
+
+export interface CompileOptions {
+  /**
+   * `auto` (default): closures first, generated code after a few hundred records; `always`:
+   * generated code from the first record; `never`: closures only (e.g. under a CSP without eval,
+   * which `auto` detects by itself).
+   */
+  codegen?: 'auto' | 'always' | 'never';
+}
+
+/** Records decided before a graph is turned into generated code. */
+const CODEGEN_AFTER = 512;
 
 /** Validation codes that leave a graph impossible to run (field and type findings still compile). */
 const BLOCKING = new Set(['E_FORMAT', 'E_SCHEMA', 'E_DUPLICATE_ID', 'E_NO_SOURCE', 'E_MULTIPLE_SOURCES', 'E_DANGLING_EDGE', 'E_BAD_EDGE', 'E_CYCLE', 'E_BAD_REGEX']);
@@ -44,6 +57,7 @@ interface Scratch {
   rec: Contact;
   cell: PathCell;
   lastCond: ConditionNode | undefined;
+  lastExplain: ConditionExplainer | undefined;
   lastHeld: boolean;
   lastRec: Contact;
   lastCell: PathCell;
@@ -95,12 +109,14 @@ function buildRunners(graph: Graph, st: Scratch, traced: boolean): Runner {
         predicates.set(id, test);
         const onThen = firstOf(links.then.map(runnerOf));
         const onElse = firstOf(links.else.map(runnerOf));
+        const explain = compileExplainer(node);
         const held = stepOf(node, 'held', 'then');
         const failed = stepOf(node, 'failed', 'else');
         run = (rec, cell) => {
           const here = cell.child(ord, id);
           const ok = test(rec);
           st.lastCond = node;
+          st.lastExplain = explain;
           st.lastHeld = ok;
           st.lastRec = rec;
           st.lastCell = here;
@@ -148,11 +164,12 @@ function failedDecision(record: unknown, e: unknown): Decision {
  * Compiles a rule graph (DESIGN.md semantics: depth-first in edge order, first path to a sync node
  * wins and only its actions apply, a record reaching no sync node is excluded by the last condition
  * that stopped it). Conditions become closures over precompiled getters, actions copy on write, and
- * paths are interned, so `decide` runs close to a hand-written loop. Throws UserError
+ * paths are interned; long streams switch to code generated for the graph (see graph.codegen.ts),
+ * so `decide` runs close to a hand-written loop. Throws UserError
  * `E_INVALID_GRAPH` when the graph cannot run (schema, structure, cycles, bad regex). Pure.
  * @example compileGraph(graph).decide(contact) // { id, sync: true, path: ['in','c1','a1','out'], record }
  */
-export function compileGraph(graph: Graph): CompiledGraph {
+export function compileGraph(graph: Graph, options: CompileOptions = {}): CompiledGraph {
   const check = validateGraph(graph);
   const blocking = check.errors.filter((i) => i.severity === 'error' && BLOCKING.has(i.code));
   if (blocking.length > 0) {
@@ -163,35 +180,57 @@ export function compileGraph(graph: Graph): CompiledGraph {
 
   const makeScratch = (): Scratch => {
     const root = new PathCell([]);
-    return { rec: undefined as unknown as Contact, cell: root, lastCond: undefined, lastHeld: false, lastRec: undefined as unknown as Contact, lastCell: root, steps: [] };
+    return { rec: undefined as unknown as Contact, cell: root, lastCond: undefined, lastExplain: undefined, lastHeld: false, lastRec: undefined as unknown as Contact, lastCell: root, steps: [] };
+  };
+  const index = indexGraph(graph);
+  const ctx = { index, ordinals: new Map(graph.nodes.map((n, i) => [n.id, i])), stepOf };
+  const mode = options.codegen ?? 'auto';
+  // Tiering: closures are ready at once; after CODEGEN_AFTER records (or at once with 'always')
+  // the graph is generated as code of its own, which runs 2-3× faster on long streams.
+  const tier = (st: Scratch, traced: boolean) => {
+    const closures = buildRunners(graph, st, traced);
+    if (mode === 'never') return () => closures;
+    let run: Runner = closures;
+    let left = mode === 'always' ? 0 : CODEGEN_AFTER;
+    return (): Runner => {
+      if (left > 0 && --left > 0) return run;
+      if (left === 0) {
+        left = -1;
+        run = generateRunner<PathCell>(graph, ctx, st, traced) ?? closures;
+      }
+      return run;
+    };
   };
   const plain = makeScratch();
   const plainRoot = plain.cell;
-  const runPlain = buildRunners(graph, plain, false);
+  const plainRunner = tier(plain, false);
   const tracedSt = makeScratch();
   const tracedRoot = tracedSt.cell;
-  const runTraced = buildRunners(graph, tracedSt, true);
+  const tracedRunner = tier(tracedSt, true);
 
   const conclude = (st: Scratch, record: Contact, synced: boolean): Decision => {
     if (synced) return { id: record.id, sync: true, path: st.cell.ids, record: st.rec };
     const cond = st.lastCond;
     if (!cond) return { id: record.id, sync: false, path: noPath as string[], reason: NO_PATH_REASON, record };
-    return { id: record.id, sync: false, path: st.lastCell.ids, excludedBy: cond.id, reason: explainCondition(cond, st.lastRec, st.lastHeld), record };
+    return { id: record.id, sync: false, path: st.lastCell.ids, excludedBy: cond.id, reason: (st.lastExplain as ConditionExplainer)(st.lastRec, st.lastHeld), record };
   };
 
   const decide = (record: Contact): Decision => {
     plain.lastCond = undefined;
-    const synced = runPlain(record, plainRoot);
+    const synced = plainRunner()(record, plainRoot);
     return conclude(plain, record, synced);
   };
   const trace = (record: Contact): TracedDecision => {
     tracedSt.lastCond = undefined;
     const steps: TraceStep[] = [];
     tracedSt.steps = steps;
-    const synced = runTraced(record, tracedRoot);
-    const d = conclude(tracedSt, record, synced) as TracedDecision;
-    d.trace = steps;
-    return d;
+    const synced = tracedRunner()(record, tracedRoot);
+    const st = tracedSt;
+    // One object literal per shape (no property added afterwards): V8 keeps them fast.
+    if (synced) return { id: record.id, sync: true, path: st.cell.ids, record: st.rec, trace: steps };
+    const cond = st.lastCond;
+    if (!cond) return { id: record.id, sync: false, path: noPath as string[], reason: NO_PATH_REASON, record, trace: steps };
+    return { id: record.id, sync: false, path: st.lastCell.ids, excludedBy: cond.id, reason: (st.lastExplain as ConditionExplainer)(st.lastRec, st.lastHeld), record, trace: steps };
   };
   const safeDecide = (r: Contact): Decision => {
     try {

@@ -245,7 +245,7 @@ describe('property: compiled graph agrees with the reference interpreter', () =>
         // Structurally every generated graph is valid, so it compiles (compileGraph throws otherwise).
         // Ops are put on fields of any type on purpose, to exercise coercions: only field/type
         // findings may appear, and those do not stop compilation.
-        const compiled = compileGraph(graph);
+        const compiled = compileGraph(graph, { codegen: 'never' });
         for (const record of records) {
           const snapshot = structuredClone(record);
           const got = compiled.decide(deepFreeze(record));
@@ -257,6 +257,24 @@ describe('property: compiled graph agrees with the reference interpreter', () =>
         }
       }),
       { numRuns: 10_000 },
+    );
+  });
+});
+
+describe('property: generated code agrees with the closures', () => {
+  it('3,000 random graphs and records', () => {
+    fc.assert(
+      fc.property(graphArb, fc.array(recordArb, { minLength: 1, maxLength: 3 }), (graph, records) => {
+        const closures = compileGraph(graph, { codegen: 'never' });
+        const generated = compileGraph(graph, { codegen: 'always' });
+        for (const record of records) {
+          const snapshot = structuredClone(record);
+          expect(generated.decide(deepFreeze(record))).toEqual(closures.decide(record));
+          expect(generated.trace(record)).toEqual(closures.trace(record));
+          expect(record).toEqual(snapshot);
+        }
+      }),
+      { numRuns: 3_000 },
     );
   });
 });

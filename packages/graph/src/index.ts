@@ -8,7 +8,7 @@ export * from './validation-issue';
 export { validateGraph } from './graph.validator';
 export { parseGraph } from './graph.parser';
 export * from './decision';
-export { compileGraph, NO_PATH_REASON, type CompiledGraph } from './graph.compiler';
+export { compileGraph, NO_PATH_REASON, type CompiledGraph, type CompileOptions } from './graph.compiler';
 export { compileWhen, type Predicate } from './condition.compiler';
 export { compileAction, toE164, type RecordTransform } from './action.compiler';
 export { getField, setField, compileGetter } from './field-path';

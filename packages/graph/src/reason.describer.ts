@@ -1,12 +1,16 @@
-import { compileValueTest, isEmptyValue, orderingOperand } from './condition.compiler';
-import { getField } from './field-path';
+import { compileWhen, isEmptyValue, orderingOperand, type Predicate } from './condition.compiler';
+import { compileGetter } from './field-path';
 import { isWhenLeaf, type ConditionNode, type ConditionValue, type When, type WhenLeaf } from './graph.schema';
 
 /** How a value reads in a sentence: `"Acme"`, `2`, `"a", "b"`, or `empty`. Pure. */
 export function formatValue(v: unknown): string {
   if (isEmptyValue(v)) return 'empty';
-  if (typeof v === 'string') return JSON.stringify(v);
-  if (Array.isArray(v)) return v.map(formatValue).join(', ');
+  if (typeof v === 'string') return `"${v}"`;
+  if (Array.isArray(v)) {
+    let out = '';
+    for (let i = 0; i < v.length; i++) out += (i ? ', ' : '') + formatValue(v[i]);
+    return out;
+  }
   if (typeof v === 'object') return JSON.stringify(v);
   return String(v);
 }
@@ -88,57 +92,113 @@ export function conditionName(node: ConditionNode): string {
   return node.label ?? describeWhen(node.when);
 }
 
-function holds(when: When, record: unknown): boolean {
-  if (isWhenLeaf(when)) return compileValueTest(when)(getField(record, when.field));
-  if ('all' in when) return when.all.every((w) => holds(w, record));
-  if ('any' in when) return when.any.some((w) => holds(w, record));
-  return !holds(when.not, record);
+/** A compiled sentence builder over a record. */
+type Explain = (record: unknown) => string;
+
+function leafParts(leaf: WhenLeaf) {
+  const get = compileGetter(leaf.field);
+  return { get, subject: `${leaf.field} is `, wantList: describeWanted(leaf, []), wantOther: describeWanted(leaf, undefined) };
 }
 
 /** Why a condition that does not hold fails: `deals.count is 2, rule "x" wants 0`. */
-function failure(when: When, record: unknown, name: string): string {
+function compileFailure(when: When, name: string): Explain {
   if (isWhenLeaf(when)) {
-    const actual = getField(record, when.field);
-    return `${when.field} is ${formatValue(actual)}, rule "${name}" wants ${describeWanted(when, actual)}`;
+    const { get, subject, wantList, wantOther } = leafParts(when);
+    const tailList = `, rule "${name}" wants ${wantList}`;
+    const tailOther = `, rule "${name}" wants ${wantOther}`;
+    return (r) => {
+      const a = get(r);
+      return subject + formatValue(a) + (Array.isArray(a) ? tailList : tailOther);
+    };
   }
   if ('all' in when) {
-    const failed = when.all.find((w) => !holds(w, record));
-    return failed ? failure(failed, record, name) : `rule "${name}" does not hold`;
+    const tests = when.all.map(compileWhen);
+    const fails = when.all.map((w) => compileFailure(w, name));
+    const fallback = `rule "${name}" does not hold`;
+    return (r) => {
+      for (let i = 0; i < tests.length; i++) if (!(tests[i] as Predicate)(r)) return (fails[i] as Explain)(r);
+      return fallback;
+    };
   }
   if ('any' in when) {
-    if (when.any.length === 0) return `rule "${name}" has no alternatives`;
-    return `none of rule "${name}" holds: ${when.any.map((w) => shortFailure(w, record)).join('; ')}`;
+    if (when.any.length === 0) {
+      const none = `rule "${name}" has no alternatives`;
+      return () => none;
+    }
+    const shorts = when.any.map(compileShortFailure);
+    const head = `none of rule "${name}" holds: `;
+    return (r) => {
+      let out = head;
+      for (let i = 0; i < shorts.length; i++) out += (i ? '; ' : '') + (shorts[i] as Explain)(r);
+      return out;
+    };
   }
-  return `${success(when.not, record)}, rule "${name}" wants it not to`;
+  const inner = compileSuccess(when.not);
+  const tail = `, rule "${name}" wants it not to`;
+  return (r) => inner(r) + tail;
 }
 
 /** A failure without the rule's name, for lists of alternatives: `deals.count is 2 (wants 0)`. */
-function shortFailure(when: When, record: unknown): string {
+function compileShortFailure(when: When): Explain {
   if (isWhenLeaf(when)) {
-    const actual = getField(record, when.field);
-    return `${when.field} is ${formatValue(actual)} (wants ${describeWanted(when, actual)})`;
+    const { get, subject, wantList, wantOther } = leafParts(when);
+    return (r) => {
+      const a = get(r);
+      return `${subject}${formatValue(a)} (wants ${Array.isArray(a) ? wantList : wantOther})`;
+    };
   }
-  return `${describeWhen(when)} does not hold`;
+  const text = `${describeWhen(when)} does not hold`;
+  return () => text;
 }
 
 /** What makes a condition hold: `unsubscribed is true`. */
-function success(when: When, record: unknown): string {
-  if (isWhenLeaf(when)) return `${when.field} is ${formatValue(getField(record, when.field))}`;
-  if ('all' in when) return when.all.map((w) => success(w, record)).join(' and ') || 'it holds';
-  if ('any' in when) {
-    const met = when.any.find((w) => holds(w, record));
-    return met ? success(met, record) : 'it holds';
+function compileSuccess(when: When): Explain {
+  if (isWhenLeaf(when)) {
+    const get = compileGetter(when.field);
+    const subject = `${when.field} is `;
+    return (r) => subject + formatValue(get(r));
   }
-  return `not (${describeWhen(when.not)})`;
+  if ('all' in when) {
+    if (when.all.length === 0) return () => 'it holds';
+    const parts = when.all.map(compileSuccess);
+    return (r) => parts.map((p) => p(r)).join(' and ');
+  }
+  if ('any' in when) {
+    const tests = when.any.map(compileWhen);
+    const parts = when.any.map(compileSuccess);
+    return (r) => {
+      for (let i = 0; i < tests.length; i++) if ((tests[i] as Predicate)(r)) return (parts[i] as Explain)(r);
+      return 'it holds';
+    };
+  }
+  const text = `not (${describeWhen(when.not)})`;
+  return () => text;
 }
+
+/** A compiled explanation for one condition node; `held` tells which way it went. */
+export type ConditionExplainer = (record: unknown, held: boolean) => string;
+
+/**
+ * Precompiles the sentences explaining why a condition stopped a record: every constant part is
+ * built once, so explaining costs little more than formatting the record's value. Pure.
+ */
+export function compileExplainer(node: ConditionNode): ConditionExplainer {
+  const name = conditionName(node);
+  const failure = compileFailure(node.when, name);
+  const success = compileSuccess(node.when);
+  const heldTail = `, so rule "${name}" holds and leads to no sync`;
+  return (record, held) => (held ? success(record) + heldTail : failure(record));
+}
+
+const explainers = new WeakMap<ConditionNode, ConditionExplainer>();
 
 /**
  * The sentence that explains why a record was stopped at a condition. `held` tells whether the
- * condition held (its `then` branch led nowhere) or failed. Pure; only called for excluded records.
+ * condition held (its `then` branch led nowhere) or failed. Pure.
  * @example explainCondition(node, record, false) // 'deals.count is 2, rule "has no deals" wants 0'
  */
 export function explainCondition(node: ConditionNode, record: unknown, held: boolean): string {
-  const name = conditionName(node);
-  if (!held) return failure(node.when, record, name);
-  return `${success(node.when, record)}, so rule "${name}" holds and leads to no sync`;
+  let explain = explainers.get(node);
+  if (!explain) explainers.set(node, (explain = compileExplainer(node)));
+  return explain(record, held);
 }

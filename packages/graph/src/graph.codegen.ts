@@ -1,0 +1,145 @@
+import { compileAction } from './action.compiler';
+import { memberOf, orderingOperand, textOf } from './condition.compiler';
+import type { Contact } from './contact.schema';
+import type { TraceStep } from './decision';
+import type { GraphIndex } from './graph.index';
+import { isWhenLeaf, type ConditionNode, type Graph, type GraphNode, type When, type WhenLeaf } from './graph.schema';
+import { compileExplainer } from './reason.describer';
+import * as ops from './value-ops';
+
+/** Runs the graph from a node: true when a sync node was reached (results in the scratch state). */
+export type Runner<Cell> = (rec: Contact, cell: Cell) => boolean;
+
+/** What generated code needs from the compiler: path interning and the scratch state. */
+export interface CodegenContext {
+  index: GraphIndex;
+  ordinals: Map<string, number>;
+  stepOf(node: GraphNode, outcome: TraceStep['outcome'], branch?: 'then' | 'else'): TraceStep;
+}
+
+/**
+ * Generates one JavaScript function per node (and per field getter and condition) for a graph.
+ * Closures built from shared function literals share inline caches, so across many leaves and
+ * record shapes their calls and reads go megamorphic and nothing inlines; generated functions are
+ * each their own code, which V8 optimises like a hand-written loop. Field names and values never
+ * become code: they are passed in as constants (`K`) or embedded as JSON string literals.
+ * Returns undefined where code generation is not allowed (eval forbidden by a CSP); the compiler
+ * then uses its closure runners, which have the same semantics.
+ */
+export function generateRunner<Cell>(graph: Graph, ctx: CodegenContext, scratch: object, traced: boolean): Runner<Cell> | undefined {
+  const K: unknown[] = [];
+  const constant = (v: unknown): string => `K[${K.push(v) - 1}]`;
+  const lines: string[] = [];
+  const getters = new Map<string, string>();
+
+  const getter = (path: string): string => {
+    const known = getters.get(path);
+    if (known) return known;
+    const name = `g${getters.size}`;
+    getters.set(path, name);
+    const keys = path.split('.');
+    const own = keys.some((k) => k in Object.prototype);
+    let body = 'let o = r;';
+    for (const k of keys) {
+      const key = JSON.stringify(k);
+      body += `if (o === null || typeof o !== 'object'${own ? ` || !Object.prototype.hasOwnProperty.call(o, ${key})` : ''}) return undefined; o = o[${key}];`;
+    }
+    lines.push(`function ${name}(r) { ${body} return o; }`);
+    return name;
+  };
+
+  const leafExpr = (leaf: WhenLeaf): string => {
+    const v = `${getter(leaf.field)}(r)`;
+    const value = leaf.value;
+    const lower = constant(textOf(value) ?? '');
+    switch (leaf.op) {
+      case 'eq':
+        return `H.eqAny(${v}, ${constant(value)}, ${lower})`;
+      case 'ne':
+        return `!H.eqAny(${v}, ${constant(value)}, ${lower})`;
+      case 'in':
+      case 'notIn': {
+        const member = constant(memberOf(Array.isArray(value) ? value : value === undefined ? [] : [value]));
+        return `${leaf.op === 'notIn' ? '!' : ''}H.inAny(${v}, ${member})`;
+      }
+      case 'contains':
+        return `H.containsValue(${v}, ${constant(value)}, ${lower})`;
+      case 'notContains':
+        return `!H.containsValue(${v}, ${constant(value)}, ${lower})`;
+      case 'startsWith':
+        return `H.startsWithValue(${v}, ${lower})`;
+      case 'endsWith':
+        return `H.endsWithValue(${v}, ${lower})`;
+      case 'isEmpty':
+        return `H.isEmpty(${v})`;
+      case 'isNotEmpty':
+        return `!H.isEmpty(${v})`;
+      case 'matches': {
+        let re: RegExp;
+        try {
+          re = new RegExp(typeof value === 'string' ? value : String(value), 'i');
+        } catch {
+          return 'false';
+        }
+        return `H.matchesValue(${v}, ${constant(re)})`;
+      }
+      default: {
+        const operand = orderingOperand(value);
+        if (!operand) return 'false';
+        const cmp = { gt: '>', gte: '>=', lt: '<', lte: '<=' }[leaf.op];
+        const x = operand.mode === 'number' ? `H.numberOf(${v})` : `H.dateOf(${v})`;
+        return `((x = ${x}) === x && x ${cmp} ${constant(operand.at)})`;
+      }
+    }
+  };
+
+  const whenExpr = (w: When): string => {
+    if (isWhenLeaf(w)) return leafExpr(w);
+    if ('all' in w) return w.all.length ? `(${w.all.map(whenExpr).join(' && ')})` : 'true';
+    if ('any' in w) return w.any.length ? `(${w.any.map(whenExpr).join(' || ')})` : 'false';
+    return `!(${whenExpr(w.not)})`;
+  };
+
+  const { index, ordinals } = ctx;
+  const fn = (id: string) => `n${ordinals.get(id) as number}`;
+  const follow = (targets: string[], rec: string) => (targets.length ? targets.map((t) => `${fn(t)}(${rec}, here)`).join(' || ') : 'false');
+  const step = (node: GraphNode, outcome: TraceStep['outcome'], branch?: 'then' | 'else') => (traced ? `S.steps.push(${constant(ctx.stepOf(node, outcome, branch))});` : '');
+
+  for (const node of index.nodes.values()) {
+    const ord = ordinals.get(node.id) as number;
+    const enter = `const here = cell.next[${ord}] ?? cell.child(${ord}, ${JSON.stringify(node.id)});`;
+    const links = index.out.get(node.id) as { then: string[]; else: string[] };
+    switch (node.kind) {
+      case 'sync':
+        lines.push(`function ${fn(node.id)}(rec, cell) { ${enter} S.rec = rec; S.cell = here; ${step(node, 'synced')} return true; }`);
+        break;
+      case 'source':
+        lines.push(`function ${fn(node.id)}(rec, cell) { ${enter} ${step(node, 'entered')} return ${follow(links.then, 'rec')}; }`);
+        break;
+      case 'action': {
+        const act = constant(compileAction<Contact>(node.do));
+        const trace = traced ? `S.steps.push(out === rec ? ${constant(ctx.stepOf(node, 'unchanged'))} : ${constant(ctx.stepOf(node, 'applied'))});` : '';
+        lines.push(`function ${fn(node.id)}(rec, cell) { ${enter} const out = ${act}(rec); ${trace} return ${follow(links.then, 'out')}; }`);
+        break;
+      }
+      case 'condition': {
+        const test = `t${ord}`;
+        lines.push(`function ${test}(r) { let x; return ${whenExpr(node.when)}; }`);
+        const explain = constant(compileExplainer(node as ConditionNode));
+        const nodeRef = constant(node);
+        lines.push(
+          `function ${fn(node.id)}(rec, cell) { ${enter} const ok = ${test}(rec); S.lastCond = ${nodeRef}; S.lastExplain = ${explain}; S.lastHeld = ok; S.lastRec = rec; S.lastCell = here;` +
+            ` if (ok) { ${step(node, 'held', 'then')} return ${follow(links.then, 'rec')}; } ${step(node, 'failed', 'else')} return ${follow(links.else, 'rec')}; }`,
+        );
+        break;
+      }
+    }
+  }
+  lines.push(`return ${fn((index.source as GraphNode).id)};`);
+  try {
+    const make = new Function('H', 'K', 'S', `'use strict';\n${lines.join('\n')}`) as (h: typeof ops, k: unknown[], s: object) => Runner<Cell>;
+    return make(ops, K, scratch);
+  } catch {
+    return undefined;
+  }
+}

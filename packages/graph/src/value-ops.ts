@@ -1,0 +1,86 @@
+import { numberOf, textOf } from './condition.compiler';
+
+/**
+ * Flat comparison helpers for generated rule code (graph.codegen.ts). Each is one plain function
+ * with the same semantics as condition.compiler.ts, so generated call sites stay monomorphic and
+ * V8 can inline them. Pure.
+ */
+
+/** `eq` of one scalar; `lower` is the expected value lower-cased when it is text. */
+export function eqScalar(a: unknown, e: unknown, lower: string): boolean {
+  if (e === null || e === undefined) return a === null || a === undefined;
+  if (typeof e === 'number') return typeof a === 'number' ? a === e : typeof a === 'string' && numberOf(a) === e;
+  if (typeof e === 'boolean') return typeof a === 'boolean' ? a === e : typeof a === 'string' && a.toLowerCase() === lower;
+  if (typeof e !== 'string') return false;
+  if (typeof a === 'string') return a.toLowerCase() === lower;
+  return (typeof a === 'number' || typeof a === 'boolean') && String(a).toLowerCase() === lower;
+}
+
+/** `eq` lifted over lists: any element. */
+export function eqAny(a: unknown, e: unknown, lower: string): boolean {
+  if (!Array.isArray(a)) return eqScalar(a, e, lower);
+  for (let i = 0; i < a.length; i++) if (eqScalar(a[i], e, lower)) return true;
+  return false;
+}
+
+/** `contains`: membership on lists, case-insensitive substring on text. */
+export function containsValue(a: unknown, e: unknown, lower: string): boolean {
+  if (Array.isArray(a)) {
+    // A list as the expected value compares like a missing one (as condition.compiler does).
+    const ee = Array.isArray(e) ? null : e;
+    for (let i = 0; i < a.length; i++) if (eqScalar(a[i], ee, lower)) return true;
+    return false;
+  }
+  const t = textOf(a);
+  return t !== undefined && t.includes(lower);
+}
+
+function startsScalar(a: unknown, lower: string): boolean {
+  const t = textOf(a);
+  return t !== undefined && t.startsWith(lower);
+}
+function endsScalar(a: unknown, lower: string): boolean {
+  const t = textOf(a);
+  return t !== undefined && t.endsWith(lower);
+}
+
+export function startsWithValue(a: unknown, lower: string): boolean {
+  if (!Array.isArray(a)) return startsScalar(a, lower);
+  for (let i = 0; i < a.length; i++) if (startsScalar(a[i], lower)) return true;
+  return false;
+}
+
+export function endsWithValue(a: unknown, lower: string): boolean {
+  if (!Array.isArray(a)) return endsScalar(a, lower);
+  for (let i = 0; i < a.length; i++) if (endsScalar(a[i], lower)) return true;
+  return false;
+}
+
+function matchesScalar(a: unknown, re: RegExp): boolean {
+  if (typeof a === 'string') return re.test(a);
+  return (typeof a === 'number' || typeof a === 'boolean') && re.test(String(a));
+}
+
+export function matchesValue(a: unknown, re: RegExp): boolean {
+  if (!Array.isArray(a)) return matchesScalar(a, re);
+  for (let i = 0; i < a.length; i++) if (matchesScalar(a[i], re)) return true;
+  return false;
+}
+
+/** Membership through a precompiled Set-based test (see memberOf), lifted over lists. */
+export function inAny(a: unknown, member: (x: unknown) => boolean): boolean {
+  if (!Array.isArray(a)) return member(a);
+  for (let i = 0; i < a.length; i++) if (member(a[i])) return true;
+  return false;
+}
+
+export function isEmpty(a: unknown): boolean {
+  return a === undefined || a === null || a === '' || (Array.isArray(a) && a.length === 0);
+}
+
+/** A value as a timestamp for date ordering; NaN when it is not one. */
+export function dateOf(a: unknown): number {
+  return typeof a === 'string' ? Date.parse(a) : typeof a === 'number' ? a : NaN;
+}
+
+export { numberOf };
