@@ -119,6 +119,20 @@ describe('HubSpot connector against the documented CRM v3 shapes', () => {
     expect(r!.lists.sort()).toEqual(['Newsletter', 'Trade fair 2025']);
   });
 
+  it('writes list membership to MANUAL lists (creating them) and leaves DYNAMIC lists alone', async () => {
+    const a = fake.seed({ email: 'a@x.io' });
+    const oldList = fake.addList('Old', [a.id]);
+    const smart = fake.addList('Smart', [a.id], 'DYNAMIC');
+    const c = connector({ readLists: true });
+    expect((await c.fieldCatalog()).find((f) => f.path === 'lists')?.readOnly).toBe(false);
+    const [r] = await c.upsertBatch([{ ref: 'x', id: a.id, fields: { lists: ['New leads', 'Smart'] } }], 'k');
+    expect(r).toMatchObject({ ok: true });
+    expect((r as { record: { lists: string[] } }).record.lists.sort()).toEqual(['New leads', 'Smart']);
+    expect(fake.lists.get(oldList)!.members.has(a.id)).toBe(false);
+    expect(fake.lists.get(smart)!.members.has(a.id)).toBe(true);
+    expect([...fake.lists.values()].find((l) => l.name === 'New leads')).toMatchObject({ processingType: 'MANUAL' });
+  });
+
   it('upserts by email, updates by id, creates without email, and never creates twice', async () => {
     fake.addCustomProperty('seats', 'Seats', 'number');
     const old = fake.seed({ email: 'old@x.io', firstname: 'Old' });

@@ -69,6 +69,11 @@ export class HubSpotFake {
     s.route('GET', '/crm/v3/properties/contacts', (r) => this.guard(r, 'GET /crm/v3/properties/contacts', () => ({ status: 200, body: { results: this.properties } })));
     s.route('GET', '/crm/v3/lists/records/0-1/:id/memberships', (r) => this.guard(r, 'GET /crm/v3/lists/records/0-1/:id/memberships', () => this.memberships(r)));
     s.route('GET', '/crm/v3/lists', (r) => this.guard(r, 'GET /crm/v3/lists', () => this.getLists(r)));
+    s.route('GET', '/crm/v3/lists/object-type-id/0-1/name/:name', (r) => this.guard(r, 'GET /crm/v3/lists/object-type-id/0-1/name/:name', () => this.listByName(r)));
+    s.route('POST', '/crm/v3/lists', (r) => this.guard(r, 'POST /crm/v3/lists', () => this.createList(r)));
+    s.route('PUT', '/crm/v3/lists/:listId/memberships/add-and-remove', (r) =>
+      this.guard(r, 'PUT /crm/v3/lists/:listId/memberships/add-and-remove', () => this.changeMembers(r)),
+    );
     s.route('POST', '/crm/v4/associations/contacts/deals/batch/read', (r) =>
       this.guard(r, 'POST /crm/v4/associations/contacts/deals/batch/read', () => this.dealAssociations(r)),
     );
@@ -362,6 +367,32 @@ export class HubSpotFake {
     const at = new Date(this.ms).toISOString();
     const results = [...this.lists].filter(([, l]) => l.members.has(r.params.id!)).map(([listId]) => ({ listId, listVersion: 1, firstAddedTimestamp: at, lastAddedTimestamp: at }));
     return { status: 200, body: { results, total: results.length } };
+  }
+
+  private listInfo(listId: string) {
+    const l = this.lists.get(listId)!;
+    return { listId, name: l.name, processingType: l.processingType, objectTypeId: '0-1' };
+  }
+  private listByName(r: FakeRequest): FakeResponse {
+    const hit = [...this.lists].find(([, l]) => l.name.toLowerCase() === r.params.name!.toLowerCase());
+    return hit ? { status: 200, body: { list: this.listInfo(hit[0]) } } : this.error(404, 'OBJECT_NOT_FOUND', `List ${r.params.name} does not exist.`);
+  }
+  private createList(r: FakeRequest): FakeResponse {
+    const b = r.body as { name: string; processingType: 'MANUAL' | 'DYNAMIC' };
+    if ([...this.lists.values()].some((l) => l.name.toLowerCase() === b.name.toLowerCase())) return this.error(409, 'CONFLICT', 'A list with this name already exists.');
+    return { status: 200, body: { list: this.listInfo(this.addList(b.name, [], b.processingType)) } };
+  }
+  private changeMembers(r: FakeRequest): FakeResponse {
+    const list = this.lists.get(r.params.listId!);
+    if (!list) return this.error(404, 'OBJECT_NOT_FOUND', 'List not found.');
+    if (list.processingType === 'DYNAMIC') return this.error(400, 'VALIDATION_ERROR', 'Memberships of DYNAMIC lists cannot be changed.');
+    const b = r.body as { recordIdsToAdd: string[]; recordIdsToRemove: string[] };
+    const missing = [...b.recordIdsToAdd, ...b.recordIdsToRemove].filter((id) => !this.contacts.has(id));
+    const added = b.recordIdsToAdd.filter((id) => this.contacts.has(id) && !list.members.has(id));
+    const removed = b.recordIdsToRemove.filter((id) => list.members.has(id));
+    added.forEach((id) => list.members.add(id));
+    removed.forEach((id) => list.members.delete(id));
+    return { status: 200, body: { recordIdsAdded: added, recordIdsRemoved: removed, recordsIdsMissing: missing } };
   }
 
   private getLists(r: FakeRequest): FakeResponse {

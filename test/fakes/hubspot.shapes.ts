@@ -74,7 +74,11 @@ export const hubspotRequests = {
   'POST /crm/v3/objects/deals/batch/read': z
     .object({ properties: z.array(z.string()).optional(), idProperty: z.string().optional(), inputs: z.array(z.object({ id: z.string() }).strict()).min(1).max(100) })
     .strict(),
+  'POST /crm/v3/lists': z.object({ name: z.string().min(1), objectTypeId: z.string(), processingType: z.enum(['MANUAL', 'DYNAMIC', 'SNAPSHOT']), filterBranch: z.unknown().optional() }).strict(),
+  'PUT /crm/v3/lists/:listId/memberships/add-and-remove': z.object({ recordIdsToAdd: z.array(id), recordIdsToRemove: z.array(id) }).strict(),
 } as const;
+
+const listInfo = z.object({ listId: z.string(), name: z.string(), processingType: z.enum(['MANUAL', 'DYNAMIC', 'SNAPSHOT']), objectTypeId: z.string() }).strict();
 
 /** Response shapes (2xx), by the same keys. */
 export const hubspotResponses = {
@@ -133,5 +137,8 @@ export const hubspotResponses = {
       errors: z.array(z.object({ status: z.string(), category: z.string(), message: z.string(), context: z.record(z.string(), z.array(z.string())).optional() }).strict()).optional(),
     })
     .strict(),
+  'GET /crm/v3/lists/object-type-id/0-1/name/:name': z.object({ list: listInfo }).strict(),
+  'POST /crm/v3/lists': z.object({ list: listInfo }).strict(),
+  'PUT /crm/v3/lists/:listId/memberships/add-and-remove': z.object({ recordIdsAdded: z.array(z.string()), recordIdsRemoved: z.array(z.string()), recordsIdsMissing: z.array(z.string()) }).strict(),
   'ERROR': z.object({ status: z.literal('error'), message: z.string(), correlationId: z.string(), category: z.string(), errorType: z.string().optional(), policyName: z.string().optional() }).strict(),
 } as const;

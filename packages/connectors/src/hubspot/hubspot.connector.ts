@@ -6,7 +6,7 @@ import { OAuthRefresher } from '../google/oauth-refresher';
 import type { HttpDeps } from '../pipedrive/pipedrive.connector';
 import { hubspotApp, hubspotFields } from './hubspot.app';
 import { HS_PROPERTY, HS_SYSTEM, hsToContact, summarizeHsDeals, writeToProperties } from './hubspot.mapping';
-import { type HsObject, type HsProperty, hsAssociationsSchema, hsBatchSchema, hsListSchema, hsListsSchema, hsMembershipsSchema, hsPropertiesSchema, hsSearchSchema } from './hubspot.schemas';
+import { type HsObject, type HsProperty, hsAssociationsSchema, hsBatchSchema, hsListByNameSchema, hsMembershipChangeSchema, hsListSchema, hsListsSchema, hsMembershipsSchema, hsPropertiesSchema, hsSearchSchema } from './hubspot.schemas';
 
 /** Where one pass of `changes()` stands. */
 interface HsCursor {
@@ -65,6 +65,54 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
 
   let props: HsProperty[] | undefined;
   const listNames = new Map<string, string>();
+  const listsByName = new Map<string, { listId: string; manual: boolean }>();
+
+  /** A list by name; a missing one is created as a MANUAL list when `create`. */
+  async function listNamed(name: string, create: boolean, signal?: AbortSignal) {
+    const key = name.toLowerCase();
+    const known = listsByName.get(key);
+    if (known) return known;
+    let list: { listId: string; name: string; processingType?: string | null } | undefined;
+    try {
+      list = (await call(() => http.get(`/crm/v3/lists/object-type-id/0-1/name/${encodeURIComponent(name)}`, { schema: hsListByNameSchema, signal }))).list;
+    } catch (error) {
+      const status = (error as { details?: { status?: number } }).details?.status;
+      if (status !== 404) throw error;
+      if (!create) return undefined;
+      list = (await call(() => http.post('/crm/v3/lists', { name, objectTypeId: '0-1', processingType: 'MANUAL' }, { schema: hsListByNameSchema, signal }))).list;
+    }
+    const info = { listId: list.listId, manual: list.processingType !== 'DYNAMIC' };
+    listsByName.set(key, info);
+    listNames.set(list.listId, list.name);
+    return info;
+  }
+
+  /**
+   * Brings list memberships in line with the written `lists`: adds to (creating) MANUAL lists and
+   * removes from them; DYNAMIC lists decide membership themselves and are left alone.
+   */
+  async function applyLists(changes: { id: string; current: readonly string[]; wanted: readonly string[] }[], signal?: AbortSignal): Promise<void> {
+    const perList = new Map<string, { add: string[]; remove: string[] }>();
+    for (const c of changes) {
+      const has = new Set(c.current.map((l) => l.toLowerCase()));
+      const want = new Set(c.wanted.map((l) => l.toLowerCase()));
+      for (const name of c.wanted.filter((l) => !has.has(l.toLowerCase()))) {
+        const list = await listNamed(name, true, signal);
+        if (!list?.manual) continue;
+        (perList.get(list.listId) ?? perList.set(list.listId, { add: [], remove: [] }).get(list.listId)!).add.push(c.id);
+      }
+      for (const name of c.current.filter((l) => !want.has(l.toLowerCase()))) {
+        const list = await listNamed(name, false, signal);
+        if (!list?.manual) continue;
+        (perList.get(list.listId) ?? perList.set(list.listId, { add: [], remove: [] }).get(list.listId)!).remove.push(c.id);
+      }
+    }
+    for (const [listId, { add, remove }] of perList) {
+      await call(() =>
+        http.put(`/crm/v3/lists/${listId}/memberships/add-and-remove`, { recordIdsToAdd: add, recordIdsToRemove: remove }, { schema: hsMembershipChangeSchema, signal }),
+      );
+    }
+  }
 
   async function properties(signal?: AbortSignal): Promise<HsProperty[]> {
     return (props ??= (await call(() => http.get('/crm/v3/properties/contacts', { schema: hsPropertiesSchema, signal }))).results);
@@ -248,7 +296,15 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
       });
     }
     for (const [ref, w] of written) remembered.set(ref, w.id);
-    const records = new Map((await toContacts(await batchRead([...new Set([...written.values()].map((w) => w.id))], signal), signal)).map((c) => [c.id, c]));
+    const ids = [...new Set([...written.values()].map((w) => w.id))];
+    let records = new Map((await toContacts(await batchRead(ids, signal), signal)).map((c) => [c.id, c]));
+    const listWrites = readLists ? writes.filter((w) => 'lists' in w.fields && written.has(w.ref)) : [];
+    if (listWrites.length) {
+      const wanted = (w: ContactWrite) => (Array.isArray(w.fields.lists) ? w.fields.lists.map(String) : []);
+      const changes = listWrites.map((w) => ({ id: written.get(w.ref)!.id, current: records.get(written.get(w.ref)!.id)?.lists ?? [], wanted: wanted(w) }));
+      await applyLists(changes, signal);
+      records = new Map((await toContacts(await batchRead(ids, signal), signal)).map((c) => [c.id, c]));
+    }
     for (const [ref, w] of written) {
       const record = records.get(w.id);
       results.set(ref, record ? { ref, ok: true, id: w.id, created: w.created, record } : { ref, ok: false, code: 'E_NOT_FOUND', message: `HubSpot contact ${w.id} was written but cannot be read back.` });
@@ -272,7 +328,9 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
           custom: true,
           ...(p.modificationMetadata?.readOnlyValue || p.calculated ? { readOnly: true } : {}),
         }));
-      return [...hubspotFields, ...custom] as FieldCatalog;
+      // List membership is writable (MANUAL lists) when lists are read at all.
+      const fixed = readLists ? hubspotFields.map((f) => (f.path === 'lists' ? { ...f, readOnly: false } : f)) : hubspotFields;
+      return [...fixed, ...custom] as FieldCatalog;
     },
 
     async checkAuth(signal) {

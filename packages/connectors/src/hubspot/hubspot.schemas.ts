@@ -42,3 +42,7 @@ export const hsListsSchema = z.object({ lists: z.array(z.object({ listId: z.stri
 export const hsAssociationsSchema = z.object({
   results: z.array(z.object({ from: z.object({ id: z.string() }), to: z.array(z.object({ toObjectId: z.union([z.number(), z.string()]) })) })),
 });
+
+const hsListInfo = z.object({ listId: z.string(), name: z.string(), processingType: z.string().nullish() });
+export const hsListByNameSchema = z.object({ list: hsListInfo });
+export const hsMembershipChangeSchema = z.object({ recordIdsAdded: z.array(z.string()).nullish(), recordIdsRemoved: z.array(z.string()).nullish() });
