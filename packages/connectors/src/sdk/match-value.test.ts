@@ -1,0 +1,29 @@
+import type { Contact } from '@sluice/graph';
+import { describe, expect, it } from 'vitest';
+import { groupByKey, matchValuesOf, normalizeEmailKey, normalizePhoneKey } from './match-value';
+
+const c = (id: string, extra: Partial<Contact>): Contact => ({ id, tags: [], lists: [], custom: {}, updatedAt: '', ...extra });
+
+describe('match values', () => {
+  it('normalises emails and phones', () => {
+    expect(normalizeEmailKey('  Ann@Example.COM ')).toBe('ann@example.com');
+    expect(normalizeEmailKey('  ')).toBeUndefined();
+    expect(normalizePhoneKey('+32 2 555 01 01')).toBe('+3225550101');
+    expect(normalizePhoneKey('0032 2 555 01 01')).toBe('+3225550101');
+    expect(normalizePhoneKey('555-0101')).toBe('5550101'); // no country: digits, so two spellings still meet
+    expect(normalizePhoneKey('n/a')).toBeUndefined();
+  });
+
+  it('offers phone and mobile for the phone key', () => {
+    expect(matchValuesOf(c('a', { phone: '+1 415 555 2671', mobile: '+14155552671' }), 'phone')).toEqual(['+14155552671']);
+    expect(matchValuesOf(c('a', {}), 'email')).toEqual([]);
+  });
+
+  it('groups records under each value as the caller spelled it', () => {
+    const recs = [c('a', { email: 'A@x.com' }), c('b', { email: 'b@x.com' })];
+    const out = groupByKey('email', ['a@X.com', 'a@x.com', 'none@x.com'], recs);
+    expect(out.get('a@X.com')!.map((r) => r.id)).toEqual(['a']);
+    expect(out.get('a@x.com')!.map((r) => r.id)).toEqual(['a']);
+    expect(out.get('none@x.com')).toEqual([]);
+  });
+});
