@@ -160,7 +160,8 @@ function RuleEditorInner({
   // changes only the layout, so none of them re-render while it runs.
   const { nodes, edges, name, description } = graph;
   const rule = useMemo(() => ({ ...graph, layout: undefined }), [nodes, edges, name, description]);
-  const dirty = useMemo(() => !saved || JSON.stringify({ ...saved, layout: undefined }) !== JSON.stringify(rule), [saved, rule]);
+  // Storage adds id and version to saved graphs; they are not edits.
+  const dirty = useMemo(() => !saved || ruleText(saved) !== ruleText(rule), [saved, rule]);
   const inspectorHandlers = useMemo(
     () => ({
       onChangeNode: (node: GraphNode) => dispatch({ type: 'edit', edit: (g) => updateNode(g, node) }),
@@ -227,4 +228,10 @@ function RuleEditorInner({
       </div>
     </div>
   );
+}
+
+/** A graph's rule as text for comparison: without layout and storage fields. Pure. */
+function ruleText(g: Graph): string {
+  const { layout: _layout, id: _id, version: _version, ...rest } = g;
+  return JSON.stringify(rest);
 }

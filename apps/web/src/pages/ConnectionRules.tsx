@@ -48,7 +48,7 @@ export function ConnectionRules({ id, apps, mode, rules }: ConnectionRulesProps)
     trpc.apps.fields.queryOptions({ id: source.connector, config: source.config, ...(source.credentialId ? { credentialId: source.credentialId } : {}) }),
   );
   const sample = useQuery(trpc.preview.run.queryOptions({ connectionId: id, direction, sampleSize: 200 }));
-  const records = useMemo(() => sample.data?.items.map((i) => i.record), [sample.data]);
+  const records = useMemo(() => sample.data?.items.flatMap((i) => (i.record ? [i.record] : [])), [sample.data]);
   const save = useMutation(
     trpc.graphs.save.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.connections.get.queryKey({ id }) }) }),
   );
