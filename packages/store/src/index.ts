@@ -5,6 +5,7 @@
 export { openStore, type OpenStoreOptions, type Store } from './open-store';
 export { COLLECTIONS, type CollectionName } from './collection-names';
 export { ensureIndexes, STORE_INDEXES } from './store-indexes';
+export { purgeConnection, CONNECTION_DATA } from './purge-connection';
 export { CredentialVault, type SealedSecret } from './vault/credential.vault';
 export { KeyRing, type VaultKey } from './vault/key-ring';
 export { loadKeyRing, type KeySources } from './vault/load-key-ring';

@@ -1,4 +1,4 @@
-import type { SyncStores } from '@sluice/engine';
+import type { ConnectionScope, SyncStores } from '@sluice/engine';
 import { MongoClient, type Db } from 'mongodb';
 import { CheckpointsRepo } from './repos/checkpoints.repo';
 import { ConnectionsRepo } from './repos/connections.repo';
@@ -18,6 +18,7 @@ import { TemplatesRepo } from './repos/templates.repo';
 import { UsersRepo } from './repos/users.repo';
 import { WorkspacesRepo } from './repos/workspaces.repo';
 import { WriteIntentsRepo } from './repos/write-intents.repo';
+import { purgeConnection } from './purge-connection';
 import { ensureIndexes } from './store-indexes';
 import { CredentialVault } from './vault/credential.vault';
 import { loadKeyRing } from './vault/load-key-ring';
@@ -72,6 +73,8 @@ export interface Store {
   rotation: { rotated: number; unreadable: number; current: number } | null;
   /** The engine's bundle of sync ports, backed by the repositories above. */
   syncStores: SyncStores;
+  /** Deletes a removed connection's links, cursors, runs, events, health, intents, lease and machine. */
+  purgeConnection(scope: ConnectionScope): Promise<Record<string, number>>;
   /** Answers when the database does (for `/healthz`). */
   ping(): Promise<boolean>;
   close(): Promise<void>;
@@ -135,6 +138,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       snapshots: new MachineSnapshotsRepo(db),
       sandbox: new SandboxRepo(db),
       syncStores: { links, checkpoints, runs, events, health, intents },
+      purgeConnection: (scope) => purgeConnection(db, scope),
       async ping() {
         try {
           await db.command({ ping: 1 });

@@ -86,4 +86,16 @@ describeStore('workspace isolation', (ctx) => {
     expect(await s.templates.get(B.workspaceId, b.templateId)).not.toBeNull();
     expect(await s.members.get(B.workspaceId, 'same-user')).not.toBeNull();
   });
+
+  it("purging A's connection data leaves B's connection of the same id whole", async () => {
+    const s = ctx.store;
+    const counts = await s.purgeConnection(A);
+    expect(counts).toMatchObject({ runs: 1, record_events: 1, record_health: 1 });
+    expect(await s.runs.list(A)).toEqual([]);
+    expect(await s.events.query(A, {})).toEqual([]);
+    expect(await s.health.list(A, {})).toEqual([]);
+    expect(await s.runs.list(B)).toHaveLength(1);
+    expect(await s.events.query(B, {})).toHaveLength(1);
+    expect((await s.health.counts(B)).failed.total).toBe(1);
+  });
 });
