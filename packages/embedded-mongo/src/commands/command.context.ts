@@ -7,10 +7,11 @@ import type { SqliteStore } from '../storage/sqlite.store';
 
 export type Doc = Record<string, unknown>;
 
-/** One OP_MSG document sequence, decoded, with each document's original bytes beside it. */
+/** One OP_MSG document sequence: each document's bytes, and the decoded documents when decoded. */
 export interface DecodedSequence {
-  docs: Doc[];
   raw: Buffer[];
+  /** Absent for inserts, which decode only the fields they need. */
+  docs?: Doc[];
 }
 
 export interface CommandContext {

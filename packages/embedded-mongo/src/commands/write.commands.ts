@@ -3,7 +3,8 @@
  * (duplicate keys, bad updates) become `writeErrors` entries; an ordered command stops at the
  * first one and keeps what it already wrote, an unordered one carries on — as mongod does.
  */
-import { ObjectId } from 'bson';
+import { deserialize, ObjectId } from 'bson';
+import { readFields } from '../storage/bson-fields.reader';
 import { type CommandHandler, type CommandContext, type Doc, wantsJournal } from './command.context';
 import { updateStored, upsertDocument } from './apply-update';
 import { asCommandError } from './mongo-command.error';
@@ -20,9 +21,9 @@ function toWriteError(index: number, e: unknown): WriteError {
   return { index, code: err.code, errmsg: err.message, ...err.extra };
 }
 
-function statements(cmd: Doc, ctx: CommandContext, field: string): { docs: Doc[]; raw?: Buffer[] } {
+function statements(cmd: Doc, ctx: CommandContext, field: string): { docs: Doc[] } {
   const seq = ctx.sequences.get(field);
-  if (seq) return seq;
+  if (seq) return { docs: seq.docs ?? seq.raw.map((r) => deserialize(r) as Doc) };
   const inline = cmd[field];
   return { docs: Array.isArray(inline) ? (inline as Doc[]) : [] };
 }
@@ -34,18 +35,22 @@ function withErrors(reply: Doc, errors: WriteError[]): Doc {
 
 const insert: CommandHandler = (cmd, ctx) => {
   const name = String(cmd.insert);
-  const { docs, raw } = statements(cmd, ctx, 'documents');
+  const seq = ctx.sequences.get('documents');
+  const inline = Array.isArray(cmd.documents) ? (cmd.documents as Doc[]) : [];
+  const count = seq ? seq.raw.length : inline.length;
   const ordered = cmd.ordered !== false;
   const errors: WriteError[] = [];
   let n = 0;
   ctx.store.transaction(
     () => {
       const { handle } = ctx.store.ensureCollection(ctx.db, name);
-      for (let i = 0; i < docs.length; i++) {
-        let doc = docs[i]!;
-        let bytes: Buffer | undefined = raw?.[i];
+      // Only `_id` and indexed fields are decoded; the bytes are stored as sent.
+      const fields = handle.keyFields();
+      for (let i = 0; i < count; i++) {
+        let bytes: Buffer | undefined = seq?.raw[i];
+        let doc = bytes ? (fields ? readFields(bytes, fields) : (deserialize(bytes) as Doc)) : inline[i]!;
         if (doc._id === undefined) {
-          doc = { _id: new ObjectId(), ...doc };
+          doc = { _id: new ObjectId(), ...(bytes ? (deserialize(bytes) as Doc) : doc) };
           bytes = undefined;
         }
         try {

@@ -94,6 +94,17 @@ export class CollectionHandle {
     return [ID_INDEX, ...this.indexes.map((i) => i.spec)];
   }
 
+  /**
+   * The top-level fields that `_id` and every index read — all an insert has to decode — or
+   * undefined when a partial index needs whole documents.
+   */
+  keyFields(): ReadonlySet<string> | undefined {
+    if (this.indexes.some((ix) => ix.partial)) return undefined;
+    const names = new Set(['_id']);
+    for (const ix of this.indexes) for (const f of ix.fields) names.add(f.split('.')[0]!);
+    return names;
+  }
+
   private keysFor(index: IndexHandle, doc: Record<string, unknown>): Buffer[] {
     if (index.spec.sparse && lacksAllFields(doc, index.fields)) return [];
     if (index.partial && !index.partial.test(doc)) return [];

@@ -43,11 +43,12 @@ export function serveConnection(socket: Socket, connectionId: number, shared: Sh
       if (insert && Array.isArray(cmd.documents)) {
         // Keep each document's own bytes: it is stored as sent, so every BSON type survives.
         const raw = cmd.documents as Buffer[];
-        sequences.set('documents', { raw, docs: raw.map((d) => deserialize(d) as Doc) });
+        sequences.set('documents', { raw });
         delete cmd.documents;
       }
       for (const seq of req.sequences) {
-        sequences.set(seq.identifier, { raw: seq.documents, docs: seq.documents.map((d) => deserialize(d) as Doc) });
+        const lazy = seq.identifier === 'documents'; // inserts decode only what they need
+        sequences.set(seq.identifier, { raw: seq.documents, docs: lazy ? undefined : seq.documents.map((d) => deserialize(d) as Doc) });
       }
       const db = typeof cmd.$db === 'string' ? cmd.$db : 'admin';
       const reply = dispatchCommand(cmd, { ...shared, db, connectionId, sequences });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { Binary, BSONRegExp, Decimal128, Long, MaxKey, MinKey, ObjectId, serialize, Timestamp, deserialize } from 'bson';
+import { readFields } from './bson-fields.reader';
+
+describe('readFields', () => {
+  const doc = {
+    d: 1.5, s: 'é', o: { x: [1, 2] }, a: [{ y: 1 }], bin: new Binary(Buffer.from([1, 2])), u: undefined, id: new ObjectId(),
+    b: true, dt: new Date(5), n: null, re: new BSONRegExp('a.c', 'i'), i: 7, ts: new Timestamp({ t: 1, i: 2 }),
+    l: Long.fromString('9007199254740993'), dec: Decimal128.fromString('1.1'), min: new MinKey(), max: new MaxKey(), last: 'end',
+  };
+  const raw = serialize(doc, { ignoreUndefined: false });
+
+  it('skips every BSON type correctly and decodes only the chosen fields', () => {
+    const full = deserialize(raw) as Record<string, unknown>;
+    expect(readFields(raw, new Set(['last', 'id', 'o']))).toEqual({ last: 'end', id: full.id, o: full.o });
+    expect(readFields(raw, new Set(['missing']))).toEqual({});
+  });
+
+  it('agrees with a full decode on arbitrary JSON-like documents', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }).filter((k) => !k.includes('\0')), fc.jsonValue()), (d) => {
+        const bytes = serialize(d);
+        const full = deserialize(bytes) as Record<string, unknown>;
+        const names = new Set(Object.keys(d).filter((_, i) => i % 2 === 0));
+        const want = Object.fromEntries([...names].map((n) => [n, full[n]]));
+        expect(readFields(bytes, names)).toEqual(want);
+      }),
+    );
+  });
+});
