@@ -164,8 +164,10 @@ function RuleEditorInner({
   const dirty = useMemo(() => !saved || ruleText(saved) !== ruleText(rule), [saved, rule]);
   const inspectorHandlers = useMemo(
     () => ({
-      onChangeNode: (node: GraphNode) => dispatch({ type: 'edit', edit: (g) => updateNode(g, node) }),
-      onChangeGraph: (patch: Pick<Graph, 'name' | 'description'>) => dispatch({ type: 'edit', edit: (g) => ({ ...g, ...patch }) }),
+      onChangeNode: (node: GraphNode) =>
+        dispatch({ type: 'edit', edit: (g) => updateNode(g, node), coalesce: { key: `node:${node.id}`, at: performance.now() } }),
+      onChangeGraph: (patch: Pick<Graph, 'name' | 'description'>) =>
+        dispatch({ type: 'edit', edit: (g) => ({ ...g, ...patch }), coalesce: { key: 'graph', at: performance.now() } }),
       onConnect: (from: string, to: string, branch: Branch) => dispatch({ type: 'edit', edit: (g) => connect(g, from, to, branch) }),
       onRemoveEdge: (key: string) => dispatch({ type: 'edit', edit: (g) => removeElements(g, [], [key]) }),
       onDelete: (ids: readonly string[]) => dispatch({ type: 'edit', edit: (g) => removeElements(g, ids) }),

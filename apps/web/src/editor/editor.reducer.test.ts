@@ -27,6 +27,24 @@ describe('editorReducer', () => {
     expect(s.history.present).toBe(exampleGraph);
   });
 
+  it('merges quick edits of one field into one undo step', () => {
+    const rename = (label: string, at: number) =>
+      ({
+        type: 'edit',
+        edit: (g: typeof exampleGraph) => ({ ...g, nodes: g.nodes.map((n) => (n.id === 'c1' ? { ...n, label } : n)) }),
+        coalesce: { key: 'node:c1', at },
+      }) as const;
+    let s = initEditor(exampleGraph);
+    s = editorReducer(s, rename('I', 0));
+    s = editorReducer(s, rename('Is', 300));
+    s = editorReducer(s, rename('Is s', 600));
+    expect(s.history.past).toHaveLength(1);
+    s = editorReducer(s, rename('Is su', 2000)); // a pause starts a new step
+    expect(s.history.past).toHaveLength(2);
+    s = editorReducer(s, { type: 'undo' });
+    expect(s.history.present.nodes[1]!.label).toBe('Is s');
+  });
+
   it('selects what a commit asks for', () => {
     const s = editorReducer(initEditor(exampleGraph), { type: 'commit', graph: { ...exampleGraph }, select: ['a1'] });
     expect(s.selectedNodes).toEqual(['a1']);

@@ -10,14 +10,19 @@ export interface EditorState {
   clipboard: Fragment | null;
   /** True while a drag gesture runs: its moves collapse into one undo step. */
   gesture: boolean;
+  /** The key and time of the last coalescing edit (typing in one field is one undo step). */
+  lastEdit?: { key: string; at: number };
 }
+
+/** Edits with the same key less than this apart merge into one undo step. */
+export const COALESCE_MS = 1000;
 
 /** An edit computed from the latest graph (so event handlers never see a stale one). */
 export type GraphEdit = (graph: Graph) => Graph | { graph: Graph; select: string[] };
 
 export type EditorAction =
   | { type: 'commit'; graph: Graph; select?: string[] }
-  | { type: 'edit'; edit: GraphEdit }
+  | { type: 'edit'; edit: GraphEdit; coalesce?: { key: string; at: number } }
   | { type: 'beginGesture' }
   | { type: 'gestureMove'; graph: Graph }
   | { type: 'endGesture' }
@@ -42,9 +47,16 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     }
     case 'edit': {
       const out = action.edit(state.history.present);
+      const c = action.coalesce;
+      const merge = !!c && !!state.lastEdit && state.lastEdit.key === c.key && c.at - state.lastEdit.at < COALESCE_MS;
+      const base: EditorState = { ...state, lastEdit: c };
+      if (merge) {
+        const graph = 'nodes' in out ? out : out.graph;
+        return { ...base, history: replace(state.history, graph) };
+      }
       return 'nodes' in out
-        ? editorReducer(state, { type: 'commit', graph: out })
-        : editorReducer(state, { type: 'commit', graph: out.graph, select: out.select });
+        ? editorReducer(base, { type: 'commit', graph: out })
+        : editorReducer(base, { type: 'commit', graph: out.graph, select: out.select });
     }
     case 'beginGesture':
       return state.gesture ? state : { ...state, gesture: true, history: begin(state.history) };
