@@ -15,6 +15,7 @@ export interface CodegenContext {
   index: GraphIndex;
   ordinals: Map<string, number>;
   stepOf(node: GraphNode, outcome: TraceStep['outcome'], branch?: 'then' | 'else'): TraceStep;
+  stepIndex(node: GraphNode, outcome: TraceStep['outcome'], branch?: 'then' | 'else'): number;
 }
 
 /**
@@ -103,7 +104,8 @@ export function generateRunner<Cell>(graph: Graph, ctx: CodegenContext, scratch:
   const { index, ordinals } = ctx;
   const fn = (id: string) => `n${ordinals.get(id) as number}`;
   const follow = (targets: string[], rec: string) => (targets.length ? targets.map((t) => `${fn(t)}(${rec}, here)`).join(' || ') : 'false');
-  const step = (node: GraphNode, outcome: TraceStep['outcome'], branch?: 'then' | 'else') => (traced ? `S.steps.push(${constant(ctx.stepOf(node, outcome, branch))});` : '');
+  const push = (node: GraphNode, outcome: TraceStep['outcome'], branch?: 'then' | 'else') => `S.tcell = S.tcell.child(${ctx.stepIndex(node, outcome, branch)}, ${constant(ctx.stepOf(node, outcome, branch))})`;
+  const step = (node: GraphNode, outcome: TraceStep['outcome'], branch?: 'then' | 'else') => (traced ? `${push(node, outcome, branch)};` : '');
 
   for (const node of index.nodes.values()) {
     const ord = ordinals.get(node.id) as number;
@@ -118,7 +120,7 @@ export function generateRunner<Cell>(graph: Graph, ctx: CodegenContext, scratch:
         break;
       case 'action': {
         const act = constant(compileAction<Contact>(node.do));
-        const trace = traced ? `S.steps.push(out === rec ? ${constant(ctx.stepOf(node, 'unchanged'))} : ${constant(ctx.stepOf(node, 'applied'))});` : '';
+        const trace = traced ? `if (out === rec) ${push(node, 'unchanged')}; else ${push(node, 'applied')};` : '';
         lines.push(`function ${fn(node.id)}(rec, cell) { ${enter} const out = ${act}(rec); ${trace} return ${follow(links.then, 'out')}; }`);
         break;
       }

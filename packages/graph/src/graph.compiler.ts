@@ -52,6 +52,20 @@ class PathCell {
   }
 }
 
+/**
+ * Trace sequences interned like paths: a record's trace is determined by its route through the
+ * graph, so every distinct sequence is built once and shared (frozen) by all records that take it.
+ */
+class TraceCell {
+  readonly next: (TraceCell | undefined)[] = [];
+  constructor(readonly steps: TraceStep[]) {
+    Object.freeze(steps);
+  }
+  child(index: number, step: TraceStep): TraceCell {
+    return (this.next[index] ??= new TraceCell([...this.steps, step]));
+  }
+}
+
 /** Mutable scratch state of one evaluation; decide is synchronous, so one per compiled graph is enough. */
 interface Scratch {
   rec: Contact;
@@ -61,13 +75,25 @@ interface Scratch {
   lastHeld: boolean;
   lastRec: Contact;
   lastCell: PathCell;
-  steps: TraceStep[];
+  tcell: TraceCell;
 }
 
 type Runner = (rec: Contact, cell: PathCell) => boolean;
 
-function stepOf(node: GraphNode, outcome: TraceOutcome, branch?: 'then' | 'else'): TraceStep {
-  return Object.freeze(branch ? { nodeId: node.id, kind: node.kind, outcome, branch } : { nodeId: node.id, kind: node.kind, outcome });
+/** The frozen trace steps of one compiled graph, each with a small index for the trace trie. */
+class StepTable {
+  private readonly all: TraceStep[] = [];
+  private readonly byKey = new Map<string, number>();
+  stepOf = (node: GraphNode, outcome: TraceOutcome, branch?: 'then' | 'else'): TraceStep => this.all[this.indexOf(node, outcome, branch)] as TraceStep;
+  indexOf(node: GraphNode, outcome: TraceOutcome, branch?: 'then' | 'else'): number {
+    const key = `${node.id}\u0000${outcome}`;
+    let i = this.byKey.get(key);
+    if (i === undefined) {
+      i = this.all.push(Object.freeze(branch ? { nodeId: node.id, kind: node.kind, outcome, branch } : { nodeId: node.id, kind: node.kind, outcome })) - 1;
+      this.byKey.set(key, i);
+    }
+    return i;
+  }
 }
 
 function firstOf(outs: Runner[]): Runner {
@@ -79,7 +105,7 @@ function firstOf(outs: Runner[]): Runner {
   };
 }
 
-function buildRunners(graph: Graph, st: Scratch, traced: boolean): Runner {
+function buildRunners(graph: Graph, st: Scratch, traced: boolean, table: StepTable): Runner {
   const index = indexGraph(graph);
   const ordinals = new Map(graph.nodes.map((n, i) => [n.id, i]));
   const built = new Map<string, Runner>();
@@ -95,11 +121,12 @@ function buildRunners(graph: Graph, st: Scratch, traced: boolean): Runner {
     let run: Runner;
     switch (node.kind) {
       case 'sync': {
-        const step = stepOf(node, 'synced');
+        const step = table.stepOf(node, 'synced');
+        const stepI = table.indexOf(node, 'synced');
         run = (rec, cell) => {
           st.rec = rec;
           st.cell = cell.child(ord, id);
-          if (traced) st.steps.push(step);
+          if (traced) st.tcell = st.tcell.child(stepI, step);
           return true;
         };
         break;
@@ -110,8 +137,10 @@ function buildRunners(graph: Graph, st: Scratch, traced: boolean): Runner {
         const onThen = firstOf(links.then.map(runnerOf));
         const onElse = firstOf(links.else.map(runnerOf));
         const explain = compileExplainer(node);
-        const held = stepOf(node, 'held', 'then');
-        const failed = stepOf(node, 'failed', 'else');
+        const held = table.stepOf(node, 'held', 'then');
+        const heldI = table.indexOf(node, 'held', 'then');
+        const failed = table.stepOf(node, 'failed', 'else');
+        const failedI = table.indexOf(node, 'failed', 'else');
         run = (rec, cell) => {
           const here = cell.child(ord, id);
           const ok = test(rec);
@@ -120,7 +149,7 @@ function buildRunners(graph: Graph, st: Scratch, traced: boolean): Runner {
           st.lastHeld = ok;
           st.lastRec = rec;
           st.lastCell = here;
-          if (traced) st.steps.push(ok ? held : failed);
+          if (traced) st.tcell = ok ? st.tcell.child(heldI, held) : st.tcell.child(failedI, failed);
           return ok ? onThen(rec, here) : onElse(rec, here);
         };
         break;
@@ -129,20 +158,23 @@ function buildRunners(graph: Graph, st: Scratch, traced: boolean): Runner {
         const apply = transforms.get(id) ?? compileAction<Contact>(node.do);
         transforms.set(id, apply);
         const next = firstOf(links.then.map(runnerOf));
-        const applied = stepOf(node, 'applied');
-        const unchanged = stepOf(node, 'unchanged');
+        const applied = table.stepOf(node, 'applied');
+        const appliedI = table.indexOf(node, 'applied');
+        const unchanged = table.stepOf(node, 'unchanged');
+        const unchangedI = table.indexOf(node, 'unchanged');
         run = (rec, cell) => {
           const out = apply(rec);
-          if (traced) st.steps.push(out === rec ? unchanged : applied);
+          if (traced) st.tcell = out === rec ? st.tcell.child(unchangedI, unchanged) : st.tcell.child(appliedI, applied);
           return next(out, cell.child(ord, id));
         };
         break;
       }
       case 'source': {
         const next = firstOf(links.then.map(runnerOf));
-        const entered = stepOf(node, 'entered');
+        const entered = table.stepOf(node, 'entered');
+        const enteredI = table.indexOf(node, 'entered');
         run = (rec, cell) => {
-          if (traced) st.steps.push(entered);
+          if (traced) st.tcell = st.tcell.child(enteredI, entered);
           return next(rec, cell.child(ord, id));
         };
         break;
@@ -178,17 +210,19 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
   const sourceId = (graph.nodes.find((n) => n.kind === 'source') as GraphNode).id;
   const noPath = Object.freeze([sourceId]);
 
+  const traceRoot = new TraceCell([]);
+  const table = new StepTable();
   const makeScratch = (): Scratch => {
     const root = new PathCell([]);
-    return { rec: undefined as unknown as Contact, cell: root, lastCond: undefined, lastExplain: undefined, lastHeld: false, lastRec: undefined as unknown as Contact, lastCell: root, steps: [] };
+    return { rec: undefined as unknown as Contact, cell: root, lastCond: undefined, lastExplain: undefined, lastHeld: false, lastRec: undefined as unknown as Contact, lastCell: root, tcell: traceRoot };
   };
   const index = indexGraph(graph);
-  const ctx = { index, ordinals: new Map(graph.nodes.map((n, i) => [n.id, i])), stepOf };
+  const ctx = { index, ordinals: new Map(graph.nodes.map((n, i) => [n.id, i])), stepOf: table.stepOf, stepIndex: (node: GraphNode, outcome: TraceOutcome, branch?: 'then' | 'else') => table.indexOf(node, outcome, branch) };
   const mode = options.codegen ?? 'auto';
   // Tiering: closures are ready at once; after CODEGEN_AFTER records (or at once with 'always')
   // the graph is generated as code of its own, which runs 2-3× faster on long streams.
   const tier = (st: Scratch, traced: boolean) => {
-    const closures = buildRunners(graph, st, traced);
+    const closures = buildRunners(graph, st, traced, table);
     if (mode === 'never') return () => closures;
     let run: Runner = closures;
     let left = mode === 'always' ? 0 : CODEGEN_AFTER;
@@ -222,10 +256,10 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
   };
   const trace = (record: Contact): TracedDecision => {
     tracedSt.lastCond = undefined;
-    const steps: TraceStep[] = [];
-    tracedSt.steps = steps;
+    tracedSt.tcell = traceRoot;
     const synced = tracedRunner()(record, tracedRoot);
     const st = tracedSt;
+    const steps = st.tcell.steps;
     // One object literal per shape (no property added afterwards): V8 keeps them fast.
     if (synced) return { id: record.id, sync: true, path: st.cell.ids, record: st.rec, trace: steps };
     const cond = st.lastCond;

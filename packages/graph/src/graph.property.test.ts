@@ -258,7 +258,7 @@ describe('property: compiled graph agrees with the reference interpreter', () =>
       }),
       { numRuns: 10_000 },
     );
-  });
+  }, 120_000);
 });
 
 describe('property: generated code agrees with the closures', () => {
@@ -276,7 +276,7 @@ describe('property: generated code agrees with the closures', () => {
       }),
       { numRuns: 3_000 },
     );
-  });
+  }, 120_000);
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -339,5 +339,5 @@ describe('property: mutated graphs never throw', () => {
       }),
       { numRuns: 10_000 },
     );
-  });
+  }, 120_000);
 });
