@@ -79,7 +79,7 @@ try {
   const incrementalRun = await pass({ a: crm, b: outreach });
   const incSecs = (performance.now() - t) / 1000;
   const incremental = { changes: ids.length, seconds: +incSecs.toFixed(3), updatedB: incrementalRun.counts.updated.b };
-  log(`incremental: ${ids.length} changes in ${incSecs.toFixed(3)} s (updated B ${incrementalRun.counts.updated.b})`);
+  log(`incremental: ${ids.length} changes in ${incSecs.toFixed(3)} s (read A ${incrementalRun.counts.read.a} B ${incrementalRun.counts.read.b}, updated B ${incrementalRun.counts.updated.b})`);
 
   let large: { records: number; peakRssMb: number; seconds?: number } = { records: 0, peakRssMb: 0 };
   if (LARGE > 0) {

@@ -108,6 +108,13 @@ export async function runSync(options: SyncRunOptions): Promise<Run> {
   try {
     await recoverIntents(ctx);
     for (const direction of directionsOf(config.mode)) await runDirection(ctx, direction);
+    if (config.mode === 'two-way') {
+      // B → A ran after A's cursor was stored, so A's change feed now starts with Sluice's own writes.
+      // Reading them here (they are echoes: skipped by hash, nothing written) keeps the next run's
+      // work proportional to real changes instead of to what this run wrote.
+      const wroteToA = run.counts.created.a + run.counts.updated.a;
+      if (wroteToA > 0) await runDirection(ctx, 'aToB');
+    }
   } catch (e) {
     const finishedAt = clock.now();
     const code = e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : 'E_UNEXPECTED';
