@@ -1,4 +1,4 @@
-import type { CreateIndexesOptions, Db, IndexSpecification } from 'mongodb';
+import { MongoServerError, type CreateIndexesOptions, type Db, type IndexSpecification } from 'mongodb';
 import { COLLECTIONS, type CollectionName } from './collection-names';
 
 interface IndexDef {
@@ -93,10 +93,32 @@ function sandboxIndexes(fields: readonly string[]): IndexDef[] {
   ];
 }
 
-/** Creates every collection's indexes. Idempotent: safe on every start. */
+/** IndexOptionsConflict / IndexKeySpecsConflict: an index of that name exists with another definition. */
+function isIndexConflict(e: unknown): boolean {
+  return e instanceof MongoServerError && (e.code === 85 || e.code === 86);
+}
+
+/**
+ * Creates every collection's indexes. Idempotent: safe on every start. An index whose definition
+ * changed in a newer Sluice (same name, other keys or options) is dropped and built again.
+ */
 export async function ensureIndexes(db: Db): Promise<void> {
   for (const [collection, defs] of Object.entries(STORE_INDEXES)) {
     if (defs.length === 0) continue;
-    await db.collection(collection).createIndexes(defs.map((d) => ({ key: d.key, ...d.options })) as never);
+    const coll = db.collection(collection);
+    try {
+      await coll.createIndexes(defs.map((d) => ({ key: d.key, ...d.options })) as never);
+    } catch (e) {
+      if (!isIndexConflict(e)) throw e;
+      for (const d of defs) {
+        try {
+          await coll.createIndexes([{ key: d.key, ...d.options }] as never);
+        } catch (inner) {
+          if (!isIndexConflict(inner)) throw inner;
+          await coll.dropIndex(d.options.name);
+          await coll.createIndexes([{ key: d.key, ...d.options }] as never);
+        }
+      }
+    }
   }
 }
