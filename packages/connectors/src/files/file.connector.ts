@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { access, copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import { type Contact, type FieldCatalog, type FieldDef, UserError, isUserError } from '@sluice/graph';
 import type { AppDescription, ChangePage, Connector, ConnectorContext, ContactWrite, MatchKey, WriteResult } from '@sluice/engine';
 import { z } from 'zod';
@@ -39,6 +39,18 @@ export function parseFileConfig(appName: string, config: Record<string, unknown>
   const base = parsed.data.baseDir ?? process.cwd();
   const path = resolve(base, parsed.data.path);
   const stateDir = parsed.data.stateDir ? resolve(base, parsed.data.stateDir) : join(dirname(path), `.${basename(path)}.sluice`);
+  // A shared server confines file apps to one folder, so a connection cannot read or replace any file
+  // the server can reach.
+  const root = process.env.SLUICE_FILE_ROOT;
+  if (root) {
+    const inside = (p: string) => {
+      const rel = relative(resolve(root), p);
+      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+    };
+    if (!inside(path) || !inside(stateDir)) {
+      throw new UserError('E_CONFIG', `${appName}: "${parsed.data.path}" is outside the folder this server allows for files (${root}).`);
+    }
+  }
   return { path, stateDir };
 }
 
@@ -388,6 +400,13 @@ export function createFileConnector(
   }
 
   async function checkAuth(): Promise<void> {
+    // Reading the first records checks the format at once (a csv header, the first json lines).
+    const reader = await format.open(path);
+    try {
+      for await (const _ of reader.records) break;
+    } finally {
+      await reader.close();
+    }
     const folder = dirname(path);
     const exists = await access(folder).then(
       () => true,

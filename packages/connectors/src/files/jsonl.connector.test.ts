@@ -210,6 +210,20 @@ describe('jsonl connector: lookups', () => {
     expect(catalog.find((f) => f.path === 'custom.seats')).toMatchObject({ type: 'number', custom: true });
     expect(catalog.find((f) => f.path === 'deals.count')?.readOnly).toBe(true);
     expect(() => jsonlConnectorFactory.create({ config: {} })).toThrow(/needs "path"/);
+    await writeFile(file, 'not json');
+    await expect(connector().checkAuth()).rejects.toMatchObject({ code: 'E_FILE_FORMAT' });
+  });
+
+  it('keeps file apps inside SLUICE_FILE_ROOT when it is set', () => {
+    process.env.SLUICE_FILE_ROOT = dir;
+    try {
+      expect(() => jsonlConnectorFactory.create({ config: { path: file } })).not.toThrow();
+      expect(() => jsonlConnectorFactory.create({ config: { path: '/etc/passwd' } })).toThrow(/outside the folder/);
+      expect(() => jsonlConnectorFactory.create({ config: { path: join(dir, '..', 'x.jsonl') } })).toThrow(/outside the folder/);
+      expect(() => jsonlConnectorFactory.create({ config: { path: file, stateDir: '/tmp' } })).toThrow(/outside the folder/);
+    } finally {
+      delete process.env.SLUICE_FILE_ROOT;
+    }
   });
 });
 
