@@ -86,6 +86,16 @@ describeStore('sandbox repository', (ctx) => {
     expect(seen).toEqual(Array.from({ length: 48 }, (_, i) => i + 1));
   }, 60_000);
 
+  it('a lock left by a crashed writer is taken over once expired, leaving a gap in seqs', async () => {
+    const s = ctx.store.sandbox;
+    await s.put('crash', 'people', [person('a')]);
+    // A writer reserved seqs 2-3 and died holding the lock.
+    await ctx.store.db.collection('sandbox_counters').updateOne({ workspaceId: 'crash' }, { $set: { holder: 'dead', expiresAt: Date.now() - 1 }, $inc: { seq: 2 } });
+    const [b] = await s.put('crash', 'people', [person('b')]);
+    expect(b!.seq).toBe(4);
+    expect((await s.changesSince('crash', 'people', 0, 10)).map((d) => d.seq)).toEqual([1, 4]);
+  });
+
   it('serves the Sandbox CRM connector: seeded once, read back through changes()', async () => {
     const summary = await ensureSandboxSeeded(ctx.store.sandbox, 'seeded');
     expect(summary!.people).toBeGreaterThan(100);
