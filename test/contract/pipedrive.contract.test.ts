@@ -57,6 +57,21 @@ describe('Pipedrive connector against the v2 description', () => {
     expect(sent[2]!.headers['x-api-token']).toBe('pd-token');
   });
 
+  it('renews an expired OAuth token at the token endpoint (client credentials as HTTP Basic) and reports it', async () => {
+    const reported: Record<string, string>[] = [];
+    const c = createPipedriveConnector(
+      {
+        config: { baseUrl: prism.url, tokenUrl: `${fake.server.url}/oauth/token` },
+        credential: { accessToken: 'expired', refreshToken: 'pd-refresh', clientId: 'pd-client', clientSecret: 'pd-secret' },
+        onCredentialRefresh: async (cred) => void reported.push(cred),
+      },
+      { clock },
+    );
+    await Promise.all([c.checkAuth(), c.checkAuth(), c.checkAuth()]);
+    expect(fake.refreshCount).toBe(1);
+    expect(reported).toEqual([expect.objectContaining({ accessToken: 'pd-oauth-1', refreshToken: 'pd-refresh' })]);
+  });
+
   it('reads the live field catalog with custom fields, types and read-only flags', async () => {
     fake.addCustomField('Industry', 'a1b2c3', 'varchar');
     fake.addCustomField('Seats', 'd4e5f6', 'int');

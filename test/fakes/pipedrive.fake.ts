@@ -87,6 +87,10 @@ export class PipedriveFake {
   /** Tokens the fake accepts: API tokens (`x-api-token`) and OAuth access tokens (Bearer). */
   readonly apiTokens = new Set<string>(['pd-token', 'pd-token-2']);
   readonly oauthTokens = new Set<string>(['pd-oauth']);
+  /** OAuth client and refresh tokens the token endpoint accepts (client credentials as HTTP Basic). */
+  readonly oauthClient = { id: 'pd-client', secret: 'pd-secret' };
+  readonly refreshTokens = new Set(['pd-refresh']);
+  refreshCount = 0;
   /** Requests allowed per token in one window before 429 (Pipedrive counts per company/token). */
   rateLimit = { limit: 10_000, windowMs: 2_000 };
   private window = new Map<string, { start: number; used: number }>();
@@ -94,6 +98,7 @@ export class PipedriveFake {
 
   constructor() {
     const s = this.server;
+    s.route('POST', '/oauth/token', (r) => this.token(r));
     s.route('GET', '/persons', (r) => this.guard(r, () => this.listPersons(r)));
     s.route('POST', '/persons', (r) => this.guard(r, () => this.createPerson(r)));
     s.route('GET', '/persons/search', (r) => this.guard(r, () => this.searchPersons(r)));
@@ -118,6 +123,9 @@ export class PipedriveFake {
     if (labels) labels.options = labels.options?.slice(0, 2);
     this.server.log.length = 0;
     this.window.clear();
+    this.oauthTokens.clear();
+    this.oauthTokens.add('pd-oauth');
+    this.refreshCount = 0;
   }
 
   /** Adds a person directly (as if a user typed it in Pipedrive). */
@@ -164,6 +172,17 @@ export class PipedriveFake {
   }
   addCustomField(field_name: string, field_code: string, field_type: PdField['field_type']): void {
     this.fields.push({ field_name, field_code, field_type, is_custom_field: true, is_optional_response_field: false });
+  }
+
+  private token(r: FakeRequest): FakeResponse {
+    const basic = /^Basic (.+)$/.exec(String(r.headers.authorization ?? ''))?.[1];
+    const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
+    if (id !== this.oauthClient.id || secret !== this.oauthClient.secret) return { status: 401, body: { success: false, error: 'Invalid client credentials' } };
+    const form = new URLSearchParams(typeof r.body === 'string' ? r.body : '');
+    if (form.get('grant_type') !== 'refresh_token' || !this.refreshTokens.has(form.get('refresh_token') ?? '')) return { status: 400, body: { success: false, error: 'invalid_grant' } };
+    const access = `pd-oauth-${++this.refreshCount}`;
+    this.oauthTokens.add(access);
+    return { status: 200, body: { access_token: access, token_type: 'Bearer', refresh_token: 'pd-refresh', scope: 'contacts:full', expires_in: 3599, api_domain: 'https://acme.pipedrive.com' } };
   }
 
   private guard(r: FakeRequest, next: () => FakeResponse): FakeResponse {
