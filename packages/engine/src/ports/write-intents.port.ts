@@ -2,8 +2,8 @@ import type { ContactWrite } from './connector.port';
 import type { ConnectionScope, Direction, Side } from './scope.port';
 
 /**
- * The outbox: a batch about to be sent to a target app, stored before the call and completed after
- * its links and history are stored. A pending intent left by a crash is replayed with the same
+ * The outbox: the creates of a batch about to be sent to an app, stored before the call and
+ * completed after their links and history are stored. A pending intent left by a crash is replayed with the same
  * idempotency key (and creates are re-checked with `findByKey`), so nothing is created twice.
  */
 export interface WriteIntent {

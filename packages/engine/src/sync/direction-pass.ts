@@ -221,8 +221,8 @@ export async function syncPage(
     }
     const res = item.resolution!;
     newLinks.push(buildLink(direction, pairs, sRec, tRec, ctx.salt, now, item.link?.trashed, sRes?.ok ? undefined : item.hash));
+    // The source side only: the partner's status follows when its own app's changes are read.
     history.status(source, ref, 'inSync');
-    history.status(target, tRec.id, 'inSync');
     const changes = [...res.targetChanges, ...res.sourceChanges.map((c) => ({ ...c, side: source }))];
     const common = { sourceId: ref, targetId: tRec.id, ...(changes.length ? { changes } : {}), ...(res.conflicts.length ? { conflicts: res.conflicts } : {}) };
     if (item.kind === 'create') {

@@ -53,11 +53,12 @@ async function replay(ctx: SyncContext, intent: WriteIntent): Promise<void> {
   const now = ctx.clock.now();
   for (const r of results) {
     const original = intent.writes.find((w) => w.ref === r.ref);
+    if (!original) continue;
     if (!r.ok) {
       history.failed(source, r.ref, r.code, r.message);
       continue;
     }
-    if (original?.id || intent.side !== target) continue;
+    if (original.id !== undefined || intent.side !== target) continue;
     const p = intent.pending[r.ref];
     const ab = intent.direction === 'aToB';
     links.push({ aId: ab ? r.ref : r.id, bId: ab ? r.id : r.ref, values: p?.values ?? {}, aHash: '', bHash: '', syncedAt: now });

@@ -10,9 +10,9 @@ export interface BatchOutcome {
 }
 
 /**
- * Sends writes to one app in batches of its `batchLimit`. Each batch is first stored as a write
- * intent under its idempotency key, so a crash between the call and the links being stored is
- * repaired by replaying the same batch (see `recoverIntents`).
+ * Sends writes to one app in batches of its `batchLimit`. The creates of each batch are first
+ * stored as a write intent under the batch's idempotency key, so a crash between the call and the
+ * links being stored is repaired by replaying them (see `recoverIntents`).
  */
 export async function writeBatches(
   ctx: SyncContext,
@@ -29,23 +29,29 @@ export async function writeBatches(
   for (let i = 0, n = 0; i < writes.length; i += limit, n++) {
     const chunk = writes.slice(i, i + limit);
     const key = `${keyPrefix}:${side}:${n}`;
-    const chunkPending: WriteIntent['pending'] = {};
-    for (const w of chunk) {
-      const p = pending[w.ref];
-      if (p) chunkPending[w.ref] = p;
+    // Only batches with creates need an intent: an update lost in a crash is simply redone when its
+    // page is read again, but a create whose answer was lost must be found again, not repeated. The
+    // whole batch is kept, since apps may derive created ids from the batch as it was sent.
+    const creates = chunk.filter((w) => w.id === undefined);
+    if (creates.length > 0) {
+      const chunkPending: WriteIntent['pending'] = {};
+      for (const w of creates) {
+        const p = pending[w.ref];
+        if (p) chunkPending[w.ref] = p;
+      }
+      await ctx.stores.intents.add(ctx.scope, {
+        idempotencyKey: key,
+        direction,
+        side,
+        runId: ctx.runId,
+        writes: chunk,
+        pending: chunkPending,
+        createdAt: ctx.clock.now(),
+      });
+      out.intentKeys.push(key);
     }
-    await ctx.stores.intents.add(ctx.scope, {
-      idempotencyKey: key,
-      direction,
-      side,
-      runId: ctx.runId,
-      writes: chunk,
-      pending: chunkPending,
-      createdAt: ctx.clock.now(),
-    });
     const results = await connector.upsertBatch(chunk, key, ctx.signal);
     for (const r of results) out.results.set(r.ref, r);
-    out.intentKeys.push(key);
   }
   return out;
 }
