@@ -159,6 +159,14 @@ describe('createHttpClient', () => {
     expect(hits).toHaveLength(1);
   });
 
+  it('retries a POST marked idempotent, and waits at least Retry-After on 503', async () => {
+    handler = sequence((_q, res) => json(res, 503, {}, { 'retry-after': '5' }), (_q, res) => json(res, 200, { found: [] }));
+    const { http, clock } = client();
+    expect(await http.post('/persons/search', { q: 'x' }, { idempotent: true })).toEqual({ found: [] });
+    expect(hits).toHaveLength(2);
+    expect(clock.slept).toEqual([5000]);
+  });
+
   it('times out a slow answer per attempt and retries it', async () => {
     handler = sequence(
       (_q, res) => setTimeout(() => json(res, 200, { late: true }), 400),
