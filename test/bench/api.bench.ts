@@ -11,7 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SyncWorker, directoryFromRegistry } from '@sluice/api';
-import { createConnectorRegistry, createMemorySandboxStore, createSandboxEditor, ensureSandboxSeeded } from '@sluice/connectors';
+import { createConnectorRegistry, createSandboxEditor, ensureSandboxSeeded } from '@sluice/connectors';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
 import { buildServer } from '@sluice/server';
 import { openStore } from '@sluice/store';
@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   const mongo = await startEmbeddedMongo({ dataDir: ':memory:' });
   const filesRoot = mkdtempSync(join(tmpdir(), 'sluice-bench-api-'));
   const store = await openStore({ uri: mongo.uri, dbName: 'bench_api', secretKey: randomBytes(32).toString('hex') });
-  const sandboxStore = createMemorySandboxStore();
+  const sandboxStore = store.sandbox;
   const connectors = directoryFromRegistry(createConnectorRegistry({ sandboxStore }), { filesRoot });
   const worker = new SyncWorker({ db: store, connectors, log: quiet });
   const app = await buildServer({ db: store, engine: worker, connectors, sandbox: createSandboxEditor(sandboxStore), logger: false, limits: { perMinute: 100_000, signInPerMinute: 100 } });

@@ -5,10 +5,9 @@ import { createConnectorRegistry, createMemorySandboxStore, createSandboxEditor,
 import type { ConnectorFactory } from '@sluice/engine';
 import type { Store } from '@sluice/store';
 
-/** Where the sandbox apps keep their records: the store's MongoDB repository when it has one. */
+/** Where the sandbox apps keep their records: the database (memory only without one). */
 function sandboxStoreOf(store: Store | null): SandboxStore {
-  const repo = store ? (store as unknown as { sandbox?: SandboxStore }).sandbox : undefined;
-  return repo ?? createMemorySandboxStore();
+  return store ? store.sandbox : createMemorySandboxStore();
 }
 
 /** Every app (the sandbox apps with their records in memory): for commands that only need catalogs. */

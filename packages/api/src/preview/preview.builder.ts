@@ -10,7 +10,7 @@ import {
   type MatchKey,
   type Side,
 } from '@sluice/engine';
-import { compileGraph, type Contact, type FieldCatalog, type Graph, type TracedDecision, type TraceStep } from '@sluice/graph';
+import { compileGraph, type CompiledGraph, type Contact, type FieldCatalog, type Graph, type TracedDecision, type TraceStep } from '@sluice/graph';
 
 type OrientedPairs = Parameters<typeof resolvePair>[0]['pairs'];
 
@@ -84,6 +84,21 @@ export interface PreviewInput {
   includeTrace?: boolean;
 }
 
+/** Compiled graphs by content: the editor previews the same graph many times (and the compiler speeds up with use). */
+const compiledByContent = new Map<string, CompiledGraph>();
+
+function compiledOf(graph: Graph): CompiledGraph {
+  const { layout: _layout, tests: _tests, ...rules } = graph;
+  const key = JSON.stringify(rules);
+  let compiled = compiledByContent.get(key);
+  if (!compiled) {
+    compiled = compileGraph(graph);
+    if (compiledByContent.size >= 100) compiledByContent.delete(compiledByContent.keys().next().value!);
+    compiledByContent.set(key, compiled);
+  }
+  return compiled;
+}
+
 function orient(pairs: readonly FieldPair[], direction: Direction): OrientedPairs {
   const ab = direction === 'aToB';
   return pairs.map((p) => ({
@@ -107,8 +122,8 @@ export function buildPreview(input: PreviewInput): PreviewResult {
   const { config, direction } = input;
   const sourceSide: Side = direction === 'aToB' ? 'a' : 'b';
   const graph = config.rules[direction];
-  const compiled = graph ? compileGraph(graph) : null;
-  const savedCompiled = input.saved ? compileGraph(input.saved) : null;
+  const compiled = graph ? compiledOf(graph) : null;
+  const savedCompiled = input.saved ? compiledOf(input.saved) : null;
   const fieldMap = buildFieldMap(config, input.catalogs.a, input.catalogs.b);
   const pairs = orient(fieldMap.pairs, direction).filter((p) => p.forward || p.backward);
   const firstKey = config.match.keys[0] ?? 'email';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createConnectorRegistry, createMemorySandboxStore, createSandboxEditor, type SandboxEditor } from '@sluice/connectors';
+import { createConnectorRegistry, createSandboxEditor, type SandboxEditor } from '@sluice/connectors';
 import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
 import type { ConnectorFactory } from '@sluice/engine';
 import { openStore, type Store } from '@sluice/store';
@@ -37,7 +37,7 @@ export async function openTestEnv(options: { factories?: ConnectorFactory[]; mon
   const mongo = options.mongo ?? (await startEmbeddedMongo({ dataDir: ':memory:' }));
   const filesRoot = await mkdtemp(join(tmpdir(), 'sluice-api-'));
   const store = await openStore({ uri: mongo.uri, dbName: `api_test_${process.pid}_${++counter}`, secretKey: randomBytes(32).toString('hex') });
-  const sandboxStore = createMemorySandboxStore();
+  const sandboxStore = store.sandbox;
   const connectors = directoryFromRegistry(createConnectorRegistry({ sandboxStore, factories: options.factories ?? [] }), { filesRoot });
   const sandbox = createSandboxEditor(sandboxStore);
   const worker = new SyncWorker({ db: store, connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
