@@ -6,11 +6,12 @@
  */
 import type Database from 'better-sqlite3';
 import { deserialize, serialize } from 'bson';
-import { Query } from 'mingo';
+import type { Query } from 'mingo';
 import { commandError } from '../commands/mongo-command.error';
 import { duplicateKeyError } from './duplicate-key.error';
 import { encodeKeyValue, extractIndexKeys, HIGH, lacksAllFields, TAG_DATE } from './index-key.codec';
 import { ID_INDEX, type IndexSpec } from './index-spec';
+import { compileFilter } from './simple-filter';
 import { planOrdered, planQuery, type PlannableIndex, type QueryPlan } from './query-plan';
 
 /** A stored document: its rowid, its raw BSON and (once needed) the decoded object. */
@@ -225,10 +226,10 @@ export class CollectionHandle {
    */
   *matching(filter: Record<string, unknown> = {}): Generator<StoredDoc, void, undefined> {
     const empty = Object.keys(filter).length === 0;
-    const query = empty ? undefined : new Query(filter, {});
+    const test = empty ? undefined : compileFilter(filter);
     for (const row of this.candidates(empty ? undefined : this.plan(filter))) {
       const stored: StoredDoc = { rid: row.rid, raw: row.doc };
-      if (query && !query.test(docOf(stored))) continue;
+      if (test && !test(docOf(stored))) continue;
       yield stored;
     }
   }
@@ -243,7 +244,7 @@ export class CollectionHandle {
     if (!ordered) return undefined;
     const [lo, hi] = ordered.plan.ranges[0]!;
     const handle = this.indexes.find((ix) => ix.spec.name === ordered.plan.indexName);
-    const query = Object.keys(filter).length === 0 ? undefined : new Query(filter, {});
+    const test = Object.keys(filter).length === 0 ? undefined : compileFilter(filter);
     const rows = handle ? this.pageIndex(handle.iid, lo, hi, ordered.descending) : this.pageId(lo, hi, ordered.descending);
     return (function* () {
       const seen = new Set<number>();
@@ -251,7 +252,7 @@ export class CollectionHandle {
         if (seen.has(row.rid)) continue; // a multikey document sorts by its first key met
         seen.add(row.rid);
         const stored: StoredDoc = { rid: row.rid, raw: row.doc };
-        if (query && !query.test(docOf(stored))) continue;
+        if (test && !test(docOf(stored))) continue;
         yield stored;
       }
     })();
