@@ -1,6 +1,6 @@
-import { useId, useState } from 'react';
+import { useId, useMemo, useState } from 'react';
 import type { Branch, Graph, GraphNode } from '@sluice/graph';
-import { canConnect, edgeKey } from '../graph-ops';
+import { edgeKey } from '../graph-ops';
 
 interface NodeWiringProps {
   graph: Graph;
@@ -19,7 +19,17 @@ export function NodeWiring({ graph, node, onConnect, onRemoveEdge }: NodeWiringP
   const uid = useId();
   const isCondition = node.kind === 'condition';
   const [branch, setBranch] = useState<Branch>('then');
-  const targets = graph.nodes.filter((n) => canConnect(graph, node.id, n.id, branch));
+  // One pass over the edges, not one per candidate: this list renders on every selection change.
+  const targets = useMemo(() => {
+    if (node.kind === 'sync') return [];
+    const taken = new Set(graph.edges.filter((e) => e.from === node.id).map(edgeKey));
+    return graph.nodes.filter(
+      (n) =>
+        n.id !== node.id &&
+        n.kind !== 'source' &&
+        !taken.has(edgeKey({ from: node.id, to: n.id, branch: node.kind === 'condition' ? branch : undefined })),
+    );
+  }, [graph, node, branch]);
   const [target, setTarget] = useState('');
   const chosen = targets.some((t) => t.id === target) ? target : (targets[0]?.id ?? '');
   const incoming = graph.edges.filter((e) => e.to === node.id);
