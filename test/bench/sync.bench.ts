@@ -18,7 +18,8 @@ import {
 } from '@sluice/connectors';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
 import { parseConnectionConfig, runSync, type Connector, type Run } from '@sluice/engine';
-import { MemoryConnector, createMemoryStores } from '@sluice/engine/testing';
+import { createMemoryStores } from '@sluice/engine/testing';
+import { canonicalCatalog, normalizeContact, type Contact } from '@sluice/graph';
 import { openStore } from '@sluice/store';
 
 const args = process.argv.slice(2);
@@ -84,17 +85,19 @@ try {
   let large: { records: number; peakRssMb: number; seconds?: number } = { records: 0, peakRssMb: 0 };
   if (LARGE > 0) {
     log(`large: ${LARGE} contacts one way…`);
-    const a = new MemoryConnector({ id: 'bulk-a', batchLimit: 1000 });
-    const b = new MemoryConnector({ id: 'bulk-b', batchLimit: 1000 });
-    for (let i = 0; i < LARGE; i++) a.add({ id: `c${i}`, email: `c${i}@bulk.example`, firstName: `F${i}`, company: `Co ${i % 997}` });
+    // Synthetic apps that hold nothing: the source generates contacts page by page, the sink
+    // acknowledges writes. What stays in memory is the engine's and the database's own.
+    const a = syntheticSource(LARGE);
+    const b = countingSink();
     const before = process.memoryUsage.rss();
     peakRss = before;
     t = performance.now();
     const largeConfig = parseConnectionConfig({ ...config, mode: 'a-to-b', apps: { a: { connector: 'memory' }, b: { connector: 'memory' } } });
     const r = await pass({ a, b }, largeConfig, { workspaceId: 'bench', connectionId: 'large' });
     const secs = (performance.now() - t) / 1000;
-    large = { records: r.counts.read.a, peakRssMb: mb(peakRss - before), seconds: +secs.toFixed(1) };
-    log(`large: ${r.counts.read.a} in ${secs.toFixed(1)} s, RSS growth during the run ${large.peakRssMb} MB (apps held in memory: ${mb(before)} MB before)`);
+    large = { records: r.counts.read.a, peakRssMb: 0, seconds: +secs.toFixed(1) };
+    large.peakRssMb = mb(peakRss);
+    log(`large: ${r.counts.read.a} in ${secs.toFixed(1)} s, peak RSS ${large.peakRssMb} MB (${mb(before)} MB before the run)`);
   }
 
   const result = { initial, incremental, large };
@@ -103,7 +106,7 @@ try {
     console.log('\n| measure | value | target |\n|---|---|---|');
     console.log(`| initial two-way sync | ${initial.records} records, ${initial.perSec}/s, peak RSS ${initial.peakRssMb} MB | ≥ 10,000/s |`);
     console.log(`| incremental after ${incremental.changes} changes | ${incremental.seconds} s | ≤ 1 s |`);
-    if (large.records) console.log(`| large one-way sync | ${large.records} records, RSS growth ${large.peakRssMb} MB | ≤ 400 MB |`);
+    if (large.records) console.log(`| large one-way sync | ${large.records} records, peak RSS ${large.peakRssMb} MB | ≤ 400 MB |`);
   }
 } finally {
   clearInterval(sampler);
@@ -115,4 +118,55 @@ try {
 async function firstIds(c: Connector, n: number): Promise<string[]> {
   for await (const page of c.changes(null, { pageSize: n })) return page.records.slice(0, n).map((r) => r.id);
   return [];
+}
+
+function app(id: string): Connector['app'] {
+  return {
+    id,
+    name: id,
+    logo: '<svg xmlns="http://www.w3.org/2000/svg"/>',
+    auth: { kind: 'none' },
+    fields: canonicalCatalog,
+    capabilities: { incremental: true, deletions: false, deals: false, tags: true, lists: true, owner: true, unsubscribe: true, webhooks: false },
+    batchLimit: 1000,
+  };
+}
+
+function syntheticSource(count: number): Connector {
+  const contact = (i: number): Contact =>
+    normalizeContact({ id: `c${i}`, email: `c${i}@bulk.example`, firstName: `F${i}`, lastName: `L${i}`, company: `Co ${i % 997}`, tags: ['bulk'], updatedAt: '2026-01-01T00:00:00.000Z' });
+  return {
+    app: app('synthetic-source'),
+    fieldCatalog: async () => canonicalCatalog,
+    checkAuth: async () => {},
+    async *changes(cursor, options) {
+      const size = options?.pageSize ?? 1000;
+      for (let i = cursor === null ? 0 : Number(cursor); i < count; i += size) {
+        const end = Math.min(count, i + size);
+        yield { records: Array.from({ length: end - i }, (_, k) => contact(i + k)), cursor: String(end), hasMore: end < count };
+      }
+    },
+    getMany: async () => [],
+    findByKey: async () => new Map(),
+    upsertBatch: async () => [],
+  };
+}
+
+function countingSink(): Connector {
+  let next = 0;
+  return {
+    app: app('counting-sink'),
+    fieldCatalog: async () => canonicalCatalog,
+    checkAuth: async () => {},
+    async *changes() {},
+    getMany: async () => [],
+    findByKey: async () => new Map(),
+    async upsertBatch(writes) {
+      return writes.map((w) => {
+        const id = w.id ?? `s${next++}`;
+        const record = normalizeContact({ id, ...(w.fields as Partial<Contact>), updatedAt: '2026-01-01T00:00:00.000Z' });
+        return { ref: w.ref, ok: true as const, id, created: w.id === undefined, record };
+      });
+    },
+  };
 }
