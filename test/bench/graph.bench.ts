@@ -14,6 +14,7 @@ const json = process.argv.includes('--json');
 const CHUNK = 100_000;
 const CHUNKS = process.argv.includes('--quick') ? 2 : 10;
 const JRE_SAMPLE = 20_000;
+const SLICE = 10_000;
 const COUNTRIES = ['US', 'GB', 'DE', 'FR', 'NL', 'BR', 'JP', 'IN'];
 const MARKET = ['US', 'GB', 'DE', 'FR', 'NL'];
 const TAGS = ['lead', 'vip', 'customer', 'partner', 'newsletter'];
@@ -205,12 +206,16 @@ async function main() {
   for (let chunk = 0; chunk < CHUNKS; chunk++) {
     const records = generate(chunk);
     const names = Object.keys(loops) as (keyof typeof loops)[];
-    // Rotate the order per chunk so no contender always runs on a cold cache or after a GC-heavy one.
-    for (let k = 0; k < names.length; k++) {
-      const name = names[(k + chunk) % names.length] as keyof typeof loops;
-      const { ms, synced: s } = timed(loops[name], records);
-      totals[name] += ms;
-      synced[name] += s;
+    // Interleave the contenders slice by slice, rotating their order, so a load spike on a shared
+    // machine or a GC left by the previous contender falls on all of them alike.
+    for (let from = 0, round = 0; from < records.length; from += SLICE, round++) {
+      const slice = records.slice(from, from + SLICE);
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(k + round) % names.length] as keyof typeof loops;
+        const { ms, synced: s } = timed(loops[name], slice);
+        totals[name] += ms;
+        synced[name] += s;
+      }
     }
     for (const r of records.slice(0, 5_000)) {
       if (JSON.stringify(compiled.decide(r)) !== JSON.stringify(handDecide(r))) {

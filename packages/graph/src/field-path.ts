@@ -1,3 +1,5 @@
+import { codegenByDefault } from './codegen.support';
+
 /**
  * Dotted field paths (`email`, `address.city`, `custom.industry`) over plain records. Pure.
  */
@@ -30,7 +32,7 @@ export function compileGetter(path: string): (record: unknown) => unknown {
   // Keys that exist on Object.prototype (constructor, toString, __proto__...) need the own-property
   // check; every other key can be read directly, which is what makes rule evaluation fast.
   if (keys.some((k) => k in Object.prototype)) return (r) => getField(r, path);
-  return generatedGetter(keys) ?? closureGetter(keys, path);
+  return (codegenByDefault ? generatedGetter(keys) : undefined) ?? closureGetter(keys, path);
 }
 
 /**
@@ -84,7 +86,7 @@ export function setField<T>(record: T, path: string, value: unknown): T {
 export function compileSetter(path: string): <T>(record: T, value: unknown) => T {
   const keys = splitPath(path);
   const generic = <T>(record: T, value: unknown) => setKeys(record, keys, 0, value) as T;
-  if (keys.some((k) => k in Object.prototype) || keys.length > 3) return generic;
+  if (!codegenByDefault || keys.some((k) => k in Object.prototype) || keys.length > 3) return generic;
   let body = 'if (v === undefined) return walk(r, v);';
   // o0 = r, o1 = r[k0], ...; each level is copied only when the value changes.
   body += "const o0 = r !== null && typeof r === 'object' && !Array.isArray(r) ? r : {};";

@@ -4,6 +4,7 @@ import { compileWhen, type Predicate } from './condition.compiler';
 import type { Contact } from './contact.schema';
 import type { Decision, TracedDecision, TraceOutcome, TraceStep } from './decision';
 import { UserError } from './errors/user.error';
+import { codegenByDefault } from './codegen.support';
 import { generateRunner } from './graph.codegen';
 import { indexGraph } from './graph.index';
 import type { ConditionNode, Graph, GraphNode } from './graph.schema';
@@ -26,9 +27,9 @@ export interface CompiledGraph {
 
 export interface CompileOptions {
   /**
-   * `auto` (default): closures first, generated code after a few hundred records; `always`:
-   * generated code from the first record; `never`: closures only (e.g. under a CSP without eval,
-   * which `auto` detects by itself).
+   * `auto` (default on servers): closures first, generated code after a few hundred records;
+   * `always`: generated code from the first record; `never` (default in browser pages, where a
+   * CSP may forbid eval): closures only. Where generation fails, closures are used anyway.
    */
   codegen?: 'auto' | 'always' | 'never';
 }
@@ -218,7 +219,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
   };
   const index = indexGraph(graph);
   const ctx = { index, ordinals: new Map(graph.nodes.map((n, i) => [n.id, i])), stepOf: table.stepOf, stepIndex: (node: GraphNode, outcome: TraceOutcome, branch?: 'then' | 'else') => table.indexOf(node, outcome, branch) };
-  const mode = options.codegen ?? 'auto';
+  const mode = options.codegen ?? (codegenByDefault ? 'auto' : 'never');
   // Tiering: closures are ready at once; after CODEGEN_AFTER records (or at once with 'always')
   // the graph is generated as code of its own, which runs 2-3× faster on long streams.
   const tier = (st: Scratch, traced: boolean) => {
