@@ -7,7 +7,9 @@ export const defaultCsvColumns: readonly string[] = canonicalCatalog
 
 /** True for a column that holds a contact field (`email`, `address.city`, `custom.industry`). Pure. */
 export function isContactColumn(column: string): boolean {
-  return findField(canonicalCatalog, column) !== undefined || (column.startsWith('custom.') && column.length > 7);
+  if (findField(canonicalCatalog, column) !== undefined) return true;
+  const key = column.startsWith('custom.') ? column.slice(7) : '';
+  return key !== '' && !key.includes('.') && !['__proto__', 'constructor', 'prototype'].includes(key);
 }
 
 const TRUE = /^(true|yes|y|1)$/i;

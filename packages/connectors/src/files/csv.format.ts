@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { UserError, setField } from '@sluice/graph';
+import { UserError } from '@sluice/graph';
 import { contactFromObject } from './contact-fields';
 import { cellToValue, contactCell, defaultCsvColumns, isContactColumn } from './csv-cells';
 import { formatCsvRow, parseCsvRows } from './csv-rows';
@@ -13,17 +13,22 @@ interface CsvRaw {
 
 async function* readRecords(path: string, rows: AsyncGenerator<{ cells: string[]; row: number }[]>, columns: string[]): AsyncGenerator<FileRecord[]> {
   const index = new Map(columns.map((c, i) => [c, i]));
-  const contactColumns = columns.map((c, i) => [c, i] as const).filter(([c]) => isContactColumn(c));
+  // Contact paths have one or two levels (`email`, `address.city`, `custom.industry`).
+  const contactColumns = columns
+    .map((c, i) => [c, i, ...(c.split('.', 2) as [string, string?])] as const)
+    .filter(([c]) => isContactColumn(c));
   try {
     for await (const batch of rows) {
       const out: FileRecord[] = [];
       for (const { cells, row } of batch) {
         const where = `${path} row ${row}`;
-        let obj: Record<string, unknown> = {};
-        for (const [column, i] of contactColumns) {
+        const obj: Record<string, unknown> = {};
+        for (const [column, i, top, sub] of contactColumns) {
           const value = cellToValue(column, cells[i] ?? '', where);
-          if (value !== undefined) obj = setField(obj, column, value);
-      }
+          if (value === undefined) continue;
+          if (sub === undefined) obj[top] = value;
+          else ((obj[top] ??= {}) as Record<string, unknown>)[sub] = value;
+        }
         if (obj.deals && typeof obj.deals === 'object') obj.deals = { count: 0, open: 0, won: 0, value: 0, ...obj.deals };
         const { contact, explicitId } = contactFromObject(obj, where, cells.join('\u0000'));
         out.push({ line: row, contact, explicitId, raw: { cells, index } satisfies CsvRaw });
