@@ -89,6 +89,14 @@ describe('server', () => {
     expect((await s.app.inject({ url: '/trpc/connections.list', headers: { cookie, host } })).json().result.data).toHaveLength(1);
   });
 
+  it('answers long batched calls (the web app batches many procedures in one URL)', async () => {
+    const cookie = await signUp('batch@example.com');
+    const paths = Array.from({ length: 12 }, () => 'connections.list').concat('auth.me', 'templates.gallery');
+    const res = await s.app.inject({ url: `/trpc/${paths.join(',')}?batch=1&input=${encodeURIComponent(JSON.stringify({}))}`, headers: { cookie, host } });
+    expect(res.statusCode).toBe(200);
+    expect(res.json()).toHaveLength(paths.length);
+  });
+
   it('names unknown keys in a 400', async () => {
     const cookie = await signUp('keys@example.com');
     const res = await s.app.inject({ method: 'POST', url: '/trpc/credentials.rename', headers: { ...json, cookie }, payload: { id: 'x', label: 'y', colour: 'red' } });

@@ -1,0 +1,120 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RuntimeEvent } from './runtime.port';
+import { openTestEnv, type TestEnv } from './testing/test-env';
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await openTestEnv();
+});
+afterAll(async () => env.close());
+
+const line = (id: string, email: string, extra: Record<string, unknown> = {}) =>
+  JSON.stringify({ id, email, tags: [], lists: [], custom: {}, updatedAt: '2026-01-01T00:00:00.000Z', ...extra });
+
+describe('apps router', () => {
+  it('lists the catalog with logos and auth, fields and the default mapping of a pair', async () => {
+    const { caller } = await env.signUp();
+    const apps = await caller.apps.list();
+    const ids = apps.map((a) => a.id);
+    expect(ids).toEqual(expect.arrayContaining(['sandbox-crm', 'sandbox-outreach', 'pipedrive', 'hubspot', 'woodpecker', 'google-contacts', 'jsonl', 'csv']));
+    expect(apps.every((a) => a.logo.includes('<svg'))).toBe(true);
+    expect(apps.find((a) => a.id === 'pipedrive')?.auth.kind).toBe('apiKey');
+    const fields = await caller.apps.fields({ id: 'sandbox-crm' });
+    expect(fields.some((f) => f.path === 'deals.count')).toBe(true);
+    const mapping = await caller.apps.defaultMapping({ a: 'sandbox-crm', b: 'sandbox-outreach' });
+    expect(mapping).toEqual(expect.arrayContaining([{ a: 'email', b: 'email', direction: 'both' }]));
+    await expect(caller.apps.get({ id: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+  });
+});
+
+describe('graphs.validate', () => {
+  it("checks a draft against the source app's catalog and names the node at fault", async () => {
+    const { caller } = await env.signUp();
+    const graph = {
+      format: 'sluice.graph/v1',
+      name: 'g',
+      source: { app: 'sandbox-outreach' },
+      target: { app: 'sandbox-crm' },
+      nodes: [
+        { id: 'in', kind: 'source' },
+        { id: 'c1', kind: 'condition', when: { field: 'deals.count', op: 'eq', value: 0 } },
+        { id: 'out', kind: 'sync' },
+      ],
+      edges: [
+        { from: 'in', to: 'c1' },
+        { from: 'c1', to: 'out' },
+      ],
+    };
+    const withCatalog = await caller.graphs.validate({ graph, app: 'sandbox-outreach' });
+    expect(withCatalog.valid).toBe(false);
+    expect(withCatalog.errors[0]).toMatchObject({ code: 'E_UNKNOWN_FIELD', nodeId: 'c1' });
+    expect((await caller.graphs.validate({ graph, app: 'sandbox-crm' })).valid).toBe(true);
+    expect((await caller.graphs.validate({ graph: { format: 'nope' } })).errors[0]?.code).toBe('E_FORMAT');
+  });
+});
+
+describe('workspace router', () => {
+  it('renames, lists invitations, revokes them, removes members and switches workspaces', async () => {
+    const owner = await env.signUp();
+    await owner.caller.workspace.rename({ name: 'Sales team' });
+    expect((await owner.caller.workspace.get()).name).toBe('Sales team');
+    const invite = await owner.caller.workspace.invite({ email: 'member@example.com', role: 'admin' });
+    expect((await owner.caller.workspace.invitations()).map((i) => i.email)).toEqual(['member@example.com']);
+    await owner.caller.workspace.revokeInvitation({ id: invite.id });
+    expect(await owner.caller.workspace.invitations()).toEqual([]);
+
+    const member = await env.signUp('member@example.com');
+    const second = await owner.caller.workspace.invite({ email: 'member@example.com' });
+    const joined = await member.caller.workspace.join({ token: second.token });
+    expect(joined.workspaceId).toBe(owner.user.workspaceId);
+    const switched = await (await env.as(member.token)).auth.me();
+    expect(switched.workspaces.map((w) => w.id).sort()).toEqual([member.user.workspaceId, owner.user.workspaceId].sort());
+    await (await env.as(member.token)).workspace.switch({ workspaceId: member.user.workspaceId });
+    expect((await (await env.as(member.token)).workspace.get()).id).toBe(member.user.workspaceId);
+
+    await expect(owner.caller.workspace.removeMember({ userId: owner.user.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await owner.caller.workspace.removeMember({ userId: member.user.id });
+    expect((await owner.caller.workspace.members()).map((m) => m.userId)).toEqual([owner.user.id]);
+  });
+});
+
+describe('history.resync and live events', () => {
+  it('resyncs one record now and streams state, progress and run events', async () => {
+    await writeFile(join(env.filesRoot, 'ra.jsonl'), [line('a1', 'one@example.com', { firstName: 'One' }), line('a2', 'two@example.com')].join('\n') + '\n');
+    await writeFile(join(env.filesRoot, 'rb.jsonl'), '');
+    const { caller } = await env.signUp();
+    const connection = await caller.connections.create({
+      name: 'files',
+      apps: { a: { connector: 'jsonl', config: { path: 'ra.jsonl' } }, b: { connector: 'jsonl', config: { path: 'rb.jsonl' } } },
+      mode: 'a-to-b',
+    });
+    const events: RuntimeEvent[] = [];
+    const stream = await caller.live.connections({ connectionId: connection.id });
+    const reading = (async () => {
+      // In-process, each value is the tracked envelope [id, event].
+      for await (const envelope of stream as AsyncIterable<unknown>) {
+        const event = (envelope as [string, RuntimeEvent])[1];
+        events.push(event);
+        if (event.type === 'run') break;
+      }
+    })();
+
+    const run = await caller.history.resync({ connectionId: connection.id, side: 'a', recordId: 'a1' });
+    expect(run).toMatchObject({ status: 'succeeded', kind: 'manual' });
+    expect(run.counts.created.b).toBe(1);
+    await Promise.race([reading, new Promise((r) => setTimeout(r, 5_000))]);
+    expect(events.some((e) => e.type === 'run' && e.connectionId === connection.id)).toBe(true);
+    // Only the one record was synced, and no checkpoint was stored: a normal run still reads everything.
+    const story = await caller.history.record({ connectionId: connection.id, side: 'a', recordId: 'a2' });
+    expect(story.link).toBeNull();
+    expect(await env.store.checkpoints.get({ workspaceId: (await caller.workspace.get()).id, connectionId: connection.id }, 'aToB')).toBeNull();
+
+    const runs = await caller.history.runs({ connectionId: connection.id });
+    expect((await caller.history.run({ connectionId: connection.id, runId: runs[0]!.id })).id).toBe(runs[0]!.id);
+    const created = await caller.history.events({ connectionId: connection.id, outcome: ['created'], recordId: 'a1' });
+    expect(created).toHaveLength(1);
+    expect(await caller.history.events({ connectionId: connection.id, reason: 'no-such-reason' })).toEqual([]);
+  });
+});
