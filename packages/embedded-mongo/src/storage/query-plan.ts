@@ -30,7 +30,7 @@ interface FieldCondition {
   hi?: unknown;
 }
 
-const MAX_POINTS = 1000;
+const MAX_POINTS = 20_000;
 
 function isIndexableScalar(v: unknown): boolean {
   if (v === null) return true;

@@ -22,7 +22,7 @@ const path = fc.constantFrom('a', 'c', 'a.b', 'a.0', 'z');
 const cond = fc.oneof(
   scalar,
   fc.record({ op: fc.constantFrom('$eq', '$ne', '$gt', '$gte', '$lt', '$lte'), arg: scalar }).map(({ op, arg }) => ({ [op]: arg })),
-  fc.record({ op: fc.constantFrom('$in', '$nin'), arg: fc.array(scalar, { maxLength: 3 }) }).map(({ op, arg }) => ({ [op]: arg })),
+  fc.record({ op: fc.constantFrom('$in', '$nin'), arg: fc.array(scalar, { maxLength: 8 }) }).map(({ op, arg }) => ({ [op]: arg })),
   fc.boolean().map((b) => ({ $exists: b })),
 );
 const filter = fc.dictionary(path, cond, { maxKeys: 3 });

@@ -103,7 +103,23 @@ function fieldTest(path: string, op: string, arg: unknown): Test | undefined {
     case '$in':
     case '$nin': {
       if (!Array.isArray(arg) || !arg.every(isSimpleArg)) return undefined;
-      const test: Test = (d) => {
+      const primitive = arg.every((a) => a === null || typeof a === 'string' || typeof a === 'number' || typeof a === 'boolean');
+      const set = new Set(arg);
+      // Long $in lists of strings or numbers (a page of ids) are answered by a Set lookup.
+      const bySet: Test = (d) => {
+        let unsure = false;
+        for (const v of values(d)) {
+          if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') {
+            if (set.has(v)) return true;
+          } else if (v === MISSING || v === null) {
+            if (set.has(null)) return true;
+          } else if (compare(v, 0) === undefined) {
+            unsure = true;
+          }
+        }
+        return unsure ? undefined : false;
+      };
+      const test: Test = primitive && arg.length > 4 ? bySet : (d) => {
         const vs = values(d);
         let unsure = false;
         for (const a of arg) {
