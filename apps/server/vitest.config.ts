@@ -4,7 +4,8 @@ export default defineConfig({
   test: {
     name: 'server',
     include: ['src/**/*.test.ts'],
-    testTimeout: 30_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
     // Cheaper password hashing in tests (hashes carry their parameters; production default is 2^15).
     env: { SLUICE_SCRYPT_COST: '12' },
   },

@@ -4,6 +4,7 @@ export default defineConfig({
   test: {
     name: 'embedded-mongo',
     include: ['src/**/*.test.ts'],
-    testTimeout: 30_000,
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
   },
 });
