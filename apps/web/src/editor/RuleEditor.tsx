@@ -232,8 +232,15 @@ function RuleEditorInner({
   );
 }
 
-/** A graph's rule as text for comparison: without layout and storage fields. Pure. */
-function ruleText(g: Graph): string {
+/**
+ * A graph's rule as text for comparison: without layout and storage fields, keys sorted (a graph
+ * read back from storage may list its keys in another order). Pure.
+ */
+export function ruleText(g: Graph): string {
   const { layout: _layout, id: _id, version: _version, ...rest } = g;
-  return JSON.stringify(rest);
+  return JSON.stringify(rest, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
 }

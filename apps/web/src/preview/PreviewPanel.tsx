@@ -76,7 +76,7 @@ export const PreviewPanel = memo(function PreviewPanel({
           <span className="impact-stop">{impact.stop.length} stop</span> syncing
         </button>
       ) : (
-        savedRun && !run?.error && <p className="impact impact-none">No change against the saved version.</p>
+        savedRun && !savedRun.error && !run?.error && <p className="impact impact-none">No change against the saved version.</p>
       )}
       <div className="preview-filters">
         <div className="segmented" role="group" aria-label="Show">
