@@ -104,9 +104,19 @@ async function main(): Promise<void> {
     const raw = openRaw(dir);
     let insertSecs = 0;
     let rawSecs = 0;
+    let insertCpu = 0;
+    let rawCpu = 0;
+    const cpuSecs = (since: NodeJS.CpuUsage) => {
+      const d = process.cpuUsage(since);
+      return (d.user + d.system) / 1e6;
+    };
     for (let from = 0; from < INSERT_N; from += ROUND) {
+      let cpu = process.cpuUsage();
       insertSecs += await insertThroughDriver(contacts, from, ROUND, 'c');
+      insertCpu += cpuSecs(cpu);
+      cpu = process.cpuUsage();
       rawSecs += raw.insert(from, ROUND);
+      rawCpu += cpuSecs(cpu);
     }
     raw.close();
 
@@ -140,6 +150,8 @@ async function main(): Promise<void> {
       console.log('|---|---|---|');
       console.log(`| insert through driver (docs/s) | ${result.insert.perSec} | ≥ 0.3 × raw (now ${ratio.toFixed(2)} ×) |`);
       console.log(`| raw better-sqlite3 insert (docs/s) | ${result.rawSqliteInsert.perSec} | — |`);
+      console.log(`| insert per CPU second (driver and server share this process) | ${Math.round(INSERT_N / insertCpu)} | — |`);
+      console.log(`| raw insert per CPU second | ${Math.round(INSERT_N / rawCpu)} | — |`);
       console.log(`| findOne by email, 10k docs (ms) | ${result.lookup10k.msPerLookup} | — |`);
       console.log(`| findOne by email, ${BIG_N / 1000}k docs (ms) | ${result.lookup1M.msPerLookup} | ≤ 2 × 10k (now ${lookupRatio.toFixed(2)} ×) |`);
     }
