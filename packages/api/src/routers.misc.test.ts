@@ -27,6 +27,16 @@ describe('apps router', () => {
     expect(mapping).toEqual(expect.arrayContaining([{ a: 'email', b: 'email', direction: 'both' }]));
     await expect(caller.apps.get({ id: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
+
+  it('checks a custom mapping and explains an incompatible pair', async () => {
+    const { caller } = await env.signUp();
+    const pair = { a: 'sandbox-crm', b: 'sandbox-outreach' };
+    expect(await caller.apps.checkMapping({ ...pair, mapping: { a: 'custom.industry', b: 'custom.snippet1', direction: 'both' } })).toEqual({ ok: true });
+    const bad = await caller.apps.checkMapping({ ...pair, mapping: { a: 'deals.count', b: 'tags', direction: 'aToB' } });
+    expect(bad).toEqual({ ok: false, reason: expect.stringMatching(/^E_TYPE_MISMATCH: number → string\[\] cannot be mapped/) });
+    const readOnly = await caller.apps.checkMapping({ ...pair, mapping: { a: 'company', b: 'custom.status', direction: 'aToB' } });
+    expect(readOnly).toEqual({ ok: false, reason: expect.stringContaining('E_READ_ONLY') });
+  });
 });
 
 describe('graphs.validate', () => {

@@ -1,4 +1,4 @@
-import { defaultPairs } from '@sluice/engine';
+import { checkMapping, defaultPairs } from '@sluice/engine';
 import { UserError } from '@sluice/graph';
 import { z } from 'zod';
 import { openConnector } from '../connectors/connector.opener';
@@ -52,4 +52,12 @@ export const appsRouter = router({
       direction: p.aToB && p.bToA ? ('both' as const) : p.aToB ? ('aToB' as const) : ('bToA' as const),
     }));
   }),
+
+  /** Whether a custom field mapping between these apps can work, and if not, why (`E_TYPE_MISMATCH: …`). */
+  checkMapping: authedProcedure
+    .input(z.object({ a: appId, b: appId, mapping: z.object({ a: z.string().min(1), b: z.string().min(1), direction: z.enum(['both', 'aToB', 'bToA']) }).strict() }).strict())
+    .query(({ ctx, input }) => {
+      const checked = checkMapping(input.mapping, appOrThrow(ctx.connectors, input.a).fields, appOrThrow(ctx.connectors, input.b).fields);
+      return checked.ok ? { ok: true as const } : { ok: false as const, reason: checked.reason };
+    }),
 });
