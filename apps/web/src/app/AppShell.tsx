@@ -4,7 +4,7 @@ import type { Route } from './route';
 import './shell.css';
 
 const mainNav: readonly { label: string; to: Route; match: Route['name'][] }[] = [
-  { label: 'Connections', to: { name: 'connections' }, match: ['connections', 'connection'] },
+  { label: 'Connections', to: { name: 'connections' }, match: ['connections', 'newConnection', 'connection'] },
   { label: 'Templates', to: { name: 'templates' }, match: ['templates'] },
   { label: 'Playground', to: { name: 'playground' }, match: ['playground'] },
 ];

@@ -12,6 +12,10 @@ describe('matchRoute', () => {
     expect(matchRoute('/connections/abc')).toEqual({ name: 'connection', id: 'abc', tab: 'rules' });
   });
 
+  it('opens the wizard at /connections/new', () => {
+    expect(matchRoute('/connections/new')).toEqual({ name: 'newConnection' });
+  });
+
   it('reports unknown paths as not found', () => {
     expect(matchRoute('/connections/abc/nope')).toEqual({ name: 'notFound', path: '/connections/abc/nope' });
     expect(matchRoute('/elsewhere')).toEqual({ name: 'notFound', path: '/elsewhere' });
@@ -20,6 +24,7 @@ describe('matchRoute', () => {
   it('round-trips every route through routePath', () => {
     const routes: Route[] = [
       { name: 'connections' },
+      { name: 'newConnection' },
       { name: 'templates' },
       { name: 'playground' },
       { name: 'connection', id: 'a b/c', tab: 'conflicts' },

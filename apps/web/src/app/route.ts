@@ -3,6 +3,7 @@ export type ConnectionTab = 'rules' | 'mappings' | 'conflicts' | 'history' | 'te
 
 export type Route =
   | { name: 'connections' }
+  | { name: 'newConnection' }
   | { name: 'connection'; id: string; tab: ConnectionTab }
   | { name: 'templates' }
   | { name: 'playground' }
@@ -28,6 +29,7 @@ export function matchRoute(pathname: string): Route {
   if (parts.length === 0 || (head === 'connections' && parts.length === 1)) return { name: 'connections' };
   if (head === 'playground' && parts.length === 1) return { name: 'playground' };
   if (head === 'templates' && parts.length === 1) return { name: 'templates' };
+  if (head === 'connections' && id === 'new' && parts.length === 2) return { name: 'newConnection' };
   if (head === 'connections' && id && rest.length === 0) {
     if (tab === undefined) return { name: 'connection', id, tab: 'rules' };
     if (tabNames.has(tab)) return { name: 'connection', id, tab: tab as ConnectionTab };
@@ -40,6 +42,8 @@ export function routePath(route: Route): string {
   switch (route.name) {
     case 'connections':
       return '/connections';
+    case 'newConnection':
+      return '/connections/new';
     case 'connection':
       return `/connections/${encodeURIComponent(route.id)}/${route.tab}`;
     case 'templates':

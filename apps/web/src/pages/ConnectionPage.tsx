@@ -1,31 +1,65 @@
 import { lazy, Suspense } from 'react';
-import { useQuery } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../api/trpc';
 import { Link } from '../app/Link';
 import { connectionTabs, type ConnectionTab } from '../app/route';
-import { EmptyState } from '../ui/EmptyState';
-import { ErrorState } from '../ui/ErrorState';
+import { HealthSummary } from '../history/HealthSummary';
+import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
+import { useAppNames } from './useAppNames';
 
-// The editor is the heavy part of the app: load it only when the rules tab opens.
+// Each tab loads its own code when opened; the editor is the heavy part of the app.
 const ConnectionRules = lazy(() => import('./ConnectionRules').then((m) => ({ default: m.ConnectionRules })));
+const ConnectionSettingsTab = lazy(() => import('../settings/ConnectionSettingsTab').then((m) => ({ default: m.ConnectionSettingsTab })));
+const HistoryTab = lazy(() => import('../history/HistoryTab').then((m) => ({ default: m.HistoryTab })));
+const ConnectionTemplates = lazy(() => import('../templates/ConnectionTemplates').then((m) => ({ default: m.ConnectionTemplates })));
 
-/** One connection's screens (rules, mappings, conflicts, history, templates) under a tab bar. */
+const modeArrow: Record<string, string> = { 'two-way': '⇄', 'a-to-b': '→', 'b-to-a': '←' };
+
+/** One connection's screens (rules, mappings, conflicts, history, templates) under a tab bar, with its health. */
 export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) {
   const trpc = useTRPC();
+  const queryClient = useQueryClient();
   const conn = useQuery(trpc.connections.get.queryOptions({ id }));
-  const label = connectionTabs.find((t) => t.tab === tab)?.label ?? tab;
+  const status = useQuery({ ...trpc.connections.status.queryOptions({ id }), refetchInterval: 5000 });
+  const appName = useAppNames();
+  const refresh = () => {
+    void queryClient.invalidateQueries({ queryKey: trpc.connections.pathKey() });
+  };
+  const start = useMutation(trpc.connections.start.mutationOptions({ onSuccess: refresh }));
+  const pause = useMutation(trpc.connections.pause.mutationOptions({ onSuccess: refresh }));
+  const names = conn.data ? { a: appName(conn.data.apps.a), b: appName(conn.data.apps.b) } : { a: 'A', b: 'B' };
+  const live = status.data ?? conn.data;
   return (
     <div className={`page ${tab === 'rules' ? 'page-editor' : ''}`}>
       <header className="page-header">
         <div>
           <h1>{conn.data?.name ?? 'Connection'}</h1>
-          {conn.data && (
+          {conn.data && live && (
             <p>
-              {conn.data.apps.a} ↔ {conn.data.apps.b} · {conn.data.mode} · {conn.data.state}
+              {names.a} {modeArrow[conn.data.mode] ?? ''} {names.b} · <span data-testid="connection-state">{live.state}</span>
             </p>
           )}
+          {status.data && <HealthSummary counts={status.data.health} />}
         </div>
+        {conn.data && (
+          <div className="settings-actions">
+            {(start.isError || pause.isError) && (
+              <span className="error-text" role="alert">
+                {errorMessage(start.error ?? pause.error)}
+              </span>
+            )}
+            {live?.status === 'active' ? (
+              <button type="button" className="btn" disabled={pause.isPending} onClick={() => pause.mutate({ id })}>
+                Pause
+              </button>
+            ) : (
+              <button type="button" className="btn btn-primary" disabled={start.isPending} onClick={() => start.mutate({ id })}>
+                Start syncing
+              </button>
+            )}
+          </div>
+        )}
       </header>
       <nav className="tabs" aria-label="Connection">
         {connectionTabs.map((t) => (
@@ -38,17 +72,30 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
         <LoadingState label="Loading the connection…" minHeight="50vh" />
       ) : conn.isError ? (
         <ErrorState title="Could not load this connection" error={conn.error} onRetry={() => void conn.refetch()} />
-      ) : tab === 'rules' ? (
-        <Suspense fallback={<LoadingState label="Loading the editor…" minHeight="50vh" />}>
-          <ConnectionRules id={id} apps={conn.data.config.apps} mode={conn.data.config.mode} rules={conn.data.config.rules} />
-        </Suspense>
       ) : (
-        <div className="card">
-          <EmptyState title={`${label}: coming in the next version`}>
-            The web screen for this connection&apos;s {label.toLowerCase()} is not built yet. The API serves them today
-            (<code>{tab === 'history' ? 'history.*' : tab === 'templates' ? 'templates.*' : 'connections.update'}</code>).
-          </EmptyState>
-        </div>
+        <Suspense fallback={<LoadingState label="Loading…" minHeight="50vh" />}>
+          {tab === 'rules' && <ConnectionRules id={id} apps={conn.data.config.apps} mode={conn.data.config.mode} rules={conn.data.config.rules} />}
+          {(tab === 'mappings' || tab === 'conflicts') && (
+            <ConnectionSettingsTab
+              key={`${tab}-${conn.data.version}`}
+              id={id}
+              version={conn.data.version}
+              apps={conn.data.apps}
+              names={names}
+              saved={{ mode: conn.data.config.mode, conflict: conn.data.config.conflict, mappings: conn.data.config.mappings }}
+              parts={tab === 'mappings' ? ['mode', 'mappings'] : ['conflict']}
+            />
+          )}
+          {tab === 'history' && <HistoryTab connectionId={id} names={names} />}
+          {tab === 'templates' && (
+            <ConnectionTemplates
+              connectionId={id}
+              names={names}
+              directions={conn.data.mode === 'two-way' ? ['aToB', 'bToA'] : conn.data.mode === 'a-to-b' ? ['aToB'] : ['bToA']}
+              withRules={(['aToB', 'bToA'] as const).filter((d) => conn.data.config.rules[d])}
+            />
+          )}
+        </Suspense>
       )}
     </div>
   );

@@ -4,6 +4,7 @@ import { Link } from '../app/Link';
 import { EmptyState } from '../ui/EmptyState';
 import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
+import { ConnectionHealthCell } from './ConnectionHealthCell';
 
 const modeLabel: Record<string, string> = { 'two-way': '⇄ two-way', 'a-to-b': '→ one-way', 'b-to-a': '← one-way' };
 
@@ -22,9 +23,9 @@ export function ConnectionsPage() {
           <h1>Connections</h1>
           <p>Each connection keeps the contacts of two apps in sync.</p>
         </div>
-        <button type="button" className="btn btn-primary" disabled title="The connection wizard arrives in the next version; create one with the API or `sluice` meanwhile">
+        <Link to={{ name: 'newConnection' }} className="btn btn-primary">
           Add a new connection
-        </button>
+        </Link>
       </header>
       <div className="card">
         {list.isPending ? (
@@ -33,7 +34,7 @@ export function ConnectionsPage() {
           <ErrorState title="Could not load the connections" error={list.error} onRetry={() => void list.refetch()} />
         ) : list.data.length === 0 ? (
           <EmptyState title="No connections yet" icon="⇄">
-            A connection syncs the contacts of two apps. Meanwhile, draw sync rules on sample records in the{' '}
+            A connection syncs the contacts of two apps: choose “Add a new connection” above to make one (the two sandbox apps need no keys). Or try sync rules on sample records in the{' '}
             <Link to={{ name: 'playground' }}>playground</Link>.
           </EmptyState>
         ) : (
@@ -44,6 +45,7 @@ export function ConnectionsPage() {
                 <th scope="col">Name</th>
                 <th scope="col">Apps</th>
                 <th scope="col">State</th>
+                <th scope="col">Health</th>
                 <th scope="col">Last run</th>
               </tr>
             </thead>
@@ -58,6 +60,9 @@ export function ConnectionsPage() {
                   </td>
                   <td>
                     <span className={`badge ${c.status === 'active' ? 'badge-success' : c.state === 'failed' ? 'badge-danger' : ''}`}>{c.state}</span>
+                  </td>
+                  <td>
+                    <ConnectionHealthCell id={c.id} />
                   </td>
                   <td>
                     {c.lastRun ? (

@@ -1,0 +1,57 @@
+import { describe, expect, it, vi } from 'vitest';
+import { useState } from 'react';
+import { render, screen } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { AppAccess } from './AppAccess';
+import type { Access, AppInfo } from './wizard.model';
+
+const svg = '<svg xmlns="http://www.w3.org/2000/svg"/>';
+const pipedrive: AppInfo = { id: 'pipedrive', name: 'Pipedrive', logo: svg, auth: { kind: 'apiKey', help: 'Open Settings → Personal preferences → API.' } };
+
+function Harness({ app, onCheckKey }: { app: AppInfo; onCheckKey: (secret: Record<string, string>) => Promise<{ id: string; label: string }> }) {
+  const [access, setAccess] = useState<Access>();
+  return <AppAccess app={app} access={access} onChange={setAccess} onCheckKey={onCheckKey} />;
+}
+
+describe('AppAccess (wizard step 2)', () => {
+  it('shows where to find the key and the app’s refusal inline', async () => {
+    const check = vi.fn().mockRejectedValue(new Error('E_AUTH_REJECTED: the token is not valid'));
+    render(<Harness app={pipedrive} onCheckKey={check} />);
+    expect(screen.getByText('Open Settings → Personal preferences → API.')).toBeDefined();
+    const input = screen.getByLabelText('Pipedrive API key');
+    expect(screen.getByRole('button', { name: 'Check key' })).toHaveProperty('disabled', true);
+    await userEvent.type(input, 'bad-token{Enter}');
+    expect(check).toHaveBeenCalledWith({ apiToken: 'bad-token' }, {});
+    expect((await screen.findByRole('alert')).textContent).toContain('Pipedrive refused this key: E_AUTH_REJECTED: the token is not valid');
+    expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('grants access once the key is accepted, and lets the user change it', async () => {
+    const check = vi.fn().mockResolvedValue({ id: 'k1', label: 'Pipedrive key' });
+    render(<Harness app={pipedrive} onCheckKey={check} />);
+    await userEvent.type(screen.getByLabelText('Pipedrive API key'), 'good');
+    await userEvent.click(screen.getByRole('button', { name: 'Check key' }));
+    expect((await screen.findByRole('status')).textContent).toContain('Access granted (Pipedrive key)');
+    await userEvent.click(screen.getByRole('button', { name: 'Use another key' }));
+    expect(screen.getByLabelText('Pipedrive API key')).toBeDefined();
+  });
+
+  it('needs no key for a sandbox app and asks a file app for its file', () => {
+    const none = vi.fn();
+    const { unmount } = render(<Harness app={{ id: 'sandbox-crm', name: 'Sandbox CRM', logo: svg, auth: { kind: 'none', help: 'No key needed.' } }} onCheckKey={none} />);
+    expect(screen.getByText('No key needed.')).toBeDefined();
+    expect(screen.queryByRole('textbox')).toBeNull();
+    unmount();
+    render(<Harness app={{ id: 'jsonl', name: 'JSON Lines file', logo: svg, auth: { kind: 'none' } }} onCheckKey={none} />);
+    expect(screen.getByLabelText('File path on the server')).toBeDefined();
+  });
+
+  it('prompts for OAuth tokens for an OAuth app', async () => {
+    const check = vi.fn().mockResolvedValue({ id: 'g1', label: 'Google key' });
+    render(<Harness app={{ id: 'google-contacts', name: 'Google Contacts', logo: svg, auth: { kind: 'oauth2' } }} onCheckKey={check} />);
+    await userEvent.type(screen.getByLabelText('Google Contacts access token'), 'ya29');
+    await userEvent.type(screen.getByLabelText('Refresh token (optional)'), 'r1');
+    await userEvent.click(screen.getByRole('button', { name: 'Connect Google Contacts' }));
+    expect(check).toHaveBeenCalledWith({ accessToken: 'ya29', refreshToken: 'r1' }, {});
+  });
+});

@@ -1,0 +1,87 @@
+import { defaultSettings, type Side, type SyncSettings } from '../settings/settings.model';
+
+/** What the wizard knows of an app (from `apps.list`). */
+export interface AppInfo {
+  id: string;
+  name: string;
+  /** SVG markup. */
+  logo: string;
+  auth: { kind: 'none' | 'apiKey' | 'oauth2'; help?: string };
+}
+
+/** How Sluice reaches one side: a checked credential and/or connector settings. */
+export interface Access {
+  credentialId?: string;
+  credentialLabel?: string;
+  config: Record<string, unknown>;
+}
+
+export type WizardStep = 1 | 2 | 3 | 4;
+
+export interface WizardState {
+  step: WizardStep;
+  apps: Partial<Record<Side, string>>;
+  access: Partial<Record<Side, Access>>;
+  settings: SyncSettings;
+  name: string;
+}
+
+export const wizardSteps: readonly { step: WizardStep; label: string }[] = [
+  { step: 1, label: 'Select apps' },
+  { step: 2, label: 'Grant access' },
+  { step: 3, label: 'Configure' },
+  { step: 4, label: 'Start' },
+];
+
+export const initialWizard: WizardState = { step: 1, apps: {}, access: {}, settings: defaultSettings, name: '' };
+
+/** Settings a connector needs besides a key (file apps read a file on the server). */
+export function configFieldsOf(appId: string): { key: string; label: string; placeholder: string }[] {
+  if (appId === 'jsonl') return [{ key: 'path', label: 'File path on the server', placeholder: 'contacts.jsonl' }];
+  if (appId === 'csv') return [{ key: 'path', label: 'File path on the server', placeholder: 'contacts.csv' }];
+  return [];
+}
+
+/** The name of the secret an app's connector reads (each API calls its key differently). */
+export function secretFieldOf(appId: string): string {
+  if (appId === 'pipedrive') return 'apiToken';
+  if (appId === 'hubspot') return 'privateAppToken';
+  return 'apiKey';
+}
+
+/** Apps whose name or id contains the query (case-insensitive). Pure. */
+export function filterApps<T extends { id: string; name: string }>(apps: readonly T[], query: string): T[] {
+  const q = query.trim().toLowerCase();
+  return q ? apps.filter((a) => a.name.toLowerCase().includes(q) || a.id.toLowerCase().includes(q)) : [...apps];
+}
+
+/** Whether one side can be reached: a checked key, or no key needed and its settings filled in. Pure. */
+export function accessReady(app: AppInfo | undefined, access: Access | undefined): boolean {
+  if (!app) return false;
+  const configOk = configFieldsOf(app.id).every((f) => String(access?.config[f.key] ?? '').trim() !== '');
+  return app.auth.kind === 'none' ? configOk : configOk && Boolean(access?.credentialId);
+}
+
+/** Whether the wizard may move on from its current step. Pure. */
+export function canAdvance(state: WizardState, apps: readonly AppInfo[]): boolean {
+  const find = (side: Side) => apps.find((a) => a.id === state.apps[side]);
+  if (state.step === 1) return Boolean(find('a') && find('b'));
+  if (state.step === 2) return accessReady(find('a'), state.access.a) && accessReady(find('b'), state.access.b);
+  return true;
+}
+
+/** The `connections.create` input the wizard's choices make. Pure. */
+export function toDraft(state: WizardState, names: Record<Side, string>) {
+  const side = (s: Side) => ({
+    connector: state.apps[s] ?? '',
+    config: state.access[s]?.config ?? {},
+    ...(state.access[s]?.credentialId ? { credentialId: state.access[s].credentialId } : {}),
+  });
+  return {
+    name: state.name.trim() || `${names.a} ↔ ${names.b}`,
+    apps: { a: side('a'), b: side('b') },
+    mode: state.settings.mode,
+    conflict: state.settings.conflict,
+    mappings: state.settings.mappings,
+  };
+}
