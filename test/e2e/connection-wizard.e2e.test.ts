@@ -1,0 +1,158 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startSluice, type RunningSluice } from '@sluice/server';
+import { launchChromium } from './chromium';
+import { buildWeb, repoRoot } from './web-build';
+
+/**
+ * A new user on a fresh server goes through the quickstart in the browser: signs up, adds a
+ * connection between the two sandbox apps with the wizard (winning app, a field mapping), starts it,
+ * sees records synced and the run in History, exports the rules as a template, imports them into a
+ * second connection, and finds everything as left after a reload. Screenshots of failures go to
+ * test-results/; with SLUICE_SCREENSHOTS=1 the main screens are saved to docs/screenshots/.
+ */
+let dist: string;
+let data: string;
+let sluice: RunningSluice;
+let browser: Browser;
+let page: Page;
+
+const axeSource = readFileSync(join(repoRoot, 'test/node_modules/axe-core/axe.min.js'), 'utf8');
+
+async function seriousA11yViolations(p: Page): Promise<string[]> {
+  // Evaluated over the DevTools protocol: the server's CSP (rightly) refuses inline script tags.
+  if (!(await p.evaluate('typeof axe !== "undefined"'))) await p.evaluate(axeSource);
+  const result = (await p.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
+    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+  };
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
+}
+
+async function shot(name: string): Promise<void> {
+  if (process.env.SLUICE_SCREENSHOTS !== '1') return;
+  await page.screenshot({ path: join(repoRoot, 'docs/screenshots', `${name}.png`) });
+}
+
+beforeAll(async () => {
+  dist = mkdtempSync(join(tmpdir(), 'sluice-web-e2e-'));
+  data = mkdtempSync(join(tmpdir(), 'sluice-data-e2e-'));
+  buildWeb(dist);
+  sluice = await startSluice({ port: 0, dataDir: data, webRoot: dist, env: { ...process.env, LOG_LEVEL: 'silent' } });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && page) {
+    mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'test-results', `${ctx.task.name.replace(/\W+/g, '-')}.png`) });
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sluice?.close();
+  for (const dir of [dist, data]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+/** Goes through the wizard between the two sandbox apps, up to its last step. */
+async function wizardToLastStep(configure?: () => Promise<void>): Promise<void> {
+  await page.getByRole('link', { name: 'Add a new connection' }).click();
+  await page.getByLabel('Search apps for App A').fill('sandbox');
+  await page.getByRole('radiogroup', { name: 'App A' }).getByText('Sandbox CRM').click();
+  await page.getByRole('radiogroup', { name: 'App B' }).getByText('Sandbox Outreach').click();
+  await shot('wizard-apps');
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('heading', { name: '2. Grant access' }).waitFor();
+  expect(await page.getByText('No key needed').count()).toBeGreaterThan(0);
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('heading', { name: '3. Configure' }).waitFor();
+  await page.getByRole('group', { name: 'Field mappings' }).waitFor();
+  await configure?.();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.getByRole('heading', { name: '4. Start' }).waitFor();
+}
+
+describe('connection wizard, history and templates against the server (Chromium)', () => {
+  it('goes from sign-up to a synced connection, shares its rules as a template, and keeps everything after a reload', async () => {
+    await page.goto(`${sluice.url}/connections`);
+    await page.getByRole('heading', { name: 'Create the first account' }).waitFor();
+    await page.getByLabel('Your name').fill('Grace');
+    await page.getByLabel('Email').fill('grace@example.com');
+    await page.getByLabel('Password').fill('a good password');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+
+    // 1 → 3: the sandbox apps need no keys; Outreach wins conflicts; Industry → Snippet 1 mapped.
+    await wizardToLastStep(async () => {
+      await page.getByLabel('Sandbox Outreach wins').check();
+      await page.getByLabel('Sandbox CRM field').selectOption('deals.count');
+      await page.getByLabel('Sandbox Outreach field').selectOption('tags');
+      await page.getByRole('button', { name: 'Add field mapping' }).click();
+      await expect.poll(() => page.getByRole('alert').innerText()).toContain('cannot be mapped');
+      await page.getByLabel('Sandbox CRM field').selectOption('custom.industry');
+      await page.getByLabel('Sandbox Outreach field').selectOption('custom.snippet1');
+      await page.getByRole('button', { name: 'Add field mapping' }).click();
+      await page.getByTestId('mapping-custom.industry-custom.snippet1').waitFor();
+      await shot('wizard-configure');
+      expect(await seriousA11yViolations(page)).toEqual([]);
+    });
+    await page.getByLabel('Connection name').fill('CRM and Outreach');
+    await page.getByRole('button', { name: 'Start syncing now!' }).click();
+
+    // History: the initial run with records created, their events, and one record's story.
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await expect.poll(() => page.getByTestId('run').first().innerText(), { timeout: 60_000 }).toMatch(/succeeded[\s\S]*created [1-9]/);
+    await expect.poll(async () => Number(await page.locator('.health-ok strong').first().innerText()), { timeout: 30_000 }).toBeGreaterThan(0);
+    await page.locator('.event-row button').first().click();
+    await page.getByRole('button', { name: 'Resync this record' }).waitFor();
+    await expect.poll(() => page.locator('.story-event').count()).toBeGreaterThan(0);
+    await shot('history');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+
+    // Templates: apply a gallery template, export it as a file.
+    await page.getByRole('link', { name: 'Templates', exact: true }).last().click();
+    await page.getByRole('radiogroup', { name: 'Direction' }).getByText('Sandbox CRM → Sandbox Outreach').click();
+    await page.getByRole('button', { name: /Apply to Sandbox CRM → Sandbox Outreach: Prospects without deals/ }).click();
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('Imported into Sandbox CRM → Sandbox Outreach');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as template' }).click()]);
+    const file = join(data, 'exported.json');
+    await download.saveAs(file);
+    const exported = JSON.parse(readFileSync(file, 'utf8')) as { format: string; nodes: { id: string }[] };
+    expect(exported.format).toBe('sluice.graph/v1');
+    expect(exported.nodes.map((n) => n.id)).toContain('c1');
+
+    // A second connection, saved without starting; the exported file imported into it.
+    await page.getByRole('link', { name: 'Connections', exact: true }).click();
+    await wizardToLastStep();
+    await page.getByLabel('Connection name').fill('Second connection');
+    await page.getByRole('button', { name: 'Save and draw rules first' }).click();
+    await page.locator('[data-testid=node-in]').waitFor();
+    await page.getByRole('link', { name: 'Templates', exact: true }).last().click();
+    await page.getByRole('radiogroup', { name: 'Direction' }).getByText('Sandbox CRM → Sandbox Outreach').click();
+    await page.getByLabel('Template file (.json)').setInputFiles(file);
+    await expect.poll(() => page.getByRole('status').innerText()).toContain('Imported into Sandbox CRM → Sandbox Outreach');
+
+    // Everything as left, after a reload.
+    await page.reload();
+    await page.getByRole('link', { name: 'Rules', exact: true }).click();
+    await page.locator('[data-testid=node-c1]').waitFor();
+    await page.getByRole('link', { name: 'Connections', exact: true }).first().click();
+    await page.getByRole('link', { name: 'Second connection' }).waitFor();
+    await expect.poll(() => page.locator('.health-compact').count()).toBe(2);
+    await shot('connections');
+    await page.getByRole('link', { name: 'CRM and Outreach' }).click();
+    await page.getByRole('link', { name: 'Conflicts', exact: true }).click();
+    expect(await page.getByLabel('Sandbox Outreach wins').isChecked()).toBe(true);
+    await page.getByRole('link', { name: 'Mappings', exact: true }).click();
+    await page.getByTestId('mapping-custom.industry-custom.snippet1').waitFor();
+    await page.getByRole('link', { name: 'Rules', exact: true }).click();
+    await page.getByRole('button', { name: 'sandbox-crm → sandbox-outreach' }).click();
+    await page.locator('[data-testid=node-c1]').waitFor();
+  });
+});
