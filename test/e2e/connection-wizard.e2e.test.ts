@@ -152,7 +152,7 @@ describe('connection wizard, history and templates against the server (Chromium)
     await page.getByRole('link', { name: 'Mappings', exact: true }).click();
     await page.getByTestId('mapping-custom.industry-custom.snippet1').waitFor();
     await page.getByRole('link', { name: 'Rules', exact: true }).click();
-    await page.getByRole('button', { name: 'sandbox-crm → sandbox-outreach' }).click();
+    await page.getByRole('button', { name: 'Sandbox CRM → Sandbox Outreach' }).click();
     await page.locator('[data-testid=node-c1]').waitFor();
   });
 });

@@ -5,6 +5,7 @@ import { useTRPC } from '../api/trpc';
 import { RuleEditor } from '../editor/RuleEditor';
 import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
+import { useAppNames } from './useAppNames';
 
 type Direction = 'aToB' | 'bToA';
 
@@ -38,6 +39,7 @@ export function syncEverything(source: string, target: string): Graph {
 export function ConnectionRules({ id, apps, mode, rules }: ConnectionRulesProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const appName = useAppNames();
   const directions: Direction[] = mode === 'two-way' ? ['aToB', 'bToA'] : mode === 'a-to-b' ? ['aToB'] : ['bToA'];
   const [direction, setDirection] = useState<Direction>(directions[0]!);
   const source = direction === 'aToB' ? apps.a : apps.b;
@@ -61,7 +63,7 @@ export function ConnectionRules({ id, apps, mode, rules }: ConnectionRulesProps)
       <div className="segmented" role="group" aria-label="Direction">
         {directions.map((d) => (
           <button key={d} type="button" aria-pressed={d === direction} onClick={() => setDirection(d)}>
-            {d === 'aToB' ? `${apps.a.connector} → ${apps.b.connector}` : `${apps.b.connector} → ${apps.a.connector}`}
+            {d === 'aToB' ? `${appName(apps.a.connector)} → ${appName(apps.b.connector)}` : `${appName(apps.b.connector)} → ${appName(apps.a.connector)}`}
           </button>
         ))}
       </div>

@@ -5,6 +5,7 @@ import { EmptyState } from '../ui/EmptyState';
 import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { ConnectionHealthCell } from './ConnectionHealthCell';
+import { useAppNames } from './useAppNames';
 
 const modeLabel: Record<string, string> = { 'two-way': '⇄ two-way', 'a-to-b': '→ one-way', 'b-to-a': '← one-way' };
 
@@ -16,6 +17,7 @@ function when(ms: number | undefined): string {
 export function ConnectionsPage() {
   const trpc = useTRPC();
   const list = useQuery({ ...trpc.connections.list.queryOptions(), refetchInterval: 15_000 });
+  const appName = useAppNames();
   return (
     <div className="page">
       <header className="page-header">
@@ -56,7 +58,7 @@ export function ConnectionsPage() {
                     <Link to={{ name: 'connection', id: c.id, tab: 'rules' }}>{c.name}</Link>
                   </td>
                   <td>
-                    {c.apps.a} {modeLabel[c.mode] ?? c.mode} {c.apps.b}
+                    {appName(c.apps.a)} {modeLabel[c.mode] ?? c.mode} {appName(c.apps.b)}
                   </td>
                   <td>
                     <span className={`badge ${c.status === 'active' ? 'badge-success' : c.state === 'failed' ? 'badge-danger' : ''}`}>{c.state}</span>
