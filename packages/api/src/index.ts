@@ -4,7 +4,7 @@
  */
 export { appRouter, createCaller, type AppRouter } from './root';
 export { createContextInner, memorySessionCookie, type ApiContext, type ApiUser, type SessionCookie } from './context';
-export type { SyncRuntime, RuntimeEvent, ConnectionState } from './runtime.port';
+export type { SyncRuntime, RuntimeEvent, RuntimeCommand, ConnectionState } from './runtime.port';
 export { userForSession, SESSION_TTL_MS } from './auth/session.resolver';
 export { hashPassword, verifyPassword } from './auth/password.hasher';
 export { toTRPCError, describeIssues } from './error.mapper';

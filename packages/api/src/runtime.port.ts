@@ -1,7 +1,26 @@
 import type { ConnectionScope, Run, RunCounts, Side } from '@sluice/engine';
 
-/** Where a connection stands, as users see it (stored on the connection, driven by the workers). */
-export type ConnectionState = 'draft' | 'initialSync' | 'live' | 'syncing' | 'paused' | 'backoff' | 'needsReauth' | 'error';
+/**
+ * Where a connection stands, as users see it: the state of its XState connection machine
+ * (packages/engine connection.machine.ts), flattened (`live.idle`), as stored in `machine_snapshots`.
+ */
+export type ConnectionState =
+  | 'draft'
+  | 'authorizing'
+  | 'authBackoff'
+  | 'ready'
+  | 'initialSync'
+  | 'initialBackoff'
+  | 'live.idle'
+  | 'live.syncing'
+  | 'live.backoff'
+  | 'paused'
+  | 'validating'
+  | 'invalid'
+  | 'needsReauth';
+
+/** What the API asks of a connection's machine (sent as machine events to whichever worker owns it). */
+export type RuntimeCommand = 'start' | 'pause' | 'resume' | 'configChanged' | 'syncNow' | 'webhook' | 'reauthorized';
 
 /** Something a worker did that live screens want to see at once. */
 export type RuntimeEvent =
@@ -15,7 +34,13 @@ export type RuntimeEvent =
  * workers react now instead of at their next poll.
  */
 export interface SyncRuntime {
-  /** The connection was started, resumed or changed: run it soon. */
+  /**
+   * Starts, pauses (resolves once the batch in flight is written), resumes, re-validates, runs now,
+   * or retries after new credentials. In-process owners get the machine event at once; a connection
+   * owned by another worker process follows the database (status, version, credentials) at its next tick.
+   */
+  send(scope: ConnectionScope, command: RuntimeCommand): Promise<void>;
+  /** Something changed at an app (a webhook, a sandbox edit): sync soon. */
   wake(scope: ConnectionScope): void;
   /** The connection was paused or deleted: let the batch in flight finish, then stop and release its lease. */
   halt(scope: ConnectionScope): Promise<void>;

@@ -14,11 +14,15 @@ async function summary(ctx: AuthedCtx, record: ConnectionRecord) {
   const scope: ConnectionScope = { workspaceId: record.workspaceId, connectionId: record.id };
   const [lastRun] = await ctx.db.runs.list(scope, { limit: 1 });
   const snapshot = await ctx.db.snapshots.load(scope);
+  const machine = snapshot?.snapshot as { context?: { lastError?: { code: string; message: string } } } | undefined;
   return {
     id: record.id,
     name: record.name,
     status: record.status,
+    /** The connection machine's state (`live.idle`, `needsReauth`, …); `scheduled` until a worker takes it. */
     state: snapshot?.state ?? (record.status === 'active' ? 'scheduled' : record.status),
+    /** Why it is in backoff, needsReauth or invalid (the machine's last error), else null. */
+    stateError: snapshot && /backoff|Backoff|needsReauth|invalid/.test(snapshot.state) ? (machine?.context?.lastError ?? null) : null,
     version: record.version,
     apps: { a: record.settings.apps.a.connector, b: record.settings.apps.b.connector },
     mode: record.settings.mode,
@@ -66,35 +70,35 @@ export const connectionsRouter = router({
     });
     // New rules or mappings apply to every record: read everything again (echo suppression keeps unchanged records quiet).
     await ctx.db.checkpoints.clear(scopeOf(ctx, input.id));
-    if (updated.status === 'active') ctx.engine.wake(scopeOf(ctx, input.id));
+    if (updated.status === 'active') await ctx.engine.send(scopeOf(ctx, input.id), 'configChanged');
     return summary(ctx, updated);
   }),
 
   start: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     await loadConnection(ctx.db, ctx.user.workspaceId, input.id); // refuses a configuration that cannot run
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'active');
-    ctx.engine.wake(scopeOf(ctx, input.id));
+    await ctx.engine.send(scopeOf(ctx, input.id), 'start');
     return summary(ctx, await getConnection(ctx.db, ctx.user.workspaceId, input.id));
   }),
 
   pause: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'paused');
-    await ctx.engine.halt(scopeOf(ctx, input.id));
+    await ctx.engine.send(scopeOf(ctx, input.id), 'pause');
     return summary(ctx, await getConnection(ctx.db, ctx.user.workspaceId, input.id));
   }),
 
   resume: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, record.status === 'draft' ? 'draft' : 'active');
-    if (record.status !== 'draft') ctx.engine.wake(scopeOf(ctx, input.id));
+    if (record.status !== 'draft') await ctx.engine.send(scopeOf(ctx, input.id), 'resume');
     return summary(ctx, await getConnection(ctx.db, ctx.user.workspaceId, input.id));
   }),
 
   /** Runs it now instead of at the next scheduled time. */
   syncNow: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
-    if (record.status === 'active') ctx.engine.wake(scopeOf(ctx, input.id));
+    if (record.status === 'active') await ctx.engine.send(scopeOf(ctx, input.id), 'syncNow');
     return { queued: record.status === 'active' };
   }),
 
@@ -102,7 +106,7 @@ export const connectionsRouter = router({
     forgetConnection(ctx.user.workspaceId, input.id);
     const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'paused');
-    await ctx.engine.halt(scopeOf(ctx, input.id));
+    await ctx.engine.send(scopeOf(ctx, input.id), 'pause');
     await ctx.db.connections.remove(ctx.user.workspaceId, input.id);
     await ctx.db.checkpoints.clear(scopeOf(ctx, input.id));
     await ctx.db.snapshots.remove(scopeOf(ctx, input.id));

@@ -62,7 +62,7 @@ export const credentialsRouter = router({
       await ctx.db.credentials.replaceSecret(ctx.user.workspaceId, input.id, input.secret);
       await ctx.db.credentials.markChecked(ctx.user.workspaceId, input.id, 'ok');
       const users = await ctx.db.connections.usingCredential(ctx.user.workspaceId, input.id);
-      for (const connectionId of users) ctx.engine.wake({ workspaceId: ctx.user.workspaceId, connectionId });
+      for (const connectionId of users) await ctx.engine.send({ workspaceId: ctx.user.workspaceId, connectionId }, 'reauthorized');
       return publicInfo((await ctx.db.credentials.get(ctx.user.workspaceId, input.id))!);
     }),
 

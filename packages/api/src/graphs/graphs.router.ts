@@ -50,7 +50,7 @@ export const graphsRouter = router({
       forgetConnection(ctx.user.workspaceId, input.connectionId);
       const scope = { workspaceId: ctx.user.workspaceId, connectionId: input.connectionId };
       await ctx.db.checkpoints.clear(scope);
-      if (record.status === 'active') ctx.engine.wake(scope);
+      if (record.status === 'active') await ctx.engine.send(scope, 'configChanged');
       return { ...info, warnings: result.errors.filter((e) => e.severity === 'warning') };
     }),
 

@@ -33,7 +33,8 @@ export interface TestEnv {
 
 let counter = 0;
 
-export async function openTestEnv(options: { factories?: ConnectorFactory[]; mongo?: EmbeddedMongo } = {}): Promise<TestEnv> {
+/** `workers: false` leaves the env's sync worker stopped (for tests that run their own). */
+export async function openTestEnv(options: { factories?: ConnectorFactory[]; mongo?: EmbeddedMongo; workers?: boolean } = {}): Promise<TestEnv> {
   const mongo = options.mongo ?? (await startEmbeddedMongo({ dataDir: ':memory:' }));
   const filesRoot = await mkdtemp(join(tmpdir(), 'sluice-api-'));
   const store = await openStore({ uri: mongo.uri, dbName: `api_test_${process.pid}_${++counter}`, secretKey: randomBytes(32).toString('hex') });
@@ -41,6 +42,7 @@ export async function openTestEnv(options: { factories?: ConnectorFactory[]; mon
   const connectors = directoryFromRegistry(createConnectorRegistry({ sandboxStore, factories: options.factories ?? [] }), { filesRoot });
   const sandbox = createSandboxEditor(sandboxStore);
   const worker = new SyncWorker({ db: store, connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
+  if (options.workers !== false) worker.start();
   const context = (user: ApiUser | null, token: string | null) =>
     createContextInner({ db: store, engine: worker, connectors, sandbox, user, session: memorySessionCookie(token), origin: 'http://127.0.0.1:3000' });
   const env: TestEnv = {

@@ -16,9 +16,11 @@ export interface ConnectionRunnerOptions {
   clock?: Clock;
   timers?: TimerClock;
   intervalMs?: number;
-  checkAuth(scope: ConnectionScope): Promise<void>;
-  validateConfig(scope: ConnectionScope): Promise<void>;
-  runSync(job: SyncJobInput): Promise<SyncJobOutput>;
+  /** `signal` aborts when the machine leaves the state that invoked the call (pause, stop). */
+  checkAuth(scope: ConnectionScope, signal: AbortSignal): Promise<void>;
+  validateConfig(scope: ConnectionScope, signal: AbortSignal): Promise<void>;
+  /** `signal` aborts when the run is no longer wanted (paused, configuration changed, the actor stopped). */
+  runSync(job: SyncJobInput, signal: AbortSignal): Promise<SyncJobOutput>;
   /** Called when persisting a snapshot failed (the machine keeps running). */
   onError?(error: unknown): void;
 }
@@ -48,9 +50,9 @@ export async function startConnection(options: ConnectionRunnerOptions): Promise
   const clock = options.clock ?? systemClock;
   const machine = connectionMachine.provide({
     actors: {
-      checkAuth: fromPromise(async () => options.checkAuth(scope)),
-      validateConfig: fromPromise(async () => options.validateConfig(scope)),
-      runSync: fromPromise(async ({ input }: { input: SyncJobInput }) => options.runSync(input)),
+      checkAuth: fromPromise(async ({ signal }) => options.checkAuth(scope, signal)),
+      validateConfig: fromPromise(async ({ signal }) => options.validateConfig(scope, signal)),
+      runSync: fromPromise(async ({ input, signal }: { input: SyncJobInput; signal: AbortSignal }) => options.runSync(input, signal)),
     },
   });
   const input = { ...scope, ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}) };
