@@ -87,7 +87,7 @@ export function AppAccess({ app, access, onChange, onCheckKey }: AppAccessProps)
               onChange={(e) => setKey(e.target.value)}
             />
             <p id={`${id}-help`} className="hint">
-              {app.auth.help ?? 'Find the key in the app’s settings.'}
+              {app.auth.kind === 'oauth2' ? 'Sluice keeps the refresh token and renews access on its own.' : (app.auth.help ?? 'Find the key in the app’s settings.')}
             </p>
           </div>
           {app.auth.kind === 'oauth2' && (
