@@ -166,4 +166,29 @@ describe('sync workers on the connection machine', () => {
       env.worker.start();
     }
   });
+
+  it("moves a dead worker's connection to another worker when its lease expires, restoring the machine", async () => {
+    const { caller, user, connection, state } = await connect();
+    await caller.connections.start({ id: connection.id });
+    await state('live.idle');
+    await env.worker.stop();
+    // What a killed worker leaves behind: its snapshot, and a lease nobody renews.
+    const ttl = 1_000;
+    const dead = await env.store.leases.acquire(user.workspaceId, connection.id, 'dead-worker', ttl, Date.now());
+    expect(dead).not.toBeNull();
+    const other = new SyncWorker({ db: env.store, connectors: env.connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
+    other.start();
+    try {
+      await new Promise((r) => setTimeout(r, 300));
+      expect(other.connections().some((c) => c.connectionId === connection.id)).toBe(false);
+      await until('taken over after the lease expired', async () => other.connections().some((c) => c.connectionId === connection.id), ttl + 5_000);
+      expect((await env.store.leases.get(user.workspaceId, connection.id))?.owner).toBe(other.owner);
+      expect((await caller.connections.status({ id: connection.id })).state).toMatch(/^live\./);
+      expect((await caller.history.runs({ connectionId: connection.id })).map((r) => r.kind)).toEqual(['initial']);
+      await env.store.connections.setStatus(user.workspaceId, connection.id, 'paused');
+    } finally {
+      await other.stop();
+      env.worker.start();
+    }
+  });
 });
