@@ -7,6 +7,7 @@ import { HealthSummary } from '../history/HealthSummary';
 import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { useAppNames } from './useAppNames';
+import { stateLabel } from '../connections/connection-state.label';
 
 // Each tab loads its own code when opened; the editor is the heavy part of the app.
 const ConnectionRules = lazy(() => import('./ConnectionRules').then((m) => ({ default: m.ConnectionRules })));
@@ -37,7 +38,9 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
           <h1>{conn.data?.name ?? 'Connection'}</h1>
           {conn.data && live && (
             <p>
-              {names.a} {modeArrow[conn.data.mode] ?? ''} {names.b} · <span data-testid="connection-state">{live.state}</span>
+              {names.a} {modeArrow[conn.data.mode] ?? ''} {names.b} · <span data-testid="connection-state" title={live.state}>
+                {stateLabel(live.state).text}
+              </span>
             </p>
           )}
           {status.data && <HealthSummary counts={status.data.health} />}

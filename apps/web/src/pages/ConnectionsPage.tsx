@@ -6,6 +6,7 @@ import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { ConnectionHealthCell } from './ConnectionHealthCell';
 import { useAppNames } from './useAppNames';
+import { stateLabel } from '../connections/connection-state.label';
 
 const modeLabel: Record<string, string> = { 'two-way': '⇄ two-way', 'a-to-b': '→ one-way', 'b-to-a': '← one-way' };
 
@@ -61,7 +62,9 @@ export function ConnectionsPage() {
                     {appName(c.apps.a)} {modeLabel[c.mode] ?? c.mode} {appName(c.apps.b)}
                   </td>
                   <td>
-                    <span className={`badge ${c.status === 'active' ? 'badge-success' : c.state === 'failed' ? 'badge-danger' : ''}`}>{c.state}</span>
+                    <span className={`badge badge-${stateLabel(c.state).tone}`} title={c.state}>
+                      {stateLabel(c.state).text}
+                    </span>
                   </td>
                   <td>
                     <ConnectionHealthCell id={c.id} />
