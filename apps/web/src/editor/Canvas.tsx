@@ -27,6 +27,18 @@ export interface CanvasProps {
   view: Omit<FlowView, 'measured'>;
 }
 
+// Props React Flow copies into its store: module constants, so a render of the canvas (each pointer
+// move of a drag) does not hand it new objects. A new defaultEdgeOptions re-rendered every edge.
+const deleteKeys = ['Delete', 'Backspace'];
+const multiSelectionKeys = ['Shift', 'Meta', 'Control'];
+const fitViewOptions = { padding: 0.2, maxZoom: 1.2 };
+const defaultEdgeOptions = { type: 'smoothstep' };
+const proOptions = { hideAttribution: true };
+const ariaLabelConfig = {
+  'node.a11yDescription.default':
+    'Press Enter or Space to select this node, arrow keys to move it, Delete to remove it. Edit and wire it in the inspector.',
+};
+
 const branchOf = (handle: string | null | undefined) => (handle === 'else' ? 'else' : 'then');
 
 /**
@@ -39,7 +51,14 @@ export function Canvas({ graph, dispatch, view, showMinimap = false }: CanvasPro
   const edgeCache = useRef(new Map<string, Edge>());
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
 
-  const nodes = useMemo(() => toFlowNodes(graph, { ...view, measured }, cache.current), [graph, view, measured]);
+  // Positions of the nodes being dragged, held here until the drag stops: a pointer move then
+  // re-renders the canvas only, not the editor around it, and the document gets one layout commit.
+  const [dragging, setDragging] = useState<ReadonlyMap<string, XY> | null>(null);
+  const docNodes = useMemo(() => toFlowNodes(graph, { ...view, measured }, cache.current), [graph, view, measured]);
+  const nodes = useMemo(
+    () => (dragging ? docNodes.map((n) => (dragging.has(n.id) ? { ...n, position: dragging.get(n.id)!, dragging: true } : n)) : docNodes),
+    [docNodes, dragging],
+  );
   const { nodes: ruleNodes, edges: ruleEdges } = graph;
   // Edges depend on the rule, not on positions: a drag recomputes none of them.
   const edges = useMemo(
@@ -50,15 +69,24 @@ export function Canvas({ graph, dispatch, view, showMinimap = false }: CanvasPro
   const onNodesChange = useCallback(
     (changes: NodeChange<RuleFlowNode>[]) => {
       const moves = new Map<string, XY>();
+      let live: Map<string, XY> | null = null;
       let selection: Map<string, boolean> | null = null;
       let sizes: Map<string, { width: number; height: number }> | null = null;
       for (const c of changes) {
         if (c.type === 'position' && c.position) {
-          moves.set(c.id, c.position);
+          if (c.dragging) (live ??= new Map()).set(c.id, c.position);
+          else moves.set(c.id, c.position);
         } else if (c.type === 'select') (selection ??= new Map()).set(c.id, c.selected);
         else if (c.type === 'dimensions' && c.dimensions) (sizes ??= new Map()).set(c.id, c.dimensions);
       }
-      if (moves.size) dispatch({ type: 'edit', edit: (g) => moveNodes(g, moves) });
+      if (live) {
+        const l = live;
+        setDragging((prev) => new Map([...(prev ?? []), ...l]));
+      }
+      if (moves.size) {
+        dispatch({ type: 'edit', edit: (g) => moveNodes(g, moves) });
+        setDragging(null);
+      }
       if (selection) {
         const sel = selection;
         const current = new Set(view.selectedNodes);
@@ -109,7 +137,10 @@ export function Canvas({ graph, dispatch, view, showMinimap = false }: CanvasPro
     [ruleNodes, ruleEdges],
   );
   const beginGesture = useCallback(() => dispatch({ type: 'beginGesture' }), [dispatch]);
-  const endGesture = useCallback(() => dispatch({ type: 'endGesture' }), [dispatch]);
+  const endGesture = useCallback(() => {
+    dispatch({ type: 'endGesture' });
+    setDragging(null);
+  }, [dispatch]);
   const onDelete: OnDelete<RuleFlowNode, Edge> = useCallback(
     ({ nodes: ns, edges: es }) =>
       dispatch({ type: 'edit', edit: (g) => removeElements(g, ns.map((n) => n.id), es.map((e) => e.id)) }),
@@ -154,19 +185,16 @@ export function Canvas({ graph, dispatch, view, showMinimap = false }: CanvasPro
         onNodeDragStop={endGesture}
         onSelectionDragStart={beginGesture}
         onSelectionDragStop={endGesture}
-        deleteKeyCode={['Delete', 'Backspace']}
-        multiSelectionKeyCode={['Shift', 'Meta', 'Control']}
+        deleteKeyCode={deleteKeys}
+        multiSelectionKeyCode={multiSelectionKeys}
         fitView
-        fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+        fitViewOptions={fitViewOptions}
         minZoom={0.1}
         maxZoom={2}
-        defaultEdgeOptions={{ type: 'smoothstep' }}
+        defaultEdgeOptions={defaultEdgeOptions}
         onlyRenderVisibleElements={graph.nodes.length > 500}
-        proOptions={{ hideAttribution: true }}
-        ariaLabelConfig={{
-          'node.a11yDescription.default':
-            'Press Enter or Space to select this node, arrow keys to move it, Delete to remove it. Edit and wire it in the inspector.',
-        }}
+        proOptions={proOptions}
+        ariaLabelConfig={ariaLabelConfig}
       >
         <Background gap={20} size={1} />
         <Controls showInteractive={false} />
