@@ -20,6 +20,7 @@ export { mappingCompat, convertValue, type Compat } from './mapping/mapping-comp
 export { buildFieldMap, checkMapping, defaultPairs, catalogField, type FieldPair, type FieldMap, type RejectedMapping } from './mapping/field-map';
 export { contentHash } from './sync/content-hash';
 export { resolvePair, type Resolution, type ResolveInput } from './sync/resolve-pair';
+export { orientPairs, sidesOf, type OrientedPair } from './sync/oriented-pair';
 export { syncEverything, type RuleDecider, type RuleVerdict } from './sync/rule-decider';
 export { compileRules } from './sync/compile-rules';
 export { runSync, directionsOf, type SyncRunOptions } from './sync/run-sync';

@@ -1,18 +1,16 @@
 import {
   buildFieldMap,
   matchValue,
+  orientPairs,
   resolvePair,
   type ConflictNote,
   type ConnectionConfig,
   type Direction,
-  type FieldPair,
   type Link,
   type MatchKey,
   type Side,
 } from '@sluice/engine';
 import { compileGraph, type CompiledGraph, type Contact, type FieldCatalog, type Graph, type TracedDecision, type TraceStep } from '@sluice/graph';
-
-type OrientedPairs = Parameters<typeof resolvePair>[0]['pairs'];
 
 /** The record on the other side a sample record would be written to, and how it was found. */
 export interface PreviewMatch {
@@ -99,20 +97,6 @@ function compiledOf(graph: Graph): CompiledGraph {
   return compiled;
 }
 
-function orient(pairs: readonly FieldPair[], direction: Direction): OrientedPairs {
-  const ab = direction === 'aToB';
-  return pairs.map((p) => ({
-    s: ab ? p.a : p.b,
-    t: ab ? p.b : p.a,
-    sType: ab ? p.aType : p.bType,
-    tType: ab ? p.bType : p.aType,
-    forward: ab ? p.aToB : p.bToA,
-    backward: ab ? p.bToA : p.aToB,
-    rule: p.rule === 'newest' || p.rule === 'merge' ? p.rule : (p.rule === 'a') === ab ? 'source' : 'target',
-    aPath: p.a,
-  }));
-}
-
 /**
  * The live preview of one direction of a connection draft: for each sample record, whether it syncs
  * and why (the rule graph's trace), what the other side would receive, the record it matches there
@@ -125,7 +109,7 @@ export function buildPreview(input: PreviewInput): PreviewResult {
   const compiled = graph ? compiledOf(graph) : null;
   const savedCompiled = input.saved ? compiledOf(input.saved) : null;
   const fieldMap = buildFieldMap(config, input.catalogs.a, input.catalogs.b);
-  const pairs = orient(fieldMap.pairs, direction).filter((p) => p.forward || p.backward);
+  const pairs = orientPairs(fieldMap.pairs, direction).filter((p) => p.forward || p.backward);
   const firstKey = config.match.keys[0] ?? 'email';
   const summary = { total: 0, syncing: 0, excluded: 0, create: 0, update: 0, unchanged: 0, skipped: 0 };
   const impact: PreviewImpact | null = input.saved !== undefined ? { start: [], stop: [] } : null;
