@@ -95,28 +95,19 @@ export function MappingEditor({ defaults, mappings, names, catalogs, onChange, o
         </table>
       </div>
       <div className="inline-form">
-        <label className="field">
-          <span className="field-label">{names.a} field</span>
-          <select className="select" value={draft.a} onChange={(e) => setDraft({ ...draft, a: e.target.value })}>
-            <option value="">Choose…</option>
-            {catalogs.a.map((f) => (
-              <option key={f.path} value={f.path}>
-                {f.label} ({f.path}, {f.type})
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          <span className="field-label">{names.b} field</span>
-          <select className="select" value={draft.b} onChange={(e) => setDraft({ ...draft, b: e.target.value })}>
-            <option value="">Choose…</option>
-            {catalogs.b.map((f) => (
-              <option key={f.path} value={f.path}>
-                {f.label} ({f.path}, {f.type})
-              </option>
-            ))}
-          </select>
-        </label>
+        {(['a', 'b'] as const).map((side) => (
+          <label className="field" key={side}>
+            <span className="field-label">{names[side]} field</span>
+            <select className="select" value={draft[side]} onChange={(e) => setDraft({ ...draft, [side]: e.target.value })}>
+              <option value="">Choose…</option>
+              {catalogs[side].map((f) => (
+                <option key={f.path} value={f.path}>
+                  {f.label} ({f.path}, {f.type})
+                </option>
+              ))}
+            </select>
+          </label>
+        ))}
         <label className="field">
           <span className="field-label">Direction</span>
           <select className="select" value={draft.direction} onChange={(e) => setDraft({ ...draft, direction: e.target.value as MappingDirection })}>
