@@ -24,6 +24,10 @@ export { hubspotApp, hubspotConnector, createHubSpotConnector } from './hubspot'
 export { pipedriveApp, pipedriveConnector, createPipedriveConnector } from './pipedrive';
 export { woodpeckerApp, woodpeckerConnector, createWoodpeckerConnector } from './woodpecker';
 export { googleApp, googleContactsConnector, createGoogleContactsConnector, OAuthRefresher, type OAuthCredential } from './google';
+// Their OAuth 2.0 consent (authorize/token endpoints, scopes, PKCE)
+export { googleOAuth, type OAuthProvider } from './google';
+export { hubspotOAuth } from './hubspot';
+export { pipedriveOAuth } from './pipedrive';
 
 // Sandbox apps
 export * from './sandbox/sandbox-store.port';

@@ -32,7 +32,7 @@ const RECONNECT = 'Reconnect Google Contacts in the connection settings and allo
  * batched creates and updates (200 per call, etags honoured); search by email or phone.
  * OAuth 2.0 with refresh: one refresh at a time, new tokens reported via `onCredentialRefresh`.
  * Config: `baseUrl` (default `https://people.googleapis.com`), `tokenUrl`. Credential:
- * `accessToken`, `refreshToken`, `clientId`, `clientSecret`, `expiresAt`.
+ * `accessToken`, `refreshToken`, `clientId`, `clientSecret`, `expiresAt`, `tokenUrl`.
  */
 export function createGoogleContactsConnector(context: ConnectorContext, deps: HttpDeps = {}): Connector {
   const cred = context.credential ?? {};
@@ -40,7 +40,8 @@ export function createGoogleContactsConnector(context: ConnectorContext, deps: H
   const clock = deps.clock ?? systemClock;
   const oauth = new OAuthRefresher({
     appName: 'Google',
-    tokenUrl: String(context.config.tokenUrl ?? 'https://oauth2.googleapis.com/token'),
+    // A credential from Sluice's consent flow names the token endpoint it came from (operators may override it).
+    tokenUrl: String(context.config.tokenUrl ?? cred.tokenUrl ?? 'https://oauth2.googleapis.com/token'),
     credential: { accessToken: cred.accessToken ?? '', refreshToken: cred.refreshToken, expiresAt: cred.expiresAt, clientId: cred.clientId, clientSecret: cred.clientSecret },
     onRefresh: context.onCredentialRefresh,
     reconnectHelp: RECONNECT,

@@ -47,7 +47,7 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
   const lagMs = Number(context.config.searchLagMs ?? 10_000);
   const auth = new OAuthRefresher({
     appName: 'HubSpot',
-    tokenUrl: String(context.config.tokenUrl ?? 'https://api.hubapi.com/oauth/v1/token'),
+    tokenUrl: String(context.config.tokenUrl ?? cred.tokenUrl ?? 'https://api.hubapi.com/oauth/v1/token'),
     credential: { accessToken: token, refreshToken: cred.refreshToken, expiresAt: cred.expiresAt, clientId: cred.clientId, clientSecret: cred.clientSecret },
     onRefresh: context.onCredentialRefresh,
     reconnectHelp: 'Reconnect HubSpot in the connection settings.',

@@ -4,6 +4,7 @@ import { createPipedriveConnector } from './pipedrive.connector';
 
 export { pipedriveApp } from './pipedrive.app';
 export { createPipedriveConnector } from './pipedrive.connector';
+export { pipedriveOAuth } from './pipedrive.oauth';
 
 /** Registers Pipedrive (`"connector": "pipedrive"`). */
 export const pipedriveConnector: ConnectorFactory = { app: pipedriveApp, create: (context) => createPipedriveConnector(context) };

@@ -53,20 +53,21 @@ function decodeCursor(text: string | null): PdCursor {
  * person per request (Pipedrive has no bulk endpoint); search by email or phone.
  * Config: `baseUrl` (default `https://api.pipedrive.com/api/v2`, path prefix kept; SSRF-guarded),
  * `includeDeals` (default true), `companyDomain` (shares one request budget across tokens). Credential: `apiToken`, or OAuth `accessToken` (+ `refreshToken`,
- * `clientId`, `clientSecret`, `expiresAt`, and config `tokenUrl`). `apiKey` is read as `apiToken`.
+ * `clientId`, `clientSecret`, `expiresAt`, `apiDomain`, `tokenUrl`, or config `tokenUrl`). `apiKey` is read as `apiToken`.
  */
 export function createPipedriveConnector(context: ConnectorContext, deps: HttpDeps = {}): Connector {
   const given: Record<string, string | undefined> = context.credential ?? {};
   // `apiKey` is accepted too: the generic name the UI uses for pasted keys.
   const cred: Record<string, string | undefined> = { ...given, apiToken: given.apiToken ?? given.apiKey };
-  const baseUrl = String(context.config.baseUrl ?? DEFAULT_BASE);
+  // OAuth tokens belong to one company: Pipedrive's token answer names its `api_domain`, stored as `apiDomain`.
+  const baseUrl = String(context.config.baseUrl ?? (cred.apiDomain ? `${cred.apiDomain.replace(/\/+$/, '')}/api/v2` : DEFAULT_BASE));
   const includeDeals = context.config.includeDeals !== false;
   if (!cred.apiToken && !cred.accessToken) throw new UserError('E_CONFIG', `Pipedrive needs an API token. ${AUTH_HELP}`);
   const oauth = cred.apiToken
     ? undefined
     : new OAuthRefresher({
         appName: 'Pipedrive',
-        tokenUrl: String(context.config.tokenUrl ?? 'https://oauth.pipedrive.com/oauth/token'),
+        tokenUrl: String(context.config.tokenUrl ?? cred.tokenUrl ?? 'https://oauth.pipedrive.com/oauth/token'),
         credential: { accessToken: cred.accessToken!, refreshToken: cred.refreshToken, expiresAt: cred.expiresAt, clientId: cred.clientId, clientSecret: cred.clientSecret },
         clientAuth: 'basic',
         onRefresh: context.onCredentialRefresh,
