@@ -20,6 +20,7 @@ export const COLLECTIONS = {
   writeIntents: 'write_intents',
   leases: 'leases',
   machineSnapshots: 'machine_snapshots',
+  liveEvents: 'live_events',
   sandboxPeople: 'sandbox_people',
   sandboxOrgs: 'sandbox_orgs',
   sandboxDeals: 'sandbox_deals',

@@ -34,5 +34,6 @@ export { HealthRepo } from './repos/health.repo';
 export { WriteIntentsRepo } from './repos/write-intents.repo';
 export { LeasesRepo } from './repos/leases.repo';
 export { MachineSnapshotsRepo } from './repos/machine-snapshots.repo';
+export { LiveEventsRepo, type LiveEventRecord } from './repos/live-events.repo';
 export { SandboxRepo, SANDBOX_COLLECTIONS, SANDBOX_FIELDS } from './repos/sandbox.repo';
 export { SandboxCounters } from './repos/sandbox-counters.repo';

@@ -9,6 +9,7 @@ import { InvitationsRepo } from './repos/invitations.repo';
 import { LeasesRepo } from './repos/leases.repo';
 import { LinksRepo } from './repos/links.repo';
 import { MachineSnapshotsRepo } from './repos/machine-snapshots.repo';
+import { LiveEventsRepo } from './repos/live-events.repo';
 import { MembersRepo } from './repos/members.repo';
 import { RecordEventsRepo } from './repos/record-events.repo';
 import { RunsRepo } from './repos/runs.repo';
@@ -67,6 +68,8 @@ export interface Store {
   intents: WriteIntentsRepo;
   leases: LeasesRepo;
   snapshots: MachineSnapshotsRepo;
+  /** The cross-process live feed (state changes and run progress), tailed by API processes. */
+  live: LiveEventsRepo;
   /** Storage of the sandbox demo apps (the connectors' `SandboxStore` port). */
   sandbox: SandboxRepo;
   /** What the re-encryption at open did (null when the ring had only one key or it was turned off). */
@@ -136,6 +139,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       intents,
       leases: new LeasesRepo(db),
       snapshots: new MachineSnapshotsRepo(db),
+      live: new LiveEventsRepo(db),
       sandbox: new SandboxRepo(db),
       syncStores: { links, checkpoints, runs, events, health, intents },
       purgeConnection: (scope) => purgeConnection(db, scope),

@@ -70,6 +70,10 @@ export const STORE_INDEXES: Record<CollectionName, IndexDef[]> = {
     { key: { workspaceId: 1, connectionId: 1 }, options: { name: 'connection_unique', unique: true } },
     { key: { owner: 1 }, options: { name: 'owner' } },
   ],
+  [COLLECTIONS.liveEvents]: [
+    { key: { workspaceId: 1, seq: 1 }, options: { name: 'workspace_seq_unique', unique: true } },
+    { key: { expiresAt: 1 }, options: { name: 'expires_ttl', expireAfterSeconds: 0 } },
+  ],
   [COLLECTIONS.machineSnapshots]: [{ key: { workspaceId: 1, connectionId: 1 }, options: { name: 'connection_unique', unique: true } }],
   [COLLECTIONS.sandboxPeople]: sandboxIndexes(['emailKey', 'phoneKeys', 'orgId']),
   [COLLECTIONS.sandboxOrgs]: sandboxIndexes(['nameKey']),
