@@ -3,7 +3,8 @@ import type { ZodType } from 'zod';
 import { type Clock, systemClock } from './clock';
 import { type RateLimitInfo, RequestBudget, type RequestBudgetOptions, getRequestBudget, readRateLimitHeaders } from './request-budget';
 import { type RetryPolicy, backoffDelay, defaultRetryPolicy, parseRetryAfter } from './retry-policy';
-import { type HostLookup, assertPublicUrl } from './ssrf-guard';
+import { type AddressPins, sharedAddressPins } from './address-pins';
+import { type HostLookup, assertPublicUrl, privateUrlsAllowed } from './ssrf-guard';
 
 /** Which app a client talks to, for error messages ("Pipedrive rejected the API token. <authHelp>"). */
 export interface HttpApp {
@@ -36,6 +37,8 @@ export interface HttpClientOptions {
   /** Default: `SLUICE_ALLOW_PRIVATE_URLS=1`. */
   allowPrivateUrls?: boolean;
   lookup?: HostLookup;
+  /** Where checked DNS answers are pinned (default: shared by the process); see `AddressPins`. */
+  pins?: AddressPins;
   maxRedirects?: number;
 }
 
@@ -87,7 +90,7 @@ export type HttpClient = ReturnType<typeof createHttpClient>;
 export function createHttpClient(options: HttpClientOptions) {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
-  const doFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const pins = options.pins ?? sharedAddressPins;
   const policy: RetryPolicy = { ...defaultRetryPolicy, ...options.retry };
   const readRateLimit = options.readRateLimit ?? readRateLimitHeaders;
   const maxRedirects = options.maxRedirects ?? 5;
@@ -118,7 +121,12 @@ export function createHttpClient(options: HttpClientOptions) {
     let body = init.body;
     let headers = new Headers(init.headers);
     for (let hop = 0; ; hop++) {
-      await assertPublicUrl(current, { allowPrivate: options.allowPrivateUrls, lookup: options.lookup });
+      const guarded = !(options.allowPrivateUrls ?? privateUrlsAllowed());
+      // Guarded: check the host and pin its addresses, then connect through the pins only, so a second
+      // DNS answer (rebinding) cannot lead the socket to a private address the check never saw.
+      if (guarded) await pins.check(current, options.lookup);
+      else await assertPublicUrl(current, { allowPrivate: true });
+      const doFetch = options.fetch ?? (guarded ? pins.fetch : fetch);
       const res = await doFetch(current, { method, body, headers, signal, redirect: 'manual' });
       const location = res.headers.get('location');
       if (res.status < 300 || res.status >= 400 || res.status === 304 || !location) return res;

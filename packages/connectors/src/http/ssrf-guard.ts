@@ -95,7 +95,8 @@ export function privateUrlsAllowed(env: NodeJS.ProcessEnv = process.env): boolea
  * Refuses a URL a connector must not call on a user's behalf (SSRF guard): anything but http(s), and
  * any host that resolves to a loopback/private/link-local address, unless private URLs are allowed.
  * Every address the name resolves to is checked. Call it again for each redirect hop.
- * Throws `UserError('E_URL_NOT_ALLOWED')`.
+ * Throws `UserError('E_URL_NOT_ALLOWED')`. The HTTP client goes further and connects only to the
+ * addresses this check saw (`AddressPins`), so a second DNS answer cannot switch to a private one.
  * @example await assertPublicUrl('https://api.pipedrive.com/v1'); // resolves
  * @example await assertPublicUrl('http://169.254.169.254/latest/meta-data'); // throws
  */
@@ -103,6 +104,18 @@ export async function assertPublicUrl(
   url: string | URL,
   options: { allowPrivate?: boolean; lookup?: HostLookup } = {},
 ): Promise<void> {
+  await checkPublicUrl(url, options);
+}
+
+/**
+ * `assertPublicUrl` that also returns the checked addresses of the host (undefined when private URLs
+ * are allowed and nothing was resolved). Numeric forms (`2130706433`, `0x7f.1`, `127.1`) arrive here
+ * already normalised by the WHATWG URL parser to dotted quads, so they are checked as what they are.
+ */
+export async function checkPublicUrl(
+  url: string | URL,
+  options: { allowPrivate?: boolean; lookup?: HostLookup } = {},
+): Promise<string[] | undefined> {
   let parsed: URL;
   try {
     parsed = new URL(url);
@@ -112,7 +125,7 @@ export async function assertPublicUrl(
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new UserError('E_URL_NOT_ALLOWED', `${parsed.protocol} URLs are not allowed; use https.`);
   }
-  if (options.allowPrivate ?? privateUrlsAllowed()) return;
+  if (options.allowPrivate ?? privateUrlsAllowed()) return undefined;
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: string[];
   if (isIP(host)) {
@@ -132,4 +145,5 @@ export async function assertPublicUrl(
         `addresses; set SLUICE_ALLOW_PRIVATE_URLS=1 to allow apps on your own network.`,
     );
   }
+  return addresses;
 }
