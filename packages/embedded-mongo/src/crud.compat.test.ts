@@ -205,6 +205,17 @@ describe('updates', () => {
     expect(await coll.findOneAndDelete({ k: 'a' }, { sort: { p: 1 } })).toMatchObject({ p: 1 });
     expect(await coll.findOneAndUpdate({ k: 'nope' }, { $set: { p: 1 } })).toBeNull();
   });
+
+  it('upserts a filter with `_id` beside `$or`, then matches or refuses it as mongod does', async () => {
+    const coll = db.collection<{ _id: string; owner?: string; exp?: number }>('leases');
+    const lease = (owner: string, now: number) =>
+      coll.findOneAndUpdate({ _id: 'c1', $or: [{ owner }, { exp: { $lte: now } }] }, { $set: { owner, exp: now + 10 } }, { upsert: true, returnDocument: 'after' });
+    expect(await lease('w1', 0)).toEqual({ _id: 'c1', owner: 'w1', exp: 10 });
+    expect(await lease('w1', 5)).toEqual({ _id: 'c1', owner: 'w1', exp: 15 });
+    // held by w1 and not expired: nothing matches, and the upsert's insert collides on `_id`
+    expect(await lease('w2', 6).catch((e: unknown) => e)).toMatchObject({ code: 11000 });
+    expect(await coll.updateOne({ _id: 'c2', $or: [{ owner: 'w2' }] }, { $set: { owner: 'w2' } }, { upsert: true })).toMatchObject({ upsertedId: 'c2' });
+  });
 });
 
 describe('deletes and bulk writes', () => {

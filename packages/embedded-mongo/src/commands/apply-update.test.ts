@@ -36,4 +36,12 @@ describe('applyUpdate', () => {
     expect(doc).toMatchObject({ address: { city: 'Ghent' }, k: 'v', c: 1 });
     expect(doc).not.toHaveProperty('n');
   });
+
+  it('upserts with `_id` beside `$or` (a lease filter) instead of calling it an `_id` change', () => {
+    expect(upsertDocument({ _id: 'lease-1', $or: [{ owner: 'w1' }, { expiresAt: { $lte: 5 } }] }, { $set: { owner: 'w1' } })).toEqual({
+      _id: 'lease-1',
+      owner: 'w1',
+    });
+    expect(upsertDocument({ _id: 'k', a: 1 }, { $setOnInsert: { b: 2 } })).toEqual({ _id: 'k', a: 1, b: 2 });
+  });
 });

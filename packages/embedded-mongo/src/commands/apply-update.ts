@@ -122,6 +122,12 @@ function equalityFields(filter: Doc, into: Doc): Doc {
 export function upsertDocument(filter: Doc, u: Doc | Doc[], arrayFilters?: Doc[]): Doc {
   const seed: Doc = {};
   const eq = equalityFields(filter, {});
+  // `_id` goes straight into the seed: setting it through an updater counts as modifying the
+  // immutable `_id` (a filter like `{ _id, $or: [...] }` then failed to upsert).
+  if (eq._id !== undefined) {
+    seed._id = eq._id;
+    delete eq._id;
+  }
   if (Object.keys(eq).length > 0 && tryFastUpdate(seed, { $set: eq }, true) === undefined) {
     try {
       mingoUpdate(seed, { $set: eq });

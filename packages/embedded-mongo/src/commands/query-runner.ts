@@ -6,6 +6,7 @@
 import { serialize } from 'bson';
 import { Aggregator, Query } from 'mingo';
 import { docOf, type CollectionHandle, type StoredDoc } from '../storage/collection.handle';
+import { compileRawProjection } from '../storage/raw-projection';
 import type { Doc } from './command.context';
 
 export interface QueryOptions {
@@ -23,6 +24,13 @@ export function sortStored(docs: StoredDoc[], sort: Doc): StoredDoc[] {
   for (const s of docs) byDoc.set(docOf(s), s);
   const sorted = new Aggregator([{ $sort: sort }], {}).run(docs.map(docOf)) as Doc[];
   return sorted.map((d) => byDoc.get(d)!);
+}
+
+/** A find-style projection from stored bytes to reply bytes: on the bytes when it can, else through mingo. */
+export function rawProjector(projection: Doc): (stored: StoredDoc) => Uint8Array {
+  const fast = compileRawProjection(projection);
+  if (fast) return (stored) => fast(stored.raw);
+  return (stored) => serialize(project([docOf(stored)], projection)[0]!);
 }
 
 /** Applies a find-style projection to decoded documents. */
@@ -69,13 +77,13 @@ export function* queryLazy(handle: CollectionHandle | undefined, opts: QueryOpti
   }
   let skip = Math.max(0, opts.skip ?? 0);
   let left = Math.abs(opts.limit ?? 0) || Infinity;
-  const projection = hasKeys(opts.projection) ? opts.projection : undefined;
+  const projection = hasKeys(opts.projection) ? rawProjector(opts.projection) : undefined;
   for (const stored of ordered ?? handle.matching(opts.filter ?? {})) {
     if (skip > 0) {
       skip--;
       continue;
     }
-    yield projection ? serialize(project([docOf(stored)], projection)[0]!) : stored.raw;
+    yield projection ? projection(stored) : stored.raw;
     if (--left <= 0) return;
   }
 }
@@ -84,5 +92,5 @@ export function* queryLazy(handle: CollectionHandle | undefined, opts: QueryOpti
 export function queryRaw(handle: CollectionHandle | undefined, opts: QueryOptions): Uint8Array[] {
   const docs = queryStored(handle, opts);
   if (!hasKeys(opts.projection)) return docs.map((d) => d.raw);
-  return project(docs.map(docOf), opts.projection).map((d) => serialize(d));
+  return docs.map(rawProjector(opts.projection));
 }

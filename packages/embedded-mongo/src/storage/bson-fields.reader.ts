@@ -7,7 +7,7 @@
 import { deserialize } from 'bson';
 
 /** Size of an element's value, by BSON type, starting at `at`. */
-function valueSize(type: number, buf: Uint8Array, at: number, view: DataView): number {
+export function valueSize(type: number, buf: Uint8Array, at: number, view: DataView): number {
   switch (type) {
     case 0x01: // double
     case 0x09: // date
