@@ -1,39 +1,12 @@
 import { tracked } from '@trpc/server';
 import { z } from 'zod';
 import { getConnection } from '../connections/connection-config.loader';
+import type { ApiContext, ApiUser } from '../context';
 import { toTRPCError } from '../error.mapper';
 import type { RuntimeEvent } from '../runtime.port';
 import { authedProcedure, router } from '../trpc';
-
-/**
- * Turns listener callbacks into an async iterable that ends when `signal` aborts. Events queue
- * while the consumer is busy (bounded: the oldest progress events are dropped first).
- */
-async function* listen(subscribe: (push: (e: RuntimeEvent) => void) => () => void, signal: AbortSignal | undefined): AsyncGenerator<RuntimeEvent> {
-  const queue: RuntimeEvent[] = [];
-  let wake: (() => void) | null = null;
-  const unsubscribe = subscribe((e) => {
-    queue.push(e);
-    if (queue.length > 1000) queue.splice(queue.findIndex((q) => q.type === 'progress'), 1);
-    wake?.();
-  });
-  const onAbort = () => wake?.();
-  signal?.addEventListener('abort', onAbort);
-  try {
-    while (!signal?.aborted) {
-      const next = queue.shift();
-      if (next) {
-        yield next;
-        continue;
-      }
-      await new Promise<void>((resolve) => (wake = resolve));
-      wake = null;
-    }
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    unsubscribe();
-  }
-}
+import { eventStream } from './event.stream';
+import { liveTail, publisherOf } from './live.feeds';
 
 /** Errors inside a subscription's generator do not pass the error middleware: map them here. */
 async function mapped<T>(promise: Promise<T>): Promise<T> {
@@ -44,33 +17,49 @@ async function mapped<T>(promise: Promise<T>): Promise<T> {
   }
 }
 
-let eventCounter = 0;
-const eventId = (e: RuntimeEvent) => `${e.at}-${++eventCounter}`;
+/**
+ * `lastEventId` is what httpSubscriptionLink sends back when it reconnects: the id of the last
+ * event the client saw (the event's sequence number in the workspace's feed). Anything else (an
+ * id from an older server) starts from now.
+ */
+const lastEventId = z.string().max(40).nullish();
+const sequenceOf = (id: string | null | undefined): number | null => (id && /^\d{1,15}$/.test(id) ? Number(id) : null);
 
-/** Live updates over SSE (httpSubscriptionLink): connection state changes and run progress. */
+/**
+ * The workspace's events from the database's live feed, so that a sync run by any process (this
+ * one or a `sluice worker`) is seen. This process's own runtime publishes the workspace too (a
+ * no-op when the process set its publisher up already); its writes wake the tail at once.
+ */
+async function* workspaceEvents(ctx: ApiContext & { user: ApiUser }, after: string | null | undefined, wanted: (e: RuntimeEvent) => boolean, signal: AbortSignal | undefined) {
+  const workspaceId = ctx.user.workspaceId;
+  publisherOf(ctx.engine, ctx.db).watch(workspaceId);
+  const tail = liveTail(ctx.db.live);
+  const stream = eventStream<RuntimeEvent>(
+    (push) => tail.listen(workspaceId, sequenceOf(after), (seq, event) => wanted(event) && push({ seq, event })),
+    signal,
+    (e) => e.type === 'progress',
+  );
+  for await (const { seq, event } of stream) yield tracked(String(seq), event);
+}
+
+/**
+ * Live updates over SSE (httpSubscriptionLink): connection state changes and run progress. Each
+ * event's id is its sequence number, so a dropped stream resumes where it stopped, with nothing
+ * lost or repeated (for as long as the feed keeps events: 10 minutes).
+ */
 export const liveRouter = router({
   /** Every event of the workspace's connections, or of one connection. */
   connections: authedProcedure
-    .input(z.object({ connectionId: z.string().min(1).optional() }).strict().optional())
+    .input(z.object({ connectionId: z.string().min(1).optional(), lastEventId }).strict().optional())
     .subscription(async function* ({ ctx, input, signal }) {
-      if (input?.connectionId) await mapped(getConnection(ctx.db, ctx.user.workspaceId, input.connectionId));
       const wanted = input?.connectionId;
-      for await (const event of listen(
-        (push) => ctx.engine.subscribe(ctx.user.workspaceId, (e) => (!wanted || e.connectionId === wanted) && push(e)),
-        signal,
-      )) {
-        yield tracked(eventId(event), event);
-      }
+      if (wanted) await mapped(getConnection(ctx.db, ctx.user.workspaceId, wanted));
+      yield* workspaceEvents(ctx, input?.lastEventId, (e) => !wanted || e.connectionId === wanted, signal);
     }),
 
   /** Progress of the runs of one connection (counts as each page is written, then the finished run). */
-  runProgress: authedProcedure.input(z.object({ connectionId: z.string().min(1) }).strict()).subscription(async function* ({ ctx, input, signal }) {
+  runProgress: authedProcedure.input(z.object({ connectionId: z.string().min(1), lastEventId }).strict()).subscription(async function* ({ ctx, input, signal }) {
     await mapped(getConnection(ctx.db, ctx.user.workspaceId, input.connectionId));
-    for await (const event of listen(
-      (push) => ctx.engine.subscribe(ctx.user.workspaceId, (e) => e.connectionId === input.connectionId && e.type !== 'state' && push(e)),
-      signal,
-    )) {
-      yield tracked(eventId(event), event);
-    }
+    yield* workspaceEvents(ctx, input.lastEventId, (e) => e.connectionId === input.connectionId && e.type !== 'state', signal);
   }),
 });
