@@ -17,3 +17,8 @@ export { checkTemplateImport, type CheckedImport } from './templates/template.im
 export { templateBundleSchema, TEMPLATE_BUNDLE_FORMAT, type TemplateBundle } from './templates/template.bundle';
 export { diffGraphs, type GraphDiff } from './graphs/graph.diff';
 export { SyncWorker, type SyncWorkerOptions, type WorkerLog } from './runtime/sync-worker';
+export { startOAuth, completeOAuth, pkceChallenge, type OAuthDeps, type OAuthOutcome, type OAuthFailure } from './connectors/oauth.flow';
+export { OAuthStateStore, type OAuthReturn, type OAuthPending } from './connectors/oauth-state.store';
+export { oauthClientOf, oauthStatus, oauthEnvNames, oauthProviders, type OAuthClient } from './connectors/oauth.clients';
+export { livePublisher, attachLivePublisher } from './live/live.feeds';
+export type { LivePublisher } from './live/live.publisher';
