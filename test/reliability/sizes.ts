@@ -1,0 +1,47 @@
+/**
+ * Scenario sizes. `pnpm test` runs the small version of each scenario (a few minutes in all);
+ * `pnpm reliability` sets SLUICE_RELIABILITY=full for the issue's campaign. Each size can also be
+ * set on its own (e.g. SLUICE_REL_KILL_RECORDS=20000 SLUICE_REL_KILL_SEEDS=5).
+ */
+const full = process.env.SLUICE_RELIABILITY === 'full';
+
+function size(name: string, small: number, large: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v > 0 ? v : full ? large : small;
+}
+
+export const sizes = {
+  full,
+  /** Records in A of the two-way initial sync that a worker SIGKILL interrupts (B holds half as many). */
+  killRecords: size('SLUICE_REL_KILL_RECORDS', 2_000, 50_000),
+  killSeeds: size('SLUICE_REL_KILL_SEEDS', 2, 20),
+  /** Records in A when the database is killed mid-run. */
+  dbRecords: size('SLUICE_REL_DB_RECORDS', 2_000, 20_000),
+  /** Lease of the takeover scenario (the real `sluice worker` uses 60 s). */
+  leaseMs: size('SLUICE_REL_LEASE_MS', 5_000, 60_000),
+  /** Prospects in the fake Woodpecker of the connector-fault scenario. */
+  faultRecords: size('SLUICE_REL_FAULT_RECORDS', 600, 5_000),
+  /** Connections and length of the soak. */
+  soakConnections: size('SLUICE_REL_SOAK_CONNECTIONS', 3, 10),
+  soakSeconds: size('SLUICE_REL_SOAK_SECONDS', 30, 600),
+};
+
+/** mulberry32: a tiny seeded PRNG, so each seed's kill point is reproducible. Pure. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Appends one scenario's figures to SLUICE_REL_REPORT (a JSON-lines file) for docs/reliability.md. */
+export async function report(scenario: string, figures: Record<string, unknown>): Promise<void> {
+  const path = process.env.SLUICE_REL_REPORT;
+  if (!path) return;
+  const { appendFile } = await import('node:fs/promises');
+  await appendFile(path, `${JSON.stringify({ scenario, at: new Date().toISOString(), ...figures })}\n`);
+}

@@ -1,0 +1,59 @@
+/**
+ * A sync worker process for the reliability suite: what `sluice worker` runs (the API's SyncWorker,
+ * the server's connector directory, the shared database), with the lease length and poll period
+ * taken from SLUICE_LEASE_TTL_MS / SLUICE_POLL_MS so a takeover can be measured in seconds rather
+ * than the production minute. Logs pino-style JSON lines on stdout, like the real command.
+ *
+ * `tsx test/reliability/worker.script.ts` with MONGODB_URI, SLUICE_DATA, SLUICE_SECRET_KEY set.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { directoryFromRegistry, SyncWorker, type WorkerLog } from '@sluice/api';
+import { createConnectorRegistry } from '@sluice/connectors';
+import { openStore } from '@sluice/store';
+
+function line(level: string, obj: object | string, msg?: string): void {
+  const fields = typeof obj === 'string' ? { msg: obj } : { ...serialisable(obj), ...(msg ? { msg } : {}) };
+  process.stdout.write(`${JSON.stringify({ level, time: Date.now(), pid: process.pid, ...fields })}\n`);
+}
+
+/** Errors as their code and message (JSON.stringify drops both). */
+function serialisable(obj: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[k] = v instanceof Error ? { message: v.message, code: (v as { code?: unknown }).code } : v;
+  return out;
+}
+
+const log: WorkerLog = {
+  info: (obj, msg) => line('info', obj, msg),
+  warn: (obj, msg) => line('warn', obj, msg),
+  error: (obj, msg) => line('error', obj, msg),
+};
+
+const uri = process.env.MONGODB_URI;
+if (!uri) {
+  process.stderr.write('worker.script: set MONGODB_URI\n');
+  process.exit(2);
+}
+const dataDir = resolve(process.env.SLUICE_DATA ?? './.sluice');
+const filesRoot = join(dataDir, 'files');
+mkdirSync(filesRoot, { recursive: true });
+const store = await openStore({ uri, dataDir });
+const worker = new SyncWorker({
+  db: store,
+  connectors: directoryFromRegistry(createConnectorRegistry({ sandboxStore: store.sandbox }), { filesRoot }),
+  log,
+  leaseTtlMs: Number(process.env.SLUICE_LEASE_TTL_MS) || 60_000,
+  ...(process.env.SLUICE_POLL_MS ? { pollMs: Number(process.env.SLUICE_POLL_MS) } : {}),
+});
+worker.start();
+log.info({ owner: worker.owner }, 'sync worker started');
+const stop = () => {
+  log.info({}, 'stopping: finishing batches in flight, releasing leases');
+  void worker
+    .stop()
+    .then(() => store.close())
+    .finally(() => process.exit(0));
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
