@@ -1,0 +1,175 @@
+import { createSandboxEditor, type SandboxEditor } from '@sluice/connectors';
+import type { ConnectionScope } from '@sluice/engine';
+import type { Contact } from '@sluice/graph';
+import type { ConnectionSettings } from '@sluice/store';
+import { describe, expect, it } from 'vitest';
+import { Cluster } from './cluster.harness';
+import { eventually, rssMb } from './processes.harness';
+import { prng, report, sizes } from './sizes';
+
+// Several two-way connections (Sandbox CRM ↔ Sandbox Outreach, one workspace each) run at once in
+// one worker process while this process edits and adds contacts on both sides for the whole soak.
+// Each record is edited only on the side it was created on, so its last edit must win everywhere.
+// Afterwards: nothing lost, nothing duplicated, every last edit on both sides, quiet runs write
+// nothing (no echo), and the worker's memory does not grow (RSS sampled; slope reported).
+const CONNECTIONS = sizes.soakConnections;
+const SECONDS = sizes.soakSeconds;
+const START_PEOPLE = 40;
+const START_PROSPECTS = 30;
+
+interface Tracked {
+  side: 'crm' | 'outreach';
+  id: string;
+  email: string;
+  firstName: string;
+}
+
+async function listAll(editor: SandboxEditor, workspaceId: string, side: 'crm' | 'outreach'): Promise<Contact[]> {
+  const out: Contact[] = [];
+  let afterId: string | undefined;
+  for (;;) {
+    const page = side === 'crm' ? await editor.crm.listPeople(workspaceId, { afterId, limit: 500 }) : await editor.outreach.listProspects(workspaceId, { afterId, limit: 500 });
+    out.push(...page.items);
+    if (page.items.length < 500 || !page.nextAfterId) return out;
+    afterId = page.nextAfterId;
+  }
+}
+
+/** Least-squares slope of y over x. Pure. */
+function slope(points: [number, number][]): number {
+  const n = points.length;
+  const mx = points.reduce((s, [x]) => s + x, 0) / n;
+  const my = points.reduce((s, [, y]) => s + y, 0) / n;
+  const num = points.reduce((s, [x, y]) => s + (x - mx) * (y - my), 0);
+  const den = points.reduce((s, [x]) => s + (x - mx) ** 2, 0);
+  return den === 0 ? 0 : num / den;
+}
+
+describe(`soak: ${CONNECTIONS} two-way connections for ${SECONDS} s with changes on both sides`, () => {
+  it('no lost update, no duplicate, no echo, memory flat', { timeout: SECONDS * 1000 + 400_000 }, async () => {
+    const cluster = await Cluster.start('soak');
+    const editor = createSandboxEditor(cluster.store.sandbox);
+    try {
+      const tracked: Tracked[][] = [];
+      const scopes: ConnectionScope[] = [];
+      for (let c = 0; c < CONNECTIONS; c++) {
+        const ws = `soak-${c}`;
+        const mine: Tracked[] = [];
+        for (let i = 0; i < START_PEOPLE; i++) {
+          const email = `c${c}-p${i}@rel.test`;
+          mine.push({ side: 'crm', id: (await editor.crm.createPerson(ws, { email, firstName: 'P0' })).id, email, firstName: 'P0' });
+        }
+        for (let i = 0; i < START_PROSPECTS; i++) {
+          const email = `c${c}-w${i}@rel.test`;
+          mine.push({ side: 'outreach', id: (await editor.outreach.createProspect(ws, { email, firstName: 'W0' })).id, email, firstName: 'W0' });
+        }
+        tracked.push(mine);
+        const settings = {
+          format: 'sluice.connection/v1',
+          name: `soak ${c}`,
+          apps: { a: { connector: 'sandbox-crm', config: {} }, b: { connector: 'sandbox-outreach', config: {} } },
+          mode: 'two-way',
+        } as unknown as ConnectionSettings;
+        scopes.push({ workspaceId: ws, connectionId: (await cluster.store.connections.create(ws, { settings, status: 'active' })).id });
+      }
+      const worker = cluster.worker({ intervalMs: 1_000, leaseTtlMs: 30_000 });
+      await worker.owner();
+      const rss: [number, number][] = [];
+      const started = Date.now();
+      const sampler = setInterval(() => {
+        const mb = rssMb(worker.pid);
+        if (mb !== null) rss.push([(Date.now() - started) / 60_000, mb]);
+      }, 2_000);
+
+      // Edits and additions on both sides, a few per second, for the whole soak.
+      const random = prng(42);
+      let edits = 0;
+      let creates = 0;
+      let k = 0;
+      while (Date.now() - started < SECONDS * 1000) {
+        const c = Math.floor(random() * CONNECTIONS);
+        const ws = scopes[c]!.workspaceId;
+        const side = random() < 0.5 ? 'crm' : 'outreach';
+        k++;
+        if (random() < 0.2) {
+          const email = `c${c}-new${k}@rel.test`;
+          const firstName = `N${k}`;
+          const id = side === 'crm' ? (await editor.crm.createPerson(ws, { email, firstName })).id : (await editor.outreach.createProspect(ws, { email, firstName })).id;
+          tracked[c]!.push({ side, id, email, firstName });
+          creates++;
+        } else {
+          const own = tracked[c]!.filter((t) => t.side === side);
+          const t = own[Math.floor(random() * own.length)]!;
+          t.firstName = `E${k}`;
+          if (side === 'crm') await editor.crm.updatePerson(ws, t.id, { firstName: t.firstName });
+          else await editor.outreach.updateProspect(ws, t.id, { firstName: t.firstName });
+          edits++;
+        }
+        await new Promise((r) => setTimeout(r, 150 + random() * 200));
+      }
+      const quietAt = Date.now();
+
+      // Settled: each connection has a successful run that started after the last change, and then another one.
+      await eventually(
+        async () => {
+          const lists = await Promise.all(scopes.map((s) => cluster.store.runs.list(s, { limit: 5 })));
+          return lists.every((l) => l.filter((r) => r.status === 'succeeded' && r.startedAt > quietAt + 1_000).length >= 2) ? true : undefined;
+        },
+        300_000,
+        'two clean runs per connection after the last change',
+        1_000,
+      );
+      clearInterval(sampler);
+      const lost: string[] = [];
+      const duplicated: string[] = [];
+      const stale: string[] = [];
+      for (let c = 0; c < CONNECTIONS; c++) {
+        for (const side of ['crm', 'outreach'] as const) {
+          const records = await listAll(editor, scopes[c]!.workspaceId, side);
+          const byEmail = new Map<string, Contact[]>();
+          for (const r of records) byEmail.set(String(r.email).toLowerCase(), [...(byEmail.get(String(r.email).toLowerCase()) ?? []), r]);
+          for (const t of tracked[c]!) {
+            const hits = byEmail.get(t.email) ?? [];
+            if (hits.length === 0) lost.push(`${side}:${t.email}`);
+            if (hits.length > 1) duplicated.push(`${side}:${t.email}`);
+            if (hits[0] && hits[0].firstName !== t.firstName) stale.push(`${side}:${t.email} is ${String(hits[0].firstName)}, last edit ${t.firstName}`);
+          }
+          if (records.length !== tracked[c]!.length) duplicated.push(`${side} of ${c}: ${records.length} records, ${tracked[c]!.length} expected`);
+        }
+      }
+      // No echo: the runs after the quiet point wrote nothing (each side's own writes are not read back as changes).
+      const quietRuns = (await Promise.all(scopes.map((s) => cluster.store.runs.list(s, { limit: 5 })))).flat().filter((r) => r.startedAt > quietAt + 1_000 && r.status === 'succeeded');
+      // The latest run of each connection (the second or later after the last edit) must write nothing.
+      const echoWrites = (await Promise.all(scopes.map((s) => cluster.store.runs.list(s, { limit: 1 }))))
+        .map((l) => l[0]!)
+        .reduce((n, r) => n + r.counts.created.a + r.counts.created.b + r.counts.updated.a + r.counts.updated.b, 0);
+      const warm = rss.filter(([m]) => m >= rss.at(-1)![0] / 3);
+      const slopeMbPerMin = slope(warm);
+      const runs = (await Promise.all(scopes.map((s) => cluster.store.runs.list(s, { limit: 100_000 })))).flat();
+      await report('soak', {
+        connections: CONNECTIONS,
+        seconds: SECONDS,
+        edits,
+        creates,
+        runs: runs.length,
+        failedRuns: runs.filter((r) => r.status === 'failed').length,
+        lost: lost.length,
+        duplicated: duplicated.length,
+        stale: stale.length,
+        echoWritesInLastRuns: echoWrites,
+        quietRuns: quietRuns.length,
+        rssMb: { first: rss[0]?.[1], max: Math.max(...rss.map(([, y]) => y)), last: rss.at(-1)?.[1], samples: rss.length },
+        rssSlopeMbPerMin: Number(slopeMbPerMin.toFixed(2)),
+      });
+      expect(lost).toEqual([]);
+      expect(duplicated).toEqual([]);
+      expect(stale).toEqual([]);
+      expect(echoWrites).toBe(0);
+      expect(worker.child.exitCode).toBeNull();
+      // Over a soak of minutes, a leak shows as a steady climb; 30 s runs are too short to judge a slope.
+      if (SECONDS >= 300) expect(slopeMbPerMin).toBeLessThan(2);
+    } finally {
+      await cluster.close();
+    }
+  });
+});
