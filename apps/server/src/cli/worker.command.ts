@@ -3,7 +3,7 @@ import { openStore } from '@sluice/store';
 import pino from 'pino';
 import { loggerOptions } from '../http/logger.options';
 import { buildConnectorDirectory } from '../runtime/connector-directory.factory';
-import { SyncWorker } from '@sluice/api';
+import { attachLivePublisher, livePublisher, SyncWorker } from '@sluice/api';
 
 export const usage = `usage: sluice worker
 
@@ -26,7 +26,10 @@ export async function run(args: string[]): Promise<number> {
   const dataDir = resolve(process.env.SLUICE_DATA ?? './.sluice');
   const log = pino(loggerOptions());
   const store = await openStore({ uri, dataDir });
-  const worker = new SyncWorker({ db: store, connectors: buildConnectorDirectory(store, dataDir).connectors, log });
+  // State changes and run progress go to the database, where the API processes' subscriptions read them.
+  const live = livePublisher(store, { log });
+  const worker = new SyncWorker({ db: live.watchingActive(store), connectors: buildConnectorDirectory(store, dataDir).connectors, log });
+  attachLivePublisher(live, worker);
   worker.start();
   log.info({ owner: worker.owner }, 'sync worker started');
   await new Promise<void>((done) => {
@@ -34,6 +37,7 @@ export async function run(args: string[]): Promise<number> {
       log.info('stopping: finishing batches in flight, releasing leases');
       worker
         .stop()
+        .then(() => live.close())
         .then(() => store.close())
         .then(done, done);
     };

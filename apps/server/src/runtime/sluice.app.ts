@@ -7,7 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
 import { loggerOptions } from '../http/logger.options';
 import { buildServer } from '../server';
-import { SyncWorker } from '@sluice/api';
+import { attachLivePublisher, livePublisher, SyncWorker } from '@sluice/api';
 import { buildConnectorDirectory } from './connector-directory.factory';
 
 export interface SluiceOptions {
@@ -63,7 +63,10 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
   const log = options.logger ?? pino(loggerOptions(env));
   const { store, embedded } = await openDatabase(env, dataDir);
   const { connectors, sandbox } = buildConnectorDirectory(store, dataDir);
-  const worker = new SyncWorker({ db: store, connectors, log: log.child({ component: 'worker' }) });
+  // The workers' events go to the database's live feed, for this process's subscribers and any other's.
+  const live = livePublisher(store, { log: log.child({ component: 'live' }) });
+  const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log: log.child({ component: 'worker' }) });
+  attachLivePublisher(live, worker);
   let accepting = true;
   const app = await buildServer({
     db: store,
@@ -96,6 +99,7 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
       (closing ??= (async () => {
         accepting = false;
         await worker.stop();
+        await live.close();
         // Live subscriptions (SSE) never go idle: cut them after a short grace.
         const cut = setTimeout(() => app.server.closeAllConnections(), 2_000);
         await app.close();
