@@ -1,25 +1,11 @@
 import { compileGetter } from './field-path';
 import { isWhenLeaf, type ConditionValue, type When, type WhenLeaf } from './graph.schema';
+import { NUMERIC, numberOf, textOf } from './value-ops';
 
 /** A compiled condition: true when the record satisfies it. Never throws. */
 export type Predicate = (record: unknown) => boolean;
 
-/** A numeric-looking string (`"12"`, `"-3.5"`) compares as a number in `gt`/`lt`. */
-const NUMERIC = /^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
-
-/** How a scalar reads for case-insensitive text comparison; `undefined` for non-scalars. Pure. */
-export function textOf(v: unknown): string | undefined {
-  if (typeof v === 'string') return v.toLowerCase();
-  if (typeof v === 'number' || typeof v === 'boolean') return String(v).toLowerCase();
-  return undefined;
-}
-
-/** A value as a number for ordering: numbers and numeric strings; otherwise NaN. Pure. */
-export function numberOf(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && NUMERIC.test(v)) return Number(v);
-  return NaN;
-}
+export { numberOf, textOf };
 
 /** `isEmpty`: missing, null, "" and []. Pure. */
 export function isEmptyValue(v: unknown): boolean {

@@ -74,6 +74,8 @@ interface Scratch {
   lastCond: ConditionNode | undefined;
   lastExplain: ConditionExplainer | undefined;
   lastHeld: boolean;
+  /** Set by generated code only: which part of the last failed condition failed (see failureTerminals). */
+  why: number;
   lastRec: Contact;
   lastCell: PathCell;
   tcell: TraceCell;
@@ -215,7 +217,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
   const table = new StepTable();
   const makeScratch = (): Scratch => {
     const root = new PathCell([]);
-    return { rec: undefined as unknown as Contact, cell: root, lastCond: undefined, lastExplain: undefined, lastHeld: false, lastRec: undefined as unknown as Contact, lastCell: root, tcell: traceRoot };
+    return { rec: undefined as unknown as Contact, cell: root, lastCond: undefined, lastExplain: undefined, lastHeld: false, why: -1, lastRec: undefined as unknown as Contact, lastCell: root, tcell: traceRoot };
   };
   const index = indexGraph(graph);
   const ctx = { index, ordinals: new Map(graph.nodes.map((n, i) => [n.id, i])), stepOf: table.stepOf, stepIndex: (node: GraphNode, outcome: TraceOutcome, branch?: 'then' | 'else') => table.indexOf(node, outcome, branch) };
@@ -247,7 +249,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
     if (synced) return { id: record.id, sync: true, path: st.cell.ids, record: st.rec };
     const cond = st.lastCond;
     if (!cond) return { id: record.id, sync: false, path: noPath as string[], reason: NO_PATH_REASON, record };
-    return { id: record.id, sync: false, path: st.lastCell.ids, excludedBy: cond.id, reason: (st.lastExplain as ConditionExplainer)(st.lastRec, st.lastHeld), record };
+    return { id: record.id, sync: false, path: st.lastCell.ids, excludedBy: cond.id, reason: (st.lastExplain as ConditionExplainer)(st.lastRec, st.lastHeld, st.why), record };
   };
 
   const decide = (record: Contact): Decision => {
@@ -265,7 +267,7 @@ export function compileGraph(graph: Graph, options: CompileOptions = {}): Compil
     if (synced) return { id: record.id, sync: true, path: st.cell.ids, record: st.rec, trace: steps };
     const cond = st.lastCond;
     if (!cond) return { id: record.id, sync: false, path: noPath as string[], reason: NO_PATH_REASON, record, trace: steps };
-    return { id: record.id, sync: false, path: st.lastCell.ids, excludedBy: cond.id, reason: (st.lastExplain as ConditionExplainer)(st.lastRec, st.lastHeld), record, trace: steps };
+    return { id: record.id, sync: false, path: st.lastCell.ids, excludedBy: cond.id, reason: (st.lastExplain as ConditionExplainer)(st.lastRec, st.lastHeld, st.why), record, trace: steps };
   };
   const safeDecide = (r: Contact): Decision => {
     try {

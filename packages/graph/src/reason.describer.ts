@@ -1,10 +1,12 @@
-import { compileWhen, isEmptyValue, orderingOperand, type Predicate } from './condition.compiler';
+import { compileWhen, orderingOperand, type Predicate } from './condition.compiler';
 import { compileGetter } from './field-path';
 import { isWhenLeaf, type ConditionNode, type ConditionValue, type When, type WhenLeaf } from './graph.schema';
 
 /** How a value reads in a sentence: `"Acme"`, `2`, `"a", "b"`, or `empty`. Pure. */
 export function formatValue(v: unknown): string {
-  if (isEmptyValue(v)) return 'empty';
+  // isEmptyValue spelled out: an imported call goes through a module getter under tsx, and this
+  // runs once per excluded record.
+  if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) return 'empty';
   if (typeof v === 'string') return `"${v}"`;
   if (Array.isArray(v)) {
     let out = '';
@@ -175,8 +177,23 @@ function compileSuccess(when: When): Explain {
   return () => text;
 }
 
-/** A compiled explanation for one condition node; `held` tells which way it went. */
-export type ConditionExplainer = (record: unknown, held: boolean) => string;
+/**
+ * The parts of a condition whose failure alone explains it: the condition itself, or, through
+ * nested `all`s, each of their children in evaluation order (an `all` fails at its first failing
+ * child). Generated rule code evaluates these in this order and records the index of the one that
+ * failed, so the reason is built without evaluating the condition a second time. Pure.
+ */
+export function failureTerminals(when: When): When[] {
+  if (isWhenLeaf(when) || !('all' in when)) return [when];
+  return when.all.flatMap(failureTerminals);
+}
+
+/**
+ * A compiled explanation for one condition node; `held` tells which way it went. `failed`, when
+ * known, is the index in failureTerminals(node.when) of the part that failed; without it the
+ * explainer evaluates the condition again to find that part.
+ */
+export type ConditionExplainer = (record: unknown, held: boolean, failed?: number) => string;
 
 /**
  * Precompiles the sentences explaining why a condition stopped a record: every constant part is
@@ -185,9 +202,14 @@ export type ConditionExplainer = (record: unknown, held: boolean) => string;
 export function compileExplainer(node: ConditionNode): ConditionExplainer {
   const name = conditionName(node);
   const failure = compileFailure(node.when, name);
+  const byTerminal = failureTerminals(node.when).map((t) => compileFailure(t, name));
   const success = compileSuccess(node.when);
   const heldTail = `, so rule "${name}" holds and leads to no sync`;
-  return (record, held) => (held ? success(record) + heldTail : failure(record));
+  return (record, held, failed = -1) => {
+    if (held) return success(record) + heldTail;
+    const known = byTerminal[failed];
+    return known ? known(record) : failure(record);
+  };
 }
 
 const explainers = new WeakMap<ConditionNode, ConditionExplainer>();

@@ -1,10 +1,29 @@
-import { numberOf, textOf } from './condition.compiler';
-
 /**
  * Flat comparison helpers for generated rule code (graph.codegen.ts). Each is one plain function
  * with the same semantics as condition.compiler.ts, so generated call sites stay monomorphic and
  * V8 can inline them. Pure.
+ *
+ * `textOf` and `numberOf` live here, not in condition.compiler.ts, because under tsx (how the server
+ * runs) every call to an imported function reads it through a module getter that V8 does not
+ * inline; the hot helpers call them module-locally.
  */
+
+/** A numeric-looking string (`"12"`, `"-3.5"`) compares as a number in `gt`/`lt`. */
+export const NUMERIC = /^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/;
+
+/** How a scalar reads for case-insensitive text comparison; `undefined` for non-scalars. Pure. */
+export function textOf(v: unknown): string | undefined {
+  if (typeof v === 'string') return v.toLowerCase();
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v).toLowerCase();
+  return undefined;
+}
+
+/** A value as a number for ordering: numbers and numeric strings; otherwise NaN. Pure. */
+export function numberOf(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && NUMERIC.test(v)) return Number(v);
+  return NaN;
+}
 
 /** `eq` of one scalar; `lower` is the expected value lower-cased when it is text. */
 export function eqScalar(a: unknown, e: unknown, lower: string): boolean {
@@ -83,4 +102,3 @@ export function dateOf(a: unknown): number {
   return typeof a === 'string' ? Date.parse(a) : typeof a === 'number' ? a : NaN;
 }
 
-export { numberOf };
