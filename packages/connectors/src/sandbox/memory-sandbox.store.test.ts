@@ -51,11 +51,18 @@ describe('memory sandbox store', () => {
     expect(await store.count('w', 'people')).toBe(1);
   });
 
-  it('returns copies, lists by id, and keeps idempotency records per workspace', async () => {
+  it('stores copies, returns them frozen, lists by id, and keeps idempotency records per workspace', async () => {
     const store = createMemorySandboxStore();
-    await store.put('w', 'people', [person('b'), person('a'), person('c')]);
+    const input = person('a', { address: { city: 'Ghent' } });
+    await store.put('w', 'people', [person('b'), input, person('c')]);
+    input.labels.push('changed after the write');
+    input.address!.city = 'Bruges';
     const [got] = await store.get('w', 'people', ['a']);
-    got!.labels.push('mutated');
+    expect(got).toMatchObject({ labels: [], address: { city: 'Ghent' } });
+    expect(() => got!.labels.push('mutated')).toThrow(TypeError);
+    expect(() => {
+      got!.address!.city = 'Antwerp';
+    }).toThrow(TypeError);
     expect((await store.get('w', 'people', ['a']))[0]!.labels).toEqual([]);
     expect((await store.list('w', 'people', { afterId: 'a', limit: 5 })).map((d) => d.id)).toEqual(['b', 'c']);
     await store.putIdempotency('w', { key: 'k', fingerprint: 'f', results: [1], createdAt: '' });

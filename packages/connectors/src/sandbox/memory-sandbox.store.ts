@@ -21,12 +21,31 @@ interface Workspace {
   idempotency: Map<string, IdempotencyRecord>;
 }
 
-/** Documents are plain JSON; a JSON round trip copies them faster than structuredClone. */
-const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v)) as T;
+/**
+ * A deep copy of a plain JSON document, frozen, without its `undefined` members (as a JSON round trip
+ * would drop them). Copying once on write and sharing the frozen copy with every reader is what keeps
+ * big syncs cheap: copying on every read made this store a fifth of a sync's CPU time, and its garbage
+ * most of the rest. Pure.
+ */
+function frozenCopy<T>(value: T): T {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    const out: unknown[] = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = frozenCopy(value[i] as unknown) ?? null;
+    return Object.freeze(out) as T;
+  }
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[key];
+    if (v !== undefined) out[key] = frozenCopy(v);
+  }
+  return Object.freeze(out) as T;
+}
 
 /**
- * The sandbox store in process memory: for tests, and for `sluice` runs without a database. Reads
- * return copies, so callers cannot change stored documents by accident.
+ * The sandbox store in process memory: for tests, and for `sluice` runs without a database. Stored
+ * documents are deep-frozen copies and reads return them as they are, so a caller that tries to change
+ * one fails loudly (ES modules are strict) instead of changing what the store holds.
  */
 export function createMemorySandboxStore(): SandboxStore {
   const workspaces = new Map<string, Workspace>();
@@ -90,7 +109,7 @@ export function createMemorySandboxStore(): SandboxStore {
       const c = coll(w, collection);
       const out: Stored<typeof collection>[] = [];
       for (const input of docs) {
-        const doc = { ...clone(input), seq: ++w.seq } as unknown as Stored<typeof collection>;
+        const doc = frozenCopy({ ...input, seq: ++w.seq }) as unknown as Stored<typeof collection>;
         const old = c.docs.get(doc.id);
         if (old) {
           unindex(c, old);
@@ -99,7 +118,7 @@ export function createMemorySandboxStore(): SandboxStore {
         c.docs.set(doc.id, doc);
         c.feed.push([doc.seq, doc.id]);
         reindex(c, doc);
-        out.push(clone(doc));
+        out.push(doc);
       }
       if (c.stale > 1000 && c.stale > c.feed.length / 2) {
         c.feed = c.feed.filter(([seq, id]) => c.docs.get(id)?.seq === seq);
@@ -113,7 +132,7 @@ export function createMemorySandboxStore(): SandboxStore {
       const out: Stored<typeof collection>[] = [];
       for (const id of new Set(ids)) {
         const doc = c.docs.get(id);
-        if (doc) out.push(clone(doc) as unknown as Stored<typeof collection>);
+        if (doc) out.push(doc as unknown as Stored<typeof collection>);
       }
       return out;
     },
@@ -124,7 +143,7 @@ export function createMemorySandboxStore(): SandboxStore {
       for (let i = feedStart(c, afterSeq); i < c.feed.length && out.length < limit; i++) {
         const [seq, id] = c.feed[i]!;
         const doc = c.docs.get(id);
-        if (doc?.seq === seq) out.push(clone(doc) as unknown as Stored<typeof collection>);
+        if (doc?.seq === seq) out.push(doc as unknown as Stored<typeof collection>);
       }
       return out;
     },
@@ -135,7 +154,7 @@ export function createMemorySandboxStore(): SandboxStore {
       if (!byValue) throw new Error(`sandbox store: ${collection}.${field} is not indexed`);
       const ids = new Set<string>();
       for (const v of values) for (const id of byValue.get(v) ?? []) ids.add(id);
-      return [...ids].map((id) => clone(c.docs.get(id)!) as unknown as Stored<typeof collection>);
+      return [...ids].map((id) => c.docs.get(id)! as unknown as Stored<typeof collection>);
     },
 
     async list(workspaceId, collection, { afterId, limit }) {
@@ -144,7 +163,7 @@ export function createMemorySandboxStore(): SandboxStore {
         .filter((d) => !d.deleted && (afterId === undefined || d.id > afterId))
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .slice(0, limit)
-        .map((d) => clone(d) as unknown as Stored<typeof collection>);
+        .map((d) => d as unknown as Stored<typeof collection>);
     },
 
     async count(workspaceId, collection) {
@@ -154,12 +173,11 @@ export function createMemorySandboxStore(): SandboxStore {
     },
 
     async getIdempotency(workspaceId, key) {
-      const r = ws(workspaceId).idempotency.get(key);
-      return r && clone(r);
+      return ws(workspaceId).idempotency.get(key);
     },
 
     async putIdempotency(workspaceId, record) {
-      ws(workspaceId).idempotency.set(record.key, clone(record));
+      ws(workspaceId).idempotency.set(record.key, frozenCopy(record));
     },
   };
 }

@@ -25,7 +25,8 @@ export function personToContact(person: SandboxPerson, org: SandboxOrg | undefin
     mobile: person.mobile,
     company: org && !org.deleted ? org.name : undefined,
     jobTitle: person.jobTitle,
-    address: person.address,
+    // Stored documents may be frozen (memory store): the contact gets its own copies of nested values.
+    address: person.address && { ...person.address },
     tags: [...person.labels],
     lists: [],
     owner: person.owner,
@@ -53,13 +54,24 @@ export function contactToPerson(contact: Contact, base: SandboxPerson, orgId: st
     custom: { ...contact.custom },
     updatedAt,
     phoneKeys: [],
-  });
+  }, base);
 }
 
-/** Fills the match keys `findBy` uses, and drops undefined members (so stores see clean documents). Pure. */
-export function withPersonKeys<T extends { email?: string; phone?: string; mobile?: string; emailKey?: string; phoneKeys: string[] }>(doc: T): T {
-  const phones = [doc.phone, doc.mobile].map(normalizePhoneKey).filter((p): p is string => p !== undefined);
-  return compact({ ...doc, emailKey: normalizeEmailKey(doc.email), phoneKeys: [...new Set(phones)] });
+type KeyedDoc = { email?: string; phone?: string; mobile?: string; emailKey?: string; phoneKeys: readonly string[] };
+
+/**
+ * Fills the match keys `findBy` uses, and drops undefined members (so stores see clean documents).
+ * With `previous` (the document as stored before this write) whose phones are the same, its phone keys
+ * are reused: parsing a phone number is the dearest step of a write, and most writes change no phone. Pure.
+ */
+export function withPersonKeys<T extends KeyedDoc>(doc: T, previous?: KeyedDoc): T {
+  let phoneKeys: string[];
+  if (previous && previous.phone === doc.phone && previous.mobile === doc.mobile) phoneKeys = [...previous.phoneKeys];
+  else {
+    const phones = [doc.phone, doc.mobile].map(normalizePhoneKey).filter((p): p is string => p !== undefined);
+    phoneKeys = [...new Set(phones)];
+  }
+  return compact({ ...doc, emailKey: normalizeEmailKey(doc.email), phoneKeys });
 }
 
 /** An organization's lookup key. Pure. */

@@ -14,7 +14,8 @@ export function prospectToContact(p: SandboxProspect): Contact {
     company: p.company,
     jobTitle: p.title,
     website: p.website,
-    address: p.address,
+    // Stored documents may be frozen (memory store): the contact gets its own copies of nested values.
+    address: p.address && { ...p.address },
     tags: [...p.tags],
     lists: [],
     unsubscribed: p.status === 'BLACKLIST',
@@ -48,5 +49,5 @@ export function contactToProspect(c: Contact, base: SandboxProspect, updatedAt: 
     custom,
     updatedAt,
     phoneKeys: [],
-  });
+  }, base);
 }

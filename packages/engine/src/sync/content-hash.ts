@@ -32,8 +32,31 @@ export function hashString(text: string, seed = 0): string {
 /**
  * The content hash of a record as the sync sees it: everything but `updatedAt`, salted with the
  * connection's configuration so a changed rule or mapping makes every record worth a fresh look. Pure.
+ *
+ * The text hashed lists the canonical contact's fields in a fixed order (custom keys sorted) rather
+ * than going through `stableStringify`: the contact schema is strict, so the order is known, and this
+ * runs several times per record on every page (a generic sorted-key walk was a tenth of a sync's CPU).
  */
 export function contentHash(record: Contact, salt: string): string {
-  const { updatedAt: _updatedAt, ...content } = record;
-  return hashString(`${salt}|${stableStringify(content)}`);
+  const c = record;
+  const a = c.address;
+  const d = c.deals;
+  const keys = Object.keys(c.custom);
+  let custom: unknown[] = [];
+  if (keys.length > 0) {
+    if (keys.length > 1) keys.sort();
+    custom = new Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      custom[2 * i] = keys[i];
+      custom[2 * i + 1] = c.custom[keys[i]!];
+    }
+  }
+  const text = JSON.stringify([
+    c.id, c.email, c.firstName, c.lastName, c.phone, c.mobile, c.company, c.jobTitle, c.website,
+    a ? [a.street, a.city, a.zip, a.state, a.country] : 0,
+    c.tags, c.lists, c.owner, c.unsubscribed, c.deleted,
+    d ? [d.count, d.open, d.won, d.value] : 0,
+    custom,
+  ]);
+  return hashString(`${salt}|${text}`);
 }

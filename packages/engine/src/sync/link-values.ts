@@ -3,22 +3,21 @@ import { readField } from '../mapping/field-value';
 import type { Link } from '../ports/links.port';
 import type { Direction } from '../ports/scope.port';
 import { contentHash } from './content-hash';
-import { sidesOf, type OrientedPair } from './oriented-pair';
+import type { OrientedPair } from './oriented-pair';
 
-/** The values of every synced field on both records, keyed `a:path` / `b:path`. Pure. */
+/** The values of every synced field on both records, keyed `a:path` / `b:path` (the pairs' `sKey`/`tKey`, already oriented for `direction`). Pure. */
 export function linkValues(
   direction: Direction,
   pairs: readonly OrientedPair[],
   source: Contact,
   readTarget: (path: string) => unknown,
 ): Record<string, unknown> {
-  const { source: s, target: t } = sidesOf(direction);
   const values: Record<string, unknown> = {};
   for (const p of pairs) {
     const sv = readField(source, p.s);
-    if (sv !== undefined) values[`${s}:${p.s}`] = sv;
+    if (sv !== undefined) values[p.sKey] = sv;
     const tv = readTarget(p.t);
-    if (tv !== undefined) values[`${t}:${p.t}`] = tv;
+    if (tv !== undefined) values[p.tKey] = tv;
   }
   return values;
 }

@@ -15,6 +15,10 @@ export interface OrientedPair {
   rule: 'source' | 'target' | 'newest' | 'merge';
   /** Which app's path names the pair in history (A's). */
   aPath: string;
+  /** The source value's key in `Link.values` (`a:email`), built once per pass rather than per record. */
+  sKey: string;
+  /** The target value's key in `Link.values`. */
+  tKey: string;
 }
 
 /** The sides of a direction. Pure. */
@@ -34,5 +38,7 @@ export function orientPairs(pairs: readonly FieldPair[], direction: Direction): 
     backward: ab ? p.bToA : p.aToB,
     rule: p.rule === 'newest' || p.rule === 'merge' ? p.rule : (p.rule === 'a') === ab ? 'source' : 'target',
     aPath: p.a,
+    sKey: ab ? `a:${p.a}` : `b:${p.b}`,
+    tKey: ab ? `b:${p.b}` : `a:${p.a}`,
   }));
 }

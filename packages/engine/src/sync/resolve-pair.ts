@@ -69,8 +69,8 @@ export function resolvePair(input: ResolveInput): Resolution {
     // Emails that match as keys are the same email: a case or whitespace difference is not worth a write.
     if (p.t === 'email' && normalizeEmail(svT) !== undefined && normalizeEmail(svT) === normalizeEmail(tv)) continue;
     const svRaw = readField(input.sourceRaw, p.s);
-    const storedS = link?.values[`${sourceSide}:${p.s}`];
-    const storedT = link?.values[`${targetSide}:${p.t}`];
+    const storedS = link?.values[p.sKey];
+    const storedT = link?.values[p.tKey];
     // A rule action that changed this field counts as a source change until the target holds its result.
     const actionPending = !sameValue(sv, svRaw) && !sameValue(svT, storedT);
     const sChanged = !link || !sameValue(svRaw, storedS) || actionPending;

@@ -1,6 +1,6 @@
 import type { Checkpoint, CheckpointsPort } from '../ports/checkpoints.port';
 import type { ConnectionScope, Direction } from '../ports/scope.port';
-import { clone, scopeKey } from './scope-key';
+import { frozenCopy, scopeKey } from './scope-key';
 
 /** In-memory cursors per connection and direction. */
 export class MemoryCheckpoints implements CheckpointsPort {
@@ -8,11 +8,11 @@ export class MemoryCheckpoints implements CheckpointsPort {
 
   async get(scope: ConnectionScope, direction: Direction): Promise<Checkpoint | null> {
     const row = this.rows.get(`${scopeKey(scope)}\u0000${direction}`);
-    return row ? clone(row) : null;
+    return row ?? null;
   }
 
   async set(scope: ConnectionScope, checkpoint: Checkpoint): Promise<void> {
-    this.rows.set(`${scopeKey(scope)}\u0000${checkpoint.direction}`, clone(checkpoint));
+    this.rows.set(`${scopeKey(scope)}\u0000${checkpoint.direction}`, frozenCopy(checkpoint));
   }
 
   async clear(scope: ConnectionScope): Promise<void> {

@@ -1,6 +1,6 @@
 import type { HealthCounts, HealthPort, RecordHealth, RecordHealthStatus } from '../ports/health.port';
 import type { ConnectionScope } from '../ports/scope.port';
-import { clone, scopeKey } from './scope-key';
+import { frozenCopy, scopeKey } from './scope-key';
 
 /** In-memory current status per record. */
 export class MemoryHealth implements HealthPort {
@@ -18,7 +18,7 @@ export class MemoryHealth implements HealthPort {
 
   async setMany(scope: ConnectionScope, entries: readonly RecordHealth[]): Promise<void> {
     const t = this.table(scope);
-    for (const e of entries) t.set(`${e.side}:${e.recordId}`, clone(e));
+    for (const e of entries) t.set(`${e.side}:${e.recordId}`, frozenCopy(e));
   }
 
   async counts(scope: ConnectionScope): Promise<HealthCounts> {
@@ -48,7 +48,6 @@ export class MemoryHealth implements HealthPort {
     return [...this.table(scope).values()]
       .filter((e) => (query.status === undefined || e.status === query.status) && (query.reason === undefined || e.reason === query.reason))
       .sort((x, y) => y.at - x.at)
-      .slice(0, query.limit ?? 100)
-      .map(clone);
+      .slice(0, query.limit ?? 100);
   }
 }

@@ -1,13 +1,13 @@
 import type { Link, LinksPort } from '../ports/links.port';
 import type { ConnectionScope } from '../ports/scope.port';
-import { clone, scopeKey } from './scope-key';
+import { frozenCopy, scopeKey } from './scope-key';
 
 interface Table {
   byA: Map<string, Link>;
   bToA: Map<string, string>;
 }
 
-/** In-memory link table with the same uniqueness rules as the Mongo one. */
+/** In-memory link table with the same uniqueness rules as the Mongo one. Rows are frozen copies, read as they are. */
 export class MemoryLinks implements LinksPort {
   private readonly tables = new Map<string, Table>();
 
@@ -26,7 +26,7 @@ export class MemoryLinks implements LinksPort {
     const out: Link[] = [];
     for (const id of new Set(aIds)) {
       const link = t.byA.get(id);
-      if (link) out.push(clone(link));
+      if (link) out.push(link);
     }
     return out;
   }
@@ -37,7 +37,7 @@ export class MemoryLinks implements LinksPort {
     for (const id of new Set(bIds)) {
       const aId = t.bToA.get(id);
       const link = aId === undefined ? undefined : t.byA.get(aId);
-      if (link) out.push(clone(link));
+      if (link) out.push(link);
     }
     return out;
   }
@@ -49,7 +49,7 @@ export class MemoryLinks implements LinksPort {
       if (previous && previous.bId !== link.bId) t.bToA.delete(previous.bId);
       const holder = t.bToA.get(link.bId);
       if (holder !== undefined && holder !== link.aId) t.byA.delete(holder);
-      t.byA.set(link.aId, clone(link));
+      t.byA.set(link.aId, frozenCopy(link));
       t.bToA.set(link.bId, link.aId);
     }
   }

@@ -1,15 +1,15 @@
 import type { RecordEvent, RecordEventQuery, RecordEventsPort } from '../ports/record-events.port';
 import type { ConnectionScope } from '../ports/scope.port';
-import { clone, scopeKey } from './scope-key';
+import { frozenCopy, scopeKey } from './scope-key';
 
-/** In-memory per-record history (append-only). */
+/** In-memory per-record history (append-only). Rows are frozen copies, read as they are. */
 export class MemoryRecordEvents implements RecordEventsPort {
   private readonly events = new Map<string, RecordEvent[]>();
 
   async insertMany(scope: ConnectionScope, events: readonly RecordEvent[]): Promise<void> {
     const key = scopeKey(scope);
     const list = this.events.get(key) ?? [];
-    for (const e of events) list.push(clone(e));
+    for (const e of events) list.push(frozenCopy(e));
     this.events.set(key, list);
   }
 
@@ -26,7 +26,7 @@ export class MemoryRecordEvents implements RecordEventsPort {
       if (query.direction !== undefined && e.direction !== query.direction) continue;
       if (query.from !== undefined && e.at < query.from) continue;
       if (query.to !== undefined && e.at >= query.to) continue;
-      out.push(clone(e));
+      out.push(e);
     }
     return out;
   }

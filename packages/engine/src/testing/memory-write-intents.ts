@@ -1,6 +1,6 @@
 import type { ConnectionScope, Direction } from '../ports/scope.port';
 import type { WriteIntent, WriteIntentsPort } from '../ports/write-intents.port';
-import { clone, scopeKey } from './scope-key';
+import { frozenCopy, scopeKey } from './scope-key';
 
 /** In-memory outbox of write batches in flight. */
 export class MemoryWriteIntents implements WriteIntentsPort {
@@ -18,7 +18,7 @@ export class MemoryWriteIntents implements WriteIntentsPort {
 
   async add(scope: ConnectionScope, intent: WriteIntent): Promise<void> {
     const t = this.table(scope);
-    if (!t.has(intent.idempotencyKey)) t.set(intent.idempotencyKey, clone(intent));
+    if (!t.has(intent.idempotencyKey)) t.set(intent.idempotencyKey, frozenCopy(intent));
   }
 
   async complete(scope: ConnectionScope, idempotencyKey: string): Promise<void> {
@@ -28,7 +28,6 @@ export class MemoryWriteIntents implements WriteIntentsPort {
   async pending(scope: ConnectionScope, direction?: Direction): Promise<WriteIntent[]> {
     return [...this.table(scope).values()]
       .filter((i) => direction === undefined || i.direction === direction)
-      .sort((x, y) => x.createdAt - y.createdAt)
-      .map(clone);
+      .sort((x, y) => x.createdAt - y.createdAt);
   }
 }
