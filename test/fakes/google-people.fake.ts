@@ -1,5 +1,6 @@
 import { FakeClock, opaque } from './fake-clock';
 import { FakeServer, type FakeRequest, type FakeResponse } from './fake-server';
+import { FakeOAuthServer } from './oauth-server.fake';
 
 /** The parts of a People API `Person` this fake keeps (all optional, as in the API). */
 export interface GPerson {
@@ -33,7 +34,8 @@ function gError(code: number, status: string, message: string): FakeResponse {
 
 /**
  * A stateful fake of the Google People API v1 (my connections, batch create/update/delete, batchGet,
- * searchContacts, contact groups) plus the OAuth 2.0 token endpoint (`POST /token`, refresh grant).
+ * searchContacts, contact groups) plus Google's OAuth 2.0 server: the consent page (`GET /o/oauth2/v2/auth`,
+ * auto-consent or deny, PKCE) and the token endpoint (`POST /token`, code and refresh grants).
  * Follows Google's docs: Bearer access tokens that expire, `pageToken`/`nextPageToken`, `syncToken`
  * returning changed and deleted people (`metadata.deleted`), 410 for an expired sync token, etags
  * checked on update, 200 people per batch, searchContacts pageSize ≤ 30, 429 RESOURCE_EXHAUSTED.
@@ -51,6 +53,20 @@ export class GooglePeopleFake {
   refreshCount = 0;
   /** Sync tokens minted before this sequence number answer 410 (expired). */
   syncTokenFloor = 0;
+  /** Google's authorization server: the contacts scope, PKCE, client credentials in the form body. */
+  readonly oauth: FakeOAuthServer = new FakeOAuthServer({
+    client: this.client,
+    clientAuth: 'body',
+    authorizePath: '/o/oauth2/v2/auth',
+    requiredScopes: ['https://www.googleapis.com/auth/contacts'],
+    pkce: true,
+    issue: () => {
+      const n: number = this.oauth.exchanges;
+      this.accessTokens.add(`access-code-${n}`);
+      this.refreshTokens.add(`refresh-code-${n}`);
+      return { accessToken: `access-code-${n}`, refreshToken: `refresh-code-${n}`, extra: { scope: 'https://www.googleapis.com/auth/contacts' } };
+    },
+  });
   private seq = 0;
   private nextId = 1;
 
@@ -58,6 +74,7 @@ export class GooglePeopleFake {
     this.reset();
     const s = this.server;
     s.route('POST', '/token', (r) => this.token(r));
+    this.oauth.mount(s);
     s.route('GET', '/v1/people/:personId/connections', (r) => this.guard(r, () => this.connections(r)));
     s.route('GET', '/v1/people:batchGet', (r) => this.guard(r, () => this.batchGet(r)));
     s.route('GET', '/v1/people:searchContacts', (r) => this.guard(r, () => this.search(r)));
@@ -126,6 +143,7 @@ export class GooglePeopleFake {
 
   private token(r: FakeRequest): FakeResponse {
     const form = new URLSearchParams(typeof r.body === 'string' ? r.body : '');
+    if (form.get('grant_type') === 'authorization_code') return this.oauth.exchange(r);
     if (form.get('grant_type') !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type' } };
     if (form.get('client_id') !== this.client.id || form.get('client_secret') !== this.client.secret) return { status: 401, body: { error: 'invalid_client', error_description: 'The OAuth client was not found.' } };
     if (!this.refreshTokens.has(form.get('refresh_token') ?? '')) return { status: 400, body: { error: 'invalid_grant', error_description: 'Token has been expired or revoked.' } };

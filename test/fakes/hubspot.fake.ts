@@ -1,36 +1,10 @@
 import type { ZodType } from 'zod';
 import { FakeServer, type FakeRequest, type FakeResponse } from './fake-server';
+import { HubSpotOAuthFake } from './hubspot-oauth.fake';
+import { standardProperties, std, type HsContact, type HsProperty } from './hubspot.records';
 import { hubspotRequests, hubspotResponses } from './hubspot.shapes';
 
-interface HsContact {
-  id: string;
-  properties: Record<string, string | null>;
-  createdAt: string;
-  updatedAt: string;
-  archived: boolean;
-  archivedAt?: string;
-}
-export interface HsProperty {
-  name: string;
-  label: string;
-  type: 'bool' | 'enumeration' | 'date' | 'datetime' | 'string' | 'number' | 'phone_number';
-  fieldType: string;
-  groupName: string;
-  hubspotDefined?: boolean;
-  calculated?: boolean;
-  modificationMetadata: { archivable: boolean; readOnlyDefinition: boolean; readOnlyValue: boolean };
-}
-
-const std = (name: string, label: string, type: HsProperty['type'] = 'string', readOnlyValue = false): HsProperty => ({
-  name,
-  label,
-  type,
-  fieldType: type === 'string' ? 'text' : type === 'number' ? 'number' : type === 'bool' ? 'booleancheckbox' : type === 'datetime' ? 'date' : 'text',
-  groupName: 'contactinformation',
-  hubspotDefined: true,
-  calculated: readOnlyValue,
-  modificationMetadata: { archivable: false, readOnlyDefinition: true, readOnlyValue },
-});
+export type { HsProperty } from './hubspot.records';
 
 /** The documented 10,000-result window of CRM search. */
 export const SEARCH_CAP = 10_000;
@@ -51,6 +25,8 @@ export class HubSpotFake {
   readonly deals = new Map<string, { amount: string; hs_is_closed: string; hs_is_closed_won: string; contactIds: string[] }>();
   readonly tokens = new Set(['hs-private-app', 'hs-oauth', 'hs-private-app-2']);
   readonly violations: { where: string; issues: string }[] = [];
+  /** HubSpot's OAuth (consent page and token endpoint); its access tokens join `tokens`. */
+  readonly oauth = new HubSpotOAuthFake(this.tokens);
   /** Requests per 10-second interval before 429 (HubSpot private apps: 100-190). */
   rateLimit = { max: 10_000, intervalMs: 10_000 };
   private window = { start: 0, used: 0 };
@@ -60,6 +36,7 @@ export class HubSpotFake {
   constructor() {
     this.reset();
     const s = this.server;
+    this.oauth.mount(s);
     s.route('GET', '/crm/v3/objects/contacts', (r) => this.guard(r, 'GET /crm/v3/objects/contacts', () => this.list(r)));
     s.route('POST', '/crm/v3/objects/contacts/search', (r) => this.guard(r, 'POST /crm/v3/objects/contacts/search', () => this.search(r), false));
     s.route('POST', '/crm/v3/objects/contacts/batch/read', (r) => this.guard(r, 'POST /crm/v3/objects/contacts/batch/read', () => this.batchRead(r)));
@@ -85,29 +62,7 @@ export class HubSpotFake {
     this.lists.clear();
     this.deals.clear();
     this.violations.length = 0;
-    this.properties.splice(
-      0,
-      this.properties.length,
-      std('email', 'Email'),
-      std('firstname', 'First Name'),
-      std('lastname', 'Last Name'),
-      std('phone', 'Phone Number', 'string'),
-      std('mobilephone', 'Mobile Phone Number'),
-      std('company', 'Company Name'),
-      std('jobtitle', 'Job Title'),
-      std('website', 'Website URL'),
-      std('address', 'Street Address'),
-      std('city', 'City'),
-      std('zip', 'Postal Code'),
-      std('state', 'State/Region'),
-      std('country', 'Country/Region'),
-      std('hubspot_owner_id', 'Contact owner', 'enumeration'),
-      std('hs_email_optout', 'Unsubscribed from all email', 'bool', true),
-      std('lastmodifieddate', 'Last Modified Date', 'datetime', true),
-      std('createdate', 'Create Date', 'datetime', true),
-      std('hs_object_id', 'Record ID', 'number', true),
-      std('num_associated_deals', 'Number of Associated Deals', 'number', true),
-    );
+    this.properties.splice(0, this.properties.length, ...standardProperties());
     this.window = { start: 0, used: 0 };
     this.server.clear();
   }

@@ -1,5 +1,6 @@
 import { FakeClock, opaque } from './fake-clock';
 import { FakeServer, type FakeRequest, type FakeResponse } from './fake-server';
+import { FakeOAuthServer } from './oauth-server.fake';
 
 /** A person as Pipedrive API v2 returns it (the fields this fake keeps). */
 export interface PdPerson {
@@ -91,6 +92,21 @@ export class PipedriveFake {
   readonly oauthClient = { id: 'pd-client', secret: 'pd-secret' };
   readonly refreshTokens = new Set(['pd-refresh']);
   refreshCount = 0;
+  /** Pipedrive's authorization server: scopes live on the app (none in the URL), HTTP Basic client auth, no PKCE. */
+  readonly oauth: FakeOAuthServer = new FakeOAuthServer({
+    client: this.oauthClient,
+    clientAuth: 'basic',
+    authorizePath: '/oauth/authorize',
+    requiredScopes: [],
+    pkce: false,
+    issue: () => {
+      const n: number = this.oauth.exchanges;
+      this.oauthTokens.add(`pd-oauth-code-${n}`);
+      this.refreshTokens.add(`pd-refresh-code-${n}`);
+      return { accessToken: `pd-oauth-code-${n}`, refreshToken: `pd-refresh-code-${n}`, extra: { scope: 'base,contacts:full,deals:read', api_domain: 'https://acme.pipedrive.com' } };
+    },
+    errorBody: (error, description) => ({ success: false, error, error_description: description }),
+  });
   /** Requests allowed per token in one window before 429 (Pipedrive counts per company/token). */
   rateLimit = { limit: 10_000, windowMs: 2_000 };
   private window = new Map<string, { start: number; used: number }>();
@@ -99,6 +115,7 @@ export class PipedriveFake {
   constructor() {
     const s = this.server;
     s.route('POST', '/oauth/token', (r) => this.token(r));
+    this.oauth.mount(s);
     s.route('GET', '/persons', (r) => this.guard(r, () => this.listPersons(r)));
     s.route('POST', '/persons', (r) => this.guard(r, () => this.createPerson(r)));
     s.route('GET', '/persons/search', (r) => this.guard(r, () => this.searchPersons(r)));
@@ -179,6 +196,7 @@ export class PipedriveFake {
     const [id, secret] = basic ? Buffer.from(basic, 'base64').toString('utf8').split(':') : [];
     if (id !== this.oauthClient.id || secret !== this.oauthClient.secret) return { status: 401, body: { success: false, error: 'Invalid client credentials' } };
     const form = new URLSearchParams(typeof r.body === 'string' ? r.body : '');
+    if (form.get('grant_type') === 'authorization_code') return this.oauth.exchange(r);
     if (form.get('grant_type') !== 'refresh_token' || !this.refreshTokens.has(form.get('refresh_token') ?? '')) return { status: 400, body: { success: false, error: 'invalid_grant' } };
     const access = `pd-oauth-${++this.refreshCount}`;
     this.oauthTokens.add(access);

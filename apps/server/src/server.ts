@@ -4,6 +4,7 @@ import type { Store } from '@sluice/store';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { loggerOptions } from './http/logger.options';
+import { oauthRoutes } from './http/oauth.routes';
 import { apiPlugin, type ApiLimits } from './plugins/api.plugin';
 import { healthPlugin } from './plugins/health.plugin';
 import { securityPlugin } from './plugins/security.plugin';
@@ -40,6 +41,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
         if (!(await deps.db.ping())) throw new Error('the database does not answer');
       }, ready: deps.ready ?? (() => true) } });
   await app.register(apiPlugin, { db: deps.db, engine: deps.engine, connectors: deps.connectors, sandbox: deps.sandbox ?? null, limits: deps.limits });
+  await app.register(oauthRoutes, { db: deps.db, engine: deps.engine, connectors: deps.connectors });
   await app.register(webPlugin, { root: deps.webRoot ?? null });
   return app;
 }

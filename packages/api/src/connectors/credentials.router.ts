@@ -5,6 +5,7 @@ import { appOrThrow } from '../apps/apps.router';
 import type { ApiContext } from '../context';
 import { authedProcedure, router } from '../trpc';
 import { checkAppConfig } from './connector.opener';
+import { oauthStatus } from './oauth.clients';
 
 const secret = z.record(z.string().min(1).max(64), z.string().min(1).max(8000)).refine((s) => Object.keys(s).length > 0, 'give at least one secret field');
 
@@ -32,6 +33,12 @@ export const credentialsRouter = router({
     const list = await ctx.db.credentials.list(ctx.user.workspaceId, input?.app ? { app: input.app } : {});
     return list.map(publicInfo);
   }),
+
+  /**
+   * Apps that can be connected through an OAuth consent (POST /oauth/start), and for those the
+   * operator has not configured, the environment variables to set.
+   */
+  oauthApps: authedProcedure.query(({ ctx }) => oauthStatus().filter((s) => ctx.connectors.get(s.app))),
 
   add: authedProcedure
     .input(

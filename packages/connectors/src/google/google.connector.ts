@@ -32,7 +32,7 @@ const RECONNECT = 'Reconnect Google Contacts in the connection settings and allo
  * batched creates and updates (200 per call, etags honoured); search by email or phone.
  * OAuth 2.0 with refresh: one refresh at a time, new tokens reported via `onCredentialRefresh`.
  * Config: `baseUrl` (default `https://people.googleapis.com`), `tokenUrl`. Credential:
- * `accessToken`, `refreshToken`, `clientId`, `clientSecret`, `expiresAt`, `tokenUrl`.
+ * `accessToken`, `refreshToken`, `clientId`, `clientSecret`, `expiresAt`, `tokenUrl`, `apiBaseUrl`.
  */
 export function createGoogleContactsConnector(context: ConnectorContext, deps: HttpDeps = {}): Connector {
   const cred = context.credential ?? {};
@@ -51,7 +51,8 @@ export function createGoogleContactsConnector(context: ConnectorContext, deps: H
   const account = createHash('sha256').update(cred.refreshToken ?? cred.accessToken ?? '').digest('hex').slice(0, 16);
   const http = createHttpClient({
     app: { id: 'google-contacts', name: 'Google Contacts', authHelp: RECONNECT },
-    baseUrl: String(context.config.baseUrl ?? 'https://people.googleapis.com'),
+    // `apiBaseUrl` in the credential: the operator's API URL override (SLUICE_GOOGLE_API_URL) at consent time.
+    baseUrl: String(context.config.baseUrl ?? cred.apiBaseUrl ?? 'https://people.googleapis.com'),
     account,
     headers: () => oauth.headers(),
     // People API quotas are per user per minute (about 90 reads and 90 writes by default).

@@ -41,7 +41,8 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
   const cred = context.credential ?? {};
   const token = cred.accessToken ?? cred.privateAppToken ?? cred.apiKey;
   if (!token) throw new UserError('E_CONFIG', `HubSpot needs a private app token. ${AUTH_HELP}`);
-  const baseUrl = String(context.config.baseUrl ?? 'https://api.hubapi.com');
+  // `apiBaseUrl` in the credential: the operator's API URL override (SLUICE_HUBSPOT_API_URL) at consent time.
+  const baseUrl = String(context.config.baseUrl ?? cred.apiBaseUrl ?? 'https://api.hubapi.com');
   const readLists = context.config.readLists === true;
   const includeDeals = context.config.includeDeals !== false;
   const lagMs = Number(context.config.searchLagMs ?? 10_000);

@@ -60,7 +60,7 @@ export function createPipedriveConnector(context: ConnectorContext, deps: HttpDe
   // `apiKey` is accepted too: the generic name the UI uses for pasted keys.
   const cred: Record<string, string | undefined> = { ...given, apiToken: given.apiToken ?? given.apiKey };
   // OAuth tokens belong to one company: Pipedrive's token answer names its `api_domain`, stored as `apiDomain`.
-  const baseUrl = String(context.config.baseUrl ?? (cred.apiDomain ? `${cred.apiDomain.replace(/\/+$/, '')}/api/v2` : DEFAULT_BASE));
+  const baseUrl = String(context.config.baseUrl ?? cred.apiBaseUrl ?? (cred.apiDomain ? `${cred.apiDomain.replace(/\/+$/, '')}/api/v2` : DEFAULT_BASE));
   const includeDeals = context.config.includeDeals !== false;
   if (!cred.apiToken && !cred.accessToken) throw new UserError('E_CONFIG', `Pipedrive needs an API token. ${AUTH_HELP}`);
   const oauth = cred.apiToken
