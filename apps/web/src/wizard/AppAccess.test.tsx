@@ -8,9 +8,16 @@ import type { Access, AppInfo } from './wizard.model';
 const svg = '<svg xmlns="http://www.w3.org/2000/svg"/>';
 const pipedrive: AppInfo = { id: 'pipedrive', name: 'Pipedrive', logo: svg, auth: { kind: 'apiKey', help: 'Open Settings → Personal preferences → API.' } };
 
-function Harness({ app, onCheckKey }: { app: AppInfo; onCheckKey: (secret: Record<string, string>) => Promise<{ id: string; label: string }> }) {
+interface HarnessProps {
+  app: AppInfo;
+  onCheckKey: (secret: Record<string, string>) => Promise<{ id: string; label: string }>;
+  oauth?: { configured: boolean; missing: string[] };
+  onConnect?: () => Promise<void>;
+}
+
+function Harness({ app, onCheckKey, oauth, onConnect }: HarnessProps) {
   const [access, setAccess] = useState<Access>();
-  return <AppAccess app={app} access={access} onChange={setAccess} onCheckKey={onCheckKey} />;
+  return <AppAccess app={app} access={access} onChange={setAccess} onCheckKey={onCheckKey} oauth={oauth} onConnect={onConnect} />;
 }
 
 describe('AppAccess (wizard step 2)', () => {
@@ -53,5 +60,31 @@ describe('AppAccess (wizard step 2)', () => {
     await userEvent.type(screen.getByLabelText('Refresh token (optional)'), 'r1');
     await userEvent.click(screen.getByRole('button', { name: 'Connect Google Contacts' }));
     expect(check).toHaveBeenCalledWith({ accessToken: 'ya29', refreshToken: 'r1' }, {});
+  });
+
+  it('offers "Connect with Google Contacts" when the operator configured it, with pasting tokens folded away', async () => {
+    const connect = vi.fn().mockRejectedValue(new Error('Connecting Google Contacts needs the operator to set SLUICE_GOOGLE_CLIENT_ID'));
+    render(<Harness app={{ id: 'google-contacts', name: 'Google Contacts', logo: svg, auth: { kind: 'oauth2' } }} onCheckKey={vi.fn()} oauth={{ configured: true, missing: [] }} onConnect={connect} />);
+    expect(screen.getByText('Paste tokens instead')).toBeDefined();
+    await userEvent.click(screen.getByRole('button', { name: 'Connect with Google Contacts' }));
+    expect(connect).toHaveBeenCalledOnce();
+    expect((await screen.findByRole('alert')).textContent).toContain('SLUICE_GOOGLE_CLIENT_ID');
+    expect(screen.getByRole('button', { name: 'Connect with Google Contacts' })).toHaveProperty('disabled', false);
+  });
+
+  it('names the variables the operator must set, and keeps the key field, when OAuth is not configured', () => {
+    const hubspot: AppInfo = { id: 'hubspot', name: 'HubSpot', logo: svg, auth: { kind: 'apiKey', help: 'Private app token.' } };
+    render(<Harness app={hubspot} onCheckKey={vi.fn()} oauth={{ configured: false, missing: ['SLUICE_HUBSPOT_CLIENT_ID', 'SLUICE_HUBSPOT_CLIENT_SECRET'] }} onConnect={vi.fn()} />);
+    expect(screen.queryByRole('button', { name: 'Connect with HubSpot' })).toBeNull();
+    const hint = screen.getByText(/the server.s operator must set/);
+    expect(hint.textContent).toContain('SLUICE_HUBSPOT_CLIENT_ID and SLUICE_HUBSPOT_CLIENT_SECRET');
+    expect(screen.getByLabelText('HubSpot API key')).toBeDefined();
+  });
+
+  it('offers both the consent and the key field for an API-key app with OAuth configured', () => {
+    const pd: AppInfo = { ...pipedrive };
+    render(<Harness app={pd} onCheckKey={vi.fn()} oauth={{ configured: true, missing: [] }} onConnect={vi.fn()} />);
+    expect(screen.getByRole('button', { name: 'Connect with Pipedrive' })).toBeDefined();
+    expect(screen.getByLabelText('Pipedrive API key')).toBeDefined();
   });
 });

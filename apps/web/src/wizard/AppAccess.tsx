@@ -1,6 +1,7 @@
 import { useId, useState } from 'react';
+import { AccessKeyForm } from './AccessKeyForm';
 import { AppLogo } from './AppLogo';
-import { configFieldsOf, secretFieldOf, type Access, type AppInfo } from './wizard.model';
+import { configFieldsOf, type Access, type AppInfo } from './wizard.model';
 
 interface AppAccessProps {
   app: AppInfo;
@@ -8,36 +9,48 @@ interface AppAccessProps {
   onChange: (access: Access) => void;
   /** Checks the secret against the app at once and stores it; rejects with the app's reason. */
   onCheckKey: (secret: Record<string, string>, config: Record<string, unknown>) => Promise<{ id: string; label: string }>;
+  /** The app's OAuth consent on this server (absent when the app has none). */
+  oauth?: { configured: boolean; missing: string[] };
+  /** Sends the browser to the app's consent page; rejects with the server's reason. */
+  onConnect?: () => Promise<void>;
+  /** What became of the last consent when it failed (e.g. "You did not allow…"). */
+  notice?: string | null;
 }
 
 /**
- * Step 2, one app: an API key field with where-to-find-it help, or the OAuth prompt, checked at once
- * with the error shown inline; apps that need no key say so (file apps ask for their file).
+ * Step 2, one app: "Connect with <App>" where the operator set up the app's OAuth client (else which
+ * variables to set), an API key field with where-to-find-it help, or pasted OAuth tokens, checked at
+ * once with the error shown inline; apps that need no key say so (file apps ask for their file).
  */
-export function AppAccess({ app, access, onChange, onCheckKey }: AppAccessProps) {
+export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect, notice }: AppAccessProps) {
   const id = useId();
   const config = access?.config ?? {};
-  const [key, setKey] = useState('');
-  const [refresh, setRefresh] = useState('');
-  const [error, setError] = useState<string | null>(null);
-  const [checking, setChecking] = useState(false);
+  const [connectError, setConnectError] = useState<string | null>(null);
+  const [connecting, setConnecting] = useState(false);
   const configFields = configFieldsOf(app.id);
+  const canConnect = Boolean(oauth?.configured && onConnect);
 
-  const check = async () => {
-    setChecking(true);
-    setError(null);
+  const connect = async () => {
+    setConnecting(true);
+    setConnectError(null);
     try {
-      const secret = app.auth.kind === 'oauth2' ? { accessToken: key.trim(), ...(refresh.trim() ? { refreshToken: refresh.trim() } : {}) } : { [secretFieldOf(app.id)]: key.trim() };
-      const cred = await onCheckKey(secret, config);
-      onChange({ config, credentialId: cred.id, credentialLabel: cred.label });
-      setKey('');
-      setRefresh('');
+      await onConnect?.();
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'The key could not be checked.');
-    } finally {
-      setChecking(false);
+      setConnectError(e instanceof Error ? e.message : 'The consent could not start.');
+      setConnecting(false);
     }
   };
+  const keyForm = (
+    <AccessKeyForm
+      id={id}
+      app={app}
+      besideConsent={canConnect}
+      onCheck={async (secret) => {
+        const cred = await onCheckKey(secret, config);
+        onChange({ config, credentialId: cred.id, credentialLabel: cred.label });
+      }}
+    />
+  );
 
   return (
     <section className="settings-group" aria-labelledby={`${id}-title`}>
@@ -66,47 +79,44 @@ export function AppAccess({ app, access, onChange, onCheckKey }: AppAccessProps)
           </button>
         </p>
       ) : (
-        <form
-          className="access-form"
-          onSubmit={(e) => {
-            e.preventDefault();
-            void check();
-          }}
-        >
-          {app.auth.kind === 'oauth2' && <p className="hint">Sign in with {app.name} and allow Sluice to read and write your contacts, then paste the tokens the consent screen gives.</p>}
-          <div className="field">
-            <label htmlFor={`${id}-key`}>{app.auth.kind === 'oauth2' ? `${app.name} access token` : `${app.name} API key`}</label>
-            <input
-              id={`${id}-key`}
-              className="input"
-              type="password"
-              autoComplete="off"
-              value={key}
-              aria-invalid={error ? true : undefined}
-              aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
-              onChange={(e) => setKey(e.target.value)}
-            />
-            <p id={`${id}-help`} className="hint">
-              {app.auth.kind === 'oauth2' ? 'Sluice keeps the refresh token and renews access on its own.' : (app.auth.help ?? 'Find the key in the app’s settings.')}
+        <>
+          {(connectError ?? notice) && (
+            <p className="error-text" role="alert">
+              {connectError ?? notice}
             </p>
-          </div>
-          {app.auth.kind === 'oauth2' && (
-            <div className="field">
-              <label htmlFor={`${id}-refresh`}>Refresh token (optional)</label>
-              <input id={`${id}-refresh`} className="input" type="password" autoComplete="off" value={refresh} onChange={(e) => setRefresh(e.target.value)} />
+          )}
+          {canConnect && (
+            <div className="settings-actions">
+              <button type="button" className="btn btn-primary" disabled={connecting} onClick={() => void connect()}>
+                {connecting ? 'Opening…' : `Connect with ${app.name}`}
+              </button>
+              <span className="hint">{app.name} asks you to allow access, then sends you back here.</span>
             </div>
           )}
-          <div className="settings-actions">
-            <button type="submit" className="btn btn-primary" disabled={!key.trim() || checking}>
-              {checking ? 'Checking…' : app.auth.kind === 'oauth2' ? `Connect ${app.name}` : 'Check key'}
-            </button>
-          </div>
-          {error && (
-            <p id={`${id}-error`} className="error-text" role="alert">
-              {app.name} refused this key: {error}
+          {oauth && !oauth.configured && (
+            <p className="hint">
+              One-click connect with {app.name} is off: the server&apos;s operator must set{' '}
+              {oauth.missing.map((name, i) => (
+                <span key={name}>
+                  {i > 0 && ' and '}
+                  <code>{name}</code>
+                </span>
+              ))}{' '}
+              (docs/operations.md, “OAuth apps”).{app.auth.kind === 'apiKey' ? ' Until then, paste an API key.' : ''}
             </p>
           )}
-        </form>
+          {canConnect && app.auth.kind === 'oauth2' ? (
+            <details className="access-paste">
+              <summary>Paste tokens instead</summary>
+              {keyForm}
+            </details>
+          ) : (
+            <>
+              {canConnect && <p className="hint">Or paste an API key:</p>}
+              {keyForm}
+            </>
+          )}
+        </>
       )}
     </section>
   );

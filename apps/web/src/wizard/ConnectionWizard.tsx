@@ -9,7 +9,8 @@ import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { AppAccess } from './AppAccess';
 import { AppPicker } from './AppPicker';
-import { canAdvance, initialWizard, toDraft, wizardSteps, type AppInfo, type WizardState } from './wizard.model';
+import { oauthErrorText, parseOAuthReturn, resumeAfterConsent, saveDraft, startConsent, takeDraft, type OAuthReturn } from './oauth-return';
+import { canAdvance, initialWizard, toDraft, wizardSteps, type Access, type AppInfo, type WizardState } from './wizard.model';
 import './wizard.css';
 
 /** The quickstart as a wizard: select apps, grant access, configure, start syncing. */
@@ -18,7 +19,15 @@ export default function ConnectionWizard() {
   const client = useTRPCClient();
   const queryClient = useQueryClient();
   const apps = useQuery(trpc.apps.list.queryOptions());
-  const [state, setState] = useState<WizardState>(initialWizard);
+  const oauthApps = useQuery(trpc.credentials.oauthApps.queryOptions());
+  // Back from an app's consent page: the wizard as it was, with the new credential on its side.
+  const [consent] = useState<OAuthReturn | null>(() => parseOAuthReturn(window.location.search));
+  const [state, setState] = useState<WizardState>(() => (consent ? resumeAfterConsent(takeDraft(), consent, initialWizard) : initialWizard));
+  const [consentFailure, setConsentFailure] = useState(consent && !consent.ok ? consent : null);
+  useEffect(() => {
+    // The outcome is read once; a reload must not apply it again.
+    if (consent) window.history.replaceState(window.history.state, '', window.location.pathname);
+  }, [consent]);
   const heading = useRef<HTMLHeadingElement>(null);
   // Focus the step's heading when the step changes, so keyboard and screen-reader users land on it.
   useEffect(() => heading.current?.focus(), [state.step]);
@@ -93,9 +102,18 @@ export default function ConnectionWizard() {
               <AppAccess
                 key={side}
                 app={app}
-                access={state.access[side]}
+                access={withLabel(state.access[side], app.name)}
                 onChange={(access) => setState((s) => ({ ...s, access: { ...s.access, [side]: access } }))}
                 onCheckKey={(secret, config) => client.credentials.add.mutate({ app: app.id, label: `${app.name} key`, secret, config })}
+                oauth={oauthApps.data?.find((o) => o.app === app.id)}
+                notice={consentFailure?.side === side && consentFailure.app === app.id ? oauthErrorText(consentFailure.code, app.name) : null}
+                onConnect={async () => {
+                  setConsentFailure(null);
+                  const url = await startConsent({ app: app.id, returnTo: { kind: 'wizard', side } });
+                  // Kept only now that the server agreed: the browser leaves the app for the consent page.
+                  saveDraft(state);
+                  window.location.assign(url);
+                }}
               />
             ) : null;
           })}
@@ -156,4 +174,9 @@ export default function ConnectionWizard() {
       </footer>
     </div>
   );
+}
+
+/** A credential from a consent has no label in the URL that brought it: name it after the app. */
+function withLabel(access: Access | undefined, appName: string): Access | undefined {
+  return access?.credentialId && !access.credentialLabel ? { ...access, credentialLabel: `${appName} account` } : access;
 }

@@ -1,0 +1,108 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startSluice, type RunningSluice } from '@sluice/server';
+import { GooglePeopleFake } from '../fakes/google-people.fake';
+import { launchChromium } from './chromium';
+import { buildWeb, repoRoot } from './web-build';
+
+/**
+ * A new user connects Google Contacts through the OAuth consent in the browser: picks the app in the
+ * wizard, clicks "Connect with Google Contacts", is refused once (denied consent, explained), then
+ * consents on the fake Google and lands back in the wizard with the credential checked and the other
+ * side's choice kept. The fake's consent page is served on `localhost` while Sluice runs on
+ * 127.0.0.1, so the way back is a cross-site redirect, as with the real Google.
+ */
+let dist: string;
+let data: string;
+let sluice: RunningSluice;
+let browser: Browser;
+let page: Page;
+const google = new GooglePeopleFake();
+const savedEnv = { ...process.env };
+const axeSource = readFileSync(join(repoRoot, 'test/node_modules/axe-core/axe.min.js'), 'utf8');
+
+beforeAll(async () => {
+  dist = mkdtempSync(join(tmpdir(), 'sluice-web-oauth-'));
+  data = mkdtempSync(join(tmpdir(), 'sluice-data-oauth-'));
+  buildWeb(dist);
+  const fake = await google.server.start();
+  const port = new URL(fake).port;
+  // The OAuth routes read the environment at each request, as `sluice start` would see it.
+  Object.assign(process.env, {
+    LOG_LEVEL: 'silent',
+    SLUICE_ALLOW_PRIVATE_URLS: '1',
+    SLUICE_GOOGLE_CLIENT_ID: google.client.id,
+    SLUICE_GOOGLE_CLIENT_SECRET: google.client.secret,
+    SLUICE_GOOGLE_AUTHORIZE_URL: `http://localhost:${port}/o/oauth2/v2/auth`,
+    SLUICE_GOOGLE_TOKEN_URL: `${fake}/token`,
+    SLUICE_GOOGLE_API_URL: fake,
+  });
+  delete process.env.SLUICE_PUBLIC_URL;
+  sluice = await startSluice({ port: 0, dataDir: data, webRoot: dist, env: process.env });
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+});
+
+afterEach(async (ctx) => {
+  if (ctx.task.result?.state === 'fail' && page) {
+    mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+    await page.screenshot({ path: join(repoRoot, 'test-results', `${ctx.task.name.replace(/\W+/g, '-')}.png`) });
+  }
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await sluice?.close();
+  await google.server.stop();
+  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
+  Object.assign(process.env, savedEnv);
+  for (const dir of [dist, data]) if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+describe('OAuth consent in the wizard (Chromium)', () => {
+  it('connects Google Contacts with a click, explains a denied consent, and continues the wizard where it was', async () => {
+    await page.goto(`${sluice.url}/connections`);
+    await page.getByRole('heading', { name: 'Create the first account' }).waitFor();
+    await page.getByLabel('Your name').fill('Ada');
+    await page.getByLabel('Email').fill('ada@example.com');
+    await page.getByLabel('Password').fill('a good password');
+    await page.getByRole('button', { name: 'Sign up' }).click();
+    await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+
+    await page.getByRole('link', { name: 'Add a new connection' }).click();
+    await page.getByLabel('Search apps for App A').fill('google');
+    await page.getByRole('radiogroup', { name: 'App A' }).getByText('Google Contacts').click();
+    await page.getByRole('radiogroup', { name: 'App B' }).getByText('Sandbox Outreach').click();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: '2. Grant access' }).waitFor();
+    const connect = page.getByRole('button', { name: 'Connect with Google Contacts' });
+    await connect.waitFor();
+    if (!(await page.evaluate('typeof axe !== "undefined"'))) await page.evaluate(axeSource);
+    const a11y = (await page.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as { violations: { id: string; impact: string }[] };
+    expect(a11y.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+
+    // Denied on the consent page: back in the wizard at step 2, told why, nothing stored.
+    google.oauth.consent = 'deny';
+    await connect.click();
+    await page.waitForURL(/\/connections\/new/);
+    await expect.poll(() => page.getByRole('alert').first().innerText()).toContain('You did not allow Sluice to use Google Contacts');
+    expect(page.url()).not.toContain('oauth=');
+
+    // Allowed: the code is exchanged, the tokens checked against (fake) Google, the wizard resumes.
+    google.oauth.consent = 'allow';
+    await page.getByRole('button', { name: 'Connect with Google Contacts' }).click();
+    await page.getByRole('status').filter({ hasText: 'Access granted (Google Contacts account)' }).waitFor();
+    expect(await page.getByRole('heading', { name: '2. Grant access' }).count()).toBe(1);
+    expect(await page.getByText('No key needed').count()).toBeGreaterThan(0);
+    expect(google.oauth.exchanges).toBe(1);
+    expect(google.oauth.authorizeRequests.at(-1)?.get('code_challenge_method')).toBe('S256');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: '3. Configure' }).waitFor();
+
+    const cookies = await page.context().cookies();
+    expect(cookies.find((c) => c.name === 'sluice_oauth')).toBeUndefined();
+  });
+});
