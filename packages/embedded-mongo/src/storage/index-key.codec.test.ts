@@ -50,4 +50,16 @@ describe('index keys of documents', () => {
   it('makes one key per array element combination, deduplicated', () => {
     expect(extractIndexKeys({ tags: ['x', 'y', 'x'], n: 1 }, ['tags', 'n'])).toHaveLength(2);
   });
+
+  it('reads top-level fields the same way as dotted paths (the shortcut agrees with the walk)', () => {
+    expect(valuesAtPath({ a: [1, 2] }, 'a')).toEqual([1, 2]);
+    expect(valuesAtPath({ a: [] }, 'a')).toEqual([undefined]);
+    expect(valuesAtPath({ a: 3 }, 'b')).toEqual([undefined]);
+    expect(valuesAtPath([{ a: 1 }, { a: 2 }], 'a')).toEqual([1, 2]);
+  });
+
+  it('builds a compound key of scalars as the concatenation of its parts', () => {
+    const [key] = extractIndexKeys({ w: 'ws', n: 2, at: new Date(5) }, ['w', 'n', 'at']);
+    expect(key).toEqual(Buffer.concat([encodeKeyValue('ws'), encodeKeyValue(2), encodeKeyValue(new Date(5))]));
+  });
 });

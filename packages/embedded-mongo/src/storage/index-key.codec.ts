@@ -151,32 +151,39 @@ export function encodeKeyValue(v: unknown): Buffer {
 
 /** Every value found at a dotted path, descending into arrays the way MongoDB's multikey indexes do. */
 export function valuesAtPath(doc: unknown, path: string): unknown[] {
-  const out: unknown[] = [];
-  const parts = path.split('.');
-  const walk = (value: unknown, i: number): void => {
-    if (i === parts.length) {
-      if (Array.isArray(value)) {
-        if (value.length === 0) out.push(undefined);
-        for (const item of value) out.push(item);
-      } else {
-        out.push(value);
-      }
-      return;
-    }
+  if (!path.includes('.')) {
+    // The common case, without splitting or recursion: this runs for every index of every write.
+    const value = doc === null || typeof doc !== 'object' || Array.isArray(doc) ? undefined : (doc as Record<string, unknown>)[path];
+    if (doc !== null && typeof doc === 'object' && Array.isArray(doc)) return walkPath(doc, [path], 0, []);
+    if (!Array.isArray(value)) return [value];
+    return value.length === 0 ? [undefined] : value.slice();
+  }
+  return walkPath(doc, path.split('.'), 0, []);
+}
+
+// A module-level function rather than a closure per call: closures are re-created (and, under
+// tsx, re-named) on every call, which showed in write profiles.
+function walkPath(value: unknown, parts: readonly string[], i: number, out: unknown[]): unknown[] {
+  if (i === parts.length) {
     if (Array.isArray(value)) {
-      const key = parts[i]!;
-      if (/^\d+$/.test(key)) walk(value[Number(key)], i + 1);
-      else for (const item of value) walk(item, i);
-      return;
+      if (value.length === 0) out.push(undefined);
+      for (const item of value) out.push(item);
+    } else {
+      out.push(value);
     }
-    if (value === null || typeof value !== 'object') {
-      out.push(undefined);
-      return;
-    }
-    walk((value as Record<string, unknown>)[parts[i]!], i + 1);
-  };
-  walk(doc, 0);
-  return out;
+    return out;
+  }
+  if (Array.isArray(value)) {
+    const key = parts[i]!;
+    if (/^\d+$/.test(key)) walkPath(value[Number(key)], parts, i + 1, out);
+    else for (const item of value) walkPath(item, parts, i, out);
+    return out;
+  }
+  if (value === null || typeof value !== 'object') {
+    out.push(undefined);
+    return out;
+  }
+  return walkPath((value as Record<string, unknown>)[parts[i]!], parts, i + 1, out);
 }
 
 /** True when no field of the key is present in the document (sparse indexes skip such documents). */
@@ -194,6 +201,8 @@ export function extractIndexKeys(doc: Record<string, unknown>, fields: readonly 
     const v = doc[fields[0]!];
     if (!Array.isArray(v)) return [encodeKeyValue(v)];
   }
+  const single = singleKey(doc, fields);
+  if (single) return [single];
   let keys: Buffer[] = [Buffer.alloc(0)];
   for (const field of fields) {
     const parts = valuesAtPath(doc, field).map(encodeKeyValue);
@@ -205,4 +214,19 @@ export function extractIndexKeys(doc: Record<string, unknown>, fields: readonly 
   const seen = new Map<string, Buffer>();
   for (const k of keys) seen.set(k.toString('latin1'), k);
   return [...seen.values()];
+}
+
+/** The one key of a compound index whose fields are all top-level non-array values, in one allocation; else undefined. */
+function singleKey(doc: Record<string, unknown>, fields: readonly string[]): Buffer | undefined {
+  const parts: Buffer[] = [];
+  let length = 0;
+  for (const field of fields) {
+    if (field.includes('.')) return undefined;
+    const v = doc[field];
+    if (Array.isArray(v)) return undefined;
+    const part = encodeKeyValue(v);
+    parts.push(part);
+    length += part.length;
+  }
+  return Buffer.concat(parts, length);
 }
