@@ -226,8 +226,10 @@ export class CollectionHandle {
    */
   *matching(filter: Record<string, unknown> = {}): Generator<StoredDoc, void, undefined> {
     const empty = Object.keys(filter).length === 0;
-    const test = empty ? undefined : compileFilter(filter);
-    for (const row of this.candidates(empty ? undefined : this.plan(filter))) {
+    const plan = empty ? undefined : this.plan(filter);
+    // An exact plan reads only matching documents: no filter to compile, no document to decode.
+    const test = empty || plan?.exact ? undefined : compileFilter(filter);
+    for (const row of this.candidates(plan)) {
       const stored: StoredDoc = { rid: row.rid, raw: row.doc };
       if (test && !test(docOf(stored))) continue;
       yield stored;

@@ -49,6 +49,24 @@ describe('planQuery', () => {
   });
 });
 
+describe('exact plans', () => {
+  const unique = idx('scope_record', ['ws', 'conn', 'side', 'recordId']);
+
+  it('marks plans whose ranges hold only matching documents', () => {
+    expect(planQuery({ ws: 'a', conn: 'c', side: 'b', recordId: 'r1' }, [unique])!.exact).toBe(true);
+    expect(planQuery({ ws: 'a', conn: { $eq: 'c' }, side: 'b', recordId: { $in: ['r1', 'r2'] } }, [unique])!.exact).toBe(true);
+    expect(planQuery({ ws: 'a', conn: 'c' }, [unique])!.exact).toBe(true); // a prefix: the rest of the key is free
+  });
+
+  it('leaves the filter test on for anything the keys cannot decide', () => {
+    expect(planQuery({ ws: 'a', conn: 'c', status: 'ok' }, [unique])!.exact).toBeUndefined(); // a field outside the index
+    expect(planQuery({ ws: 'a', conn: null }, [unique])!.exact).toBeUndefined(); // null also matches missing
+    expect(planQuery({ ws: 'a', side: 'b' }, [unique])!.exact).toBeUndefined(); // side is not pinned: conn is free
+    expect(planQuery({ ws: 'a', conn: { $gt: 'c' } }, [unique])!.exact).toBeUndefined(); // a range
+    expect(planQuery({ ws: 'a', conn: 'c', side: 'b', recordId: { $in: ['r', 2 ** 60] } }, [unique])!.exact).toBeUndefined();
+  });
+});
+
 describe('planOrdered', () => {
   const events = idx('scope_at', ['ws', 'conn', 'at', '_id']);
 

@@ -22,6 +22,11 @@ export interface QueryPlan {
   ranges: Array<[lo: Buffer, hi: Buffer]>;
   /** How many leading index fields the filter pins to values (the rest of the key is free). */
   eqFields: number;
+  /**
+   * The ranges hold exactly the matching documents, so candidates need no filter test: the filter
+   * is only equality / `$in` on plain values of the fields the plan pins (see {@link isExactOn}).
+   */
+  exact?: boolean;
 }
 
 interface FieldCondition {
@@ -129,6 +134,32 @@ export function planOrdered(
 }
 
 /**
+ * A value whose index key equals another's exactly when MongoDB's `$eq` says they are equal:
+ * strings, booleans, safe numbers, dates and ObjectIds. Left out: null (it also matches missing
+ * fields, but not empty arrays, whose keys look alike), big Longs and decimals (keys round them to
+ * doubles), documents and arrays.
+ */
+function isExactValue(v: unknown): boolean {
+  if (typeof v === 'string' || typeof v === 'boolean') return true;
+  if (typeof v === 'number') return Number.isFinite(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER;
+  if (v instanceof Date) return !Number.isNaN(v.getTime());
+  return typeof v === 'object' && v !== null && (v as { _bsontype?: string })._bsontype === 'ObjectId';
+}
+
+/** Whether every condition of `filter` is an exact equality or `$in` on one of `pinned` (top-level fields). */
+function isExactOn(filter: Record<string, unknown>, pinned: readonly string[]): boolean {
+  for (const [key, value] of Object.entries(filter)) {
+    if (!pinned.includes(key)) return false;
+    if (isExactValue(value)) continue;
+    if (!isOperatorObject(value) || Object.keys(value).length !== 1) return false;
+    if ('$eq' in value && isExactValue(value.$eq)) continue;
+    if ('$in' in value && Array.isArray(value.$in) && value.$in.length > 0 && value.$in.every(isExactValue)) continue;
+    return false;
+  }
+  return true;
+}
+
+/**
  * @example
  * planQuery({ email: 'a@x.io' }, [{ name: 'email_1', fields: ['email'], sparse: false, partial: false }])
  * // → { indexName: 'email_1', ranges: [[<key>, <key + 0xff>]] }
@@ -137,10 +168,13 @@ export function planQuery(filter: Record<string, unknown>, indexes: readonly Pla
   const conds = new Map<string, FieldCondition>();
   collect(filter, conds);
   if (conds.size === 0) return undefined;
-  let best: { plan: QueryPlan; score: number } | undefined;
+  let best: { plan: QueryPlan; score: number; index: PlannableIndex } | undefined;
   for (const index of indexes) {
     const candidate = planFor(index, conds);
-    if (candidate && (!best || candidate.score > best.score)) best = candidate;
+    if (candidate && (!best || candidate.score > best.score)) best = { ...candidate, index };
   }
-  return best?.plan;
+  if (!best) return undefined;
+  const pinned = best.index.fields.slice(0, best.plan.eqFields).filter((f) => !f.includes('.'));
+  if (isExactOn(filter, pinned)) best.plan.exact = true;
+  return best.plan;
 }
