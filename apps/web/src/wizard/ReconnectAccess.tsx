@@ -1,0 +1,122 @@
+import { useEffect, useId, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useTRPC, useTRPCClient } from '../api/trpc';
+import type { Side } from '../settings/settings.model';
+import { AccessKeyForm } from './AccessKeyForm';
+import { oauthErrorText, parseOAuthReturn, startConsent, type OAuthReturn } from './oauth-return';
+import type { AppInfo } from './wizard.model';
+
+/** One side of a connection whose access can be renewed. */
+export interface ReconnectSide {
+  side: Side;
+  app: AppInfo;
+  credentialId: string;
+  /** The app's OAuth consent on this server (absent when the app has none). */
+  oauth?: { configured: boolean; missing: string[] };
+}
+
+interface ReconnectPanelProps {
+  sides: ReconnectSide[];
+  /** The connection stopped because an app refused its access (`needsReauth`). */
+  needsReauth: boolean;
+  /** What the consent this page came back from ended in, if any. */
+  returned: OAuthReturn | null;
+  onConnect: (side: ReconnectSide) => Promise<void>;
+  onReauthorize: (side: ReconnectSide, secret: Record<string, string>) => Promise<void>;
+}
+
+/**
+ * "Needs new access" made actionable: per side with a credential, "Reconnect <App>" (the OAuth
+ * consent, renewing the same credential) where the operator configured it, else a new key checked at
+ * once; and the outcome of a consent the page came back from. Renders nothing when all is well.
+ */
+export function ReconnectPanel({ sides, needsReauth, returned, onConnect, onReauthorize }: ReconnectPanelProps) {
+  const id = useId();
+  const [error, setError] = useState<string | null>(null);
+  const [renewed, setRenewed] = useState<string | null>(null);
+  const failed = returned && !returned.ok ? returned : null;
+  const failedApp = failed ? sides.find((s) => s.app.id === failed.app)?.app.name ?? failed.app : '';
+  const doneApp = returned?.ok ? sides.find((s) => s.app.id === returned.app)?.app.name ?? returned.app : null;
+  if (!needsReauth && !failed && !doneApp && !renewed) return null;
+
+  return (
+    <section className="settings-group" aria-labelledby={`${id}-title`}>
+      <h2 id={`${id}-title`}>Access</h2>
+      {(doneApp ?? renewed) && (
+        <p className="success-text" role="status">
+          ✓ Access to {renewed ?? doneApp} renewed; syncing resumes.
+        </p>
+      )}
+      {(error ?? failed) && (
+        <p className="error-text" role="alert">
+          {error ?? (failed ? oauthErrorText(failed.code, failedApp) : '')}
+        </p>
+      )}
+      {needsReauth &&
+        sides.map((s) => (
+          <div key={s.side} className="field">
+            {s.oauth?.configured ? (
+              <div className="settings-actions">
+                <button
+                  type="button"
+                  className="btn btn-primary"
+                  onClick={() => {
+                    setError(null);
+                    onConnect(s).catch((e: unknown) => setError(e instanceof Error ? e.message : 'The consent could not start.'));
+                  }}
+                >
+                  Reconnect {s.app.name}
+                </button>
+              </div>
+            ) : (
+              <AccessKeyForm
+                id={`${id}-${s.side}`}
+                app={s.app}
+                besideConsent={false}
+                onCheck={async (secret) => {
+                  await onReauthorize(s, secret);
+                  setRenewed(s.app.name);
+                }}
+              />
+            )}
+          </div>
+        ))}
+    </section>
+  );
+}
+
+/**
+ * The panel for one connection, wired to the API: the apps' names and OAuth status, the consent
+ * (back to this connection), `credentials.reauthorize` for pasted keys.
+ * @example <ReconnectAccess id={id} apps={conn.data.config.apps} state={live.state} />
+ */
+export function ReconnectAccess({ id, apps, state }: { id: string; apps: Record<Side, { connector: string; credentialId?: string }>; state: string }) {
+  const trpc = useTRPC();
+  const client = useTRPCClient();
+  const queryClient = useQueryClient();
+  const catalog = useQuery({ ...trpc.apps.list.queryOptions(), staleTime: 10 * 60_000 });
+  const oauthApps = useQuery(trpc.credentials.oauthApps.queryOptions());
+  const [returned] = useState(() => parseOAuthReturn(window.location.search));
+  useEffect(() => {
+    if (returned) window.history.replaceState(window.history.state, '', window.location.pathname);
+  }, [returned]);
+
+  const sides: ReconnectSide[] = [];
+  for (const side of ['a', 'b'] as const) {
+    const app = (catalog.data as AppInfo[] | undefined)?.find((a) => a.id === apps[side].connector);
+    const credentialId = apps[side].credentialId;
+    if (app && credentialId && app.auth.kind !== 'none') sides.push({ side, app, credentialId, oauth: oauthApps.data?.find((o) => o.app === app.id) });
+  }
+  return (
+    <ReconnectPanel
+      sides={sides}
+      needsReauth={state === 'needsReauth'}
+      returned={returned}
+      onConnect={async (s) => window.location.assign(await startConsent({ app: s.app.id, credentialId: s.credentialId, returnTo: { kind: 'connection', id } }))}
+      onReauthorize={async (s, secret) => {
+        await client.credentials.reauthorize.mutate({ id: s.credentialId, secret });
+        void queryClient.invalidateQueries({ queryKey: trpc.connections.pathKey() });
+      }}
+    />
+  );
+}
