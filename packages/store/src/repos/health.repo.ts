@@ -1,6 +1,7 @@
 import type { ConnectionScope, HealthCounts, HealthPort, RecordHealth, RecordHealthStatus } from '@sluice/engine';
-import type { AnyBulkWriteOperation, Collection, Db, Filter } from 'mongodb';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type Filter } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
+import { inChunks } from './in-chunks';
 import { scopeFilter } from './scope-filter';
 
 interface HealthDoc extends RecordHealth {
@@ -24,12 +25,45 @@ export class HealthRepo implements HealthPort {
     // The last entry for a record wins, as in a sequence of single writes.
     const latest = new Map<string, RecordHealth>();
     for (const e of entries) latest.set(`${e.side}:${e.recordId}`, e);
-    const ops: AnyBulkWriteOperation<HealthDoc>[] = [...latest.values()].map((e) => {
+    const toDoc = (e: RecordHealth): HealthDoc => {
       const doc: HealthDoc = { ...base, side: e.side, recordId: e.recordId, status: e.status, at: e.at };
       if (e.reason !== undefined) doc.reason = e.reason;
-      return { replaceOne: { filter: { ...base, side: e.side, recordId: e.recordId }, replacement: doc, upsert: true } };
-    });
+      return doc;
+    };
+    // Records seen for the first time (all of them in an initial sync) go in as one insertMany,
+    // which the embedded server stores without planning a lookup per document; the others are
+    // replaced in place. Only the connection's lease holder writes its health, so the split holds.
+    const stored = await this.storedKeys(scope, [...latest.values()]);
+    const fresh = [...latest.values()].filter((e) => !stored.has(`${e.side}:${e.recordId}`));
+    const again = [...latest.values()].filter((e) => stored.has(`${e.side}:${e.recordId}`));
+    if (fresh.length > 0) {
+      try {
+        await this.coll.insertMany(fresh.map(toDoc), { ordered: false });
+      } catch (e) {
+        // Someone wrote one of them meanwhile (a worker that lost its lease): replace those instead.
+        if (!(e instanceof MongoBulkWriteError)) throw e;
+        const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+        if (errors.some((w) => w.code !== 11000)) throw e;
+        for (const w of errors) again.push(fresh[w.index]!);
+      }
+    }
+    if (again.length === 0) return;
+    const ops: AnyBulkWriteOperation<HealthDoc>[] = again.map((e) => ({
+      replaceOne: { filter: { ...base, side: e.side, recordId: e.recordId }, replacement: toDoc(e), upsert: true },
+    }));
     await this.coll.bulkWrite(ops, { ordered: false });
+  }
+
+  /** `side:recordId` of the entries that already have a stored status (indexed `$in` reads). */
+  private async storedKeys(scope: ConnectionScope, entries: readonly RecordHealth[]): Promise<Set<string>> {
+    const base = scopeFilter(scope);
+    const reads = (['a', 'b'] as const).flatMap((side) =>
+      inChunks(entries.filter((e) => e.side === side).map((e) => e.recordId)).map(async (chunk) => {
+        const rows = await this.coll.find({ ...base, side, recordId: { $in: chunk } }, { projection: { _id: 0, recordId: 1 } }).toArray();
+        return rows.map((r) => `${side}:${r.recordId}`);
+      }),
+    );
+    return new Set((await Promise.all(reads)).flat());
   }
 
   async counts(scope: ConnectionScope): Promise<HealthCounts> {
