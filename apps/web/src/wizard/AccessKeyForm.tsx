@@ -66,7 +66,7 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck }: AccessKeyForm
       )}
       <div className="settings-actions">
         <button type="submit" className={besideConsent ? 'btn' : 'btn btn-primary'} disabled={!key.trim() || checking}>
-          {checking ? 'Checking…' : oauth ? `Connect ${app.name}` : 'Check key'}
+          {checking ? 'Checking…' : oauth ? (besideConsent ? 'Check tokens' : `Connect ${app.name}`) : 'Check key'}
         </button>
       </div>
       {error && (

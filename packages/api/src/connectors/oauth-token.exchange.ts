@@ -46,7 +46,8 @@ export async function exchangeCode(
     // Not JSON: handled below by status and the missing access token.
   }
   if (res.status >= 500) throw new OperationalError('E_APP_UNAVAILABLE', `The token endpoint of ${name} answered ${res.status}.`);
-  if (!res.ok) throw new UserError('E_OAUTH_TOKEN', `The app refused to hand out tokens for this consent (${res.status} ${vendorCode(body.error)}).`);
+  // OAuth errors carry `error` (RFC 6749 §5.2); HubSpot's carry `status` (e.g. BAD_AUTH_CODE).
+  if (!res.ok) throw new UserError('E_OAUTH_TOKEN', `The app refused to hand out tokens for this consent (${res.status} ${vendorCode(body.error ?? body.status)}).`);
   if (typeof body.access_token !== 'string' || body.access_token === '') throw new UserError('E_OAUTH_TOKEN', 'The app answered the token request without an access token.');
   const now = options.now ?? Date.now;
   const secret: OAuthSecret = { accessToken: body.access_token, clientId: client.clientId, clientSecret: client.clientSecret };
