@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { openConnector } from '@sluice/api';
 import { openServerEnv, sessionCookieOf, type ServerEnv } from '@sluice/server/testing';
 import { GooglePeopleFake } from '../fakes/google-people.fake';
 import { HubSpotFake } from '../fakes/hubspot.fake';
@@ -110,6 +111,22 @@ describe('the OAuth consent over HTTP', () => {
     // The stored tokens work for syncing: the connector reads them back and Google accepts them.
     const [workspaceId] = await firstWorkspace(id);
     expect(await s.env.store.credentials.revealForEngine(workspaceId, id)).toMatchObject({ accessToken: token });
+  });
+
+  it('gives a credential that syncs on its own: an expired token is renewed at the same token endpoint and stored', async () => {
+    const { url, binding } = await start({ app: 'google-contacts', returnTo: { kind: 'wizard', side: 'a' } });
+    const id = (await callback(await consent(url), binding)).searchParams.get('credential')!;
+    const [workspaceId] = await firstWorkspace(id);
+    google.expireAccessTokens();
+    const before = google.refreshCount;
+    const connector = await openConnector(s.env.store, s.env.connectors, workspaceId, { connector: 'google-contacts', config: {}, credentialId: id });
+    try {
+      await connector.checkAuth(AbortSignal.timeout(20_000));
+    } finally {
+      await connector.close?.();
+    }
+    expect(google.refreshCount).toBe(before + 1);
+    expect(await s.env.store.credentials.revealForEngine(workspaceId, id)).toMatchObject({ accessToken: `access-${google.refreshCount}`, refreshToken: `refresh-code-${google.oauth.exchanges}` });
   });
 
   it('connects Pipedrive (HTTP Basic client auth, no PKCE) and HubSpot (scopes in the URL)', async () => {
