@@ -7,17 +7,30 @@ import { LoadingState } from '../ui/LoadingState';
 import { ConnectionHealthCell } from './ConnectionHealthCell';
 import { useAppNames } from './useAppNames';
 import { stateLabel } from '../connections/connection-state.label';
+import { useLiveConnections } from '../connections/useLiveConnections';
+import type { LiveCounts } from '../connections/live-connections.model';
 
 const modeLabel: Record<string, string> = { 'two-way': '⇄ two-way', 'a-to-b': '→ one-way', 'b-to-a': '← one-way' };
+
+/** While the live stream is down, how often the list and health counts are fetched instead. */
+const POLL_MS = 5_000;
 
 function when(ms: number | undefined): string {
   return ms ? new Date(ms).toLocaleString() : '—';
 }
 
-/** The workspace's connections: apps, sync type, state and the last run. */
+function soFar(c: LiveCounts): string {
+  return `${c.read.a + c.read.b} read, ${c.created.a + c.created.b} created, ${c.updated.a + c.updated.b} updated so far`;
+}
+
+/**
+ * The workspace's connections: apps, sync type, state, health and the last run, kept current by
+ * the live stream (no polling while it is up; polling with a visible hint while it reconnects).
+ */
 export function ConnectionsPage() {
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.connections.list.queryOptions(), refetchInterval: 15_000 });
+  const live = useLiveConnections();
+  const list = useQuery({ ...trpc.connections.list.queryOptions(), refetchInterval: live.reconnecting ? POLL_MS : false });
   const appName = useAppNames();
   return (
     <div className="page">
@@ -30,6 +43,11 @@ export function ConnectionsPage() {
           Add a new connection
         </Link>
       </header>
+      {live.reconnecting && (
+        <p className="hint" role="status" data-testid="live-reconnecting">
+          Live updates interrupted: reconnecting… (refreshing every {POLL_MS / 1000} s meanwhile)
+        </p>
+      )}
       <div className="card">
         {list.isPending ? (
           <LoadingState label="Loading connections…" />
@@ -62,15 +80,17 @@ export function ConnectionsPage() {
                     {appName(c.apps.a)} {modeLabel[c.mode] ?? c.mode} {appName(c.apps.b)}
                   </td>
                   <td>
-                    <span className={`badge badge-${stateLabel(c.state).tone}`} title={c.state}>
+                    <span className={`badge badge-${stateLabel(c.state).tone}`} title={c.stateError?.message ?? c.state} data-testid="connection-row-state">
                       {stateLabel(c.state).text}
                     </span>
                   </td>
                   <td>
-                    <ConnectionHealthCell id={c.id} />
+                    <ConnectionHealthCell id={c.id} pollMs={live.reconnecting ? POLL_MS : false} />
                   </td>
                   <td>
-                    {c.lastRun ? (
+                    {live.progress[c.id] ? (
+                      <>Syncing now: {soFar(live.progress[c.id]!.counts)}</>
+                    ) : c.lastRun ? (
                       <>
                         {c.lastRun.status}, {when(c.lastRun.finishedAt ?? c.lastRun.startedAt)} · {c.lastRun.counts.created.a + c.lastRun.counts.created.b} created,{' '}
                         {c.lastRun.counts.updated.a + c.lastRun.counts.updated.b} updated, {c.lastRun.counts.failed} failed
