@@ -88,4 +88,26 @@ describe('connection rules against the server (Chromium)', () => {
     expect(await page.locator('.react-flow__node').count()).toBe(4);
     expect(await page.locator('[data-testid=node-c1]').innerText()).toContain('Has no deals');
   });
+
+  it('shows the connection starting and syncing on the list as it happens, with no reload and no polling', async () => {
+    await page.goto(`${sluice.url}/connections`);
+    const state = page.getByTestId('connection-row-state');
+    await expect.poll(() => state.innerText()).toBe('Not started');
+    const listRequests: string[] = [];
+    page.on('request', (r) => {
+      if (r.url().includes('connections.list')) listRequests.push(r.url());
+    });
+    // Let the live stream open before anything changes.
+    await page.waitForTimeout(500);
+    await page.evaluate(async () => {
+      const list = (await fetch('/trpc/connections.list').then((r) => r.json())) as { result: { data: Array<{ id: string }> } };
+      await fetch('/trpc/connections.start', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: list.result.data[0]!.id }) });
+    });
+    const requestsBySetup = listRequests.length; // the page.evaluate's own fetch above
+    await expect.poll(() => state.innerText(), { timeout: 60_000 }).toMatch(/First sync running|In sync/);
+    await expect.poll(() => state.innerText(), { timeout: 60_000 }).toBe('In sync');
+    await expect.poll(() => page.locator('td', { hasText: /succeeded, .* created/ }).count()).toBe(1);
+    expect(listRequests.length - requestsBySetup).toBe(0);
+    expect(await page.getByTestId('live-reconnecting').count()).toBe(0);
+  });
 });
