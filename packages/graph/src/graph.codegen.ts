@@ -5,14 +5,14 @@ import type { TraceStep } from './decision';
 import type { GraphIndex } from './graph.index';
 import { isWhenLeaf, type ConditionNode, type Graph, type GraphNode, type When, type WhenLeaf } from './graph.schema';
 import { compileExplainer, failureTerminals } from './reason.describer';
-import { containsValue, dateOf, endsWithValue, eqAny, inAny, isEmpty, matchesValue, numberOf, startsWithValue } from './value-ops';
+import { containsText, containsValue, dateOf, endsWithValue, eqAny, eqBooleanAny, eqNumberAny, eqTextAny, inAny, isEmpty, matchesValue, numberOf, startsWithValue } from './value-ops';
 
 /**
  * The helpers generated code calls, passed in as parameters of the generated module: read through a
  * namespace import, each call would go through a module getter (tsx compiles modules that way) that
  * V8 does not inline — about a tenth of `decide` in profiles.
  */
-const HELPERS = { eqAny, inAny, containsValue, startsWithValue, endsWithValue, isEmpty, matchesValue, numberOf, dateOf };
+const HELPERS = { eqAny, eqTextAny, eqNumberAny, eqBooleanAny, inAny, containsValue, containsText, startsWithValue, endsWithValue, isEmpty, matchesValue, numberOf, dateOf };
 
 /** Runs the graph from a node: true when a sync node was reached (results in the scratch state). */
 export type Runner<Cell> = (rec: Contact, cell: Cell) => boolean;
@@ -56,24 +56,29 @@ export function generateRunner<Cell>(graph: Graph, ctx: CodegenContext, scratch:
     return name;
   };
 
+  const eqExpr = (v: string, value: WhenLeaf['value'], lower: string): string => {
+    if (typeof value === 'string') return `eqTextAny(${v}, ${lower})`;
+    if (typeof value === 'number') return `eqNumberAny(${v}, ${constant(value)})`;
+    if (typeof value === 'boolean') return `eqBooleanAny(${v}, ${String(value)}, ${lower})`;
+    return `eqAny(${v}, ${constant(value)}, ${lower})`;
+  };
+
   const leafExpr = (leaf: WhenLeaf): string => {
     const v = `${getter(leaf.field)}(r)`;
     const value = leaf.value;
     const lower = constant(textOf(value) ?? '');
     switch (leaf.op) {
       case 'eq':
-        return `eqAny(${v}, ${constant(value)}, ${lower})`;
       case 'ne':
-        return `!eqAny(${v}, ${constant(value)}, ${lower})`;
+        return (leaf.op === 'ne' ? '!' : '') + eqExpr(v, value, lower);
       case 'in':
       case 'notIn': {
         const member = constant(memberOf(Array.isArray(value) ? value : value === undefined ? [] : [value]));
         return `${leaf.op === 'notIn' ? '!' : ''}inAny(${v}, ${member})`;
       }
       case 'contains':
-        return `containsValue(${v}, ${constant(value)}, ${lower})`;
       case 'notContains':
-        return `!containsValue(${v}, ${constant(value)}, ${lower})`;
+        return (leaf.op === 'notContains' ? '!' : '') + (typeof value === 'string' ? `containsText(${v}, ${lower})` : `containsValue(${v}, ${constant(value)}, ${lower})`);
       case 'startsWith':
         return `startsWithValue(${v}, ${lower})`;
       case 'endsWith':

@@ -108,8 +108,13 @@ function compileFailure(when: When, name: string): Explain {
     const { get, subject, wantList, wantOther } = leafParts(when);
     const tailList = `, rule "${name}" wants ${wantList}`;
     const tailOther = `, rule "${name}" wants ${wantOther}`;
+    // The commonest values (missing, empty, true, false) get their sentence built once, not per record.
+    const [whenEmpty, whenTrue, whenFalse] = ['empty', 'true', 'false'].map((shown) => subject + shown + tailOther) as [string, string, string];
     return (r) => {
       const a = get(r);
+      if (a === undefined || a === null || a === '') return whenEmpty;
+      if (a === true) return whenTrue;
+      if (a === false) return whenFalse;
       return subject + formatValue(a) + (Array.isArray(a) ? tailList : tailOther);
     };
   }
@@ -144,8 +149,12 @@ function compileFailure(when: When, name: string): Explain {
 function compileShortFailure(when: When): Explain {
   if (isWhenLeaf(when)) {
     const { get, subject, wantList, wantOther } = leafParts(when);
+    const [whenEmpty, whenTrue, whenFalse] = ['empty', 'true', 'false'].map((shown) => `${subject}${shown} (wants ${wantOther})`) as [string, string, string];
     return (r) => {
       const a = get(r);
+      if (a === undefined || a === null || a === '') return whenEmpty;
+      if (a === true) return whenTrue;
+      if (a === false) return whenFalse;
       return `${subject}${formatValue(a)} (wants ${Array.isArray(a) ? wantList : wantOther})`;
     };
   }

@@ -42,6 +42,46 @@ export function eqAny(a: unknown, e: unknown, lower: string): boolean {
   return false;
 }
 
+// `eq` specialised by the type of the expected value, which generated code knows when it is
+// generated: the same results as eqScalar without re-testing the expected value per element.
+
+/** `eq` against text (`lower` is it lower-cased), lifted over lists. */
+export function eqTextAny(a: unknown, lower: string): boolean {
+  if (!Array.isArray(a)) return typeof a === 'string' ? a.toLowerCase() === lower : (typeof a === 'number' || typeof a === 'boolean') && String(a).toLowerCase() === lower;
+  for (let i = 0; i < a.length; i++) {
+    const x: unknown = a[i];
+    if (typeof x === 'string' ? x.toLowerCase() === lower : (typeof x === 'number' || typeof x === 'boolean') && String(x).toLowerCase() === lower) return true;
+  }
+  return false;
+}
+
+/** `eq` against a number, lifted over lists. */
+export function eqNumberAny(a: unknown, e: number): boolean {
+  if (!Array.isArray(a)) return typeof a === 'number' ? a === e : typeof a === 'string' && numberOf(a) === e;
+  for (let i = 0; i < a.length; i++) {
+    const x: unknown = a[i];
+    if (typeof x === 'number' ? x === e : typeof x === 'string' && numberOf(x) === e) return true;
+  }
+  return false;
+}
+
+/** `eq` against a boolean (`lower` is "true" or "false"), lifted over lists. */
+export function eqBooleanAny(a: unknown, e: boolean, lower: string): boolean {
+  if (!Array.isArray(a)) return typeof a === 'boolean' ? a === e : typeof a === 'string' && a.toLowerCase() === lower;
+  for (let i = 0; i < a.length; i++) {
+    const x: unknown = a[i];
+    if (typeof x === 'boolean' ? x === e : typeof x === 'string' && x.toLowerCase() === lower) return true;
+  }
+  return false;
+}
+
+/** `contains` with a text expected value: containsValue without re-testing its type per element. */
+export function containsText(a: unknown, lower: string): boolean {
+  if (Array.isArray(a)) return eqTextAny(a, lower);
+  const t = textOf(a);
+  return t !== undefined && t.includes(lower);
+}
+
 /** `contains`: membership on lists, case-insensitive substring on text. */
 export function containsValue(a: unknown, e: unknown, lower: string): boolean {
   if (Array.isArray(a)) {
