@@ -8,6 +8,7 @@ import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { useAppNames } from './useAppNames';
 import { stateLabel } from '../connections/connection-state.label';
+import { ReconnectAccess } from '../wizard/ReconnectAccess';
 
 // Each tab loads its own code when opened; the editor is the heavy part of the app.
 const ConnectionRules = lazy(() => import('./ConnectionRules').then((m) => ({ default: m.ConnectionRules })));
@@ -64,6 +65,7 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
           </div>
         )}
       </header>
+      {conn.data && live && <ReconnectAccess id={id} apps={conn.data.config.apps} state={live.state} />}
       <nav className="tabs" aria-label="Connection">
         {connectionTabs.map((t) => (
           <Link key={t.tab} to={{ name: 'connection', id, tab: t.tab }} aria-current={t.tab === tab ? 'page' : undefined}>
