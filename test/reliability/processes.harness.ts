@@ -190,7 +190,13 @@ export class WorkerProcess {
   }
 }
 
-/** Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. */
+/** Thrown by an `eventually` check to stop waiting at once (other errors are retried as transient). */
+export class GiveUp extends Error {}
+
+/**
+ * Polls `check` until it returns a value (not undefined), or fails after `timeoutMs`. A check that
+ * throws is tried again (the database may be down on purpose), unless it throws `GiveUp`.
+ */
 export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs: number, what: string, everyMs = 250): Promise<T> {
   const until = Date.now() + timeoutMs;
   let last: unknown;
@@ -199,6 +205,7 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
       const v = await check();
       if (v !== undefined) return v;
     } catch (e) {
+      if (e instanceof GiveUp) throw e;
       last = e;
     }
     if (Date.now() > until) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? `: ${String(last)}` : ''}`);
