@@ -1,9 +1,10 @@
-import { tracked } from '@trpc/server';
+import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { getConnection } from '../connections/connection-config.loader';
 import type { ApiContext, ApiUser } from '../context';
 import { toTRPCError } from '../error.mapper';
 import type { RuntimeEvent } from '../runtime.port';
+import { userForSession } from '../auth/session.resolver';
 import { authedProcedure, router } from '../trpc';
 import { eventStream } from './event.stream';
 import { liveTail, publisherOf } from './live.feeds';
@@ -26,6 +27,17 @@ const lastEventId = z.string().max(40).nullish();
 const sequenceOf = (id: string | null | undefined): number | null => (id && /^\d{1,15}$/.test(id) ? Number(id) : null);
 
 /**
+ * Whether the stream's session still stands for the same user and workspace. A stream outlives
+ * the request that opened it, so it asks again before each event: after a sign-out in this
+ * process at once, after one in another process within the session cache's bound (10 s).
+ */
+async function stillSignedIn(ctx: ApiContext & { user: ApiUser }): Promise<boolean> {
+  if (!ctx.session.token) return true; // an in-process caller with no session (tests, scripts)
+  const user = await userForSession(ctx.db, ctx.session.token);
+  return user?.id === ctx.user.id && user.workspaceId === ctx.user.workspaceId;
+}
+
+/**
  * The workspace's events from the database's live feed, so that a sync run by any process (this
  * one or a `sluice worker`) is seen. This process's own runtime publishes the workspace too (a
  * no-op when the process set its publisher up already); its writes wake the tail at once.
@@ -39,7 +51,10 @@ async function* workspaceEvents(ctx: ApiContext & { user: ApiUser }, after: stri
     signal,
     (e) => e.type === 'progress',
   );
-  for await (const { seq, event } of stream) yield tracked(String(seq), event);
+  for await (const { seq, event } of stream) {
+    if (!(await stillSignedIn(ctx))) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Signed out: sign in again for live updates.' });
+    yield tracked(String(seq), event);
+  }
 }
 
 /**
