@@ -176,6 +176,29 @@ describe('aggregation', () => {
     const many = await deals.aggregate([{ $unwind: { path: '$value' } }], { batchSize: 1 }).toArray();
     expect(many).toHaveLength(3);
   });
+
+  it('gives the same $lookup results through an index on the foreign field as through a whole load', async () => {
+    const orders = db.collection('lk_orders');
+    const items = db.collection('lk_items');
+    await orders.insertMany([{ _id: 1 as never, sku: 'a' }, { _id: 2 as never, sku: ['a', 'b'] }, { _id: 3 as never }, { _id: 4 as never, sku: 'z' }]);
+    await items.insertMany([{ _id: 10 as never, sku: 'a' }, { _id: 11 as never, sku: 'b' }, { _id: 12 as never, sku: null }, { _id: 13 as never }]);
+    const pipeline = [
+      { $lookup: { from: 'lk_items', localField: 'sku', foreignField: 'sku', as: 'items' } },
+      { $project: { ids: '$items._id' } },
+      { $sort: { _id: 1 } },
+    ];
+    const whole = await orders.aggregate(pipeline).toArray();
+    await items.createIndex({ sku: 1 });
+    const indexed = await orders.aggregate(pipeline).toArray();
+    const sorted = (rows: typeof whole) => rows.map((r) => ({ _id: r._id as number, ids: [...(r.ids as number[])].sort() }));
+    expect(sorted(indexed)).toEqual(sorted(whole));
+    expect(sorted(indexed)).toEqual([
+      { _id: 1, ids: [10] },
+      { _id: 2, ids: [10, 11] },
+      { _id: 3, ids: [12, 13] }, // a missing local field matches null and missing foreign fields
+      { _id: 4, ids: [] },
+    ]);
+  });
 });
 
 describe('databases and collections', () => {

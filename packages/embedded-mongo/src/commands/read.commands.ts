@@ -2,10 +2,10 @@
  * Reads: find, getMore, killCursors, count, distinct, aggregate and explain.
  */
 import { serialize } from 'bson';
-import { Aggregator } from 'mingo';
 import { docOf } from '../storage/collection.handle';
 import { encodeKeyValue, valuesAtPath } from '../storage/index-key.codec';
-import { type CommandHandler, type CommandContext, type Doc } from './command.context';
+import { type CommandHandler, type Doc } from './command.context';
+import { runPipeline } from './aggregate-pipeline';
 import { commandError } from './mongo-command.error';
 import { queryLazy, queryStored } from './query-runner';
 
@@ -66,11 +66,6 @@ const distinct: CommandHandler = (cmd, ctx) => {
   return { values, ok: 1 };
 };
 
-/** Documents of another collection, for `$lookup`, `$graphLookup` and `$unionWith`. */
-function resolver(ctx: CommandContext): (name: string) => Doc[] {
-  return (name) => (ctx.store.collection(ctx.db, name)?.find() ?? []).map(docOf);
-}
-
 const aggregate: CommandHandler = (cmd, ctx) => {
   const pipeline = (cmd.pipeline ?? []) as Doc[];
   if (!Array.isArray(pipeline)) throw commandError('TypeMismatch', "'pipeline' option must be specified as an array");
@@ -87,7 +82,7 @@ const aggregate: CommandHandler = (cmd, ctx) => {
     if (first && '$match' in first) rest = pipeline.slice(1);
     source = queryStored(ctx.store.collection(ctx.db, target), { filter }).map(docOf);
   }
-  const out = new Aggregator(rest, { collectionResolver: resolver(ctx) }).run(source) as Doc[];
+  const out = runPipeline(source, rest, ctx);
   const ns = typeof target === 'string' ? `${ctx.db}.${target}` : `${ctx.db}.$cmd.aggregate`;
   const cursor = (cmd.cursor ?? {}) as { batchSize?: unknown };
   return ctx.cursors.openReply(ns, out.map((d) => serialize(d)), num(cursor.batchSize));

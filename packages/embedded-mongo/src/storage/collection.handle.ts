@@ -37,6 +37,8 @@ export interface IndexHandle {
 type Row = { rid: number; doc: Buffer };
 
 const SCAN_CHUNK = 512;
+/** Most documents one TTL sweep deletes from a collection: keeps each sweep's transaction short. */
+const EXPIRE_BATCH = 10_000;
 
 function isUniqueViolation(e: unknown): boolean {
   return typeof e === 'object' && e !== null && (e as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
@@ -198,7 +200,9 @@ export class CollectionHandle {
     const seen = new Set<number>();
     const index = this.indexes.find((ix) => ix.spec.name === plan.indexName);
     for (const [lo, hi] of plan.ranges) {
-      const rows = (index ? this.stmt.scanIndex.all(index.iid, lo, hi) : this.stmt.scanId.all(lo, hi)) as Row[];
+      // Keyset pages, not one `.all()`: a range may cover most of a large collection (every event
+      // of a connection), and a cursor draining it must not hold it all in memory at once.
+      const rows = index ? this.pageIndex(index.iid, lo, hi, false) : this.pageId(lo, hi, false);
       for (const row of rows) {
         if (seen.has(row.rid)) continue;
         seen.add(row.rid);
@@ -341,17 +345,21 @@ export class CollectionHandle {
     return index!;
   }
 
-  /** Deletes documents whose TTL-indexed date lies past expiry; returns how many. */
-  expire(now: number): number {
+  /**
+   * Deletes documents whose TTL-indexed date lies past expiry, at most `max` per call (the
+   * sweeper comes back every second, as mongod's TTL monitor does), reading the index in pages so
+   * a day of expired history is never loaded at once; returns how many.
+   */
+  expire(now: number, max = EXPIRE_BATCH): number {
     let removed = 0;
     for (const ix of this.indexes) {
       if (ix.spec.expireAfterSeconds === undefined) continue;
       const cutoff = new Date(now - ix.spec.expireAfterSeconds * 1000);
       const lo = Buffer.from([TAG_DATE]);
       const hi = Buffer.concat([encodeKeyValue(cutoff), Buffer.from([HIGH])]);
-      const rows = this.stmt.scanIndex.all(ix.iid, lo, hi) as Row[];
       const seen = new Set<number>();
-      for (const row of rows) {
+      for (const row of this.pageIndex(ix.iid, lo, hi, false)) {
+        if (removed >= max) return removed;
         if (seen.has(row.rid)) continue;
         seen.add(row.rid);
         this.remove({ rid: row.rid, raw: row.doc });

@@ -1,7 +1,7 @@
 /**
- * Expires documents of TTL indexes: every `intervalMs` it deletes, in one transaction, every
- * document whose indexed date is older than `expireAfterSeconds` — a range read of the index,
- * never a scan.
+ * Expires documents of TTL indexes: every `intervalMs` it deletes, in one transaction, the
+ * documents whose indexed date is older than `expireAfterSeconds` — up to 10,000 per collection
+ * and sweep, read from the index in pages, never a scan.
  */
 import type { SqliteStore } from './sqlite.store';
 

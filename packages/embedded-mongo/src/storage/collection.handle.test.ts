@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { SqliteStore } from './sqlite.store';
+
+function eventsStore(n: number) {
+  const store = new SqliteStore({ dataDir: ':memory:' });
+  const { handle } = store.ensureCollection('app', 'events');
+  store.addIndex(handle, { v: 2, key: { at: 1 }, name: 'at_ttl', expireAfterSeconds: 0 });
+  store.addIndex(handle, { v: 2, key: { ws: 1, kind: 1 }, name: 'ws_kind' });
+  for (let i = 0; i < n; i++) handle.insert({ _id: i, ws: 'w', kind: i % 2 === 0 ? 'even' : 'odd', at: new Date(1000 + i) });
+  return { store, handle };
+}
+
+describe('CollectionHandle', () => {
+  it('expires in bounded batches, oldest first, until nothing past expiry is left', () => {
+    const { store, handle } = eventsStore(1500);
+    expect(handle.expire(1000 + 1200, 1000)).toBe(1000);
+    expect(handle.find({ _id: { $lt: 1000 } })).toHaveLength(0);
+    expect(handle.expire(1000 + 1200, 1000)).toBe(201); // 1000…1200 were past the cutoff
+    expect(handle.expire(1000 + 1200, 1000)).toBe(0);
+    expect(handle.count()).toBe(299);
+    store.close();
+  });
+
+  it('reads a large index range across pages, each document once', () => {
+    const { store, handle } = eventsStore(3000);
+    const even = handle.find({ ws: 'w', kind: 'even' });
+    expect(even).toHaveLength(1500);
+    expect(new Set(even.map((d) => d.rid)).size).toBe(1500);
+    expect(handle.find({ ws: 'w', kind: { $in: ['even', 'odd'] } })).toHaveLength(3000);
+    store.close();
+  });
+});
