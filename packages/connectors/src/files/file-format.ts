@@ -39,6 +39,14 @@ export interface FileFormat {
   writer(columns: string[] | undefined, paths: readonly string[]): FileWriter;
   /** True when records writing `paths` can be appended under the file's current header as is. */
   canAppend(columns: string[] | undefined, paths: readonly string[]): boolean;
+  /**
+   * For formats with one record per line (jsonl): the file's lines, unparsed, in batches, and the
+   * parse of one line (undefined for a blank one). With these, a pass parses only the lines that
+   * changed since its cursor (see `fileChanges`); without them (csv, whose rows may span lines),
+   * every record is parsed.
+   */
+  lines?(path: string): AsyncIterable<string[]>;
+  parseLine?(text: string, lineNo: number, path: string): FileRecord | undefined;
 }
 
 /** The records of a file that does not exist yet. */

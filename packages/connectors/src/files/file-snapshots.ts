@@ -1,12 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { Contact } from '@sluice/graph';
 import { contactFingerprint } from '../sdk/contact-fingerprint';
+import { textLines } from './text-lines';
 
-/** What a reader knows about a file: record id → hash of the record's content. */
+/**
+ * What a reader knows about a file: record id → hash of the record (`lineHash` of its line for
+ * formats read line by line, else `recordHash` of its content).
+ */
 export type KnownState = Map<string, number>;
 
 const MAGIC = 'sluice-file-state/v1';
@@ -18,6 +20,23 @@ const MAGIC = 'sluice-file-state/v1';
  */
 export function recordHash(contact: Contact): number {
   return createHash('sha1').update(contactFingerprint(contact)).digest().readUInt32BE(0) & 0x3fffffff;
+}
+
+/**
+ * A 30-bit hash of one line of a file, for formats that track records by their line (jsonl): cheap
+ * enough to run on every line of a big file, so only lines whose hash is new get parsed. A small
+ * integer, like `recordHash`. Pure.
+ */
+export function lineHash(text: string): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ ch, 2654435761);
+    h2 = Math.imul(h2 ^ ch, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  return (h1 >>> 0) & 0x3fffffff;
 }
 
 /**
@@ -49,18 +68,20 @@ export class FileSnapshots {
     const state: KnownState = new Map();
     for (const snap of chain) {
       let first = true;
-      for await (const line of this.lines(snap)) {
-        if (first) {
-          first = false;
-          continue;
-        }
-        if (line === '') continue;
-        const op = line[0];
-        if (op === '-') state.delete(JSON.parse(line.slice(1)) as string);
-        else {
-          const tab = line.lastIndexOf('\t');
-          const body = op === '+' ? line.slice(1, tab) : line.slice(0, tab);
-          state.set(JSON.parse(body) as string, parseInt(line.slice(tab + 1), 16));
+      for await (const batch of this.lines(snap)) {
+        for (const line of batch) {
+          if (first) {
+            first = false;
+            continue;
+          }
+          if (line === '') continue;
+          const op = line[0];
+          if (op === '-') state.delete(JSON.parse(line.slice(1)) as string);
+          else {
+            const tab = line.lastIndexOf('\t');
+            const body = op === '+' ? line.slice(1, tab) : line.slice(0, tab);
+            state.set(JSON.parse(body) as string, parseInt(line.slice(tab + 1), 16));
+          }
         }
       }
     }
@@ -145,7 +166,7 @@ export class FileSnapshots {
 
   private async header(name: string): Promise<{ fileKey: string; parent?: string; stamp?: string } | undefined> {
     try {
-      for await (const line of this.lines(name)) {
+      for await (const [line = ''] of this.lines(name)) {
         const [magic, , fileKey, parent, stamp] = line.split(' ');
         if (magic !== MAGIC || !fileKey) return undefined;
         return { fileKey, parent: parent && parent !== '-' ? parent : undefined, stamp: stamp && stamp !== '-' ? stamp : undefined };
@@ -156,15 +177,9 @@ export class FileSnapshots {
     return undefined;
   }
 
-  private async *lines(name: string): AsyncGenerator<string> {
-    const input = createReadStream(join(this.dir, name), { encoding: 'utf8' });
-    const rl = createInterface({ input, crlfDelay: Infinity });
-    try {
-      yield* rl;
-    } finally {
-      rl.close();
-      input.destroy();
-    }
+  /** The lines of a state file in batches, one per read: a state file has a line per record, so no per-line awaits. */
+  private lines(name: string): AsyncGenerator<string[]> {
+    return textLines(join(this.dir, name));
   }
 
   private async writeAtomically(name: string, chunks: string[]): Promise<void> {

@@ -61,8 +61,10 @@ try {
   await writeFile(file, lines.join('\n'));
   lines.length = 0;
   t0 = performance.now();
+  c0 = process.cpuUsage();
   const delta = await drain(jsonl, full.cursor);
   const incrSecs = secs(t0);
+  const incrCpu = cpuSecs(c0);
   t0 = performance.now();
   const unchanged = await drain(jsonl, delta.cursor);
   const unchangedSecs = secs(t0);
@@ -73,7 +75,7 @@ try {
   for (let b = 0; b < 100; b++) await jsonl.findByKey('email', Array.from({ length: 500 }, (_, j) => `user${b * 500 + j}@example.com`));
   const lookupSecs = secs(t0);
   results.jsonlRead = { records: full.n, perSec: Math.round(full.n / readSecs), perCpuSec: Math.round(full.n / readCpu) };
-  results.jsonlIncremental = { changes: delta.n, seconds: Number(incrSecs.toFixed(2)), unchangedFileSeconds: Number(unchangedSecs.toFixed(3)), unchangedRecords: unchanged.n };
+  results.jsonlIncremental = { changes: delta.n, seconds: Number(incrSecs.toFixed(2)), cpuSeconds: Number(incrCpu.toFixed(2)), unchangedFileSeconds: Number(unchangedSecs.toFixed(3)), unchangedRecords: unchanged.n };
   results.jsonlLookup = { indexBuildSeconds: Number(indexSecs.toFixed(2)), batchesOf500PerSec: Math.round(100 / lookupSecs) };
 
   // jsonl: Sluice creating every record, in batches of 5,000 (each batch rewrites the file).

@@ -16,29 +16,38 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
+/** One jsonl line as a record; undefined for a blank line. */
+function parseJsonlLine(text: string, n: number, path: string): FileRecord | undefined {
+  const line = text.trim();
+  if (line === '') return undefined;
+  let obj: unknown;
+  try {
+    obj = JSON.parse(line);
+  } catch (e) {
+    throw new UserError('E_FILE_FORMAT', `${path} line ${n} is not valid JSON: ${(e as Error).message}`);
+  }
+  if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
+    throw new UserError('E_FILE_FORMAT', `${path} line ${n} is not a JSON object (one contact per line).`);
+  }
+  const { contact, explicitId, extra } = contactFromObject(obj as Record<string, unknown>, `${path} line ${n}`, line);
+  const raw: JsonlRaw = { line, extra };
+  return { line: n, contact, explicitId, raw };
+}
+
 async function* readJsonl(path: string): AsyncGenerator<FileRecord[]> {
   let n = 0;
   for await (const batch of textLines(path)) {
     const out: FileRecord[] = [];
     for (const text of batch) {
-      n++;
-      const line = text.trim();
-      if (line === '') continue;
-      let obj: unknown;
-      try {
-        obj = JSON.parse(line);
-      } catch (e) {
-        throw new UserError('E_FILE_FORMAT', `${path} line ${n} is not valid JSON: ${(e as Error).message}`);
-      }
-      if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-        throw new UserError('E_FILE_FORMAT', `${path} line ${n} is not a JSON object (one contact per line).`);
-      }
-      const { contact, explicitId, extra } = contactFromObject(obj as Record<string, unknown>, `${path} line ${n}`, line);
-      const raw: JsonlRaw = { line, extra };
-      out.push({ line: n, contact, explicitId, raw });
+      const record = parseJsonlLine(text, ++n, path);
+      if (record) out.push(record);
     }
     yield out;
   }
+}
+
+async function* jsonlLines(path: string): AsyncGenerator<string[]> {
+  if (await exists(path)) yield* textLines(path);
 }
 
 /** Contact fields in the canonical order, `id` first, so files read well. */
@@ -54,6 +63,8 @@ export const jsonlFormat: FileFormat = {
     return readerOf((await exists(path)) ? readJsonl(path) : noRecords());
   },
   canAppend: () => true,
+  lines: jsonlLines,
+  parseLine: parseJsonlLine,
   writer() {
     return {
       header: () => '',
