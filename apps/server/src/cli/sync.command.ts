@@ -38,7 +38,8 @@ function parse(args: string[]) {
   }
 }
 
-async function readConnection(file: string): Promise<ConnectionConfig> {
+/** Reads and checks a `sluice.connection/v1` file; every problem is a one-line UserError naming the file. */
+export async function readConnection(file: string): Promise<ConnectionConfig> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
