@@ -72,7 +72,7 @@ describe('connections page, live', () => {
 
     await env.store.live.append(user.user.workspaceId, [stateEvent('initialSync')]);
     await waitFor(() => expect(screen.getByTestId('connection-row-state').textContent).toBe('First sync running'));
-    const counts = { read: { a: 120, b: 0 }, created: { a: 0, b: 40 }, updated: { a: 0, b: 2 }, skipped: 0, excluded: 0, conflicts: 0, failed: 0 };
+    const counts = { read: { a: 120, b: 0 }, created: { a: 0, b: 40 }, updated: { a: 0, b: 2 }, skipped: 0, excluded: 0, conflicts: 0, failed: 0, trashed: 0 };
     await env.store.live.append(user.user.workspaceId, [{ type: 'progress', workspaceId: user.user.workspaceId, connectionId, runId: 'r1', counts, at: Date.now() }]);
     await screen.findByText(/Syncing now: 120 read, 40 created, 2 updated so far/);
 
