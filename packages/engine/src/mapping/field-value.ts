@@ -6,17 +6,38 @@ import type { Contact } from '@sluice/graph';
  */
 export const FULL_NAME = 'fullName';
 
-/** Reads a dotted path (`address.city`, `custom.industry`, `fullName`). Pure. */
-export function readField(record: Contact, path: string): unknown {
-  if (path === FULL_NAME) {
-    const parts = [record.firstName, record.lastName].filter((p) => typeof p === 'string' && p.trim() !== '');
-    return parts.length === 0 ? undefined : parts.join(' ');
+/** A dotted path split once: `[head]` or `[head, rest]`. Paths are few (a connection's mapping). */
+const splitPaths = new Map<string, readonly [string] | readonly [string, string]>();
+
+function split(path: string): readonly [string] | readonly [string, string] {
+  let parts = splitPaths.get(path);
+  if (parts === undefined) {
+    const dot = path.indexOf('.');
+    parts = dot < 0 ? [path] : [path.slice(0, dot), path.slice(dot + 1)];
+    // Bounded: paths come from mappings and catalogs, but a caller could pass arbitrary ones.
+    if (splitPaths.size >= 10_000) splitPaths.clear();
+    splitPaths.set(path, parts);
   }
-  const dot = path.indexOf('.');
-  if (dot < 0) return (record as unknown as Record<string, unknown>)[path];
-  const head = (record as unknown as Record<string, unknown>)[path.slice(0, dot)];
-  if (head === null || typeof head !== 'object') return undefined;
-  return (head as Record<string, unknown>)[path.slice(dot + 1)];
+  return parts;
+}
+
+function fullName(record: Contact): string | undefined {
+  const first = typeof record.firstName === 'string' && record.firstName.trim() !== '' ? record.firstName : undefined;
+  const last = typeof record.lastName === 'string' && record.lastName.trim() !== '' ? record.lastName : undefined;
+  return first === undefined ? last : last === undefined ? first : `${first} ${last}`;
+}
+
+/**
+ * Reads a dotted path (`address.city`, `custom.industry`, `fullName`). Pure. Runs for every mapped
+ * field of every record, several times: the path is split once and remembered, not per call.
+ */
+export function readField(record: Contact, path: string): unknown {
+  if (path === FULL_NAME) return fullName(record);
+  const parts = split(path);
+  const top = (record as unknown as Record<string, unknown>)[parts[0]];
+  if (parts.length === 1) return top;
+  if (top === null || typeof top !== 'object') return undefined;
+  return (top as Record<string, unknown>)[parts[1]];
 }
 
 /** Turns one path → value into `ContactWrite.fields` entries (`fullName` becomes two). Pure. */

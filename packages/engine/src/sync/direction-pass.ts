@@ -201,7 +201,7 @@ export async function syncPage(
     const ref = item.raw.id;
     const tRes = tOut.results.get(ref);
     const sRes = sOut.results.get(ref);
-    const bad = [tRes, sRes].find((r) => r && !r.ok);
+    const bad = tRes && !tRes.ok ? tRes : sRes && !sRes.ok ? sRes : undefined;
     if (bad && !bad.ok) {
       history.failed(source, ref, bad.code, bad.message, item.target?.id);
       continue;
@@ -223,23 +223,32 @@ export async function syncPage(
     newLinks.push(buildLink(direction, pairs, sRec, tRec, ctx.salt, now, item.link?.trashed, sRes?.ok ? undefined : item.hash));
     // The source side only: the partner's status follows when its own app's changes are read.
     history.status(source, ref, 'inSync');
-    const changes = [...res.targetChanges, ...res.sourceChanges.map((c) => ({ ...c, side: source }))];
-    const common = { sourceId: ref, targetId: tRec.id, ...(changes.length ? { changes } : {}), ...(res.conflicts.length ? { conflicts: res.conflicts } : {}) };
+    // One event object per record, filled in place (this loop runs for every record written).
+    const event: Parameters<PageHistory['event']>[0] = { sourceId: ref, targetId: tRec.id, outcome: 'created' };
+    if (res.sourceChanges.length > 0) {
+      const changes = res.targetChanges.slice();
+      for (const c of res.sourceChanges) changes.push({ ...c, side: source });
+      event.changes = changes;
+    } else if (res.targetChanges.length > 0) event.changes = res.targetChanges;
+    if (res.conflicts.length > 0) event.conflicts = res.conflicts;
     if (item.kind === 'create') {
       ctx.counts.created[target]++;
-      history.event({ ...common, outcome: 'created' });
+      history.event(event);
       continue;
     }
     if (tRes) ctx.counts.updated[target]++;
     if (sRes) ctx.counts.updated[source]++;
     if (res.conflicts.length > 0) {
       ctx.counts.conflicts++;
-      history.event({ ...common, outcome: 'conflict', reason: 'E_CONFLICT' });
-    } else if (tRes || sRes) history.event({ ...common, outcome: 'updated' });
+      event.outcome = 'conflict';
+      event.reason = 'E_CONFLICT';
+    } else if (tRes || sRes) event.outcome = 'updated';
     else {
       ctx.counts.skipped++;
-      history.event({ ...common, outcome: 'skipped', reason: item.link ? 'no-change' : 'matched-in-sync' });
+      event.outcome = 'skipped';
+      event.reason = item.link ? 'no-change' : 'matched-in-sync';
     }
+    history.event(event);
   }
   if (newLinks.length > 0) await stores.links.upsertMany(scope, newLinks);
   await history.flush();

@@ -8,19 +8,28 @@ export class PageHistory {
   readonly events: RecordEvent[] = [];
   readonly health: RecordHealth[] = [];
 
+  /** One timestamp per page: its events and health entries are stored together anyway. */
+  private readonly now: number;
+
   constructor(
     private readonly ctx: SyncContext,
     private readonly direction: Direction,
-  ) {}
+  ) {
+    this.now = ctx.clock.now();
+  }
 
+  /** Records an event; `e` must be a fresh object: it is completed in place (no copy per record). */
   event(e: Omit<RecordEvent, 'runId' | 'direction' | 'at' | 'graphVersion'>): void {
-    const full: RecordEvent = { ...e, runId: this.ctx.runId, direction: this.direction, at: this.ctx.clock.now() };
+    const full = e as RecordEvent;
+    full.runId = this.ctx.runId;
+    full.direction = this.direction;
+    full.at = this.now;
     if (this.ctx.graphVersion !== undefined) full.graphVersion = this.ctx.graphVersion;
     this.events.push(full);
   }
 
   status(side: Side, recordId: string, status: RecordHealth['status'], reason?: string): void {
-    const entry: RecordHealth = { side, recordId, status, at: this.ctx.clock.now() };
+    const entry: RecordHealth = { side, recordId, status, at: this.now };
     if (reason !== undefined) entry.reason = reason;
     this.health.push(entry);
   }
