@@ -25,8 +25,8 @@ function addToList<T>(key: 'tags' | 'lists', value: string): RecordTransform<T> 
       const x = list[i];
       if (typeof x === 'string' && x.toLowerCase() === lower) return r;
     }
-    const next = list.slice();
-    next.push(value);
+    // One allocation of the right size (slice then push grows the copy a second time).
+    const next = [...list, value];
     return withList(r, key, next);
   };
 }
@@ -51,7 +51,7 @@ export function toE164(phone: string): string {
   return `+${digits}`;
 }
 
-const FORMATTERS: Record<FormatKind, (s: string) => string> = {
+export const FORMATTERS: Record<FormatKind, (s: string) => string> = {
   lowercase: (s) => s.toLowerCase(),
   uppercase: (s) => s.toUpperCase(),
   trim: (s) => s.trim().replace(/\s+/g, ' '),
@@ -60,7 +60,7 @@ const FORMATTERS: Record<FormatKind, (s: string) => string> = {
 };
 
 /** Fields whose "empty" is a list or an object, not a missing key. */
-const EMPTY_OF: Record<string, unknown> = { tags: [], lists: [], custom: {} };
+export const EMPTY_OF: Record<string, unknown> = { tags: [], lists: [], custom: {} };
 
 /**
  * Compiles one `do` op into a copy-on-write transform: the input record is never mutated, and an

@@ -1,9 +1,10 @@
 import { compileAction } from './action.compiler';
+import { compileActionInPlace } from './action.in-place';
 import { memberOf, orderingOperand, textOf } from './condition.compiler';
 import type { Contact } from './contact.schema';
 import type { TraceStep } from './decision';
-import type { GraphIndex } from './graph.index';
-import { isWhenLeaf, type ConditionNode, type Graph, type GraphNode, type When, type WhenLeaf } from './graph.schema';
+import type { GraphIndex, NodeLinks } from './graph.index';
+import { isWhenLeaf, type ActionNode, type ConditionNode, type Graph, type GraphNode, type When, type WhenLeaf } from './graph.schema';
 import { compileExplainer, failureTerminals } from './reason.describer';
 import { containsText, containsValue, dateOf, endsWithValue, eqAny, eqBooleanAny, eqNumberAny, eqTextAny, inAny, isEmpty, matchesValue, numberOf, startsWithValue } from './value-ops';
 
@@ -115,9 +116,38 @@ export function generateRunner<Cell>(graph: Graph, ctx: CodegenContext, scratch:
 
   const { index, ordinals } = ctx;
   const fn = (id: string) => `n${ordinals.get(id) as number}`;
-  const follow = (targets: string[], rec: string) => (targets.length ? targets.map((t) => `${fn(t)}(${rec}, here)`).join(' || ') : 'false');
+  const follow = (targets: string[], rec: string, cell = 'here') => (targets.length ? targets.map((t) => `${fn(t)}(${rec}, ${cell})`).join(' || ') : 'false');
   const push = (node: GraphNode, outcome: TraceStep['outcome'], branch?: 'then' | 'else') => `S.tcell = S.tcell.child(${ctx.stepIndex(node, outcome, branch)}, ${constant(ctx.stepOf(node, outcome, branch))})`;
   const step = (node: GraphNode, outcome: TraceStep['outcome'], branch?: 'then' | 'else') => (traced ? `${push(node, outcome, branch)};` : '');
+
+  /**
+   * An action node's function, with the actions that follow it in a straight line (each the single
+   * `then` of the one before) inlined: the first action that changes the record copies it, and the
+   * ones after change that copy in place (see action.in-place.ts) instead of copying it again.
+   * The record only flows down this line, so nothing else can see the copy being changed.
+   */
+  const actionChain = (node: ActionNode, enter: string): string => {
+    const chain: ActionNode[] = [node];
+    let links = index.out.get(node.id) as NodeLinks;
+    for (let next = index.nodes.get(links.then[0] ?? ''); links.then.length === 1 && next?.kind === 'action' && !chain.includes(next); next = index.nodes.get(links.then[0] ?? '')) {
+      chain.push(next);
+      links = index.out.get(next.id) as NodeLinks;
+    }
+    const outcome = (n: ActionNode, changed: string) => (traced ? `if (${changed}) ${push(n, 'applied')}; else ${push(n, 'unchanged')};` : '');
+    let body = `${enter} const r0 = rec; let cur = ${constant(compileAction<Contact>(node.do))}(rec); ${outcome(node, 'cur !== rec')}`;
+    let cell = 'here';
+    chain.slice(1).forEach((n, i) => {
+      const ord = ordinals.get(n.id) as number;
+      const inPlace = constant(compileActionInPlace(n.do));
+      const copy = constant(compileAction<Contact>(n.do));
+      body += ` const c${i} = ${cell}.next[${ord}] ?? ${cell}.child(${ord}, ${JSON.stringify(n.id)});`;
+      body += traced
+        ? ` if (cur !== r0) { const changed = ${inPlace}(cur); ${outcome(n, 'changed')} } else { const out = ${copy}(cur); ${outcome(n, 'out !== cur')} cur = out; }`
+        : ` if (cur !== r0) ${inPlace}(cur); else cur = ${copy}(cur);`;
+      cell = `c${i}`;
+    });
+    return `function ${fn(node.id)}(rec, cell) { ${body} return ${follow(links.then, 'cur', cell)}; }`;
+  };
 
   for (const node of index.nodes.values()) {
     const ord = ordinals.get(node.id) as number;
@@ -131,9 +161,7 @@ export function generateRunner<Cell>(graph: Graph, ctx: CodegenContext, scratch:
         lines.push(`function ${fn(node.id)}(rec, cell) { ${enter} ${step(node, 'entered')} return ${follow(links.then, 'rec')}; }`);
         break;
       case 'action': {
-        const act = constant(compileAction<Contact>(node.do));
-        const trace = traced ? `if (out === rec) ${push(node, 'unchanged')}; else ${push(node, 'applied')};` : '';
-        lines.push(`function ${fn(node.id)}(rec, cell) { ${enter} const out = ${act}(rec); ${trace} return ${follow(links.then, 'out')}; }`);
+        lines.push(actionChain(node, enter));
         break;
       }
       case 'condition': {
