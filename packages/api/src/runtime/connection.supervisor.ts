@@ -17,6 +17,7 @@ import { forgetConnection, loadConnection } from '../connections/connection-conf
 import { closeConnectors, openConnectors } from '../connectors/connector.opener';
 import type { ConnectorDirectory } from '../connectors/connector-directory';
 import type { ConnectionState, RuntimeEvent } from '../runtime.port';
+import { asOperationalOnOutage } from './database-outage';
 import { shieldedConnector } from './shielded.connector';
 import type { WorkerLog } from './worker.log';
 
@@ -77,9 +78,9 @@ export class ConnectionSupervisor {
       scope,
       snapshots: machineSnapshots(deps.db.snapshots),
       intervalMs: deps.intervalMs,
-      checkAuth: (_, signal) => s.checkAuth(signal),
-      validateConfig: () => s.validateConfig(),
-      runSync: (job, signal) => s.exclusive(() => s.run(job, signal)),
+      checkAuth: (_, signal) => asOperationalOnOutage(() => s.checkAuth(signal)),
+      validateConfig: () => asOperationalOnOutage(() => s.validateConfig()),
+      runSync: (job, signal) => s.exclusive(() => asOperationalOnOutage(() => s.run(job, signal))),
       onError: (e) => deps.log.warn({ err: e, connectionId: scope.connectionId }, 'connection machine: snapshot not stored or not restored'),
     });
     s.handle.actor.subscribe(() => s.published());
