@@ -200,9 +200,10 @@ export class CollectionHandle {
     const seen = new Set<number>();
     const index = this.indexes.find((ix) => ix.spec.name === plan.indexName);
     for (const [lo, hi] of plan.ranges) {
-      // Keyset pages, not one `.all()`: a range may cover most of a large collection (every event
-      // of a connection), and a cursor draining it must not hold it all in memory at once.
-      const rows = index ? this.pageIndex(index.iid, lo, hi, false) : this.pageId(lo, hi, false);
+      // One `.all()` per range: keyset pages (as pageIndex reads) cost several times more per point
+      // lookup, and most ranges are points. A range covering much of a large collection is still
+      // read whole (see docs/embedded-mongo.md, limits).
+      const rows = (index ? this.stmt.scanIndex.all(index.iid, lo, hi) : this.stmt.scanId.all(lo, hi)) as Row[];
       for (const row of rows) {
         if (seen.has(row.rid)) continue;
         seen.add(row.rid);
