@@ -1,6 +1,10 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
+import { startEmbeddedMongo } from '@sluice/embedded-mongo';
 import { isOperationalError, UserError } from '@sluice/graph';
 import { asOperationalOnOutage, isDatabaseOutage } from './database-outage';
 
@@ -33,5 +37,28 @@ describe('database outage', () => {
     await expect(asOperationalOnOutage(() => Promise.reject(refused))).rejects.toBe(refused);
     expect(isDatabaseOutage(new Error('boom'))).toBe(false);
     expect(isDatabaseOutage('MongoNetworkError')).toBe(false);
+  });
+});
+
+describe('database outage during a bulk write', () => {
+  it('recognises the bulk-write error that wraps a dropped connection', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'sluice-outage-'));
+    const server = await startEmbeddedMongo({ dataDir, port: 0, host: '127.0.0.1' });
+    const client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 500 });
+    try {
+      const c = client.db('x').collection('y');
+      await c.insertOne({ warm: true });
+      let n = 0;
+      const writing = (async () => {
+        for (;;) await c.insertMany(Array.from({ length: 200 }, () => ({ n: n++, pad: 'x'.repeat(500) })), { ordered: false });
+      })().catch((e: unknown) => e);
+      await new Promise((r) => setTimeout(r, 200));
+      await server.close();
+      const failure = await writing;
+      expect(isDatabaseOutage(failure)).toBe(true);
+    } finally {
+      await client.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -17,8 +17,12 @@ const OUTAGE_ERROR_NAMES = new Set([
 
 /** True when `error` (or an error in its `cause` chain) is the database being unreachable. */
 export function isDatabaseOutage(error: unknown): boolean {
-  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; depth++) {
     if (OUTAGE_ERROR_NAMES.has(e.name)) return true;
+    // A bulk write cut off by a dropped socket is a MongoBulkWriteError with no write errors whose
+    // `errorResponse` is the network error itself; follow it as well as `cause`.
+    const response: unknown = (e as { errorResponse?: unknown }).errorResponse;
+    e = response instanceof Error ? response : e.cause;
   }
   return false;
 }
