@@ -38,7 +38,7 @@ async function throughput(workers: number): Promise<void> {
     }
     const started = Date.now();
     const procs = Array.from({ length: workers }, (_, i) => cluster.worker({ leaseTtlMs: LEASE, name: `w${i}` }));
-    await Promise.all(procs.map((w) => w.owner()));
+    await Promise.all(procs.map((w) => w.owner(300_000)));
     await eventually(
       async () => ((await Promise.all(scopes.map((s) => cluster.store.links.count(s)))).reduce((a, b) => a + b, 0) === expected ? true : undefined),
       3_600_000,
@@ -65,7 +65,7 @@ async function takeover(): Promise<void> {
       scopes.push(await cluster.jsonlConnection(`t${c}`));
     }
     const procs = [0, 1, 2].map((i) => cluster.worker({ leaseTtlMs: LEASE, name: `w${i}` }));
-    const owners = await Promise.all(procs.map((w) => w.owner()));
+    const owners = await Promise.all(procs.map((w) => w.owner(300_000)));
     await eventually(async () => ((await Promise.all(scopes.map((s) => cluster.store.links.count(s)))).every((n) => n === 1) ? true : undefined), 600_000, 'first sync');
     const leases = await Promise.all(scopes.map((s) => cluster.store.leases.get(WORKSPACE, s.connectionId)));
     const held = owners.map((o) => leases.filter((l) => l?.owner === o).length);

@@ -9,7 +9,8 @@ import { prng, report, sizes } from './sizes';
 // expires and finishes. Afterwards every contact is on each side exactly once, and history shows
 // the interrupted run and the run that resumed it.
 const N = sizes.killRecords;
-const budgetMs = Math.max(120_000, N * 40);
+// About 25 links/s were seen on the loaded 2-core CI machine; leave room for that.
+const budgetMs = Math.max(180_000, N * 100);
 
 describe(`worker SIGKILL during a ${N}-record two-way initial sync`, () => {
   for (let seed = 1; seed <= sizes.killSeeds; seed++) {
