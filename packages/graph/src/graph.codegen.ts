@@ -6,14 +6,14 @@ import type { TraceStep } from './decision';
 import type { GraphIndex, NodeLinks } from './graph.index';
 import { isWhenLeaf, type ActionNode, type ConditionNode, type Graph, type GraphNode, type When, type WhenLeaf } from './graph.schema';
 import { compileExplainer, failureTerminals } from './reason.describer';
-import { containsText, containsValue, dateOf, endsWithValue, eqAny, eqBooleanAny, eqNumberAny, eqTextAny, inAny, isEmpty, matchesValue, numberOf, startsWithValue } from './value-ops';
+import { containsText, containsValue, dateOf, endsWithValue, eqAny, eqBooleanAny, eqNumberAny, eqTextAny, inAny, inTextAny, isEmpty, matchesValue, numberOf, startsWithValue } from './value-ops';
 
 /**
  * The helpers generated code calls, passed in as parameters of the generated module: read through a
  * namespace import, each call would go through a module getter (tsx compiles modules that way) that
  * V8 does not inline — about a tenth of `decide` in profiles.
  */
-const HELPERS = { eqAny, eqTextAny, eqNumberAny, eqBooleanAny, inAny, containsValue, containsText, startsWithValue, endsWithValue, isEmpty, matchesValue, numberOf, dateOf };
+const HELPERS = { eqAny, eqTextAny, eqNumberAny, eqBooleanAny, inAny, inTextAny, containsValue, containsText, startsWithValue, endsWithValue, isEmpty, matchesValue, numberOf, dateOf };
 
 /** Runs the graph from a node: true when a sync node was reached (results in the scratch state). */
 export type Runner<Cell> = (rec: Contact, cell: Cell) => boolean;
@@ -74,8 +74,11 @@ export function generateRunner<Cell>(graph: Graph, ctx: CodegenContext, scratch:
         return (leaf.op === 'ne' ? '!' : '') + eqExpr(v, value, lower);
       case 'in':
       case 'notIn': {
-        const member = constant(memberOf(Array.isArray(value) ? value : value === undefined ? [] : [value]));
-        return `${leaf.op === 'notIn' ? '!' : ''}inAny(${v}, ${member})`;
+        const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
+        const not = leaf.op === 'notIn' ? '!' : '';
+        // A list of texts only (the usual case) is a Set lookup with no closure call in between.
+        if (list.every((x) => typeof x === 'string')) return `${not}inTextAny(${v}, ${constant(new Set(list.map((x) => (x as string).toLowerCase())))})`;
+        return `${not}inAny(${v}, ${constant(memberOf(list))})`;
       }
       case 'contains':
       case 'notContains':

@@ -126,6 +126,16 @@ export function matchesValue(a: unknown, re: RegExp): boolean {
   return false;
 }
 
+/** `in` a list of texts only (`texts` lower-cased): memberOf's test with nothing but text to match. */
+export function inTextAny(a: unknown, texts: Set<string>): boolean {
+  if (!Array.isArray(a)) return typeof a === 'string' ? texts.has(a.toLowerCase()) : (typeof a === 'number' || typeof a === 'boolean') && texts.has(String(a).toLowerCase());
+  for (let i = 0; i < a.length; i++) {
+    const x: unknown = a[i];
+    if (typeof x === 'string' ? texts.has(x.toLowerCase()) : (typeof x === 'number' || typeof x === 'boolean') && texts.has(String(x).toLowerCase())) return true;
+  }
+  return false;
+}
+
 /** Membership through a precompiled Set-based test (see memberOf), lifted over lists. */
 export function inAny(a: unknown, member: (x: unknown) => boolean): boolean {
   if (!Array.isArray(a)) return member(a);
