@@ -1,0 +1,111 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openTestEnv, type TestEnv } from '@sluice/api/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as sync from '../../apps/server/src/cli/sync.command';
+import { runInProcess } from './cli.runner';
+
+// Contacts with huge fields, odd Unicode, emails that differ only in case or spaces, phone numbers
+// in many formats and dates in the wrong format, through a real sync (JSONL file → Sandbox CRM,
+// the API's worker): each record ends synced, or with a clear reason in history; the run never
+// crashes and nothing is written half-way.
+
+const MB = 'x'.repeat(1024 * 1024);
+const row = (id: string, fields: Record<string, unknown>) => ({ id, tags: [], lists: [], custom: {}, updatedAt: '2026-01-01T00:00:00Z', ...fields });
+
+const contacts = [
+  row('huge-name', { email: 'huge@example.com', firstName: MB }),
+  row('huge-company', { email: 'huge2@example.com', company: MB, custom: { notes: MB } }),
+  row('nul', { email: 'nul@example.com', firstName: 'Ann\u0000Lee' }),
+  row('surrogate', { email: 'surrogate@example.com', lastName: 'Bad\ud800Half' }),
+  row('rtl', { email: 'rtl@example.com', lastName: '\u202egnp.exe' }),
+  row('emoji', { email: 'emoji@example.com', firstName: '🦆 Duck 👩‍👩‍👧' }),
+  row('combining', { email: 'combining@example.com', firstName: 'Zalgo\u0301\u0302\u0303\u0304\u0305\u0306' }),
+  row('nfc', { email: 'jos\u00e9@example.com', firstName: 'Jos\u00e9' }),
+  row('nfd', { email: 'jose\u0301@example.com', firstName: 'Jose\u0301' }),
+  row('case-1', { email: 'Case.Person@Example.COM', firstName: 'Case' }),
+  row('case-2', { email: '  case.person@example.com\t', firstName: 'Case again' }),
+  row('phone-intl', { email: 'p1@example.com', phone: '+49 30 1234567' }),
+  row('phone-national', { email: 'p2@example.com', phone: '(030) 123-4567' }),
+  row('phone-00', { email: 'p3@example.com', phone: '0049301234567' }),
+  row('phone-us', { email: 'p4@example.com', phone: '202.555.0143' }),
+  row('phone-words', { email: 'p5@example.com', phone: 'call me maybe' }),
+  row('phone-ext', { email: 'p6@example.com', phone: '+1 (202) 555-0143 ext. 12' }),
+  row('date-words', { email: 'd1@example.com', updatedAt: 'yesterday' }),
+  row('date-eu', { email: 'd2@example.com', updatedAt: '31/12/2025' }),
+  row('date-impossible', { email: 'd3@example.com', updatedAt: '2026-13-45T99:99:99Z' }),
+  row('email-bad', { email: 'not-an-email', firstName: 'Bad' }),
+  row('email-double-at', { email: 'a@b@example.com' }),
+  row('no-email', { firstName: 'Nobody' }),
+];
+
+let env: TestEnv;
+beforeAll(async () => {
+  env = await openTestEnv();
+});
+afterAll(async () => env?.close());
+
+describe('odd contacts through a real sync', () => {
+  it('each record is synced or has a clear reason in history; nothing crashes, nothing is half-written', async () => {
+    await writeFile(join(env.filesRoot, 'odd.jsonl'), `${contacts.map((c) => JSON.stringify(c)).join('\n')}\n`);
+    const { caller } = await env.signUp('odd-contacts@example.com');
+    const connection = await caller.connections.create({
+      name: 'odd contacts',
+      mode: 'a-to-b',
+      apps: { a: { connector: 'jsonl', config: { path: 'odd.jsonl' } }, b: { connector: 'sandbox-crm', config: {} } },
+      match: { keys: ['email', 'phone'] },
+    });
+    const connectionId = connection.id;
+    await caller.connections.start({ id: connectionId });
+    let run: Awaited<ReturnType<typeof caller.history.runs>>[number] | undefined;
+    for (let i = 0; i < 300 && !run; i++) {
+      run = (await caller.history.runs({ connectionId })).find((r) => r.status !== 'running');
+      if (!run) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(run, 'the run ended').toBeDefined();
+    expect(run?.status).toBe('succeeded');
+    const status = await caller.connections.status({ id: connectionId });
+    const events = await caller.history.events({ connectionId, limit: 500 });
+    const outcomeOf = (id: string) => events.filter((e) => e.sourceId === id);
+    // Every record has an outcome; every refusal says why.
+    for (const c of contacts) {
+      const mine = outcomeOf(c.id);
+      expect([c.id, mine.length > 0]).toEqual([c.id, true]);
+      for (const e of mine.filter((x) => x.outcome === 'skipped' || x.outcome === 'failed')) {
+        expect([c.id, e.reason?.startsWith('E_'), (e.message ?? '').length > 10]).toEqual([c.id, true, true]);
+      }
+    }
+    // Emails differing only in case and spaces are one person: one created, the other held back.
+    expect(outcomeOf('case-2').map((e) => e.reason)).toEqual(['E_DUPLICATE_IN_SOURCE']);
+    expect(outcomeOf('no-email').map((e) => e.reason)).toEqual(['E_NO_MATCH_KEY']);
+    // Nothing half-written: each created record exists in the target, linked, with its fields whole.
+    const created = events.filter((e) => e.outcome === 'created');
+    expect(run?.counts.created.b).toBe(created.length);
+    expect(status.links).toBe(created.length);
+    for (const e of created) {
+      const source = contacts.find((c) => c.id === e.sourceId)!;
+      const person = await caller.sandbox.crm.get({ id: e.targetId! });
+      for (const key of ['email', 'firstName', 'lastName', 'company'] as const) {
+        if (typeof source[key as keyof typeof source] === 'string') expect([e.sourceId, key, person[key]]).toEqual([e.sourceId, key, source[key as keyof typeof source]]);
+      }
+    }
+  });
+
+  it('a line of the wrong type stops `sluice sync` with one line naming file and line, before any write', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sluice-bad-line-'));
+    try {
+      const good = JSON.stringify(row('ok', { email: 'ok@example.com' }));
+      await writeFile(join(dir, 'a.jsonl'), `${good}\n${JSON.stringify(row('date-number', { email: 'd4@example.com', updatedAt: 1767225600000 }))}\n`);
+      await writeFile(join(dir, 'b.jsonl'), '');
+      const file = join(dir, 'connection.json');
+      await writeFile(file, JSON.stringify({ format: 'sluice.connection/v1', name: 'bad line', mode: 'a-to-b', apps: { a: { connector: 'jsonl', config: { path: 'a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'b.jsonl' } } } }));
+      const r = await runInProcess(sync, [file, '--once', '--json', '--data', join(dir, 'data')]);
+      expect(r.code).toBe(1);
+      expect(r.error).toMatch(/a\.jsonl line 2: field "updatedAt"/);
+      expect(await readFile(join(dir, 'b.jsonl'), 'utf8')).toBe('');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
