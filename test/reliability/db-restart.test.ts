@@ -10,17 +10,8 @@ import { report, sizes } from './sizes';
 const N = sizes.dbRecords;
 const OUTAGE_MS = 8_000;
 
-// KNOWN BUG (open): a driver error from the dropped database connection ("connection 2 to
-// 127.0.0.1:P closed", a MongoNetworkError) reaches the connection machine as E_UNEXPECTED, which
-// is neither operational nor an auth rejection, so the machine goes to `invalid` and stays there
-// after the database is back: no backoff, no resume until someone presses Start again. The fix
-// belongs where store errors meet the machine (classify MongoNetworkError / server-selection errors
-// as OperationalError E_DB_UNAVAILABLE). `it.fails` keeps the suite green and turns red once fixed:
-// then make it a plain `it`.
-const knownBug = process.env.SLUICE_REL_EXPECT_DB_FIX ? it : it.fails;
-
 describe(`database killed and restarted during a ${N}-record two-way sync`, () => {
-  knownBug('the worker backs off with a clear state and resumes: each record exactly once on each side', { timeout: 600_000 }, async () => {
+  it('the worker backs off with a clear state and resumes: each record exactly once on each side', { timeout: 600_000 }, async () => {
     const cluster = await Cluster.start('db');
     try {
       const expected = twoWayFiles(cluster.file('d-a.jsonl'), cluster.file('d-b.jsonl'), N);
@@ -37,7 +28,8 @@ describe(`database killed and restarted during a ${N}-record two-way sync`, () =
       let invalid: string | undefined;
       const runs = await eventually(
         async () => {
-          // A machine in `invalid` never retries on its own: fail now rather than at the timeout.
+          // A machine in `invalid` never retries on its own (what a driver error did before it was
+          // classified as E_DB_UNAVAILABLE): fail now rather than at the timeout.
           const machine = await cluster.store.snapshots.load(scope);
           if (machine?.state === 'invalid') {
             invalid ??= JSON.stringify((machine.snapshot as { context?: { lastError?: unknown } }).context?.lastError);
