@@ -51,8 +51,9 @@ async function replay(ctx: SyncContext, intent: WriteIntent): Promise<void> {
   const history = new PageHistory({ ...ctx }, intent.direction);
   const links: Link[] = [];
   const now = ctx.clock.now();
+  const byRef = new Map(intent.writes.map((w) => [w.ref, w]));
   for (const r of results) {
-    const original = intent.writes.find((w) => w.ref === r.ref);
+    const original = byRef.get(r.ref);
     if (!original) continue;
     if (!r.ok) {
       history.failed(source, r.ref, r.code, r.message);

@@ -26,16 +26,23 @@ export async function writeBatches(
   if (writes.length === 0) return out;
   const connector = ctx.connectors[side];
   const limit = Math.max(1, connector.app.batchLimit);
-  for (let i = 0, n = 0; i < writes.length; i += limit, n++) {
-    const chunk = writes.slice(i, i + limit);
+  // Creates and updates go in separate batches, creates first. Only batches with creates need an
+  // intent: an update lost in a crash is simply redone when its page is read again, but a create whose
+  // answer was lost must be found again, not repeated. The whole batch is kept in the intent, since
+  // apps may derive created ids from the batch as it was sent: keeping updates out of those batches
+  // keeps the intents (written, then deleted, for every batch) to the creates alone.
+  const ordered = writes.filter((w) => w.id === undefined);
+  const createCount = ordered.length;
+  for (const w of writes) if (w.id !== undefined) ordered.push(w);
+  for (let i = 0, n = 0; i < ordered.length; n++) {
+    // A chunk never mixes creates and updates: it ends at the limit or where the creates end.
+    const end = i < createCount ? Math.min(i + limit, createCount) : Math.min(i + limit, ordered.length);
+    const chunk = ordered.slice(i, end);
+    i = end;
     const key = `${keyPrefix}:${side}:${n}`;
-    // Only batches with creates need an intent: an update lost in a crash is simply redone when its
-    // page is read again, but a create whose answer was lost must be found again, not repeated. The
-    // whole batch is kept, since apps may derive created ids from the batch as it was sent.
-    const creates = chunk.filter((w) => w.id === undefined);
-    if (creates.length > 0) {
+    if (chunk[0]!.id === undefined) {
       const chunkPending: WriteIntent['pending'] = {};
-      for (const w of creates) {
+      for (const w of chunk) {
         const p = pending[w.ref];
         if (p) chunkPending[w.ref] = p;
       }
