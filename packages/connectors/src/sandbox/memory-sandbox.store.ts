@@ -91,6 +91,17 @@ export function createMemorySandboxStore(): SandboxStore {
     }
   }
 
+  /** True when both versions of a document sit under the same index entries. */
+  function sameIndexEntries(c: Collection, a: Stored<SandboxCollection>, b: Stored<SandboxCollection>): boolean {
+    if (Boolean(a.deleted) !== Boolean(b.deleted)) return false;
+    for (const field of c.index.keys()) {
+      const x = indexValues(a as unknown as Record<string, unknown>, field);
+      const y = indexValues(b as unknown as Record<string, unknown>, field);
+      if (x.length !== y.length || x.some((v, i) => v !== y[i])) return false;
+    }
+    return true;
+  }
+
   /** First feed position with seq > afterSeq (binary search). */
   function feedStart(c: Collection, afterSeq: number): number {
     let lo = 0;
@@ -111,13 +122,14 @@ export function createMemorySandboxStore(): SandboxStore {
       for (const input of docs) {
         const doc = frozenCopy({ ...input, seq: ++w.seq }) as unknown as Stored<typeof collection>;
         const old = c.docs.get(doc.id);
-        if (old) {
-          unindex(c, old);
-          c.stale++;
-        }
+        if (old) c.stale++;
         c.docs.set(doc.id, doc);
         c.feed.push([doc.seq, doc.id]);
-        reindex(c, doc);
+        // Most rewrites change no indexed field: then the index already points at this id.
+        if (!old || !sameIndexEntries(c, old, doc)) {
+          if (old) unindex(c, old);
+          reindex(c, doc);
+        }
         out.push(doc);
       }
       if (c.stale > 1000 && c.stale > c.feed.length / 2) {

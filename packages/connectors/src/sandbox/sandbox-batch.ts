@@ -83,7 +83,11 @@ export function applyPlanned(
 ): { changed: boolean; contact: Contact } | { failed: WriteResult } {
   try {
     const next = applyWrite(current, p.write.fields, catalog, { allowAnyCustom: true });
-    const changed = contactFingerprint({ ...next, updatedAt: '' }) !== contactFingerprint({ ...current, updatedAt: '' });
+    // `updatedAt` does not count as a change; copies blanking it are only needed when it differs.
+    const changed =
+      next.updatedAt === current.updatedAt
+        ? contactFingerprint(next) !== contactFingerprint(current)
+        : contactFingerprint({ ...next, updatedAt: '' }) !== contactFingerprint({ ...current, updatedAt: '' });
     return { changed, contact: next };
   } catch (e) {
     if (!isUserError(e)) throw e;
