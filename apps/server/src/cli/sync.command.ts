@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConnectorRegistry } from '@sluice/connectors';
@@ -15,6 +14,8 @@ import {
 } from '@sluice/engine';
 import { isOperationalError, UserError } from '@sluice/graph';
 import { openStore, type Store } from '@sluice/store';
+import { parseJsonText } from './json-text.parser';
+import { readTextFile } from './text-file.reader';
 
 export const usage = 'sluice sync CONNECTION.json --once [--data DIR] [--json]   (data default: $SLUICE_DATA or ./.sluice; MONGODB_URI overrides)';
 
@@ -38,24 +39,22 @@ function parse(args: string[]) {
   }
 }
 
-/** Reads and checks a `sluice.connection/v1` file; every problem is a one-line UserError naming the file. */
+/** The text with line breaks and NULs turned into spaces, so an error stays one line on a terminal. Pure. */
+function oneLine(text: string): string {
+  return text.split(/\r\n|\r|\n/).join(' ').split(String.fromCharCode(0)).join(' ');
+}
+
+/**
+ * Reads and checks a `sluice.connection/v1` file; every problem is a one-line UserError naming the
+ * file: missing or a folder, broken JSON (with line and column), or the first schema problem.
+ */
 export async function readConnection(file: string): Promise<ConnectionConfig> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch {
-    throw new UserError('E_FILE', `${file}: cannot read the file`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new UserError('E_JSON', `${file}: not valid JSON (${(e as Error).message})`);
-  }
+  const json = parseJsonText(await readTextFile(file), file);
   try {
     return parseConnectionConfig(json);
   } catch (e) {
-    throw new UserError('E_CONNECTION_CONFIG', `${file}: ${(e as Error).message}`);
+    // One line, whatever the value held (a NUL or a newline inside a key is still one line).
+    throw new UserError('E_CONNECTION_CONFIG', `${file}: ${oneLine((e as Error).message)}`);
   }
 }
 
