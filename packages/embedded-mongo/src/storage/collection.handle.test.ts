@@ -21,7 +21,7 @@ describe('CollectionHandle', () => {
     store.close();
   });
 
-  it('reads a large index range across pages, each document once', () => {
+  it('reads a large index range and a multi-point $in, each document once', () => {
     const { store, handle } = eventsStore(3000);
     const even = handle.find({ ws: 'w', kind: 'even' });
     expect(even).toHaveLength(1500);

@@ -151,10 +151,9 @@ export function encodeKeyValue(v: unknown): Buffer {
 
 /** Every value found at a dotted path, descending into arrays the way MongoDB's multikey indexes do. */
 export function valuesAtPath(doc: unknown, path: string): unknown[] {
-  if (!path.includes('.')) {
+  if (!path.includes('.') && doc !== null && typeof doc === 'object' && !Array.isArray(doc)) {
     // The common case, without splitting or recursion: this runs for every index of every write.
-    const value = doc === null || typeof doc !== 'object' || Array.isArray(doc) ? undefined : (doc as Record<string, unknown>)[path];
-    if (doc !== null && typeof doc === 'object' && Array.isArray(doc)) return walkPath(doc, [path], 0, []);
+    const value = (doc as Record<string, unknown>)[path];
     if (!Array.isArray(value)) return [value];
     return value.length === 0 ? [undefined] : value.slice();
   }
