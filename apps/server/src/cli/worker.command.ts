@@ -9,6 +9,7 @@ export const usage = `usage: sluice worker
 
 Runs sync workers only (scale-out), against the database in MONGODB_URI. Each connection is run by
 one worker at a time (a lease in the database); a stopped worker's connections move to the others.
+State changes and run progress go to the database's live feed, where the server's subscriptions read them.
 
 environment: MONGODB_URI (required), SLUICE_SECRET_KEY (the same key as the server), SLUICE_DATA, LOG_LEVEL`;
 
