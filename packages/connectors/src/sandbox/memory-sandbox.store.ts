@@ -18,7 +18,8 @@ interface Collection {
 interface Workspace {
   seq: number;
   collections: Map<SandboxCollection, Collection>;
-  idempotency: Map<string, IdempotencyRecord>;
+  /** As JSON text: one is written per batch (with every record it answered) and read only on a retry. */
+  idempotency: Map<string, string>;
 }
 
 /**
@@ -185,11 +186,12 @@ export function createMemorySandboxStore(): SandboxStore {
     },
 
     async getIdempotency(workspaceId, key) {
-      return ws(workspaceId).idempotency.get(key);
+      const text = ws(workspaceId).idempotency.get(key);
+      return text === undefined ? undefined : (JSON.parse(text) as IdempotencyRecord);
     },
 
     async putIdempotency(workspaceId, record) {
-      ws(workspaceId).idempotency.set(record.key, frozenCopy(record));
+      ws(workspaceId).idempotency.set(record.key, JSON.stringify(record));
     },
   };
 }

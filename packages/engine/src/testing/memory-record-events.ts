@@ -1,16 +1,20 @@
 import type { RecordEvent, RecordEventQuery, RecordEventsPort } from '../ports/record-events.port';
 import type { ConnectionScope } from '../ports/scope.port';
-import { frozenCopy, scopeKey } from './scope-key';
+import { scopeKey } from './scope-key';
 
-/** In-memory per-record history (append-only). Rows are frozen copies, read as they are. */
+/**
+ * In-memory per-record history (append-only). Each event is kept as its JSON text: a big sync
+ * writes hundreds of thousands of events and reads few, and one string per event instead of a tree
+ * of objects keeps the heap (and the garbage collector's work) small. Reads parse what they return.
+ */
 export class MemoryRecordEvents implements RecordEventsPort {
-  private readonly events = new Map<string, RecordEvent[]>();
+  private readonly events = new Map<string, string[]>();
 
   async insertMany(scope: ConnectionScope, events: readonly RecordEvent[]): Promise<void> {
     const key = scopeKey(scope);
-    const list = this.events.get(key) ?? [];
-    for (const e of events) list.push(frozenCopy(e));
-    this.events.set(key, list);
+    let list = this.events.get(key);
+    if (!list) this.events.set(key, (list = []));
+    for (const e of events) list.push(JSON.stringify(e));
   }
 
   async query(scope: ConnectionScope, query: RecordEventQuery): Promise<RecordEvent[]> {
@@ -19,7 +23,7 @@ export class MemoryRecordEvents implements RecordEventsPort {
     const out: RecordEvent[] = [];
     const limit = query.limit ?? 100;
     for (let i = list.length - 1; i >= 0 && out.length < limit; i--) {
-      const e = list[i]!;
+      const e = JSON.parse(list[i]!) as RecordEvent;
       if (query.runId !== undefined && e.runId !== query.runId) continue;
       if (query.recordId !== undefined && e.sourceId !== query.recordId && e.targetId !== query.recordId) continue;
       if (outcomes && !outcomes.has(e.outcome)) continue;
