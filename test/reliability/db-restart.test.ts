@@ -8,7 +8,7 @@ import { report, sizes } from './sizes';
 // what is wrong (a backoff state with the error) rather than crash or give up, and once the
 // database is back it finishes without duplicates or lost records.
 const N = sizes.dbRecords;
-const OUTAGE_MS = 8_000;
+const OUTAGE_MS = 5_000;
 
 describe(`database killed and restarted during a ${N}-record two-way sync`, () => {
   it('the worker backs off with a clear state and resumes: each record exactly once on each side', { timeout: 600_000 }, async () => {

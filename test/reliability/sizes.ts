@@ -14,7 +14,7 @@ export const sizes = {
   full,
   /** Records in A of the two-way initial sync that a worker SIGKILL interrupts (B holds half as many). */
   killRecords: size('SLUICE_REL_KILL_RECORDS', 1_000, 50_000),
-  killSeeds: size('SLUICE_REL_KILL_SEEDS', 2, 20),
+  killSeeds: size('SLUICE_REL_KILL_SEEDS', 1, 20),
   /** Records in A when the database is killed mid-run. */
   dbRecords: size('SLUICE_REL_DB_RECORDS', 1_000, 20_000),
   /** Lease of the takeover scenario (the real `sluice worker` uses 60 s). */
@@ -23,7 +23,7 @@ export const sizes = {
   faultRecords: size('SLUICE_REL_FAULT_RECORDS', 550, 5_000),
   /** Connections and length of the soak. */
   soakConnections: size('SLUICE_REL_SOAK_CONNECTIONS', 2, 10),
-  soakSeconds: size('SLUICE_REL_SOAK_SECONDS', 20, 600),
+  soakSeconds: size('SLUICE_REL_SOAK_SECONDS', 15, 600),
 };
 
 /** mulberry32: a tiny seeded PRNG, so each seed's kill point is reproducible. Pure. */
