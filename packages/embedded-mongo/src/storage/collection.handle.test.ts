@@ -29,4 +29,18 @@ describe('CollectionHandle', () => {
     expect(handle.find({ ws: 'w', kind: { $in: ['even', 'odd'] } })).toHaveLength(3000);
     store.close();
   });
+
+  it('moves and removes index entries of documents an exact plan never decoded', () => {
+    const { store, handle } = eventsStore(10);
+    const [four] = handle.find({ _id: 4 });
+    expect(four!.doc).toBeUndefined(); // exact plan: bytes only
+    handle.replace(four!, { _id: 4, ws: 'w', kind: 'odd', at: new Date(1004) });
+    expect(handle.find({ ws: 'w', kind: 'even' }).map((d) => d.rid)).toHaveLength(4);
+    expect(handle.find({ ws: 'w', kind: 'odd' })).toHaveLength(6);
+    const [six] = handle.find({ _id: 6 });
+    handle.remove(six!);
+    expect(handle.find({ ws: 'w', kind: 'even' })).toHaveLength(3);
+    expect(handle.expire(1000 + 10)).toBe(9); // no entry of the removed document is left behind
+    store.close();
+  });
 });

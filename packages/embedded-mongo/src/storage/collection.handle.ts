@@ -8,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { deserialize, serialize } from 'bson';
 import type { Query } from 'mingo';
 import { commandError } from '../commands/mongo-command.error';
+import { readFields } from './bson-fields.reader';
 import { duplicateKeyError } from './duplicate-key.error';
 import { encodeKeyValue, extractIndexKeys, HIGH, lacksAllFields, TAG_DATE } from './index-key.codec';
 import { ID_INDEX, type IndexSpec } from './index-spec';
@@ -142,9 +143,20 @@ export class CollectionHandle {
     return rid;
   }
 
+  /**
+   * What the index entries of a stored document are computed from: the decoded document when it
+   * already is, else only its `_id` and indexed fields read from the bytes (an update or delete by
+   * an exact plan never decoded it, and needs no more than that).
+   */
+  private indexedFields(stored: StoredDoc): Record<string, unknown> {
+    if (stored.doc) return stored.doc;
+    const fields = this.keyFields();
+    return fields ? readFields(stored.raw, fields) : docOf(stored);
+  }
+
   /** Replaces a stored document (same `_id`) and moves its index entries. */
   replace(stored: StoredDoc, next: Record<string, unknown>): void {
-    const prev = docOf(stored);
+    const prev = this.indexedFields(stored);
     const changes = this.indexes.map((ix) => {
       const before = this.keysFor(ix, prev);
       const after = this.keysFor(ix, next);
@@ -168,7 +180,7 @@ export class CollectionHandle {
 
   /** Deletes a stored document and its index entries. */
   remove(stored: StoredDoc): void {
-    const doc = docOf(stored);
+    const doc = this.indexedFields(stored);
     for (const ix of this.indexes) for (const key of this.keysFor(ix, doc)) this.stmt.deleteKey.run(ix.iid, key, stored.rid);
     this.stmt.deleteDoc.run(stored.rid);
   }
