@@ -88,6 +88,18 @@ describe('workspace router', () => {
     await owner.caller.workspace.removeMember({ userId: member.user.id });
     expect((await owner.caller.workspace.members()).map((m) => m.userId)).toEqual([owner.user.id]);
   });
+
+  it('a removed member loses the workspace at once, not when the session cache expires', async () => {
+    const owner = await env.signUp();
+    const member = await env.signUp('removed@example.com');
+    const invite = await owner.caller.workspace.invite({ email: 'removed@example.com' });
+    await member.caller.workspace.join({ token: invite.token });
+    const inOwners = await env.as(member.token);
+    expect((await inOwners.workspace.get()).id).toBe(owner.user.workspaceId); // resolved, and cached
+    await owner.caller.workspace.removeMember({ userId: member.user.id });
+    const after = await env.as(member.token).then((c) => c.workspace.get()).catch((e: unknown) => e);
+    expect(after).not.toMatchObject({ id: owner.user.workspaceId });
+  });
 });
 
 describe('history.resync and live events', () => {

@@ -14,6 +14,11 @@ export function forgetSession(token: string): void {
   recent.delete(token);
 }
 
+/** Forgets every remembered session of one user (removed from a workspace: no access even for 10 s here). */
+export function forgetUser(userId: string): void {
+  for (const [token, hit] of recent) if (hit.user.id === userId) recent.delete(token);
+}
+
 /**
  * The user behind a session token, in the workspace the session works in (their first one when
  * none was picked); null when the token is unknown, expired, or the membership is gone.

@@ -1,7 +1,7 @@
 import { UserError } from '@sluice/graph';
 import { z } from 'zod';
 import { authedProcedure, ownerProcedure, router } from '../trpc';
-import { forgetSession } from './session.resolver';
+import { forgetSession, forgetUser } from './session.resolver';
 
 const role = z.enum(['admin', 'member']);
 
@@ -45,6 +45,7 @@ export const workspaceRouter = router({
   removeMember: ownerProcedure.input(z.object({ userId: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
     if (input.userId === ctx.user.id) throw new UserError('E_FORBIDDEN', 'You cannot remove yourself; hand the workspace to another owner first.');
     if (!(await ctx.db.members.remove(ctx.user.workspaceId, input.userId))) throw new UserError('E_NOT_FOUND', `No member "${input.userId}" in this workspace.`);
+    forgetUser(input.userId);
     return { removed: true };
   }),
 
