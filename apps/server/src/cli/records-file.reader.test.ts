@@ -34,4 +34,8 @@ describe('readRecordsFile', () => {
     await expect(readRecordsFile(file('d.txt', ''))).rejects.toThrowError(/unsupported records file/);
     await expect(readRecordsFile(join(dir, 'missing.csv'))).rejects.toThrowError(/missing\.csv: no such file/);
   });
+  it('keeps the error on one line when a name holds a newline or NUL (found by test/fuzz/records)', async () => {
+    await expect(readRecordsFile(file('e.csv', '"a\nb"\n1\n'))).rejects.toThrowError('e.csv:1: unknown column "a\\nb" (use canonical');
+    await expect(readRecordsFile(file('e.jsonl', '{"id":"1","x\\u0000\\ny":1}\n'))).rejects.toThrowError('e.jsonl:1: unknown field "x\\u0000\\ny"');
+  });
 });

@@ -22,11 +22,16 @@ export function toContact(raw: unknown, where: string, fallbackId: string): Cont
   const parsed = contactSchema.safeParse(candidate);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    const path = issue?.path.map(String).join('.') ?? '';
-    const msg = issue?.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}` : `${path || 'record'}: ${issue?.message ?? 'invalid'}`;
+    const path = escapeName(issue?.path.map(String).join('.') ?? '');
+    const msg = issue?.code === 'unrecognized_keys' ? `unknown field ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}` : `${path || 'record'}: ${issue?.message ?? 'invalid'}`;
     throw new UserError('E_BAD_RECORD', `${where}: ${msg}`);
   }
   return parsed.data;
+}
+
+/** A name from the user's file as it would be written in JSON, without the quotes: a newline or NUL in a key stays visible and the error stays one line. Pure. */
+function escapeName(name: string): string {
+  return JSON.stringify(name).slice(1, -1);
 }
 
 function fromJson(text: string, file: string): Contact[] {
@@ -55,14 +60,14 @@ function cellValue(type: FieldType | undefined, cell: string, where: string, col
   switch (type) {
     case 'number': {
       const n = Number(cell);
-      if (cell.trim() === '' || !Number.isFinite(n)) throw new UserError('E_BAD_RECORD', `${where}: column "${column}": ${JSON.stringify(cell)} is not a number`);
+      if (cell.trim() === '' || !Number.isFinite(n)) throw new UserError('E_BAD_RECORD', `${where}: column ${JSON.stringify(column)}: ${JSON.stringify(cell)} is not a number`);
       return n;
     }
     case 'boolean': {
       const v = cell.trim().toLowerCase();
       if (TRUE.has(v)) return true;
       if (FALSE.has(v)) return false;
-      throw new UserError('E_BAD_RECORD', `${where}: column "${column}": ${JSON.stringify(cell)} is not true or false`);
+      throw new UserError('E_BAD_RECORD', `${where}: column ${JSON.stringify(column)}: ${JSON.stringify(cell)} is not true or false`);
     }
     case 'string[]':
       return cell.split(';').map((s) => s.trim()).filter((s) => s !== '');
@@ -76,7 +81,7 @@ function fromCsv(text: string, file: string): Contact[] {
   if (!header) return [];
   const columns = header.cells.map((c) => c.trim());
   columns.forEach((c) => {
-    if (!TYPES.has(c) && !/^custom\.[^.]+$/.test(c)) throw new UserError('E_BAD_RECORD', `${file}:${header.line}: unknown column "${c}" (use canonical paths like email, address.city, deals.count, custom.<name>)`);
+    if (!TYPES.has(c) && !/^custom\.[^.]+$/.test(c)) throw new UserError('E_BAD_RECORD', `${file}:${header.line}: unknown column ${JSON.stringify(c)} (use canonical paths like email, address.city, deals.count, custom.<name>)`);
   });
   return rows.map((row) => {
     const where = `${file}:${row.line}`;
