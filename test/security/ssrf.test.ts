@@ -96,11 +96,17 @@ describe('redirects', () => {
 describe('connector base URLs through the API', () => {
   let s: SecurityEnv;
   let cookie: string;
+  // Other suites in this process may have allowed private URLs; the guard must be on here.
+  const allowed = process.env.SLUICE_ALLOW_PRIVATE_URLS;
   beforeAll(async () => {
+    delete process.env.SLUICE_ALLOW_PRIVATE_URLS;
     s = await openSecurityEnv();
     cookie = await s.signUp('ssrf@example.com');
   });
-  afterAll(async () => s?.close());
+  afterAll(async () => {
+    if (allowed !== undefined) process.env.SLUICE_ALLOW_PRIVATE_URLS = allowed;
+    await s?.close();
+  });
 
   it.each(['http://127.1/', 'http://[::ffff:127.0.0.1]/', 'http://169.254.169.254/latest', 'http://0xa9fea9fe/', 'http://10.1.2.3/', 'http://[fc00::1]/', 'http://localhost:27017/', 'file:///etc/passwd'])(
     'connections.create refuses baseUrl %s with a clear 400 and stores nothing',
