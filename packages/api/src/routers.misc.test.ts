@@ -89,6 +89,18 @@ describe('workspace router', () => {
     expect((await owner.caller.workspace.members()).map((m) => m.userId)).toEqual([owner.user.id]);
   });
 
+  it('refuses oversized names, emails and ids with a clear error instead of storing or echoing them', async () => {
+    const owner = await env.signUp();
+    const huge = 'x'.repeat(100_000);
+    const apps = { a: { connector: 'sandbox-crm' }, b: { connector: 'sandbox-outreach' } };
+    await expect(owner.caller.connections.create({ name: huge, apps, mode: 'two-way' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(owner.caller.workspace.invite({ email: `${huge}@example.com` })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    const lookup = await owner.caller.connections.get({ id: huge }).catch((e: unknown) => e as Error);
+    expect(lookup).toMatchObject({ code: 'BAD_REQUEST' });
+    expect((lookup as Error).message.length).toBeLessThan(2_000);
+    expect(await owner.caller.connections.list()).toEqual([]);
+  });
+
   it('a removed member loses the workspace at once, not when the session cache expires', async () => {
     const owner = await env.signUp();
     const member = await env.signUp('removed@example.com');

@@ -26,7 +26,7 @@ export const appsRouter = router({
 
   /** The app's fields: the live catalog (custom fields included) when a credential is given. */
   fields: authedProcedure
-    .input(z.object({ id: appId, credentialId: z.string().min(1).optional(), config: z.record(z.string(), z.unknown()).optional() }).strict())
+    .input(z.object({ id: appId, credentialId: z.string().min(1).max(1000).optional(), config: z.record(z.string(), z.unknown()).optional() }).strict())
     .query(async ({ ctx, input }) => {
       const app = appOrThrow(ctx.connectors, input.id);
       if (!input.credentialId && app.auth.kind !== 'none') return app.fields;
@@ -55,7 +55,7 @@ export const appsRouter = router({
 
   /** Whether a custom field mapping between these apps can work, and if not, why (`E_TYPE_MISMATCH: …`). */
   checkMapping: authedProcedure
-    .input(z.object({ a: appId, b: appId, mapping: z.object({ a: z.string().min(1), b: z.string().min(1), direction: z.enum(['both', 'aToB', 'bToA']) }).strict() }).strict())
+    .input(z.object({ a: appId, b: appId, mapping: z.object({ a: z.string().min(1).max(1000), b: z.string().min(1).max(1000), direction: z.enum(['both', 'aToB', 'bToA']) }).strict() }).strict())
     .query(({ ctx, input }) => {
       const checked = checkMapping(input.mapping, appOrThrow(ctx.connectors, input.a).fields, appOrThrow(ctx.connectors, input.b).fields);
       return checked.ok ? { ok: true as const } : { ok: false as const, reason: checked.reason };

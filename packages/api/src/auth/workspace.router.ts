@@ -31,18 +31,18 @@ export const workspaceRouter = router({
 
   /** Invites someone by email; the link (shown once) lets them sign up or join. */
   invite: ownerProcedure
-    .input(z.object({ email: z.string().trim().toLowerCase().email(), role: role.default('member') }).strict())
+    .input(z.object({ email: z.string().max(254).trim().toLowerCase().email(), role: role.default('member') }).strict())
     .mutation(async ({ ctx, input }) => {
       const { token, invitation } = await ctx.db.invitations.create(ctx.user.workspaceId, { email: input.email, role: input.role, invitedBy: ctx.user.id });
       return { id: invitation.id, email: invitation.email, expiresAt: invitation.expiresAt, token, link: `${ctx.origin ?? ''}/join?token=${encodeURIComponent(token)}` };
     }),
 
-  revokeInvitation: ownerProcedure.input(z.object({ id: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+  revokeInvitation: ownerProcedure.input(z.object({ id: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     if (!(await ctx.db.invitations.revoke(ctx.user.workspaceId, input.id))) throw new UserError('E_NOT_FOUND', `No invitation "${input.id}" in this workspace.`);
     return { revoked: true };
   }),
 
-  removeMember: ownerProcedure.input(z.object({ userId: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+  removeMember: ownerProcedure.input(z.object({ userId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     if (input.userId === ctx.user.id) throw new UserError('E_FORBIDDEN', 'You cannot remove yourself; hand the workspace to another owner first.');
     if (!(await ctx.db.members.remove(ctx.user.workspaceId, input.userId))) throw new UserError('E_NOT_FOUND', `No member "${input.userId}" in this workspace.`);
     forgetUser(input.userId);
@@ -65,7 +65,7 @@ export const workspaceRouter = router({
   }),
 
   /** Works in another workspace the user belongs to. */
-  switch: authedProcedure.input(z.object({ workspaceId: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+  switch: authedProcedure.input(z.object({ workspaceId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     const member = await ctx.db.members.get(input.workspaceId, ctx.user.id);
     if (!member) throw new UserError('E_NOT_FOUND', `No workspace "${input.workspaceId}".`);
     if (ctx.session.token) {

@@ -129,4 +129,4 @@ export const connectionsRouter = router({
   }),
 });
 
-export const connectionIdInput = z.object({ connectionId: z.string().min(1) }).strict();
+export const connectionIdInput = z.object({ connectionId: z.string().min(1).max(1000) }).strict();

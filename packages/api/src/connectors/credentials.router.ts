@@ -29,7 +29,7 @@ async function checkAgainstApp(ctx: ApiContext, app: string, config: Record<stri
 
 /** API keys and OAuth tokens: added (checked against the app at once), listed (never the secret), re-authorised, deleted. */
 export const credentialsRouter = router({
-  list: authedProcedure.input(z.object({ app: z.string().min(1).optional() }).strict().optional()).query(async ({ ctx, input }) => {
+  list: authedProcedure.input(z.object({ app: z.string().min(1).max(1000).optional() }).strict().optional()).query(async ({ ctx, input }) => {
     const list = await ctx.db.credentials.list(ctx.user.workspaceId, input?.app ? { app: input.app } : {});
     return list.map(publicInfo);
   }),
@@ -61,7 +61,7 @@ export const credentialsRouter = router({
 
   /** A new key or token for an existing credential (the app revoked the old one). */
   reauthorize: authedProcedure
-    .input(z.object({ id: z.string().min(1), secret, config: z.record(z.string(), z.unknown()).default({}) }).strict())
+    .input(z.object({ id: z.string().min(1).max(1000), secret, config: z.record(z.string(), z.unknown()).default({}) }).strict())
     .mutation(async ({ ctx, input }) => {
       const existing = await ctx.db.credentials.get(ctx.user.workspaceId, input.id);
       if (!existing) throw new UserError('E_NOT_FOUND', `No credential "${input.id}" in this workspace.`);
@@ -73,12 +73,12 @@ export const credentialsRouter = router({
       return publicInfo((await ctx.db.credentials.get(ctx.user.workspaceId, input.id))!);
     }),
 
-  rename: authedProcedure.input(z.object({ id: z.string().min(1), label: z.string().trim().min(1).max(100) }).strict()).mutation(async ({ ctx, input }) => {
+  rename: authedProcedure.input(z.object({ id: z.string().min(1).max(1000), label: z.string().trim().min(1).max(100) }).strict()).mutation(async ({ ctx, input }) => {
     if (!(await ctx.db.credentials.rename(ctx.user.workspaceId, input.id, input.label))) throw new UserError('E_NOT_FOUND', `No credential "${input.id}" in this workspace.`);
     return publicInfo((await ctx.db.credentials.get(ctx.user.workspaceId, input.id))!);
   }),
 
-  delete: authedProcedure.input(z.object({ id: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+  delete: authedProcedure.input(z.object({ id: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     const users = await ctx.db.connections.usingCredential(ctx.user.workspaceId, input.id);
     if (users.length > 0) {
       throw new UserError('E_CONFLICT', `This credential is used by ${users.length} connection${users.length > 1 ? 's' : ''}; delete or change ${users.length > 1 ? 'them' : 'it'} first.`);

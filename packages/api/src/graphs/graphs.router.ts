@@ -8,7 +8,7 @@ import { authedProcedure, router } from '../trpc';
 import { diffGraphs } from './graph.diff';
 
 const direction = z.enum(['aToB', 'bToA']);
-const where = z.object({ connectionId: z.string().min(1), direction }).strict();
+const where = z.object({ connectionId: z.string().min(1).max(1000), direction }).strict();
 const sourceSide = (d: Direction) => (d === 'aToB' ? 'a' : 'b');
 
 type AuthedCtx = ApiContext & { user: NonNullable<ApiContext['user']> };
@@ -30,7 +30,7 @@ async function version(ctx: AuthedCtx, graphId: string, v: number) {
 export const graphsRouter = router({
   /** Saves the graph as the direction's next version; refused with every error when it cannot run. */
   save: authedProcedure
-    .input(z.object({ connectionId: z.string().min(1), direction, graph: graphSchema, note: z.string().max(500).optional() }).strict())
+    .input(z.object({ connectionId: z.string().min(1).max(1000), direction, graph: graphSchema, note: z.string().max(500).optional() }).strict())
     .mutation(async ({ ctx, input }) => {
       const { record, config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
       const catalog = await catalogOf(ctx, config.apps, sourceSide(input.direction));
@@ -71,7 +71,7 @@ export const graphsRouter = router({
 
   /** Validates any document as a rule graph, against the source app's catalog when a connection is named. */
   validate: authedProcedure
-    .input(z.object({ graph: z.unknown(), connectionId: z.string().min(1).optional(), direction: direction.optional(), app: z.string().min(1).optional() }).strict())
+    .input(z.object({ graph: z.unknown(), connectionId: z.string().min(1).max(1000).optional(), direction: direction.optional(), app: z.string().min(1).max(1000).optional() }).strict())
     .query(async ({ ctx, input }) => {
       let catalog;
       if (input.connectionId) {

@@ -7,7 +7,7 @@ import { authedProcedure, router } from '../trpc';
 
 const outcome = z.enum(['created', 'updated', 'skipped', 'excluded', 'conflict', 'failed']);
 const side = z.enum(['a', 'b']);
-const connectionId = z.string().min(1);
+const connectionId = z.string().min(1).max(1000);
 
 type AuthedCtx = ApiContext & { user: NonNullable<ApiContext['user']> };
 
@@ -26,7 +26,7 @@ export const historyRouter = router({
       return ctx.db.runs.list(scope, { limit: input.limit, ...(input.before !== undefined ? { before: input.before } : {}) });
     }),
 
-  run: authedProcedure.input(z.object({ connectionId, runId: z.string().min(1) }).strict()).query(async ({ ctx, input }) => {
+  run: authedProcedure.input(z.object({ connectionId, runId: z.string().min(1).max(1000) }).strict()).query(async ({ ctx, input }) => {
     const run = await ctx.db.runs.get(await scoped(ctx, input.connectionId), input.runId);
     if (!run) throw new UserError('E_NOT_FOUND', `No run "${input.runId}" for this connection.`);
     return run;
@@ -39,9 +39,9 @@ export const historyRouter = router({
         .object({
           connectionId,
           outcome: z.union([outcome, z.array(outcome)]).optional(),
-          reason: z.string().min(1).optional(),
-          recordId: z.string().min(1).optional(),
-          runId: z.string().min(1).optional(),
+          reason: z.string().min(1).max(1000).optional(),
+          recordId: z.string().min(1).max(1000).optional(),
+          runId: z.string().min(1).max(1000).optional(),
           direction: z.enum(['aToB', 'bToA']).optional(),
           from: z.number().int().optional(),
           to: z.number().int().optional(),
@@ -71,7 +71,7 @@ export const historyRouter = router({
   records: authedProcedure
     .input(
       z
-        .object({ connectionId, status: z.enum(['inSync', 'excluded', 'duplicate', 'failed']).optional(), reason: z.string().min(1).optional(), limit: z.number().int().min(1).max(500).default(100) })
+        .object({ connectionId, status: z.enum(['inSync', 'excluded', 'duplicate', 'failed']).optional(), reason: z.string().min(1).max(1000).optional(), limit: z.number().int().min(1).max(500).default(100) })
         .strict(),
     )
     .query(async ({ ctx, input }) => {
@@ -80,7 +80,7 @@ export const historyRouter = router({
     }),
 
   /** Everything known about one record: its link, its current health and every event, newest first. */
-  record: authedProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1) }).strict()).query(async ({ ctx, input }) => {
+  record: authedProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1).max(1000) }).strict()).query(async ({ ctx, input }) => {
     const scope = await scoped(ctx, input.connectionId);
     const [links, events, health] = await Promise.all([
       input.side === 'a' ? ctx.db.links.findByA(scope, [input.recordId]) : ctx.db.links.findByB(scope, [input.recordId]),
@@ -101,13 +101,13 @@ export const historyRouter = router({
   }),
 
   /** Syncs one record again, now. */
-  resync: authedProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+  resync: authedProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     const scope = await scoped(ctx, input.connectionId);
     return ctx.engine.resyncRecord(scope, input.side, input.recordId);
   }),
 
   /** Forgets that two records are the same person (neither record is touched). */
-  unlink: authedProcedure.input(z.object({ connectionId, aId: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+  unlink: authedProcedure.input(z.object({ connectionId, aId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     const scope = await scoped(ctx, input.connectionId);
     const [link] = await ctx.db.links.findByA(scope, [input.aId]);
     if (!link) throw new UserError('E_NOT_FOUND', `Record "${input.aId}" is not linked.`);
@@ -116,7 +116,7 @@ export const historyRouter = router({
   }),
 
   /** Declares that A's record and B's record are the same person (replacing their old links). */
-  relink: authedProcedure.input(z.object({ connectionId, aId: z.string().min(1), bId: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+  relink: authedProcedure.input(z.object({ connectionId, aId: z.string().min(1).max(1000), bId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     const scope = await scoped(ctx, input.connectionId);
     // No stored values: the next sync treats the pair like a first match (conflict rules decide).
     await ctx.db.links.upsertMany(scope, [{ aId: input.aId, bId: input.bId, values: {}, aHash: '', bHash: '', syncedAt: Date.now() }]);

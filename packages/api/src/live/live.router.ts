@@ -65,7 +65,7 @@ async function* workspaceEvents(ctx: ApiContext & { user: ApiUser }, after: stri
 export const liveRouter = router({
   /** Every event of the workspace's connections, or of one connection. */
   connections: authedProcedure
-    .input(z.object({ connectionId: z.string().min(1).optional(), lastEventId }).strict().optional())
+    .input(z.object({ connectionId: z.string().min(1).max(1000).optional(), lastEventId }).strict().optional())
     .subscription(async function* ({ ctx, input, signal }) {
       const wanted = input?.connectionId;
       if (wanted) await mapped(getConnection(ctx.db, ctx.user.workspaceId, wanted));
@@ -73,7 +73,7 @@ export const liveRouter = router({
     }),
 
   /** Progress of the runs of one connection (counts as each page is written, then the finished run). */
-  runProgress: authedProcedure.input(z.object({ connectionId: z.string().min(1), lastEventId }).strict()).subscription(async function* ({ ctx, input, signal }) {
+  runProgress: authedProcedure.input(z.object({ connectionId: z.string().min(1).max(1000), lastEventId }).strict()).subscription(async function* ({ ctx, input, signal }) {
     await mapped(getConnection(ctx.db, ctx.user.workspaceId, input.connectionId));
     yield* workspaceEvents(ctx, input.lastEventId, (e) => e.connectionId === input.connectionId && e.type !== 'state', signal);
   }),

@@ -15,7 +15,7 @@ export const previewRouter = router({
     .input(
       z
         .object({
-          connectionId: z.string().min(1).optional(),
+          connectionId: z.string().min(1).max(1000).optional(),
           draft: connectionDraftSchema.partial().strict().optional(),
           direction: z.enum(['aToB', 'bToA']).default('aToB'),
           sampleSize: z.number().int().min(1).max(1000).default(50),

@@ -19,7 +19,7 @@ async function nudge(ctx: AuthedCtx): Promise<void> {
   }
 }
 
-const page = z.object({ afterId: z.string().min(1).optional(), limit: z.number().int().min(1).max(500).default(50) }).strict().optional();
+const page = z.object({ afterId: z.string().min(1).max(1000).optional(), limit: z.number().int().min(1).max(500).default(50) }).strict().optional();
 const id = z.string().min(1).max(200);
 
 function found<T>(value: T | undefined, what: string, key: string): T {

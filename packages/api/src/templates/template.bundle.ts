@@ -11,9 +11,9 @@ export const TEMPLATE_BUNDLE_FORMAT = 'sluice.template/v1' as const;
 export const templateBundleSchema = z
   .object({
     format: z.literal(TEMPLATE_BUNDLE_FORMAT),
-    name: z.string().min(1),
+    name: z.string().min(1).max(1000),
     description: z.string().optional(),
-    apps: z.object({ a: z.string().min(1), b: z.string().min(1) }).strict(),
+    apps: z.object({ a: z.string().min(1).max(1000), b: z.string().min(1).max(1000) }).strict(),
     mode: z.enum(['two-way', 'a-to-b', 'b-to-a']).optional(),
     graphs: z.object({ aToB: graphSchema.optional(), bToA: graphSchema.optional() }).strict(),
     mappings: z.array(mappingSchema).default([]),

@@ -18,7 +18,7 @@ export const templatesRouter = router({
   ),
 
   /** One direction as a `sluice.graph/v1` file, or (no direction) the whole connection as a `sluice.template/v1` bundle. */
-  export: authedProcedure.input(z.object({ connectionId: z.string().min(1), direction: direction.optional() }).strict()).query(async ({ ctx, input }) => {
+  export: authedProcedure.input(z.object({ connectionId: z.string().min(1).max(1000), direction: direction.optional() }).strict()).query(async ({ ctx, input }) => {
     const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
     if (input.direction) {
       const graph = config.rules[input.direction];
@@ -44,7 +44,7 @@ export const templatesRouter = router({
   import: authedProcedure
     .input(
       z
-        .object({ connectionId: z.string().min(1), direction: direction.optional(), template: z.unknown().optional(), galleryId: z.string().min(1).optional() })
+        .object({ connectionId: z.string().min(1).max(1000), direction: direction.optional(), template: z.unknown().optional(), galleryId: z.string().min(1).max(1000).optional() })
         .strict()
         .refine((v) => (v.template === undefined) !== (v.galleryId === undefined), 'give either "template" or "galleryId"'),
     )
@@ -70,7 +70,7 @@ export const templatesRouter = router({
 
   /** Saves a connection's rules as a workspace template. */
   save: authedProcedure
-    .input(z.object({ connectionId: z.string().min(1), name: z.string().trim().min(1).max(100), description: z.string().max(500).optional() }).strict())
+    .input(z.object({ connectionId: z.string().min(1).max(1000), name: z.string().trim().min(1).max(100), description: z.string().max(500).optional() }).strict())
     .mutation(async ({ ctx, input }) => {
       const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
       const content: TemplateBundle = {
@@ -93,13 +93,13 @@ export const templatesRouter = router({
 
   list: authedProcedure.query(({ ctx }) => ctx.db.templates.list(ctx.user.workspaceId)),
 
-  get: authedProcedure.input(z.object({ id: z.string().min(1) }).strict()).query(async ({ ctx, input }) => {
+  get: authedProcedure.input(z.object({ id: z.string().min(1).max(1000) }).strict()).query(async ({ ctx, input }) => {
     const t = await ctx.db.templates.get(ctx.user.workspaceId, input.id);
     if (!t) throw new UserError('E_NOT_FOUND', `No template "${input.id}" in this workspace.`);
     return t;
   }),
 
-  delete: authedProcedure.input(z.object({ id: z.string().min(1) }).strict()).mutation(async ({ ctx, input }) => {
+  delete: authedProcedure.input(z.object({ id: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     if (!(await ctx.db.templates.remove(ctx.user.workspaceId, input.id))) throw new UserError('E_NOT_FOUND', `No template "${input.id}" in this workspace.`);
     return { deleted: true };
   }),
