@@ -15,6 +15,8 @@ export const sizes = {
   /** Records in A of the two-way initial sync that a worker SIGKILL interrupts (B holds half as many). */
   killRecords: size('SLUICE_REL_KILL_RECORDS', 1_000, 50_000),
   killSeeds: size('SLUICE_REL_KILL_SEEDS', 1, 20),
+  /** First seed (to continue a campaign on another machine or later). */
+  killFirstSeed: size('SLUICE_REL_KILL_FIRST_SEED', 1, 1),
   /** Records in A when the database is killed mid-run. */
   dbRecords: size('SLUICE_REL_DB_RECORDS', 1_000, 20_000),
   /** Lease of the takeover scenario (the real `sluice worker` uses 60 s). */

@@ -13,7 +13,7 @@ const N = sizes.killRecords;
 const budgetMs = Math.max(180_000, N * 100);
 
 describe(`worker SIGKILL during a ${N}-record two-way initial sync`, () => {
-  for (let seed = 1; seed <= sizes.killSeeds; seed++) {
+  for (let seed = sizes.killFirstSeed; seed < sizes.killFirstSeed + sizes.killSeeds; seed++) {
     it(`seed ${seed}: the next worker finishes with each record exactly once on each side`, { timeout: budgetMs * 2 }, async () => {
       const cluster = await Cluster.start(`kill-${seed}`);
       try {
