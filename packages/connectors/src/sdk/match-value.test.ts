@@ -8,6 +8,7 @@ describe('match values', () => {
   it('normalises emails and phones', () => {
     expect(normalizeEmailKey('  Ann@Example.COM ')).toBe('ann@example.com');
     expect(normalizeEmailKey('  ')).toBeUndefined();
+    expect(normalizeEmailKey('Jose\u0301@example.com')).toBe('jos\u00e9@example.com');
     expect(normalizePhoneKey('+32 2 555 01 01')).toBe('+3225550101');
     expect(normalizePhoneKey('0032 2 555 01 01')).toBe('+3225550101');
     expect(normalizePhoneKey('555-0101')).toBe('5550101'); // no country: digits, so two spellings still meet

@@ -2,10 +2,11 @@ import type { Contact } from '@sluice/graph';
 import type { MatchKey } from '@sluice/engine';
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 
-/** Email as matched: trimmed, lower-cased; blank → undefined. Pure. */
+/** Email as matched: trimmed, lower-cased, NFC-normalised; blank → undefined. Pure. */
 export function normalizeEmailKey(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const v = value.trim().toLowerCase();
+  // NFC: "josé" typed precomposed or as "e" + combining accent is one address, not two people.
+  const v = value.trim().toLowerCase().normalize('NFC');
   return v === '' ? undefined : v;
 }
 

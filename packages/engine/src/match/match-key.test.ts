@@ -6,6 +6,9 @@ describe('match keys', () => {
     expect(normalizeEmail('  Ada@Example.COM ')).toBe('ada@example.com');
     expect(normalizeEmail('   ')).toBeUndefined();
   });
+  it('compares emails in one Unicode form (precomposed or combining accents match)', () => {
+    expect(normalizeEmail('Jos\u00e9@example.com')).toBe(normalizeEmail('Jose\u0301@example.com'));
+  });
   it('reads phones as E.164, with a default country for national numbers', () => {
     expect(normalizePhone('+32 2 555 01 01')).toBe('+3225550101');
     expect(normalizePhone('02 555 01 01', 'BE')).toBe('+3225550101');

@@ -2,10 +2,11 @@ import type { Contact } from '@sluice/graph';
 import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
 import type { MatchKey } from '../ports/connector.port';
 
-/** Email as compared for matching: trimmed and lower-cased; blank → undefined. Pure. */
+/** Email as compared for matching: trimmed, lower-cased and NFC-normalised; blank → undefined. Pure. */
 export function normalizeEmail(value: unknown): string | undefined {
   if (typeof value !== 'string') return undefined;
-  const v = value.trim().toLowerCase();
+  // NFC: "josé" typed precomposed or as "e" + combining accent is one address, not two people.
+  const v = value.trim().toLowerCase().normalize('NFC');
   return v === '' ? undefined : v;
 }
 

@@ -40,7 +40,7 @@ function toFields(fields: Record<string, unknown>): Record<string, unknown> {
  * and for each page does one link lookup, one match per key, one target fetch, batched writes,
  * one links upsert, one history insert, then stores the page's cursor.
  */
-export async function runDirection(ctx: SyncContext, direction: Direction): Promise<void> {
+export async function runDirection(ctx: SyncContext, direction: Direction, pass: 'main' | 'sweep' = 'main'): Promise<void> {
   const { source } = sidesOf(direction);
   const checkpoint = await ctx.stores.checkpoints.get(ctx.scope, direction);
   const pairs = orientPairs(ctx.pairs, direction);
@@ -48,7 +48,11 @@ export async function runDirection(ctx: SyncContext, direction: Direction): Prom
   const options = ctx.signal ? { pageSize: ctx.pageSize, signal: ctx.signal } : { pageSize: ctx.pageSize };
   for await (const page of ctx.connectors[source].changes(checkpoint?.cursor ?? null, options)) {
     ctx.signal?.throwIfAborted();
-    await syncPage(ctx, direction, pairs, page.records, `${ctx.runId}:${direction}:${pageNo++}`);
+    // Idempotency keys name the run, the direction, the pass and the page: the two-way echo sweep
+    // reads A again in the same run, and its pages must not reuse the first pass's keys (an app
+    // would refuse them, or answer from its cache and drop an edit made since).
+    const label = pass === 'main' ? direction : `${direction}~sweep`;
+    await syncPage(ctx, direction, pairs, page.records, `${ctx.runId}:${label}:${pageNo++}`);
     // Only now are the page's writes, links and history stored: the cursor may move past it.
     await ctx.stores.checkpoints.set(ctx.scope, { direction, cursor: page.cursor, runId: ctx.runId, updatedAt: ctx.clock.now() });
     await ctx.stores.runs.progress(ctx.scope, ctx.runId, ctx.counts);

@@ -46,6 +46,26 @@ describe('runSync', () => {
     expect(b.calls.length).toBe(callsB);
   });
 
+  it('carries an edit made in A during the B → A pass: the echo sweep writes it under keys of its own', async () => {
+    const { a, b, sync } = setup({ mode: 'two-way' });
+    a.add({ id: 'a1', email: 'ada@x.io', firstName: 'Ada' });
+    b.add({ id: 'b1', email: 'bob@x.io', firstName: 'Bob' });
+    // While the run reads B (after A → B wrote page 0 under `<run>:aToB:0`), a user edits Ada in A.
+    const readB = b.changes.bind(b);
+    let edited = false;
+    b.changes = async function* (cursor, options) {
+      if (!edited) {
+        edited = true;
+        a.edit('a1', { jobTitle: 'Countess' });
+      }
+      yield* readB(cursor, options);
+    };
+    await sync();
+    const keys = b.calls.map((c) => c.key);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(b.all().find((r) => r.email === 'ada@x.io')?.jobTitle).toBe('Countess');
+  });
+
   it('matches by trimmed, lower-cased email and updates only differing fields', async () => {
     const { a, b, sync } = setup();
     a.add({ id: 'a1', email: '  Ada@Example.COM ', company: 'Analytical' });

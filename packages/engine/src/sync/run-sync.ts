@@ -113,7 +113,7 @@ export async function runSync(options: SyncRunOptions): Promise<Run> {
       // Reading them here (they are echoes: skipped by hash, nothing written) keeps the next run's
       // work proportional to real changes instead of to what this run wrote.
       const wroteToA = run.counts.created.a + run.counts.updated.a;
-      if (wroteToA > 0) await runDirection(ctx, 'aToB');
+      if (wroteToA > 0) await runDirection(ctx, 'aToB', 'sweep');
     }
   } catch (e) {
     const finishedAt = clock.now();
