@@ -17,6 +17,13 @@ export const defaultApiLimits: ApiLimits = { perMinute: 1200, signInPerMinute: 1
 
 const SIGN_IN_PATHS = /auth\.(signIn|signUp)/;
 
+/** The router's subscription paths (`live.connectionStates`, …), read from the router itself. */
+const SUBSCRIPTIONS = new Set(
+  Object.entries(appRouter._def.procedures as Record<string, { _def?: { type?: string } }>)
+    .filter(([, procedure]) => procedure._def?.type === 'subscription')
+    .map(([path]) => path),
+);
+
 /**
  * The tRPC API at /trpc, behind its own rate limits (429 with `Retry-After` in seconds): a general
  * one per client, and a tight one for sign-in and sign-up attempts. The context resolves the session
@@ -47,6 +54,18 @@ export async function apiPlugin(app: FastifyInstance, opts: { db: Store; engine:
     const user = token ? await userForSession(opts.db, token) : null;
     return createContextInner({ db: opts.db, engine: opts.engine, connectors: opts.connectors, sandbox: opts.sandbox, user, session, origin: `${req.protocol}://${req.headers.host ?? ''}` });
   };
+
+  // Subscriptions are Server-Sent Events: once tRPC has answered 200 with an event stream, an
+  // authorisation failure can only arrive as an event. Refuse a stream without a valid session
+  // before it opens, with the same 401 every other procedure gives.
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET') return;
+    const path = req.url.split('?')[0] ?? '';
+    if (!path.startsWith('/trpc/') || !SUBSCRIPTIONS.has(decodeURIComponent(path.slice('/trpc/'.length)))) return;
+    const token = readCookie(req.headers.cookie, SESSION_COOKIE);
+    if (token && (await userForSession(opts.db, token))) return;
+    await reply.code(401).send({ error: { message: 'Sign in first.', code: -32001, data: { code: 'UNAUTHORIZED', httpStatus: 401 } } });
+  });
 
   await app.register(fastifyTRPCPlugin, {
     prefix: '/trpc',
