@@ -1,4 +1,4 @@
-import type { LoggerOptions } from 'pino';
+import { stdSerializers, type LoggerOptions } from 'pino';
 
 /**
  * Paths pino blanks in every log line: credentials, passwords, session cookies and tokens, wherever a
@@ -38,6 +38,12 @@ export function loggerOptions(env: NodeJS.ProcessEnv = process.env): LoggerOptio
         path: typeof req.url === 'string' ? req.url.split('?')[0] : undefined,
       }),
       res: (res: { statusCode?: number }) => ({ statusCode: res.statusCode }),
+      // A client's mistake (400, 401, 413, …) is logged by its message; a stack is for our own faults.
+      err: (err: Error & { statusCode?: number }) => {
+        const out: Record<string, unknown> = { ...stdSerializers.err(err) };
+        if (typeof err.statusCode === 'number' && err.statusCode < 500) delete out.stack;
+        return out;
+      },
     },
   };
 }
