@@ -79,15 +79,29 @@ describe('odd contacts through a real sync', () => {
     // Emails differing only in case and spaces are one person: one created, the other held back.
     expect(outcomeOf('case-2').map((e) => e.reason)).toEqual(['E_DUPLICATE_IN_SOURCE']);
     expect(outcomeOf('no-email').map((e) => e.reason)).toEqual(['E_NO_MATCH_KEY']);
+    // The same address in two Unicode forms is one person too.
+    expect(outcomeOf('nfd').map((e) => e.reason)).toEqual(['E_DUPLICATE_IN_SOURCE']);
+    // What no app can take is refused, with the reason.
+    const reasons = (id: string) => outcomeOf(id).map((e) => `${e.outcome} ${e.reason}`);
+    for (const id of ['huge-name', 'huge-company']) expect([id, reasons(id)]).toEqual([id, ['failed E_FIELD_TOO_LARGE']]);
+    for (const id of ['date-words', 'date-eu', 'date-impossible']) expect([id, reasons(id)]).toEqual([id, ['failed E_BAD_DATE']]);
+    for (const id of ['email-bad', 'email-double-at']) expect([id, reasons(id)]).toEqual([id, ['failed E_BAD_EMAIL']]);
+    // Control characters and broken halves of characters are removed, and history says so.
+    expect(outcomeOf('nul')[0]).toMatchObject({ outcome: 'created', message: expect.stringContaining('normalised firstName') });
+    expect(outcomeOf('surrogate')[0]).toMatchObject({ outcome: 'created', message: expect.stringContaining('normalised lastName') });
     // Nothing half-written: each created record exists in the target, linked, with its fields whole.
     const created = events.filter((e) => e.outcome === 'created');
     expect(run?.counts.created.b).toBe(created.length);
     expect(status.links).toBe(created.length);
+    // As written: what screening leaves of each value (NUL and lone surrogates out, Unicode NFC).
+    // eslint-disable-next-line no-control-regex -- NUL is what is removed
+    const screened = (v: string) => v.replace(/\u0000/g, '').replace(/[\ud800-\udbff](?![\udc00-\udfff])/g, '\ufffd').normalize('NFC');
     for (const e of created) {
       const source = contacts.find((c) => c.id === e.sourceId)!;
       const person = await caller.sandbox.crm.get({ id: e.targetId! });
       for (const key of ['email', 'firstName', 'lastName', 'company'] as const) {
-        if (typeof source[key as keyof typeof source] === 'string') expect([e.sourceId, key, person[key]]).toEqual([e.sourceId, key, source[key as keyof typeof source]]);
+        const value = source[key as keyof typeof source];
+        if (typeof value === 'string') expect([e.sourceId, key, person[key]]).toEqual([e.sourceId, key, screened(value)]);
       }
     }
   });

@@ -11,6 +11,7 @@ import { matchTargets } from './match-targets';
 import { orientPairs, sidesOf, type OrientedPair } from './oriented-pair';
 import { PageHistory } from './page-history';
 import { resolvePair, type Resolution } from './resolve-pair';
+import { screenRecord } from './screen-record';
 import { syncEverything } from './rule-decider';
 import { TRASH_TAG, type SyncContext } from './sync-context';
 import { writeBatches } from './write-batches';
@@ -27,6 +28,8 @@ interface Item {
   resolution?: Resolution;
   /** Held back during matching (a duplicate): already recorded in history. */
   dropped?: boolean;
+  /** What screening changed in the record (control characters, Unicode form), for its history event. */
+  note?: string;
 }
 
 function toFields(fields: Record<string, unknown>): Record<string, unknown> {
@@ -85,7 +88,18 @@ export async function syncPage(
 
   const items: Item[] = [];
   const unlinked: Contact[] = [];
-  for (const raw of byId.values()) {
+  for (const original of byId.values()) {
+    let raw = original;
+    let note: string | undefined;
+    if (!original.deleted) {
+      const screened = screenRecord(original);
+      if (!screened.ok) {
+        history.failed(source, original.id, screened.code, screened.message);
+        continue;
+      }
+      raw = screened.record;
+      note = screened.note;
+    }
     const link = linkOf.get(raw.id);
     const hash = contentHash(raw, ctx.salt);
     if (link && link[sHashKey] === hash) {
@@ -111,12 +125,12 @@ export async function syncPage(
       history.status(source, raw.id, 'excluded', reason);
       continue;
     }
-    if (link) items.push({ raw, hash, offered: verdict.record, link, kind: 'update' });
+    if (link) items.push({ raw, hash, offered: verdict.record, link, kind: 'update', ...(note ? { note } : {}) });
     else if (config.options.avoidDuplicates && firstKey && matchValue(raw, firstKey, config.match.defaultCountry) === undefined) {
       history.skipped(source, raw.id, 'E_NO_MATCH_KEY', `no ${firstKey}: skipped to avoid a duplicate`, 'duplicate');
     } else {
       unlinked.push(raw);
-      items.push({ raw, hash, offered: verdict.record, kind: 'create' });
+      items.push({ raw, hash, offered: verdict.record, kind: 'create', ...(note ? { note } : {}) });
     }
   }
 
@@ -235,6 +249,7 @@ export async function syncPage(
       event.changes = changes;
     } else if (res.targetChanges.length > 0) event.changes = res.targetChanges;
     if (res.conflicts.length > 0) event.conflicts = res.conflicts;
+    if (item.note) event.message = item.note;
     if (item.kind === 'create') {
       ctx.counts.created[target]++;
       history.event(event);

@@ -1,0 +1,41 @@
+import { normalizeContact, type Contact } from '@sluice/graph';
+import { describe, expect, it } from 'vitest';
+import { MAX_TEXT_LENGTH, screenRecord } from './screen-record';
+
+const contact = (fields: Partial<Contact>): Contact => normalizeContact({ id: 'r1', updatedAt: '2026-01-01T00:00:00Z', ...fields });
+
+describe('screenRecord', () => {
+  it('passes a clean record through as the same object', () => {
+    const clean = contact({ email: 'ada@example.com', firstName: 'Ada', custom: { n: 1 }, tags: ['New'] });
+    expect(screenRecord(clean)).toEqual({ ok: true, record: clean });
+    expect((screenRecord(clean) as { record: Contact }).record).toBe(clean);
+    expect(screenRecord(contact({ firstName: 'José 🦆', lastName: '\u202eRTL' }))).not.toHaveProperty('note');
+  });
+
+  it('removes control characters and lone surrogates, applies NFC, says so, and leaves the input alone', () => {
+    const input = contact({ firstName: 'Ann\u0000Lee', lastName: 'Bad\ud800Half', company: 'Cafe\u0301', address: { city: 'Ko\u0308ln' }, tags: ['a\u0007b'], custom: { note: 'x\u001by' } });
+    const before = structuredClone(input);
+    const out = screenRecord(input);
+    expect(out).toMatchObject({
+      ok: true,
+      record: { firstName: 'AnnLee', lastName: 'Bad\ufffdHalf', company: 'Caf\u00e9', address: { city: 'K\u00f6ln' }, tags: ['ab'], custom: { note: 'xy' } },
+      note: expect.stringContaining('firstName, lastName, company, address.city, tags, custom.note'),
+    });
+    expect(input).toEqual(before);
+  });
+
+  it('refuses what no app can take, naming the field and the value', () => {
+    expect(screenRecord(contact({ company: 'x'.repeat(MAX_TEXT_LENGTH + 1) }))).toMatchObject({ ok: false, code: 'E_FIELD_TOO_LARGE', message: expect.stringContaining('company is 32,769 characters') });
+    expect(screenRecord(contact({ custom: { notes: 'x'.repeat(MAX_TEXT_LENGTH + 1) } }))).toMatchObject({ ok: false, code: 'E_FIELD_TOO_LARGE' });
+    expect(screenRecord(contact({ email: 'a@b@example.com' }))).toMatchObject({ ok: false, code: 'E_BAD_EMAIL', message: 'email "a@b@example.com" is not an email address' });
+    expect(screenRecord(contact({ email: 'not an email' }))).toMatchObject({ ok: false, code: 'E_BAD_EMAIL' });
+    expect(screenRecord(contact({ updatedAt: 'yesterday' }))).toMatchObject({ ok: false, code: 'E_BAD_DATE', message: expect.stringContaining('"yesterday" is not a date') });
+    expect(screenRecord(contact({ updatedAt: '2026-13-45T99:99:99Z' }))).toMatchObject({ ok: false, code: 'E_BAD_DATE' });
+  });
+
+  it('accepts the spellings apps really send: padded or upper-case emails, blank values', () => {
+    expect(screenRecord(contact({ email: '  Ada@Example.COM\t' }))).toMatchObject({ ok: true });
+    expect(screenRecord(contact({ email: '', updatedAt: '' }))).toMatchObject({ ok: true });
+    expect(screenRecord(contact({ updatedAt: '2026-01-31' }))).toMatchObject({ ok: true });
+  });
+});

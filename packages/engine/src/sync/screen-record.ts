@@ -1,0 +1,112 @@
+import type { Contact } from '@sluice/graph';
+
+/** What a source record looks like after screening: the record to sync, or why it cannot be. */
+export type Screened = { ok: true; record: Contact; note?: string } | { ok: false; code: string; message: string };
+
+/** Longest text Sluice passes on; the apps' own limits sit around here (HubSpot: 65,536 bytes). */
+export const MAX_TEXT_LENGTH = 32_768;
+
+/** Anything outside printable ASCII needs a closer look; most values never do. */
+const NOT_PLAIN = /[^\x20-\x7E]/;
+/** C0 controls (NUL included) and DEL, except tab, line feed and carriage return. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+/** A surrogate without its partner: not a character, and invalid UTF-8 for every app. */
+const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+/** One `@` with something on both sides and no spaces: the least every app checks. */
+const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
+
+const TEXT_FIELDS = ['email', 'firstName', 'lastName', 'phone', 'mobile', 'company', 'jobTitle', 'website', 'owner'] as const;
+
+class Rejected extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Screens text values: too long → rejected; controls and lone surrogates removed, NFC applied. */
+class TextScreen {
+  readonly changed = new Set<string>();
+
+  text(path: string, value: string): string {
+    if (value.length > MAX_TEXT_LENGTH) {
+      throw new Rejected('E_FIELD_TOO_LARGE', `${path} is ${value.length.toLocaleString('en')} characters long; Sluice passes on at most ${MAX_TEXT_LENGTH.toLocaleString('en')}`);
+    }
+    if (!NOT_PLAIN.test(value)) return value;
+    const clean = value.replace(CONTROLS, '').replace(LONE_SURROGATES, '\uFFFD').normalize('NFC');
+    if (clean !== value) this.changed.add(path);
+    return clean;
+  }
+
+  list(path: string, values: readonly string[]): string[] | readonly string[] {
+    let out: string[] | undefined;
+    values.forEach((v, i) => {
+      const c = this.text(path, v);
+      if (c !== v) (out ??= values.slice())[i] = c;
+    });
+    return out ?? values;
+  }
+}
+
+/**
+ * Checks one source record before the rules see it, so nothing an app cannot take is written and
+ * nothing half-written: a text over {@link MAX_TEXT_LENGTH}, an email that is not one, or an
+ * `updatedAt` that is not a date (it decides "newest wins") rejects the record with a reason for
+ * history. Control characters (NUL…) and lone surrogates are removed and text is put in Unicode NFC,
+ * noted in history. The input is never mutated; a clean record comes back as the same object. Pure.
+ */
+export function screenRecord(record: Contact): Screened {
+  const screen = new TextScreen();
+  try {
+    let out: Contact | undefined;
+    const set = <K extends keyof Contact>(key: K, value: Contact[K]) => {
+      (out ??= { ...record })[key] = value;
+    };
+    for (const key of TEXT_FIELDS) {
+      const value = record[key];
+      if (typeof value !== 'string') continue;
+      const clean = screen.text(key, value);
+      if (clean !== value) set(key, clean);
+    }
+    if (typeof record.email === 'string') {
+      const email = (out ?? record).email!.trim();
+      if (email !== '' && !EMAIL_SHAPE.test(email)) throw new Rejected('E_BAD_EMAIL', `email "${preview(email)}" is not an email address`);
+    }
+    if (record.updatedAt !== '' && Number.isNaN(Date.parse(record.updatedAt))) {
+      throw new Rejected('E_BAD_DATE', `updatedAt "${preview(record.updatedAt)}" is not a date (ISO 8601 expected, e.g. 2026-01-31T09:00:00Z)`);
+    }
+    if (record.address) {
+      let address: Contact['address'] | undefined;
+      for (const [k, v] of Object.entries(record.address) as Array<[keyof NonNullable<Contact['address']>, string | undefined]>) {
+        if (typeof v !== 'string') continue;
+        const clean = screen.text(`address.${k}`, v);
+        if (clean !== v) (address ??= { ...record.address })[k] = clean;
+      }
+      if (address) set('address', address);
+    }
+    const tags = screen.list('tags', record.tags);
+    if (tags !== record.tags) set('tags', tags as string[]);
+    const lists = screen.list('lists', record.lists);
+    if (lists !== record.lists) set('lists', lists as string[]);
+    let custom: Contact['custom'] | undefined;
+    for (const [k, v] of Object.entries(record.custom)) {
+      if (typeof v !== 'string') continue;
+      const clean = screen.text(`custom.${k}`, v);
+      if (clean !== v) (custom ??= { ...record.custom })[k] = clean;
+    }
+    if (custom) set('custom', custom);
+    if (!out) return { ok: true, record };
+    return { ok: true, record: out, note: `normalised ${[...screen.changed].join(', ')}: control characters or broken characters removed, Unicode NFC` };
+  } catch (e) {
+    if (e instanceof Rejected) return { ok: false, code: e.code, message: e.message };
+    throw e;
+  }
+}
+
+/** A value short enough to quote in a message. */
+function preview(text: string): string {
+  return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
