@@ -15,15 +15,6 @@ import { prng, report, sizes } from './sizes';
 const CONNECTIONS = sizes.soakConnections;
 const SECONDS = sizes.soakSeconds;
 const START_PEOPLE = 20;
-
-// KNOWN BUG (open): a two-way run reads A a second time after B → A wrote (the echo sweep in
-// run-sync.ts), and that second `runDirection(ctx, 'aToB')` numbers its pages from 0 again, so a
-// record edited in A during the run is written to B under an idempotency key the run already used
-// (`<runId>:aToB:0:b:0`). Sandbox apps refuse it (E_IDEMPOTENCY_KEY_REUSED, a UserError), the run
-// fails and the connection goes to `invalid` for good; an app that answers a reused key from its
-// cache would drop the edit silently. `it.fails` keeps the suite green until the engine gives the
-// sweep its own keys; SLUICE_REL_EXPECT_SWEEP_FIX=1 runs it as a plain test.
-const knownBug = process.env.SLUICE_REL_EXPECT_SWEEP_FIX ? it : it.fails;
 const START_PROSPECTS = 15;
 
 interface Tracked {
@@ -55,7 +46,7 @@ function slope(points: [number, number][]): number {
 }
 
 describe(`soak: ${CONNECTIONS} two-way connections for ${SECONDS} s with changes on both sides`, () => {
-  knownBug('no lost update, no duplicate, no echo, memory flat', { timeout: SECONDS * 1000 + 400_000 }, async () => {
+  it('no lost update, no duplicate, no echo, memory flat', { timeout: SECONDS * 1000 + 400_000 }, async () => {
     const cluster = await Cluster.start('soak');
     const editor = createSandboxEditor(cluster.store.sandbox);
     try {
