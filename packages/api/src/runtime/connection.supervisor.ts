@@ -85,7 +85,19 @@ export class ConnectionSupervisor {
     });
     s.handle.actor.subscribe(() => s.published());
     s.published();
+    if (stored) s.wake();
     return s;
+  }
+
+  /**
+   * A restored machine keeps its state but not its timers (XState does not restart an `after`
+   * delay on restore), so a connection taken over from a dead worker while idle or backing off
+   * would wait forever. Wake it: the run the timer would have started happens now.
+   */
+  private wake(): void {
+    const state = this.state;
+    if (state === 'live.idle' || state === 'live.backoff' || state === 'initialBackoff') this.send({ type: 'SYNC_NOW' });
+    else if (state === 'authBackoff') this.send({ type: 'AUTHORIZE' });
   }
 
   /** The machine's state, flattened (`live.idle`). */

@@ -142,7 +142,7 @@ describe('sync workers on the connection machine', () => {
     await caller.connections.pause({ id: connection.id });
   });
 
-  it('restores the machine after a restart: a live connection stays live without a new initial sync', async () => {
+  it('restores the machine after a restart: a live connection stays live, catching up at once without a new initial sync', async () => {
     const { caller, user, connection, state } = await connect();
     await caller.connections.start({ id: connection.id });
     await state('live.idle');
@@ -155,7 +155,7 @@ describe('sync workers on the connection machine', () => {
     restarted.start();
     try {
       await until('taken by the restarted worker', async () => restarted.connections().some((c) => c.connectionId === connection.id));
-      await restarted.send(scope, 'syncNow');
+      // No "sync now" and a 60 s interval: only the restore's wake-up can start this run.
       await until('an incremental run', async () => (await caller.history.runs({ connectionId: connection.id })).length === 2);
       const runs = await caller.history.runs({ connectionId: connection.id });
       expect(runs.map((r) => r.kind)).toEqual(['incremental', 'initial']);
@@ -184,7 +184,10 @@ describe('sync workers on the connection machine', () => {
       await until('taken over after the lease expired', async () => other.connections().some((c) => c.connectionId === connection.id), ttl + 5_000);
       expect((await env.store.leases.get(user.workspaceId, connection.id))?.owner).toBe(other.owner);
       expect((await caller.connections.status({ id: connection.id })).state).toMatch(/^live\./);
-      expect((await caller.history.runs({ connectionId: connection.id })).map((r) => r.kind)).toEqual(['initial']);
+      // The taken-over connection was idle: it catches up at once instead of waiting for a timer
+      // the dead worker took with it.
+      await until('a catch-up run by the new owner', async () => (await caller.history.runs({ connectionId: connection.id })).length === 2);
+      expect((await caller.history.runs({ connectionId: connection.id })).map((r) => r.kind)).toEqual(['incremental', 'initial']);
       await env.store.connections.setStatus(user.workspaceId, connection.id, 'paused');
     } finally {
       await other.stop();
