@@ -22,4 +22,9 @@ export interface LeasesPort {
   release(lease: Lease): Promise<void>;
   /** The current holder, expired or not. */
   get(workspaceId: string, connectionId: string): Promise<Lease | null>;
+  /**
+   * How many distinct owners hold a lease that has not expired at `now` (every live worker holds at
+   * least its presence lease). Optional: without it a worker takes every free connection.
+   */
+  liveOwners?(now: number): Promise<number>;
 }

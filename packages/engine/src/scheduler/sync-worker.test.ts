@@ -47,6 +47,30 @@ describe('SyncWorker', () => {
     expect(w2.connections()).toEqual([conn]);
   });
 
+  it('shares the connections among the live workers, and gives a dead worker\'s share to the others', async () => {
+    const leases = new MemoryLeases();
+    const clock = new ManualClock();
+    const six = Array.from({ length: 6 }, (_, i) => ({ workspaceId: 'w', connectionId: `c${i}` }));
+    const make = (owner: string) =>
+      new SyncWorker({ owner, leases, clock, ttlMs: 30_000, listConnections: async () => six, start: async () => ({ stop: async () => undefined }) });
+    const [w1, w2, w3] = [make('w1'), make('w2'), make('w3')];
+    await w1.tick(); // alone so far: it takes everything
+    expect(w1.connections()).toHaveLength(6);
+    for (let round = 0; round < 6; round++) {
+      clock.advance(10_000);
+      for (const w of [w1, w2, w3]) await w.tick();
+    }
+    expect([w1, w2, w3].map((w) => w.connections().length)).toEqual([2, 2, 2]);
+    const all = [w1, w2, w3].flatMap((w) => w.connections().map((c) => c.connectionId)).sort();
+    expect(all).toEqual(six.map((c) => c.connectionId));
+    // w3 dies (stops ticking): once its leases expire, the other two split its share.
+    for (let round = 0; round < 6; round++) {
+      clock.advance(10_000);
+      for (const w of [w1, w2]) await w.tick();
+    }
+    expect([w1, w2].map((w) => w.connections().length)).toEqual([3, 3]);
+  });
+
   it('hands over at once on a clean stop', async () => {
     const leases = new MemoryLeases();
     const clock = new ManualClock();

@@ -25,12 +25,22 @@ interface Owned {
 const keyOf = (s: ConnectionScope) => `${s.workspaceId}\u0000${s.connectionId}`;
 
 /**
+ * Every worker also holds a lease in this reserved scope, named after itself, renewed each tick: it
+ * makes a worker that owns no connection yet visible to the others, so they can share the work.
+ */
+export const PRESENCE_WORKSPACE = '\u0000workers';
+
+/**
  * A sync worker: on each `tick` it renews the leases it holds (stopping connections whose lease
  * was lost), takes free or expired leases of listed connections, and gives up connections no longer
- * listed. Tick at least three times per lease TTL (`runForever` does).
+ * listed. Work is shared: a worker holds at most its fair share of the listed connections (their
+ * number divided by the live workers, rounded up) and hands one surplus connection back per tick, so
+ * a worker that starts later gets its part instead of the first one keeping everything. Tick at
+ * least three times per lease TTL (`runForever` does).
  */
 export class SyncWorker {
   private readonly owned = new Map<string, Owned>();
+  private presence: Lease | null = null;
   private current: Promise<void> | undefined;
   readonly ttlMs: number;
 
@@ -53,6 +63,7 @@ export class SyncWorker {
 
   private async tickOnce(): Promise<void> {
     const { leases, clock, owner } = this.options;
+    this.presence = await leases.acquire(PRESENCE_WORKSPACE, owner, owner, this.ttlMs, clock.now());
     for (const [key, o] of this.owned) {
       const renewed = await leases.renew(o.lease, this.ttlMs, clock.now());
       if (renewed) o.lease = renewed;
@@ -69,7 +80,16 @@ export class SyncWorker {
       await o.handle.stop();
       await leases.release(o.lease);
     }
-    const max = this.options.maxConnections ?? Infinity;
+    const workers = leases.liveOwners ? Math.max(1, await leases.liveOwners(clock.now())) : 1;
+    const max = Math.min(this.options.maxConnections ?? Infinity, Math.ceil(wanted.length / workers));
+    if (this.owned.size > max) {
+      // Over our share (another worker joined): hand one connection back; its run in flight ends
+      // at a page boundary first, and the other worker takes the lease on its next tick.
+      const [key, o] = [...this.owned][this.owned.size - 1]!;
+      this.owned.delete(key);
+      await o.handle.stop();
+      await leases.release(o.lease);
+    }
     for (const scope of wanted) {
       if (this.owned.size >= max) break;
       const key = keyOf(scope);
@@ -92,6 +112,8 @@ export class SyncWorker {
       await o.handle.stop();
       await this.options.leases.release(o.lease);
     }
+    if (this.presence) await this.options.leases.release(this.presence);
+    this.presence = null;
   }
 
   /** Ticks every third of the TTL until `signal` aborts, then stops. Tick errors go to `onError`. */

@@ -28,6 +28,12 @@ export class MemoryLeases implements LeasesPort {
     if (this.rows.get(key)?.owner === lease.owner) this.rows.delete(key);
   }
 
+  async liveOwners(now: number): Promise<number> {
+    const owners = new Set<string>();
+    for (const lease of this.rows.values()) if (lease.expiresAt > now) owners.add(lease.owner);
+    return owners.size;
+  }
+
   async get(workspaceId: string, connectionId: string): Promise<Lease | null> {
     const current = this.rows.get(`${workspaceId}\u0000${connectionId}`);
     return current ? { ...current } : null;

@@ -35,6 +35,17 @@ describeStore('leases repository', (ctx) => {
     expect(await ctx.store.leases.get('w1', 'race')).toMatchObject({ owner: winners[0]!.owner });
   });
 
+  it('counts the distinct owners of unexpired leases (the live workers)', async () => {
+    const leases = ctx.store.leases;
+    const base = 5_000_000_000_000; // far from the other tests' clocks, so their leases have expired
+    await leases.acquire('w-live', 'a', 'live-1', 1000, base);
+    await leases.acquire('w-live', 'b', 'live-1', 1000, base);
+    await leases.acquire('w-live', 'c', 'live-2', 5000, base);
+    expect(await leases.liveOwners(base + 500)).toBe(2);
+    expect(await leases.liveOwners(base + 2000)).toBe(1); // live-1's leases expired
+    expect(await leases.liveOwners(base + 6000)).toBe(0);
+  });
+
   it('keeps the same connection id in two workspaces apart', async () => {
     expect(await ctx.store.leases.acquire('wA', 'same', 'x', 1000, 0)).not.toBeNull();
     expect(await ctx.store.leases.acquire('wB', 'same', 'y', 1000, 0)).not.toBeNull();

@@ -53,6 +53,12 @@ export class LeasesRepo implements LeasesPort {
   }
 
   /** Leases held by `owner` (a worker lists what it must renew or release on shutdown). */
+  /** Distinct owners of unexpired leases: the live workers (each holds its presence lease). */
+  async liveOwners(now: number): Promise<number> {
+    const docs = await this.coll.find({ expiresAt: { $gt: now } }, { projection: { _id: 0, owner: 1 } }).toArray();
+    return new Set(docs.map((d) => d.owner)).size;
+  }
+
   async heldBy(owner: string): Promise<Lease[]> {
     return this.coll.find({ owner }, { projection: PROJECTION }).toArray();
   }
