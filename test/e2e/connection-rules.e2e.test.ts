@@ -1,11 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startSluice, type RunningSluice } from '@sluice/server';
-import { launchChromium } from './chromium';
-import { buildWeb, repoRoot } from './web-build';
+import type { Page } from 'playwright-core';
+import type { RunningSluice } from '@sluice/server';
+import { screenshotOnFailure, startSluiceSession, type SluiceSession } from './sluice-session';
 
 /**
  * The web app against a real Sluice (API, embedded database, sandbox apps) on a fresh data folder:
@@ -13,32 +9,19 @@ import { buildWeb, repoRoot } from './web-build';
  * edited on the canvas with the server's sample records in the preview, saved, and still there
  * after a reload. (Connections are created through the API here: the wizard is not built yet.)
  */
-let dist: string;
-let data: string;
+let session: SluiceSession | undefined;
 let sluice: RunningSluice;
-let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  dist = mkdtempSync(join(tmpdir(), 'sluice-web-e2e-'));
-  data = mkdtempSync(join(tmpdir(), 'sluice-data-e2e-'));
-  buildWeb(dist);
-  sluice = await startSluice({ port: 0, dataDir: data, webRoot: dist, env: { ...process.env, LOG_LEVEL: 'silent' } });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  session = await startSluiceSession({ env: { ...process.env, LOG_LEVEL: 'silent' } });
+  ({ sluice, page } = session);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, 'test-results', `${ctx.task.name.replace(/\W+/g, '-')}.png`) });
-  }
-});
+afterEach((ctx) => screenshotOnFailure(page, ctx));
 
 afterAll(async () => {
-  await browser?.close();
-  await sluice?.close();
-  for (const dir of [dist, data]) if (dir) rmSync(dir, { recursive: true, force: true });
+  await session?.close();
 });
 
 describe('connection rules against the server (Chromium)', () => {

@@ -1,11 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startSluice, type RunningSluice } from '@sluice/server';
-import { launchChromium } from './chromium';
-import { buildWeb, repoRoot } from './web-build';
+import type { Page } from 'playwright-core';
+import type { RunningSluice } from '@sluice/server';
+import { axeSource, screenshotOnFailure, startSluiceSession, type SluiceSession } from './sluice-session';
+import { repoRoot } from './web-build';
 
 /**
  * A new user on a fresh server goes through the quickstart in the browser: signs up, adds a
@@ -14,13 +13,11 @@ import { buildWeb, repoRoot } from './web-build';
  * second connection, and finds everything as left after a reload. Screenshots of failures go to
  * test-results/; with SLUICE_SCREENSHOTS=1 the main screens are saved to docs/screenshots/.
  */
-let dist: string;
-let data: string;
+let session: SluiceSession | undefined;
 let sluice: RunningSluice;
-let browser: Browser;
 let page: Page;
+let data: string;
 
-const axeSource = readFileSync(join(repoRoot, 'test/node_modules/axe-core/axe.min.js'), 'utf8');
 
 async function seriousA11yViolations(p: Page): Promise<string[]> {
   // Evaluated over the DevTools protocol: the server's CSP (rightly) refuses inline script tags.
@@ -39,25 +36,14 @@ async function shot(name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  dist = mkdtempSync(join(tmpdir(), 'sluice-web-e2e-'));
-  data = mkdtempSync(join(tmpdir(), 'sluice-data-e2e-'));
-  buildWeb(dist);
-  sluice = await startSluice({ port: 0, dataDir: data, webRoot: dist, env: { ...process.env, LOG_LEVEL: 'silent' } });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+  session = await startSluiceSession({ env: { ...process.env, LOG_LEVEL: 'silent' }, acceptDownloads: true });
+  ({ sluice, page, data } = session);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, 'test-results', `${ctx.task.name.replace(/\W+/g, '-')}.png`) });
-  }
-});
+afterEach((ctx) => screenshotOnFailure(page, ctx));
 
 afterAll(async () => {
-  await browser?.close();
-  await sluice?.close();
-  for (const dir of [dist, data]) if (dir) rmSync(dir, { recursive: true, force: true });
+  await session?.close();
 });
 
 /** Goes through the wizard between the two sandbox apps, up to its last step. */

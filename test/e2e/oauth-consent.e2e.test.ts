@@ -1,12 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { startSluice, type RunningSluice } from '@sluice/server';
+import type { Page } from 'playwright-core';
+import type { RunningSluice } from '@sluice/server';
 import { GooglePeopleFake } from '../fakes/google-people.fake';
-import { launchChromium } from './chromium';
-import { buildWeb, repoRoot } from './web-build';
+import { axeSource, screenshotOnFailure, startSluiceSession, type SluiceSession } from './sluice-session';
 
 /**
  * A new user connects Google Contacts through the OAuth consent in the browser: picks the app in the
@@ -15,19 +11,13 @@ import { buildWeb, repoRoot } from './web-build';
  * side's choice kept. The fake's consent page is served on `localhost` while Sluice runs on
  * 127.0.0.1, so the way back is a cross-site redirect, as with the real Google.
  */
-let dist: string;
-let data: string;
+let session: SluiceSession | undefined;
 let sluice: RunningSluice;
-let browser: Browser;
 let page: Page;
 const google = new GooglePeopleFake();
 const savedEnv = { ...process.env };
-const axeSource = readFileSync(join(repoRoot, 'test/node_modules/axe-core/axe.min.js'), 'utf8');
 
 beforeAll(async () => {
-  dist = mkdtempSync(join(tmpdir(), 'sluice-web-oauth-'));
-  data = mkdtempSync(join(tmpdir(), 'sluice-data-oauth-'));
-  buildWeb(dist);
   const fake = await google.server.start();
   const port = new URL(fake).port;
   // The OAuth routes read the environment at each request, as `sluice start` would see it.
@@ -41,25 +31,17 @@ beforeAll(async () => {
     SLUICE_GOOGLE_API_URL: fake,
   });
   delete process.env.SLUICE_PUBLIC_URL;
-  sluice = await startSluice({ port: 0, dataDir: data, webRoot: dist, env: process.env });
-  browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  session = await startSluiceSession({ env: process.env });
+  ({ sluice, page } = session);
 });
 
-afterEach(async (ctx) => {
-  if (ctx.task.result?.state === 'fail' && page) {
-    mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
-    await page.screenshot({ path: join(repoRoot, 'test-results', `${ctx.task.name.replace(/\W+/g, '-')}.png`) });
-  }
-});
+afterEach((ctx) => screenshotOnFailure(page, ctx));
 
 afterAll(async () => {
-  await browser?.close();
-  await sluice?.close();
+  await session?.close();
   await google.server.stop();
   for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
   Object.assign(process.env, savedEnv);
-  for (const dir of [dist, data]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('OAuth consent in the wizard (Chromium)', () => {

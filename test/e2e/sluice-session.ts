@@ -1,0 +1,65 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startSluice, type RunningSluice } from '@sluice/server';
+import { launchChromium } from './chromium';
+import { buildWeb, repoRoot } from './web-build';
+
+/** axe-core's script, to inject into pages for the accessibility checks. */
+export const axeSource = readFileSync(join(repoRoot, 'test/node_modules/axe-core/axe.min.js'), 'utf8');
+
+/** A freshly built web app served by a real Sluice on a new data folder, and a Chromium page on it. */
+export interface SluiceSession {
+  sluice: RunningSluice;
+  browser: Browser;
+  page: Page;
+  /** The data folder (fresh, deleted by `close`). */
+  data: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the web app, starts Sluice on a fresh data folder with `env`, opens a 1280×800 page: what a
+ * new user meets. `close` stops everything and deletes both folders.
+ * @example const s = await startSluiceSession({ env: { ...process.env, LOG_LEVEL: 'silent' } });
+ */
+export async function startSluiceSession(options: { env: NodeJS.ProcessEnv; acceptDownloads?: boolean }): Promise<SluiceSession> {
+  const dist = mkdtempSync(join(tmpdir(), 'sluice-web-e2e-'));
+  const data = mkdtempSync(join(tmpdir(), 'sluice-data-e2e-'));
+  const cleanUp = () => {
+    for (const dir of [dist, data]) rmSync(dir, { recursive: true, force: true });
+  };
+  let sluice: RunningSluice | undefined;
+  let browser: Browser | undefined;
+  try {
+    buildWeb(dist);
+    sluice = await startSluice({ port: 0, dataDir: data, webRoot: dist, env: options.env });
+    browser = await launchChromium();
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...(options.acceptDownloads ? { acceptDownloads: true } : {}) });
+    const [s, b] = [sluice, browser];
+    return {
+      sluice: s,
+      browser: b,
+      page,
+      data,
+      async close() {
+        await b.close();
+        await s.close();
+        cleanUp();
+      },
+    };
+  } catch (e) {
+    await browser?.close();
+    await sluice?.close();
+    cleanUp();
+    throw e;
+  }
+}
+
+/** For `afterEach`: a failed test leaves a screenshot of its page in `test-results/`. */
+export async function screenshotOnFailure(page: Page | undefined, ctx: { task: { name: string; result?: { state?: string } } }): Promise<void> {
+  if (ctx.task.result?.state !== 'fail' || !page) return;
+  mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+  await page.screenshot({ path: join(repoRoot, 'test-results', `${ctx.task.name.replace(/\W+/g, '-')}.png`) });
+}
