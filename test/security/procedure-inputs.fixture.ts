@@ -1,107 +1,24 @@
-/** The owner's objects a security test aims at. */
-export interface OwnerIds {
-  connectionId: string;
-  credentialId: string;
-  templateId: string;
-  invitationId: string;
-  userId: string;
-  personId: string;
-  workspaceId: string;
-}
+import { procedureInputs as routerInputs, publicProcedures, scopedProcedures as routerScoped, type OwnerIds } from '@sluice/api/testing';
 
-const graph = {
-  format: 'sluice.graph/v1',
-  name: 'g',
-  source: { app: 'jsonl' },
-  target: { app: 'jsonl' },
-  nodes: [
-    { id: 'in', kind: 'source' },
-    { id: 'out', kind: 'sync' },
-  ],
-  edges: [{ from: 'in', to: 'out' }],
-};
+export { publicProcedures, type OwnerIds };
 
 /**
  * A well-formed input per procedure aimed at the owner's objects, so that any refusal comes from
- * access control, not from the input's shape. Procedures without input are absent.
+ * access control, not from the input's shape: the router tests' table, plus sign-up and sign-in, and
+ * `{}` where a list's input is optional. Procedures without input are absent.
  */
 export function procedureInputs(ids: OwnerIds): Record<string, unknown> {
-  const c = ids.connectionId;
-  return {
+  const inputs: Record<string, unknown> = {
+    ...routerInputs(ids),
     'auth.signUp': { email: 'someone@example.com', password: 'a good password 42', name: 'S' },
     'auth.signIn': { email: 'someone@example.com', password: 'a good password 42' },
-    'workspace.rename': { name: 'x' },
-    'workspace.invite': { email: 'n@example.com' },
-    'workspace.revokeInvitation': { id: ids.invitationId },
-    'workspace.removeMember': { userId: ids.userId },
-    'workspace.join': { token: 'not-a-real-invitation-token' },
-    'workspace.switch': { workspaceId: ids.workspaceId },
-    'apps.get': { id: 'jsonl' },
-    'apps.fields': { id: 'jsonl' },
-    'apps.defaultMapping': { a: 'jsonl', b: 'sandbox-crm' },
-    'apps.checkMapping': { a: 'jsonl', b: 'sandbox-crm', mapping: { a: 'email', b: 'email', direction: 'both' } },
     'credentials.list': {},
-    'credentials.add': { app: 'jsonl', label: 'x', secret: { k: 'v' } },
-    'credentials.reauthorize': { id: ids.credentialId, secret: { apiToken: 'x' } },
-    'credentials.rename': { id: ids.credentialId, label: 'x' },
-    'credentials.delete': { id: ids.credentialId },
-    'connections.get': { id: c },
-    'connections.create': { name: 'x', apps: { a: { connector: 'jsonl', config: { path: 'a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'b.jsonl' } } } },
-    'connections.update': { id: c, patch: { name: 'renamed' } },
-    'connections.start': { id: c },
-    'connections.pause': { id: c },
-    'connections.resume': { id: c },
-    'connections.syncNow': { id: c },
-    'connections.delete': { id: c },
-    'connections.status': { id: c },
-    'graphs.save': { connectionId: c, direction: 'aToB', graph },
-    'graphs.versions': { connectionId: c, direction: 'aToB' },
-    'graphs.get': { connectionId: c, direction: 'aToB' },
-    'graphs.validate': { graph: {}, connectionId: c },
-    'graphs.diff': { connectionId: c, direction: 'aToB', from: 1, to: 1 },
-    'preview.run': { connectionId: c },
-    'history.runs': { connectionId: c },
-    'history.run': { connectionId: c, runId: 'r1' },
-    'history.events': { connectionId: c },
-    'history.health': { connectionId: c },
-    'history.records': { connectionId: c },
-    'history.record': { connectionId: c, side: 'a', recordId: 'a1' },
-    'history.resync': { connectionId: c, side: 'a', recordId: 'a1' },
-    'history.unlink': { connectionId: c, aId: 'a1' },
-    'history.relink': { connectionId: c, aId: 'a1', bId: 'b1' },
-    'templates.export': { connectionId: c },
-    'templates.import': { connectionId: c, galleryId: 'skip-unsubscribed' },
-    'templates.save': { connectionId: c, name: 'x' },
-    'templates.get': { id: ids.templateId },
-    'templates.delete': { id: ids.templateId },
     'sandbox.crm.list': {},
-    'sandbox.crm.get': { id: ids.personId },
-    'sandbox.crm.create': { firstName: 'New' },
-    'sandbox.crm.update': { id: ids.personId, patch: { firstName: 'Changed' } },
-    'sandbox.crm.delete': { id: ids.personId },
-    'sandbox.crm.deals': { personId: ids.personId },
-    'sandbox.crm.addDeal': { personId: ids.personId, deal: { title: 'd', value: 1 } },
-    'sandbox.crm.updateDeal': { dealId: 'd-unknown', patch: { status: 'won' } },
     'sandbox.outreach.list': {},
-    'sandbox.outreach.get': { id: 'w-unknown' },
-    'sandbox.outreach.create': { email: 'p@example.com' },
-    'sandbox.outreach.update': { id: 'w-unknown', patch: { firstName: 'x' } },
-    'sandbox.outreach.delete': { id: 'w-unknown' },
-    'live.connections': { connectionId: c },
-    'live.runProgress': { connectionId: c },
   };
+  for (const [path, input] of Object.entries(inputs)) if (input === undefined) delete inputs[path];
+  return inputs;
 }
 
-/** Procedures acting on one of the owner's objects: from another workspace they must answer 404. */
-export const scopedProcedures = [
-  'connections.get', 'connections.update', 'connections.start', 'connections.pause', 'connections.resume',
-  'connections.syncNow', 'connections.delete', 'connections.status',
-  'credentials.reauthorize', 'credentials.rename', 'credentials.delete',
-  'graphs.save', 'graphs.versions', 'graphs.get', 'graphs.validate', 'graphs.diff', 'preview.run',
-  'history.runs', 'history.run', 'history.events', 'history.health', 'history.records', 'history.record',
-  'history.resync', 'history.unlink', 'history.relink',
-  'templates.export', 'templates.import', 'templates.save', 'templates.get', 'templates.delete',
-  'workspace.switch', 'sandbox.crm.get', 'sandbox.crm.update', 'sandbox.crm.delete', 'sandbox.crm.addDeal',
-];
-
-export const publicProcedures = new Set(['auth.status', 'auth.signUp', 'auth.signIn', 'auth.signOut']);
+/** Procedures acting on one of the owner's objects, called over HTTP: from another workspace they must answer 404 (subscriptions are checked by the router tests). */
+export const scopedProcedures = routerScoped.filter((path) => !path.startsWith('live.'));

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './root';
+import { placeholderIds, procedureInputs, publicProcedures, scopedProcedures, type OwnerIds } from './testing/procedure-inputs';
 import { openTestEnv, type TestEnv } from './testing/test-env';
 
 // Every procedure, unhappy paths: without a session → UNAUTHORIZED; with another workspace's ids →
@@ -10,8 +11,8 @@ import { openTestEnv, type TestEnv } from './testing/test-env';
 // every procedure, so a new one cannot be added without saying how it is protected.
 
 let env: TestEnv;
-let currentIds: typeof ids | undefined;
-let ids: { connectionId: string; credentialId: string; templateId: string; invitationId: string; userId: string; personId: string; workspaceId: string };
+let currentIds: OwnerIds | undefined;
+let ids: OwnerIds;
 
 beforeAll(async () => {
   env = await openTestEnv();
@@ -53,131 +54,8 @@ beforeAll(async () => {
 });
 afterAll(async () => env.close());
 
-const publicProcedures = new Set(['auth.status', 'auth.signUp', 'auth.signIn', 'auth.signOut']);
-
-/** A valid input per procedure, aimed at the owner's objects. */
-function inputs(): Record<string, unknown> {
-  // Also read while the tests are collected (before the owner's objects exist).
-  const ids = currentIds ?? { connectionId: 'c', credentialId: 'k', templateId: 't', invitationId: 'i', userId: 'u', personId: 'p', workspaceId: 'w' };
-  const c = ids.connectionId;
-  return {
-    'auth.me': undefined,
-    'workspace.get': undefined,
-    'workspace.rename': { name: 'x' },
-    'workspace.members': undefined,
-    'workspace.invitations': undefined,
-    'workspace.invite': { email: 'n@example.com' },
-    'workspace.revokeInvitation': { id: ids.invitationId },
-    'workspace.removeMember': { userId: ids.userId },
-    'workspace.join': { token: 'not-a-real-invitation-token' },
-    'workspace.switch': { workspaceId: ids.workspaceId },
-    'apps.list': undefined,
-    'apps.get': { id: 'jsonl' },
-    'apps.fields': { id: 'jsonl' },
-    'apps.defaultMapping': { a: 'jsonl', b: 'sandbox-crm' },
-    'apps.checkMapping': { a: 'jsonl', b: 'sandbox-crm', mapping: { a: 'email', b: 'email', direction: 'both' } },
-    'credentials.list': undefined,
-    'credentials.oauthApps': undefined,
-    'credentials.add': { app: 'jsonl', label: 'x', secret: { k: 'v' } },
-    'credentials.reauthorize': { id: ids.credentialId, secret: { apiToken: 'x' } },
-    'credentials.rename': { id: ids.credentialId, label: 'x' },
-    'credentials.delete': { id: ids.credentialId },
-    'connections.list': undefined,
-    'connections.get': { id: c },
-    'connections.create': { name: 'x', apps: { a: { connector: 'jsonl', config: { path: 'a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'b.jsonl' } } } },
-    'connections.update': { id: c, patch: { name: 'renamed' } },
-    'connections.start': { id: c },
-    'connections.pause': { id: c },
-    'connections.resume': { id: c },
-    'connections.syncNow': { id: c },
-    'connections.delete': { id: c },
-    'connections.status': { id: c },
-    'graphs.save': {
-      connectionId: c,
-      direction: 'aToB',
-      graph: { format: 'sluice.graph/v1', name: 'g', source: { app: 'jsonl' }, target: { app: 'jsonl' }, nodes: [{ id: 'in', kind: 'source' }, { id: 'out', kind: 'sync' }], edges: [{ from: 'in', to: 'out' }] },
-    },
-    'graphs.versions': { connectionId: c, direction: 'aToB' },
-    'graphs.get': { connectionId: c, direction: 'aToB' },
-    'graphs.validate': { graph: {}, connectionId: c },
-    'graphs.diff': { connectionId: c, direction: 'aToB', from: 1, to: 1 },
-    'preview.run': { connectionId: c },
-    'history.runs': { connectionId: c },
-    'history.run': { connectionId: c, runId: 'r1' },
-    'history.events': { connectionId: c },
-    'history.health': { connectionId: c },
-    'history.records': { connectionId: c },
-    'history.record': { connectionId: c, side: 'a', recordId: 'a1' },
-    'history.resync': { connectionId: c, side: 'a', recordId: 'a1' },
-    'history.unlink': { connectionId: c, aId: 'a1' },
-    'history.relink': { connectionId: c, aId: 'a1', bId: 'b1' },
-    'templates.gallery': undefined,
-    'templates.export': { connectionId: c },
-    'templates.import': { connectionId: c, galleryId: 'skip-unsubscribed' },
-    'templates.save': { connectionId: c, name: 'x' },
-    'templates.list': undefined,
-    'templates.get': { id: ids.templateId },
-    'templates.delete': { id: ids.templateId },
-    'sandbox.seed': undefined,
-    'sandbox.crm.list': undefined,
-    'sandbox.crm.get': { id: ids.personId },
-    'sandbox.crm.create': { firstName: 'New' },
-    'sandbox.crm.update': { id: ids.personId, patch: { firstName: 'Changed' } },
-    'sandbox.crm.delete': { id: ids.personId },
-    'sandbox.crm.deals': { personId: ids.personId },
-    'sandbox.crm.addDeal': { personId: ids.personId, deal: { title: 'd', value: 1 } },
-    'sandbox.crm.updateDeal': { dealId: 'd-unknown', patch: { status: 'won' } },
-    'sandbox.outreach.list': undefined,
-    'sandbox.outreach.get': { id: 'w-unknown' },
-    'sandbox.outreach.create': { email: 'p@example.com' },
-    'sandbox.outreach.update': { id: 'w-unknown', patch: { firstName: 'x' } },
-    'sandbox.outreach.delete': { id: 'w-unknown' },
-    'live.connections': { connectionId: c },
-    'live.runProgress': { connectionId: c },
-  };
-}
-
-/** Procedures that act on one of the owner's objects: from another workspace they must answer NOT_FOUND. */
-const scoped = [
-  'connections.get',
-  'connections.update',
-  'connections.start',
-  'connections.pause',
-  'connections.resume',
-  'connections.syncNow',
-  'connections.delete',
-  'connections.status',
-  'credentials.reauthorize',
-  'credentials.rename',
-  'credentials.delete',
-  'graphs.save',
-  'graphs.versions',
-  'graphs.get',
-  'graphs.validate',
-  'graphs.diff',
-  'preview.run',
-  'history.runs',
-  'history.run',
-  'history.events',
-  'history.health',
-  'history.records',
-  'history.record',
-  'history.resync',
-  'history.unlink',
-  'history.relink',
-  'templates.export',
-  'templates.import',
-  'templates.save',
-  'templates.get',
-  'templates.delete',
-  'workspace.switch',
-  'sandbox.crm.get',
-  'sandbox.crm.update',
-  'sandbox.crm.delete',
-  'sandbox.crm.addDeal',
-  'live.connections',
-  'live.runProgress',
-];
+/** A valid input per procedure, aimed at the owner's objects (stand-ins while the tests are collected). */
+const inputs = (): Record<string, unknown> => procedureInputs(currentIds ?? placeholderIds);
 
 /** Everything else is workspace-wide (lists, creation) or owner-only: listed so the tables stay complete. */
 const unscoped = new Set([
@@ -238,7 +116,7 @@ const allPaths = Object.keys(appRouter._def.procedures);
 
 describe('every procedure', () => {
   it('is listed in the tables', () => {
-    const listed = new Set([...publicProcedures, ...scoped, ...unscoped]);
+    const listed = new Set([...publicProcedures, ...scopedProcedures, ...unscoped]);
     expect(allPaths.filter((p) => !listed.has(p))).toEqual([]);
     expect(Object.keys(inputs()).filter((p) => !allPaths.includes(p))).toEqual([]);
   });
@@ -247,7 +125,7 @@ describe('every procedure', () => {
     await expect(invoke(env.anonymous() as unknown as AnyCaller, path, inputs()[path])).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
-  it.each(scoped)("%s answers NOT_FOUND for another workspace's object", async (path) => {
+  it.each(scopedProcedures)("%s answers NOT_FOUND for another workspace's object", async (path) => {
     const intruder = await env.signUp(`intruder-${randomUUID().slice(0, 8)}@example.com`);
     await expect(invoke(intruder.caller as unknown as AnyCaller, path, inputs()[path])).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });

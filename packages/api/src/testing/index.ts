@@ -1,1 +1,2 @@
 export { openTestEnv, silentLog, type TestEnv } from './test-env';
+export { placeholderIds, procedureInputs, publicProcedures, scopedProcedures, type OwnerIds } from './procedure-inputs';
