@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
-import { screenshotOnFailure, startSluiceSession, type SluiceSession } from './sluice-session';
+import { screenshotOnFailure, signUpFirstAccount, startSluiceSession, type SluiceSession } from './sluice-session';
 
 /**
  * The web app against a real Sluice (API, embedded database, sandbox apps) on a fresh data folder:
@@ -26,13 +26,7 @@ afterAll(async () => {
 
 describe('connection rules against the server (Chromium)', () => {
   it('signs up the first account and shows an empty connections list', async () => {
-    await page.goto(`${sluice.url}/connections`);
-    await page.getByRole('heading', { name: 'Create the first account' }).waitFor();
-    await page.getByLabel('Your name').fill('Ada');
-    await page.getByLabel('Email').fill('ada@example.com');
-    await page.getByLabel('Password').fill('a good password');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+    await signUpFirstAccount(page, sluice.url, { name: 'Ada', email: 'ada@example.com' });
   });
 
   it('lists a connection and edits, previews and saves its rules', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
-import { axeSource, screenshotOnFailure, startSluiceSession, type SluiceSession } from './sluice-session';
+import { axeSource, screenshotOnFailure, signUpFirstAccount, startSluiceSession, type SluiceSession } from './sluice-session';
 import { repoRoot } from './web-build';
 
 /**
@@ -66,13 +66,7 @@ async function wizardToLastStep(configure?: () => Promise<void>): Promise<void> 
 
 describe('connection wizard, history and templates against the server (Chromium)', () => {
   it('goes from sign-up to a synced connection, shares its rules as a template, and keeps everything after a reload', async () => {
-    await page.goto(`${sluice.url}/connections`);
-    await page.getByRole('heading', { name: 'Create the first account' }).waitFor();
-    await page.getByLabel('Your name').fill('Grace');
-    await page.getByLabel('Email').fill('grace@example.com');
-    await page.getByLabel('Password').fill('a good password');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+    await signUpFirstAccount(page, sluice.url, { name: 'Grace', email: 'grace@example.com' });
 
     // 1 → 3: the sandbox apps need no keys; Outreach wins conflicts; Industry → Snippet 1 mapped.
     await wizardToLastStep(async () => {

@@ -2,7 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
 import { GooglePeopleFake } from '../fakes/google-people.fake';
-import { axeSource, screenshotOnFailure, startSluiceSession, type SluiceSession } from './sluice-session';
+import { axeSource, screenshotOnFailure, signUpFirstAccount, startSluiceSession, type SluiceSession } from './sluice-session';
 
 /**
  * A new user connects Google Contacts through the OAuth consent in the browser: picks the app in the
@@ -46,13 +46,7 @@ afterAll(async () => {
 
 describe('OAuth consent in the wizard (Chromium)', () => {
   it('connects Google Contacts with a click, explains a denied consent, and continues the wizard where it was', async () => {
-    await page.goto(`${sluice.url}/connections`);
-    await page.getByRole('heading', { name: 'Create the first account' }).waitFor();
-    await page.getByLabel('Your name').fill('Ada');
-    await page.getByLabel('Email').fill('ada@example.com');
-    await page.getByLabel('Password').fill('a good password');
-    await page.getByRole('button', { name: 'Sign up' }).click();
-    await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+    await signUpFirstAccount(page, sluice.url, { name: 'Ada', email: 'ada@example.com' });
 
     await page.getByRole('link', { name: 'Add a new connection' }).click();
     await page.getByLabel('Search apps for App A').fill('google');

@@ -63,3 +63,14 @@ export async function screenshotOnFailure(page: Page | undefined, ctx: { task: {
   mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
   await page.screenshot({ path: join(repoRoot, 'test-results', `${ctx.task.name.replace(/\W+/g, '-')}.png`) });
 }
+
+/** Signs up the first account on a fresh Sluice, as a new user does, and waits for the empty connections list. */
+export async function signUpFirstAccount(page: Page, baseUrl: string, user: { name: string; email: string }): Promise<void> {
+  await page.goto(`${baseUrl}/connections`);
+  await page.getByRole('heading', { name: 'Create the first account' }).waitFor();
+  await page.getByLabel('Your name').fill(user.name);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill('a good password');
+  await page.getByRole('button', { name: 'Sign up' }).click();
+  await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+}
