@@ -27,9 +27,13 @@ class Rejected extends Error {
   }
 }
 
-/** Screens text values: too long → rejected; controls and lone surrogates removed, NFC applied. */
+/**
+ * Screens text values: too long → rejected; controls and lone surrogates removed, NFC applied.
+ * One instance is reused for every record (screening is synchronous), so a clean record allocates nothing.
+ */
 class TextScreen {
-  readonly changed = new Set<string>();
+  /** Fields changed in the current record, or undefined while none was. */
+  changed: string[] | undefined;
 
   text(path: string, value: string): string {
     if (value.length > MAX_TEXT_LENGTH) {
@@ -37,7 +41,7 @@ class TextScreen {
     }
     if (!NOT_PLAIN.test(value)) return value;
     const clean = value.replace(CONTROLS, '').replace(LONE_SURROGATES, '\uFFFD').normalize('NFC');
-    if (clean !== value) this.changed.add(path);
+    if (clean !== value && !this.changed?.includes(path)) (this.changed ??= []).push(path);
     return clean;
   }
 
@@ -59,17 +63,14 @@ class TextScreen {
  * noted in history. The input is never mutated; a clean record comes back as the same object. Pure.
  */
 export function screenRecord(record: Contact): Screened {
-  const screen = new TextScreen();
+  screen.changed = undefined;
   try {
     let out: Contact | undefined;
-    const set = <K extends keyof Contact>(key: K, value: Contact[K]) => {
-      (out ??= { ...record })[key] = value;
-    };
     for (const key of TEXT_FIELDS) {
       const value = record[key];
       if (typeof value !== 'string') continue;
       const clean = screen.text(key, value);
-      if (clean !== value) set(key, clean);
+      if (clean !== value) (out ??= { ...record })[key] = clean;
     }
     if (typeof record.email === 'string') {
       const email = (out ?? record).email!.trim();
@@ -85,26 +86,28 @@ export function screenRecord(record: Contact): Screened {
         const clean = screen.text(`address.${k}`, v);
         if (clean !== v) (address ??= { ...record.address })[k] = clean;
       }
-      if (address) set('address', address);
+      if (address) (out ??= { ...record }).address = address;
     }
     const tags = screen.list('tags', record.tags);
-    if (tags !== record.tags) set('tags', tags as string[]);
+    if (tags !== record.tags) (out ??= { ...record }).tags = tags as string[];
     const lists = screen.list('lists', record.lists);
-    if (lists !== record.lists) set('lists', lists as string[]);
+    if (lists !== record.lists) (out ??= { ...record }).lists = lists as string[];
     let custom: Contact['custom'] | undefined;
     for (const [k, v] of Object.entries(record.custom)) {
       if (typeof v !== 'string') continue;
       const clean = screen.text(`custom.${k}`, v);
       if (clean !== v) (custom ??= { ...record.custom })[k] = clean;
     }
-    if (custom) set('custom', custom);
+    if (custom) (out ??= { ...record }).custom = custom;
     if (!out) return { ok: true, record };
-    return { ok: true, record: out, note: `normalised ${[...screen.changed].join(', ')}: control characters or broken characters removed, Unicode NFC` };
+    return { ok: true, record: out, note: `normalised ${(screen.changed ?? []).join(', ')}: control characters or broken characters removed, Unicode NFC` };
   } catch (e) {
     if (e instanceof Rejected) return { ok: false, code: e.code, message: e.message };
     throw e;
   }
 }
+
+const screen = new TextScreen();
 
 /** A value short enough to quote in a message. */
 function preview(text: string): string {
