@@ -2,6 +2,7 @@ import { EMPTY_OF, FORMATTERS } from './action.compiler';
 import { compileGetter, compileSetter, splitPath } from './field-path';
 import type { ActionDo } from './graph.schema';
 import { compilePlaceholders } from './placeholder.renderer';
+import { sameText } from './value-ops';
 
 /**
  * An action applied to a record the caller owns: it changes the record's own top-level keys in
@@ -11,6 +12,9 @@ import { compilePlaceholders } from './placeholder.renderer';
 export type InPlaceAction = (draft: Record<string, unknown>) => boolean;
 
 type Rec = Record<string, unknown>;
+
+/** Module-local, so calls skip tsx's module getter (see action.compiler.ts). */
+const same = sameText;
 
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
@@ -40,7 +44,7 @@ function addInPlace(key: 'tags' | 'lists', value: string): InPlaceAction {
     const list: unknown[] = Array.isArray(v) ? v : [];
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
-      if (typeof x === 'string' && x.toLowerCase() === lower) return false;
+      if (typeof x === 'string' && same(x, lower)) return false;
     }
     // One allocation of the right size (slice then push grows the copy a second time).
     const next = [...list, value];
@@ -51,7 +55,7 @@ function addInPlace(key: 'tags' | 'lists', value: string): InPlaceAction {
 
 function removeInPlace(key: 'tags' | 'lists', value: string): InPlaceAction {
   const lower = value.toLowerCase();
-  const keep = (x: unknown): boolean => !(typeof x === 'string' && x.toLowerCase() === lower);
+  const keep = (x: unknown): boolean => !(typeof x === 'string' && same(x, lower));
   return (d) => {
     const v = d[key];
     const list: unknown[] = Array.isArray(v) ? v : [];

@@ -77,7 +77,7 @@ export function generateRunner<Cell>(graph: Graph, ctx: CodegenContext, scratch:
         const list = Array.isArray(value) ? value : value === undefined ? [] : [value];
         const not = leaf.op === 'notIn' ? '!' : '';
         // A list of texts only (the usual case) is a Set lookup with no closure call in between.
-        if (list.every((x) => typeof x === 'string')) return `${not}inTextAny(${v}, ${constant(new Set(list.map((x) => (x as string).toLowerCase())))})`;
+        if (list.every((x) => typeof x === 'string')) return `${not}inTextAny(${v}, ${constant(new Set(list.map((x) => (x as string).toLowerCase())))}, ${constant(new Map<string, boolean>())})`;
         return `${not}inAny(${v}, ${constant(memberOf(list))})`;
       }
       case 'contains':

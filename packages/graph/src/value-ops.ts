@@ -29,9 +29,9 @@ export function numberOf(v: unknown): number {
 export function eqScalar(a: unknown, e: unknown, lower: string): boolean {
   if (e === null || e === undefined) return a === null || a === undefined;
   if (typeof e === 'number') return typeof a === 'number' ? a === e : typeof a === 'string' && numberOf(a) === e;
-  if (typeof e === 'boolean') return typeof a === 'boolean' ? a === e : typeof a === 'string' && a.toLowerCase() === lower;
+  if (typeof e === 'boolean') return typeof a === 'boolean' ? a === e : typeof a === 'string' && sameText(a, lower);
   if (typeof e !== 'string') return false;
-  if (typeof a === 'string') return a.toLowerCase() === lower;
+  if (typeof a === 'string') return sameText(a, lower);
   return (typeof a === 'number' || typeof a === 'boolean') && String(a).toLowerCase() === lower;
 }
 
@@ -45,12 +45,31 @@ export function eqAny(a: unknown, e: unknown, lower: string): boolean {
 // `eq` specialised by the type of the expected value, which generated code knows when it is
 // generated: the same results as eqScalar without re-testing the expected value per element.
 
+/**
+ * Whether text `x`, lower-cased, equals `lower` (already lower-cased), mostly without lower-casing
+ * `x`: lower-casing never shortens a string and lengthens it only for U+0130 (checked over every
+ * code point in value-ops.test.ts), so a length difference settles most mismatches, and ASCII
+ * letters are folded in place. Anything else non-ASCII is left to `toLowerCase`. Pure.
+ */
+export function sameText(x: string, lower: string): boolean {
+  if (x === lower) return true;
+  const n = x.length;
+  if (n !== lower.length) return n < lower.length && x.indexOf('\u0130') !== -1 && x.toLowerCase() === lower;
+  for (let i = 0; i < n; i++) {
+    const c = x.charCodeAt(i);
+    const l = lower.charCodeAt(i);
+    if (c === l || (c >= 65 && c <= 90 && c + 32 === l)) continue;
+    return c >= 128 && x.toLowerCase() === lower;
+  }
+  return true;
+}
+
 /** `eq` against text (`lower` is it lower-cased), lifted over lists. */
 export function eqTextAny(a: unknown, lower: string): boolean {
-  if (!Array.isArray(a)) return typeof a === 'string' ? a.toLowerCase() === lower : (typeof a === 'number' || typeof a === 'boolean') && String(a).toLowerCase() === lower;
+  if (!Array.isArray(a)) return typeof a === 'string' ? sameText(a, lower) : (typeof a === 'number' || typeof a === 'boolean') && String(a).toLowerCase() === lower;
   for (let i = 0; i < a.length; i++) {
     const x: unknown = a[i];
-    if (typeof x === 'string' ? x.toLowerCase() === lower : (typeof x === 'number' || typeof x === 'boolean') && String(x).toLowerCase() === lower) return true;
+    if (typeof x === 'string' ? sameText(x, lower) : (typeof x === 'number' || typeof x === 'boolean') && String(x).toLowerCase() === lower) return true;
   }
   return false;
 }
@@ -67,10 +86,10 @@ export function eqNumberAny(a: unknown, e: number): boolean {
 
 /** `eq` against a boolean (`lower` is "true" or "false"), lifted over lists. */
 export function eqBooleanAny(a: unknown, e: boolean, lower: string): boolean {
-  if (!Array.isArray(a)) return typeof a === 'boolean' ? a === e : typeof a === 'string' && a.toLowerCase() === lower;
+  if (!Array.isArray(a)) return typeof a === 'boolean' ? a === e : typeof a === 'string' && sameText(a, lower);
   for (let i = 0; i < a.length; i++) {
     const x: unknown = a[i];
-    if (typeof x === 'boolean' ? x === e : typeof x === 'string' && x.toLowerCase() === lower) return true;
+    if (typeof x === 'boolean' ? x === e : typeof x === 'string' && sameText(x, lower)) return true;
   }
   return false;
 }
@@ -126,9 +145,25 @@ export function matchesValue(a: unknown, re: RegExp): boolean {
   return false;
 }
 
-/** `in` a list of texts only (`texts` lower-cased): memberOf's test with nothing but text to match. */
-export function inTextAny(a: unknown, texts: Set<string>): boolean {
-  if (!Array.isArray(a)) return typeof a === 'string' ? texts.has(a.toLowerCase()) : (typeof a === 'number' || typeof a === 'boolean') && texts.has(String(a).toLowerCase());
+/** Distinct texts whose `in` verdict one leaf remembers before it starts over. */
+const VERDICTS = 1024;
+
+/**
+ * `in` a list of texts only (`texts` lower-cased): memberOf's test with nothing but text to match.
+ * The fields tested this way (country, stage, owner) take few distinct values, so the verdict per
+ * raw text is remembered in `seen` (one Map per leaf) and most records are a single lookup.
+ */
+export function inTextAny(a: unknown, texts: Set<string>, seen: Map<string, boolean>): boolean {
+  if (typeof a === 'string') {
+    let hit = seen.get(a);
+    if (hit === undefined) {
+      hit = texts.has(a.toLowerCase());
+      if (seen.size >= VERDICTS) seen.clear();
+      seen.set(a, hit);
+    }
+    return hit;
+  }
+  if (!Array.isArray(a)) return (typeof a === 'number' || typeof a === 'boolean') && texts.has(String(a).toLowerCase());
   for (let i = 0; i < a.length; i++) {
     const x: unknown = a[i];
     if (typeof x === 'string' ? texts.has(x.toLowerCase()) : (typeof x === 'number' || typeof x === 'boolean') && texts.has(String(x).toLowerCase())) return true;
