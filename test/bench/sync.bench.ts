@@ -21,7 +21,7 @@ import {
   createSandboxOutreachFactory,
   ensureSandboxSeeded,
 } from '@sluice/connectors';
-import { startEmbeddedMongo } from '@sluice/embedded-mongo';
+import { startEmbeddedMongo, startEmbeddedMongoThread } from '@sluice/embedded-mongo';
 import { parseConnectionConfig, runSync, type Connector, type Run } from '@sluice/engine';
 import { createMemoryStores } from '@sluice/engine/testing';
 import { canonicalCatalog, normalizeContact, type Contact } from '@sluice/graph';
@@ -80,7 +80,7 @@ if (args.includes('--large-child')) {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-sync-'));
-const db = await startEmbeddedMongo({ dataDir: join(dir, 'db') });
+const db = await (args.includes('--db-inline') ? startEmbeddedMongo : startEmbeddedMongoThread)({ dataDir: join(dir, 'db') });
 const store = await openStore({ uri: db.uri, dataDir: dir, secretKey: SECRET });
 
 try {
@@ -102,10 +102,12 @@ try {
     runSync({ scope: s, config: c, connectors, stores: syncStores, pageSize: 2000 });
 
   peakRss = process.memoryUsage.rss();
+  const stopProfile = await startProfile();
   const cpu0 = process.cpuUsage();
   let t = performance.now();
   const initialRun: Run = await pass({ a: crm, b: outreach });
   const initialSecs = (performance.now() - t) / 1000;
+  await stopProfile();
   const cpu = process.cpuUsage(cpu0);
   const read = initialRun.counts.read.a + initialRun.counts.read.b;
   // Records per CPU second (engine, apps, driver and database together): a figure the machine's
@@ -145,6 +147,26 @@ try {
   await store.close();
   await db.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * With SLUICE_BENCH_PROFILE=FILE, a CPU profile of this thread during the initial sync only (not
+ * the seeding), for Chrome DevTools or any `.cpuprofile` reader.
+ */
+async function startProfile(): Promise<() => Promise<void>> {
+  const file = process.env.SLUICE_BENCH_PROFILE;
+  if (!file) return async () => {};
+  const { Session } = await import('node:inspector/promises');
+  const { writeFileSync } = await import('node:fs');
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return async () => {
+    const { profile } = await session.post('Profiler.stop');
+    writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  };
 }
 
 interface LargeResult {

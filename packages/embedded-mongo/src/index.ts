@@ -3,3 +3,4 @@
  * no MONGODB_URI is given.
  */
 export { startEmbeddedMongo, type EmbeddedMongo, type EmbeddedMongoOptions } from './embedded-mongo.server';
+export { startEmbeddedMongoThread } from './embedded-mongo.thread';

@@ -74,8 +74,24 @@ export interface ChangesOptions {
   pageSize?: number;
 }
 
+/**
+ * A record a connector could not read (a JSONL line that is not JSON, a CSV row that does not
+ * parse): the engine records it as failed in history, with the message, and syncs the rest of the
+ * page. The connector must keep the unreadable data where it is (a file rewrite copies the line).
+ */
+export interface ReadFailure {
+  /** The record's id when it could be read, else where it sits: `contacts.jsonl line 17`. */
+  ref: string;
+  /** Stable code, e.g. `E_FILE_FORMAT`. */
+  code: string;
+  /** One sentence for the user, naming the file and line where there is one. */
+  message: string;
+}
+
 export interface ChangePage {
   records: Contact[];
+  /** Records of this page that could not be read (optional; most apps never have any). */
+  failures?: ReadFailure[];
   /** Resumes right after this page. Opaque to the engine. */
   cursor: string;
   /** False on the last page of this pass. */

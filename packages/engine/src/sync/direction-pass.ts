@@ -1,7 +1,7 @@
 import type { Contact } from '@sluice/graph';
 import { unionList, writeEntries } from '../mapping/field-value';
 import { matchValue } from '../match/match-key';
-import type { ContactWrite } from '../ports/connector.port';
+import type { ContactWrite, ReadFailure } from '../ports/connector.port';
 import type { Link } from '../ports/links.port';
 import type { Direction } from '../ports/scope.port';
 import type { WriteIntent } from '../ports/write-intents.port';
@@ -42,6 +42,14 @@ function toFields(fields: Record<string, unknown>): Record<string, unknown> {
  * One direction of a run: streams the source's changes page by page from the stored checkpoint,
  * and for each page does one link lookup, one match per key, one target fetch, batched writes,
  * one links upsert, one history insert, then stores the page's cursor.
+ *
+ * Pages overlap by one step: while page N's history is stored, its intents completed and its cursor
+ * saved (its "tail"), page N+1 is already read, matched and written. Page N+1 needs page N's links
+ * (a target linked in N must not be matched again), so those are stored before N's tail starts; the
+ * history, the intents and the cursor are read by nothing page N+1 does. Tails run one at a time
+ * and in page order, so a cursor is still stored only after everything of its page and the pages
+ * before it: a crash repeats at most the pages after the last stored cursor, as before. With the
+ * database on another thread or host, its work on page N's history overlaps the engine's on N+1.
  */
 export async function runDirection(ctx: SyncContext, direction: Direction, pass: 'main' | 'sweep' = 'main'): Promise<void> {
   const { source } = sidesOf(direction);
@@ -49,21 +57,36 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
   const pairs = orientPairs(ctx.pairs, direction);
   let pageNo = 0;
   const options = ctx.signal ? { pageSize: ctx.pageSize, signal: ctx.signal } : { pageSize: ctx.pageSize };
-  for await (const page of ctx.connectors[source].changes(checkpoint?.cursor ?? null, options)) {
-    ctx.signal?.throwIfAborted();
-    // Idempotency keys name the run, the direction, the pass and the page: the two-way echo sweep
-    // reads A again in the same run, and its pages must not reuse the first pass's keys (an app
-    // would refuse them, or answer from its cache and drop an edit made since).
-    const label = pass === 'main' ? direction : `${direction}~sweep`;
-    await syncPage(ctx, direction, pairs, page.records, `${ctx.runId}:${label}:${pageNo++}`);
-    // Only now are the page's writes, links and history stored: the cursor may move past it.
-    await ctx.stores.checkpoints.set(ctx.scope, { direction, cursor: page.cursor, runId: ctx.runId, updatedAt: ctx.clock.now() });
-    await ctx.stores.runs.progress(ctx.scope, ctx.runId, ctx.counts);
-    ctx.onProgress?.(ctx.counts);
+  let tail: Promise<void> = Promise.resolve();
+  try {
+    for await (const page of ctx.connectors[source].changes(checkpoint?.cursor ?? null, options)) {
+      ctx.signal?.throwIfAborted();
+      // Idempotency keys name the run, the direction, the pass and the page: the two-way echo sweep
+      // reads A again in the same run, and its pages must not reuse the first pass's keys (an app
+      // would refuse them, or answer from its cache and drop an edit made since).
+      const label = pass === 'main' ? direction : `${direction}~sweep`;
+      const settle = await writePage(ctx, direction, pairs, page.records, `${ctx.runId}:${label}:${pageNo++}`, page.failures);
+      const counts = structuredClone(ctx.counts);
+      await tail;
+      tail = (async () => {
+        await settle();
+        // Only now are the page's writes, links and history stored: the cursor may move past it.
+        await ctx.stores.checkpoints.set(ctx.scope, { direction, cursor: page.cursor, runId: ctx.runId, updatedAt: ctx.clock.now() });
+        await ctx.stores.runs.progress(ctx.scope, ctx.runId, counts);
+        ctx.onProgress?.(counts);
+      })();
+      // A failing tail must not go unobserved while the next page is written; it is awaited below.
+      tail.catch(() => {});
+    }
+  } catch (e) {
+    // Nothing of this pass may still be writing when the run is reported as stopped.
+    await tail.catch(() => {});
+    throw e;
   }
+  await tail;
 }
 
-/** Syncs one page of source records (exported for tests of single pages). */
+/** Syncs one page of source records, history and intents included (exported for tests of single pages). */
 export async function syncPage(
   ctx: SyncContext,
   direction: Direction,
@@ -71,8 +94,26 @@ export async function syncPage(
   records: readonly Contact[],
   keyPrefix: string,
 ): Promise<void> {
+  const settle = await writePage(ctx, direction, pairs, records, keyPrefix);
+  await settle();
+}
+
+/**
+ * Matches and writes one page and stores its links; returns what is left to store (the page's
+ * history, then the completion of its write intents), for the caller to run when it chooses.
+ */
+async function writePage(
+  ctx: SyncContext,
+  direction: Direction,
+  pairs: readonly OrientedPair[],
+  records: readonly Contact[],
+  keyPrefix: string,
+  failures: readonly ReadFailure[] = [],
+): Promise<() => Promise<void>> {
   const { source, target } = sidesOf(direction);
   const history = new PageHistory(ctx, direction);
+  // Records the app could not read: failed in history (with the app's message), the rest goes on.
+  for (const f of failures) history.failed(source, f.ref, f.code, f.message);
   const { stores, scope, config } = ctx;
   const byId = new Map<string, Contact>();
   for (const r of records) byId.set(r.id, r);
@@ -270,7 +311,10 @@ export async function syncPage(
     history.event(event);
   }
   if (newLinks.length > 0) await stores.links.upsertMany(scope, newLinks);
-  await history.flush();
-  for (const key of [...tOut.intentKeys, ...sOut.intentKeys]) await stores.intents.complete(scope, key);
+  const intentKeys = [...tOut.intentKeys, ...sOut.intentKeys];
+  return async () => {
+    await history.flush();
+    for (const key of intentKeys) await stores.intents.complete(scope, key);
+  };
 }
 

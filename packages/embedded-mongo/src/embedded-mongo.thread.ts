@@ -1,0 +1,45 @@
+import { Worker } from 'node:worker_threads';
+import type { EmbeddedMongo, EmbeddedMongoOptions } from './embedded-mongo.server';
+
+/** What the thread posts back: the address once listening, or why it could not start. */
+type Hello = { ok: true; uri: string; port: number } | { ok: false; message: string };
+
+/**
+ * Starts the embedded server on a worker thread of this process: the same server as
+ * `startEmbeddedMongo`, but its storage work (SQLite, BSON, index upkeep) runs on another core,
+ * so the event loop that serves the API and runs syncs only waits for answers, as it does with a
+ * real MongoDB. The thread lives and dies with the process; `close()` stops it cleanly (every
+ * commit is on disk first). Pure TypeScript under tsx: the thread's entry registers tsx itself
+ * when the process was not started with it (Vitest, plain node).
+ */
+export async function startEmbeddedMongoThread(options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
+  const worker = new Worker(new URL('./embedded-mongo.thread-entry.mjs', import.meta.url), {
+    workerData: options,
+    // The thread inherits no stdin; its errors reach us as messages or 'error' events.
+    stdin: false,
+  });
+  const hello = await new Promise<Hello>((resolve) => {
+    worker.once('message', (m: Hello) => resolve(m));
+    worker.once('error', (e) => resolve({ ok: false, message: e.message }));
+    worker.once('exit', (code) => resolve({ ok: false, message: `the database thread exited with code ${code} before listening` }));
+  });
+  if (!hello.ok) {
+    await worker.terminate();
+    throw new Error(hello.message);
+  }
+  // An idle thread must not keep the process alive on its own (the caller closes it).
+  worker.unref();
+  let closing: Promise<void> | undefined;
+  return {
+    uri: hello.uri,
+    port: hello.port,
+    close() {
+      closing ??= new Promise<void>((resolve) => {
+        worker.ref(); // keep the process alive until the thread has closed the database
+        worker.once('exit', () => resolve());
+        worker.postMessage('close');
+      });
+      return closing;
+    },
+  };
+}
