@@ -38,4 +38,39 @@ describe('screenRecord', () => {
     expect(screenRecord(contact({ email: '', updatedAt: '' }))).toMatchObject({ ok: true });
     expect(screenRecord(contact({ updatedAt: '2026-01-31' }))).toMatchObject({ ok: true });
   });
+
+  it('passes plain phone numbers through without copying the record or noting anything', () => {
+    const clean = contact({ email: 'ada@example.com', phone: '+49 30 1234567', mobile: '(030) 123-4567 x12' });
+    expect(screenRecord(clean)).toEqual({ ok: true, record: clean });
+    expect((screenRecord(clean) as { record: Contact }).record).toBe(clean);
+  });
+
+  it('leaves out a phone that is not one and writes odd digits in ASCII; the rest of the record syncs, history says which', () => {
+    const input = contact({ email: 'ada@example.com', firstName: 'Ada', phone: 'call me', mobile: '＋４９\u00a0３０\u2013１２３４５６７' });
+    const before = structuredClone(input);
+    const out = screenRecord(input);
+    expect(out).toEqual({
+      ok: true,
+      record: { ...input, phone: undefined, mobile: '+49 30-1234567' },
+      note: 'phone "call me" is not a phone number (letters): not synced; mobile "＋４９\u00a0３０–１２３４５６７" synced as "+49 30-1234567"',
+    });
+    expect((out as { record: Contact }).record).not.toHaveProperty('phone');
+    expect(input).toEqual(before);
+  });
+
+  it('leaves out a huge phone instead of refusing the record, and quotes it short', () => {
+    const out = screenRecord(contact({ email: 'ada@example.com', mobile: '5'.repeat(MAX_TEXT_LENGTH + 1) }));
+    expect(out).toMatchObject({ ok: true, note: expect.stringMatching(/^mobile "5{77}…" is not a phone number \(32,769 characters\): not synced$/) });
+    expect((out as { record: Contact }).record).not.toHaveProperty('mobile');
+  });
+
+  it('spells out invisible marks in the note, and joins it to the text note', () => {
+    const out = screenRecord(contact({ firstName: 'Ann\u0000Lee', phone: '\u200e+972 3 123 4567' }));
+    expect(out).toMatchObject({ ok: true, note: 'normalised firstName: control characters or broken characters removed, Unicode NFC; phone "\\u200e+972 3 123 4567" synced as "+972 3 123 4567"' });
+  });
+
+  it('reads vanity numbers without + in the default country it is given', () => {
+    expect(screenRecord(contact({ phone: '1-800-FLOWERS' }), 'US')).toMatchObject({ ok: true, record: { phone: '1-800-FLOWERS' } });
+    expect(screenRecord(contact({ phone: '1-800-FLOWERS' }))).toMatchObject({ ok: true, note: expect.stringContaining('phone "1-800-FLOWERS" is not a phone number') });
+  });
 });

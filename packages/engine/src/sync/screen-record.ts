@@ -1,4 +1,5 @@
 import type { Contact } from '@sluice/graph';
+import { screenPhone } from '../match/phone-text';
 
 /** What a source record looks like after screening: the record to sync, or why it cannot be. */
 export type Screened = { ok: true; record: Contact; note?: string } | { ok: false; code: string; message: string };
@@ -16,7 +17,9 @@ const LONE_SURROGATES = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])
 /** One `@` with something on both sides and no spaces: the least every app checks. */
 const EMAIL_SHAPE = /^[^\s@]+@[^\s@]+$/;
 
-const TEXT_FIELDS = ['email', 'firstName', 'lastName', 'phone', 'mobile', 'company', 'jobTitle', 'website', 'owner'] as const;
+const TEXT_FIELDS = ['email', 'firstName', 'lastName', 'company', 'jobTitle', 'website', 'owner'] as const;
+/** Screened as phone numbers ({@link screenPhone}): a bad one is left out, the rest of the record syncs. */
+const PHONE_FIELDS = ['phone', 'mobile'] as const;
 
 class Rejected extends Error {
   constructor(
@@ -60,9 +63,14 @@ class TextScreen {
  * nothing half-written: a text over {@link MAX_TEXT_LENGTH}, an email that is not one, or an
  * `updatedAt` that is not a date (it decides "newest wins") rejects the record with a reason for
  * history. Control characters (NUL…) and lone surrogates are removed and text is put in Unicode NFC,
- * noted in history. The input is never mutated; a clean record comes back as the same object. Pure.
+ * noted in history. `phone` and `mobile` are screened as phone numbers: one written with full-width
+ * or Arabic-Indic digits, odd spaces or dashes is passed on in ASCII, and one that is not a phone
+ * number ("call me", 2 digits, 25 digits) is left out of the record, which still syncs; both are
+ * noted in history, naming the field and the value. `defaultCountry` (the connection's
+ * `match.defaultCountry`) reads vanity numbers written without `+` (`1-800-FLOWERS` in US).
+ * The input is never mutated; a clean record comes back as the same object. Pure.
  */
-export function screenRecord(record: Contact): Screened {
+export function screenRecord(record: Contact, defaultCountry?: string): Screened {
   screen.changed = undefined;
   try {
     let out: Contact | undefined;
@@ -71,6 +79,21 @@ export function screenRecord(record: Contact): Screened {
       if (typeof value !== 'string') continue;
       const clean = screen.text(key, value);
       if (clean !== value) (out ??= { ...record })[key] = clean;
+    }
+    let phoneNotes: string[] | undefined;
+    for (const key of PHONE_FIELDS) {
+      const value = record[key];
+      if (typeof value !== 'string') continue;
+      const verdict = screenPhone(value, defaultCountry);
+      if (verdict === value) continue;
+      out ??= { ...record };
+      if (typeof verdict === 'string') {
+        out[key] = verdict;
+        (phoneNotes ??= []).push(`${key} ${quote(value)} synced as ${quote(verdict)}`);
+      } else {
+        delete out[key];
+        (phoneNotes ??= []).push(`${key} ${quote(value)} is not a phone number (${verdict.refused}): not synced`);
+      }
     }
     if (typeof record.email === 'string') {
       const email = (out ?? record).email!.trim();
@@ -100,7 +123,9 @@ export function screenRecord(record: Contact): Screened {
     }
     if (custom) (out ??= { ...record }).custom = custom;
     if (!out) return { ok: true, record };
-    return { ok: true, record: out, note: `normalised ${(screen.changed ?? []).join(', ')}: control characters or broken characters removed, Unicode NFC` };
+    const notes = screen.changed ? [`normalised ${screen.changed.join(', ')}: control characters or broken characters removed, Unicode NFC`] : [];
+    if (phoneNotes) notes.push(...phoneNotes);
+    return { ok: true, record: out, note: notes.join('; ') };
   } catch (e) {
     if (e instanceof Rejected) return { ok: false, code: e.code, message: e.message };
     throw e;
@@ -112,4 +137,9 @@ const screen = new TextScreen();
 /** A value short enough to quote in a message. */
 function preview(text: string): string {
   return text.length > 80 ? `${text.slice(0, 77)}…` : text;
+}
+
+/** A value quoted for history, with invisible and control characters spelled out (`"\u200e+49 30…"`). */
+function quote(text: string): string {
+  return JSON.stringify(preview(text)).replace(/[\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
