@@ -55,9 +55,28 @@ describe('csv connector', () => {
     expect(b!.address).toBeUndefined();
   });
 
-  it('names the row and column of a bad value', async () => {
+  it('reports a row with a bad value by its id or row, syncs the others, and copies it verbatim on rewrites', async () => {
+    const bad = '2,"b@x.com",maybe,"kept ""as is"""';
+    const badNoId = ',c@x.com,perhaps,';
+    await writeFile(file, ['id,email,unsubscribed,notes', '1,a@x.com,yes,', bad, badNoId, '4,d@x.com,no,'].join('\n') + '\n');
+    const read = await pages(connector(), null);
+    expect(read.flatMap((p) => p.records).map((r) => r.id)).toEqual(['1', '4']);
+    const failures = read.flatMap((p) => p.failures ?? []);
+    expect(failures.map((f) => f.ref)).toEqual(['2', 'contacts.csv row 4']);
+    expect(failures[0]).toMatchObject({ code: 'E_FILE_FORMAT', message: expect.stringMatching(/contacts\.csv row 3: column "unsubscribed"/) });
+    const c = connector();
+    await expect(c.checkAuth()).resolves.toBeUndefined();
+    expect((await c.getMany(['1', '2'])).map((r) => r.id)).toEqual(['1']);
+    // A rewrite that adds a column: good rows get the new cell, bad rows stay byte for byte.
+    await c.upsertBatch([{ ref: 'r', id: '4', fields: { 'custom.sector': 'Tea' } }], 'k');
+    const lines = (await readFile(file, 'utf8')).split('\n');
+    expect(lines[0]).toBe('id,email,unsubscribed,notes,custom.sector,updatedAt');
+    expect(lines[2]).toBe(bad);
+    expect(lines[3]).toBe(badNoId);
+    expect(lines[4]).toMatch(/^4,d@x.com,false,,Tea,/);
+    // A file whose first rows are all unreadable is refused by the connection check.
     await writeFile(file, 'id,unsubscribed\n1,maybe\n');
-    await expect(pages(connector(), null)).rejects.toMatchObject({ code: 'E_FILE_FORMAT', message: expect.stringMatching(/row 2.*unsubscribed/) });
+    await expect(connector().checkAuth()).rejects.toMatchObject({ code: 'E_FILE_FORMAT', message: expect.stringMatching(/row 2.*unsubscribed/) });
     await writeFile(file, 'id,email,email\n1,a,b\n');
     await expect(pages(connector(), null)).rejects.toMatchObject({ code: 'E_FILE_FORMAT', message: expect.stringContaining('twice') });
   });

@@ -1,37 +1,46 @@
 import { createReadStream } from 'node:fs';
 import { access } from 'node:fs/promises';
-import { UserError } from '@sluice/graph';
+import { basename } from 'node:path';
+import { UserError, isUserError } from '@sluice/graph';
 import { contactFromObject } from './contact-fields';
 import { cellToValue, contactCell, defaultCsvColumns, isContactColumn } from './csv-cells';
-import { formatCsvRow, parseCsvRows } from './csv-rows';
-import { type FileFormat, type FileRecord, noRecords, readerOf } from './file-format';
+import { type CsvRow, formatCsvRow, parseCsvRows } from './csv-rows';
+import { type FileEntry, type FileFormat, noRecords, readerOf, unreadable } from './file-format';
 
 interface CsvRaw {
   cells: string[];
   index: Map<string, number>;
 }
 
-async function* readRecords(path: string, rows: AsyncGenerator<{ cells: string[]; row: number }[]>, columns: string[]): AsyncGenerator<FileRecord[]> {
+async function* readRecords(path: string, rows: AsyncGenerator<CsvRow[]>, columns: string[]): AsyncGenerator<FileEntry[]> {
   const index = new Map(columns.map((c, i) => [c, i]));
+  const idColumn = index.get('id') ?? -1;
   // Contact paths have one or two levels (`email`, `address.city`, `custom.industry`).
   const contactColumns = columns
     .map((c, i) => [c, i, ...(c.split('.', 2) as [string, string?])] as const)
     .filter(([c]) => isContactColumn(c));
   try {
     for await (const batch of rows) {
-      const out: FileRecord[] = [];
-      for (const { cells, row } of batch) {
+      const out: FileEntry[] = [];
+      for (const { cells, row, text } of batch) {
         const where = `${path} row ${row}`;
         const obj: Record<string, unknown> = {};
-        for (const [column, i, top, sub] of contactColumns) {
-          const value = cellToValue(column, cells[i] ?? '', where);
-          if (value === undefined) continue;
-          if (sub === undefined) obj[top] = value;
-          else ((obj[top] ??= {}) as Record<string, unknown>)[sub] = value;
+        try {
+          for (const [column, i, top, sub] of contactColumns) {
+            const value = cellToValue(column, cells[i] ?? '', where);
+            if (value === undefined) continue;
+            if (sub === undefined) obj[top] = value;
+            else ((obj[top] ??= {}) as Record<string, unknown>)[sub] = value;
+          }
+          if (obj.deals && typeof obj.deals === 'object') obj.deals = { count: 0, open: 0, won: 0, value: 0, ...obj.deals };
+          const { contact, explicitId } = contactFromObject(obj, where, cells.join('\u0000'));
+          out.push({ line: row, contact, explicitId, raw: { cells, index } satisfies CsvRaw });
+        } catch (e) {
+          if (!isUserError(e)) throw e;
+          // The row stays in the file as it is; the rest of the file is read on.
+          const id = cells[idColumn]?.trim() || undefined;
+          out.push(unreadable(row, `${basename(path)} row ${row}`, e.code, e.message, text, id));
         }
-        if (obj.deals && typeof obj.deals === 'object') obj.deals = { count: 0, open: 0, won: 0, value: 0, ...obj.deals };
-        const { contact, explicitId } = contactFromObject(obj, where, cells.join('\u0000'));
-        out.push({ line: row, contact, explicitId, raw: { cells, index } satisfies CsvRaw });
       }
       yield out;
     }

@@ -1,6 +1,6 @@
 import type { Contact } from '@sluice/graph';
-import type { ChangePage } from '@sluice/engine';
-import type { FileFormat } from './file-format';
+import type { ChangePage, ReadFailure } from '@sluice/engine';
+import { type FileEntry, type FileFormat, type UnreadableRecord, isUnreadable } from './file-format';
 import { fileStamp } from './file-index';
 import { type FileSnapshots, type KnownState, lineHash, recordHash } from './file-snapshots';
 
@@ -9,8 +9,6 @@ const DEFAULT_PAGE = 500;
 /** Marks, in the known state, a record already read in this pass. */
 const SEEN = -1;
 
-/** One record of the file as a pass meets it: its id, its hash, and the record when it was parsed. */
-type Meet = (id: string, hash: number, contact: Contact) => Promise<ChangePage | undefined>;
 
 /**
  * The change feed of a contacts file: `changes(cursor)` compares the file with what the cursor had
@@ -21,13 +19,16 @@ type Meet = (id: string, hash: number, contact: Contact) => Promise<ChangePage |
  *   number of changes rather than the file's size (the bytes are still read: a changed line can be
  *   anywhere, and no file system says which);
  * - other formats (csv) parse every record and compare content hashes.
+ * A line that cannot be read is reported in the page's `failures` (named by file and line) and never
+ * counts as a deletion: the record whose id it shows stays as it was in the state, and a line that
+ * shows no id keeps every record of the state this pass would otherwise report deleted.
  */
 export function createFileChanges(
   format: FileFormat,
   path: string,
   snapshots: FileSnapshots,
   now: () => string,
-  scan: () => AsyncIterable<Contact[]>,
+  scan: () => AsyncIterable<FileEntry[]>,
 ) {
   return async function* changes(cursor: string | null, opts: { signal?: AbortSignal; pageSize?: number } = {}): AsyncGenerator<ChangePage> {
     const pageSize = Math.max(1, Math.min(opts.pageSize ?? DEFAULT_PAGE, 5000));
@@ -50,16 +51,20 @@ export function createFileChanges(
     }
     const full = await snapshots.startFull(stamp);
     let page: Contact[] = [];
+    let failures: ReadFailure[] = [];
     let delta: [string, number | null][] = [];
     const flush = async (): Promise<ChangePage> => {
       parent = await snapshots.writeDelta(parent, delta);
-      const out = { records: page, cursor: CURSOR_PREFIX + parent, hasMore: true };
+      const out: ChangePage = { records: page, cursor: CURSOR_PREFIX + parent, hasMore: true };
+      if (failures.length > 0) out.failures = failures;
       page = [];
+      failures = [];
       delta = [];
       return out;
     };
+    const pageFull = () => page.length + failures.length >= pageSize;
     /** Records one record read; returns a full page when one is ready. `known` doubles as the "seen" set. */
-    const meet: Meet = async (id, hash, contact) => {
+    const meet = async (id: string, hash: number, contact: Contact): Promise<ChangePage | undefined> => {
       const before = known.get(id);
       if (before === SEEN) return undefined; // a repeated id: the first line counts
       full.add(id, hash);
@@ -67,7 +72,16 @@ export function createFileChanges(
       if (before === hash) return undefined;
       page.push(contact);
       delta.push([id, hash]);
-      return page.length >= pageSize ? flush() : undefined;
+      return pageFull() ? flush() : undefined;
+    };
+    // Unreadable lines: the ids they show, and whether one showed none (then nothing is deleted).
+    const keptIds = new Set<string>();
+    let keepAll = false;
+    const fail = async (bad: UnreadableRecord): Promise<ChangePage | undefined> => {
+      failures.push(bad.failure);
+      if (bad.id === undefined) keepAll = true;
+      else keptIds.add(bad.id);
+      return pageFull() ? flush() : undefined;
     };
     let committed = false;
     try {
@@ -77,34 +91,46 @@ export function createFileChanges(
           await full.drain();
           continue;
         }
-        const ready = await meet(contact.id, contact.hash, contact.record);
+        const ready = 'failure' in contact ? await fail(contact.failure) : await meet(contact.id, contact.hash, contact.record);
         if (ready) yield ready;
       }
       const deletedAt = now();
       for (const [id, hash] of known) {
         if (hash === SEEN) continue;
+        if (keepAll || keptIds.has(id)) {
+          full.add(id, hash); // maybe on an unreadable line: kept as it was, until the line reads again
+          continue;
+        }
         page.push({ id, deleted: true, tags: [], lists: [], custom: {}, updatedAt: deletedAt });
         delta.push([id, null]);
-        if (page.length >= pageSize) yield await flush();
+        if (pageFull()) yield await flush();
       }
       known.clear();
       const name = await full.commit();
       committed = true;
-      yield { records: page, cursor: CURSOR_PREFIX + name, hasMore: false };
+      const last: ChangePage = { records: page, cursor: CURSOR_PREFIX + name, hasMore: false };
+      if (failures.length > 0) last.failures = failures;
+      yield last;
     } finally {
       if (!committed) await full.abort();
     }
   };
 }
 
-/** A record to compare with the known state, or null between batches (a good time to write the snapshot). */
-type Read = { id: string; hash: number; record: Contact } | null;
+/**
+ * A record to compare with the known state, an unreadable line, or null between batches (a good
+ * time to write the snapshot).
+ */
+type Read = { id: string; hash: number; record: Contact } | { failure: UnreadableRecord } | null;
 
 /** Every record parsed, hashed by content. */
-async function* readRecords(batches: AsyncIterable<Contact[]>, signal?: AbortSignal): AsyncGenerator<Read> {
+async function* readRecords(batches: AsyncIterable<FileEntry[]>, signal?: AbortSignal): AsyncGenerator<Read> {
   for await (const batch of batches) {
     signal?.throwIfAborted();
-    for (const record of batch) yield { id: record.id, hash: recordHash(record), record };
+    for (const entry of batch) {
+      if (isUnreadable(entry)) yield { failure: entry };
+      else yield { id: entry.contact.id, hash: recordHash(entry.contact), record: entry.contact };
+    }
     yield null;
   }
 }
@@ -139,8 +165,10 @@ async function* readByLines(
         known.set(id, SEEN);
         continue;
       }
-      const record = format.parseLine!(line, n, path);
-      if (record) yield { id: record.contact.id, hash, record: record.contact };
+      const entry = format.parseLine!(line, n, path);
+      if (!entry) continue;
+      if (isUnreadable(entry)) yield { failure: entry };
+      else yield { id: entry.contact.id, hash, record: entry.contact };
     }
     yield null;
   }

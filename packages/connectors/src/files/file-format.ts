@@ -1,4 +1,5 @@
 import type { Contact } from '@sluice/graph';
+import type { ReadFailure } from '@sluice/engine';
 
 /** One record read from a contacts file. */
 export interface FileRecord {
@@ -11,12 +12,37 @@ export interface FileRecord {
   raw: unknown;
 }
 
+/**
+ * A line (jsonl) or row (csv) that could not be read as a contact. It is reported by `changes` and
+ * skipped by lookups; every rewrite copies `text` as it is, so the user can fix it later.
+ */
+export interface UnreadableRecord {
+  line: number;
+  failure: ReadFailure;
+  /** The record's id when the line shows one (a valid object with an id, or an `"id": "..."` in broken JSON). */
+  id?: string;
+  /** The line or row as it is in the file, without its line break. */
+  text: string;
+}
+
+/** What a file holds at one line or row: a record, or something that could not be read as one. */
+export type FileEntry = FileRecord | UnreadableRecord;
+
+export function isUnreadable(entry: FileEntry): entry is UnreadableRecord {
+  return 'failure' in entry;
+}
+
+/** The failure of an unreadable line: its ref is the record's id when known, else where it sits. */
+export function unreadable(line: number, where: string, code: string, message: string, text: string, id?: string): UnreadableRecord {
+  return { line, failure: { ref: id ?? where, code, message }, text, ...(id === undefined ? {} : { id }) };
+}
+
 /** An open file being read: its header (csv columns) and its records, streamed. */
 export interface FileReader {
   /** Column names of a csv file (`undefined` for jsonl, or when the file is empty). */
   columns?: string[];
-  /** Records in file order, in batches (one await per batch keeps big files fast). */
-  records: AsyncIterable<FileRecord[]>;
+  /** Records in file order, in batches (one await per batch keeps big files fast); unreadable ones included. */
+  records: AsyncIterable<FileEntry[]>;
   /** Releases the file when the records were not read to the end. */
   close(): Promise<void>;
 }
@@ -41,18 +67,19 @@ export interface FileFormat {
   canAppend(columns: string[] | undefined, paths: readonly string[]): boolean;
   /**
    * For formats with one record per line (jsonl): the file's lines, unparsed, in batches, and the
-   * parse of one line (undefined for a blank one). With these, a pass parses only the lines that
-   * changed since its cursor (see `fileChanges`); without them (csv, whose rows may span lines),
-   * every record is parsed.
+   * parse of one line (undefined for a blank one; never throws for a bad line). With these, a pass
+   * parses only the lines that changed since its cursor (see `fileChanges`), and a rewrite of a file
+   * Sluice knows copies the other lines unparsed (see `rewriteLines`); without them (csv, whose rows
+   * may span lines), every record is parsed.
    */
   lines?(path: string): AsyncIterable<string[]>;
-  parseLine?(text: string, lineNo: number, path: string): FileRecord | undefined;
+  parseLine?(text: string, lineNo: number, path: string): FileEntry | undefined;
 }
 
 /** The records of a file that does not exist yet. */
-export async function* noRecords(): AsyncGenerator<FileRecord[]> {}
+export async function* noRecords(): AsyncGenerator<FileEntry[]> {}
 
 /** A reader over a generator: closing it ends the generator (and closes its file). */
-export function readerOf(records: AsyncGenerator<FileRecord[]>, columns?: string[]): FileReader {
+export function readerOf(records: AsyncGenerator<FileEntry[]>, columns?: string[]): FileReader {
   return { columns, records, close: async () => void (await records.return(undefined)) };
 }

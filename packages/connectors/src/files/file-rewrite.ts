@@ -1,138 +1,125 @@
-import { randomUUID } from 'node:crypto';
-import { copyFile, mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { type Contact, isUserError } from '@sluice/graph';
+import { open, stat } from 'node:fs/promises';
+import type { Contact } from '@sluice/graph';
 import type { AppDescription, ContactWrite, WriteResult } from '@sluice/engine';
-import { applyWrite } from '../sdk/apply-write';
-import { contactFingerprint } from '../sdk/contact-fingerprint';
-import { createdRecordId } from '../sdk/created-id';
-import type { FileFormat } from './file-format';
+import { AtomicFile } from './atomic-file';
+import { type FileFormat, isUnreadable } from './file-format';
 import { FileIndex, MAX_INDEXED_RECORDS, fileStamp } from './file-index';
 import { fileIndexes } from './file-state';
-
-interface Planned {
-  w: ContactWrite;
-  i: number;
-  id: string;
-  create: boolean;
-}
+import { rewriteKnownLines } from './rewrite-lines';
+import { type WritePlan, planWrites } from './rewrite-plan';
 
 /**
  * The write side of a file app: applies a batch to the file and replaces it atomically (temp file +
- * rename). Created records get ids derived from the idempotency key, so a retried batch creates
- * nothing twice. The caller holds the file's lock.
+ * fsync + rename, see `AtomicFile`). Created records get ids derived from the idempotency key, so a
+ * retried batch creates nothing twice. Three ways, cheapest first:
+ * - creates only, onto a file whose index proves them absent: the bytes are copied and the records appended;
+ * - a line format whose index is current: only the written lines are parsed (`rewriteKnownLines`);
+ * - else every record is read and written again (a file changed behind Sluice's back, csv, too big to index).
+ * Unreadable lines are copied as they are in every case. The caller holds the file's lock.
  */
 export function createFileRewriter(app: AppDescription, format: FileFormat, path: string, now: () => string) {
   async function rewrite(writes: readonly ContactWrite[], idempotencyKey: string): Promise<WriteResult[]> {
     const stamp = now();
-    const plan = writes.map((w, i) => ({ w, i, id: w.id ?? createdRecordId(idempotencyKey, w.ref, i), create: w.id === undefined }));
-    const byId = new Map<string, Planned[]>();
-    for (const p of plan) byId.set(p.id, [...(byId.get(p.id) ?? []), p]);
-    const results: WriteResult[] = new Array(writes.length);
-    const paths = [...new Set(writes.flatMap((w) => Object.keys(w.fields)))];
+    const plan = () => planWrites(app, writes, idempotencyKey, stamp, path);
+    const index = await currentIndex();
+    const first = plan();
+    if (await appendCreates(first, index)) return first.results;
+    if (index?.lineCount !== undefined && format.lines && format.parseLine) {
+      const done = await rewriteLines(first, index);
+      if (done) return first.results;
+    }
+    const again = index?.lineCount !== undefined ? plan() : first;
+    await rewriteAll(again);
+    return again.results;
+  }
 
-    /** Applies the writes for one id to `start`; fills their results; returns the new record or undefined. */
-    const applyAll = (start: Contact, entries: Planned[], createdNow: boolean): Contact | undefined => {
-      let current = start;
-      const okIdx: Planned[] = [];
-      for (const p of entries) {
-        try {
-          current = applyWrite(current, p.w.fields, app.fields, { allowAnyCustom: true });
-          okIdx.push(p);
-        } catch (e) {
-          if (!isUserError(e)) throw e;
-          results[p.i] = { ref: p.w.ref, ok: false, code: e.code, message: e.message };
-        }
-      }
-      if (okIdx.length === 0) return undefined;
-      const changed = createdNow || contactFingerprint({ ...current, updatedAt: '' }) !== contactFingerprint({ ...start, updatedAt: '' });
-      if (changed) current = { ...current, updatedAt: stamp };
-      for (const p of okIdx) results[p.i] = { ref: p.w.ref, ok: true, id: p.id, created: p.create, record: current };
-      return changed ? current : undefined;
-    };
+  /** The cached index of the file, when the file has not changed since (same stamp). */
+  async function currentIndex(): Promise<FileIndex | undefined> {
+    const cached = fileIndexes.get(path);
+    return cached instanceof FileIndex && cached.stamp === (await fileStamp(path)) ? cached : undefined;
+  }
 
-    await mkdir(dirname(path), { recursive: true });
-    const tmp = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
-    const appended = await appendCreates(plan, paths, tmp, applyAll);
-    if (appended) return results;
-    const reader = await format.open(path);
-    const writer = format.writer(reader.columns, paths);
-    const fh = await open(tmp, 'w');
-    let dirty = false;
-    // The rewrite sees every record: it rebuilds the lookup index of the new file on the way.
-    const wasIndexed = fileIndexes.get(path) instanceof FileIndex;
-    let index: FileIndex | undefined = wasIndexed ? new FileIndex() : undefined;
-    const track = (c: Contact) => {
-      index?.add(c);
-      if (index && index.size > MAX_INDEXED_RECORDS) index = undefined;
-    };
+  async function rewriteLines(plan: WritePlan, index: FileIndex): Promise<boolean> {
+    const writer = format.writer(undefined, plan.paths);
+    const out = await AtomicFile.start(path);
+    let done;
     try {
-      let buffer = writer.header();
-      const emit = (line: string) => {
-        buffer += line + '\n';
-      };
-      const drain = async () => {
-        if (buffer.length < 1 << 16) return;
-        await fh.write(buffer);
-        buffer = '';
-      };
-      const handled = new Set<string>();
-      for await (const batch of reader.records) {
-        for (const record of batch) {
-          const id = record.contact.id;
-          const entries = handled.has(id) ? undefined : byId.get(id);
-          if (!entries) {
-            if (!record.explicitId) dirty = true; // the derived id gets written down
-            emit(writer.copy(record));
-            track(record.contact);
-            continue;
-          }
-          handled.add(id);
-          const next = applyAll(record.contact, entries, false);
-          if (next) {
-            dirty = true;
-            emit(writer.write(next, record));
-          } else {
-            emit(writer.copy(record));
-          }
-          track(next ?? record.contact);
-        }
-        await drain();
-      }
-      for (const [id, entries] of byId) {
-        if (handled.has(id)) continue;
-        const creates = entries.filter((p) => p.create);
-        for (const p of entries) {
-          if (!p.create) results[p.i] = { ref: p.w.ref, ok: false, code: 'E_NOT_FOUND', message: `No record with id "${id}" in ${path}.` };
-        }
-        if (creates.length === 0) continue;
-        const next = applyAll({ id, tags: [], lists: [], custom: {}, updatedAt: stamp }, creates, true);
-        if (next) {
-          dirty = true;
-          emit(writer.write(next));
-          track(next);
-        }
-      }
-      if (buffer) await fh.write(buffer);
-      await fh.sync();
+      done = await rewriteKnownLines(format, path, index, plan, writer, out);
     } catch (e) {
-      await fh.close();
-      await rm(tmp, { force: true });
+      await out.discard();
       throw e;
     }
-    await fh.close();
-    if (dirty) {
-      await rename(tmp, path);
-      if (index) {
-        index.stamp = await fileStamp(path);
-        fileIndexes.set(path, index);
-      } else {
-        fileIndexes.delete(path);
-      }
-    } else {
-      await rm(tmp, { force: true });
+    if (!done || !done.dirty) {
+      await out.discard();
+      return done !== undefined;
     }
-    return results;
+    await out.commit();
+    for (const c of done.updated) index.replace(c);
+    done.created.forEach((c, k) => index.add(c, done.lineCount - done.created.length + k + 1));
+    index.derivedLines.clear();
+    index.lineCount = done.lineCount;
+    index.stamp = await fileStamp(path);
+    if (index.size > MAX_INDEXED_RECORDS) fileIndexes.delete(path);
+    return true;
+  }
+
+  /** Reads and writes every record; rebuilds the lookup index of the new file on the way. */
+  async function rewriteAll({ byId, applyAll, createRest, paths }: WritePlan): Promise<void> {
+    const reader = await format.open(path);
+    const writer = format.writer(reader.columns, paths);
+    const out = await AtomicFile.start(path);
+    const lineFormat = format.lines !== undefined;
+    let dirty = false;
+    let index: FileIndex | undefined = fileIndexes.get(path) instanceof FileIndex ? new FileIndex() : undefined;
+    let lines = 0;
+    const emit = async (text: string, contact?: Contact) => {
+      lines++;
+      if (index && contact) index.add(contact, lineFormat ? lines : undefined);
+      if (index && index.size > MAX_INDEXED_RECORDS) index = undefined;
+      await out.write(text + '\n');
+    };
+    try {
+      const header = writer.header();
+      if (header) await out.write(header);
+      const met = new Set<string>();
+      for await (const batch of reader.records) {
+        for (const entry of batch) {
+          if (isUnreadable(entry)) {
+            await emit(entry.text);
+            continue;
+          }
+          const id = entry.contact.id;
+          const entries = met.has(id) ? undefined : byId.get(id);
+          if (!entry.explicitId) dirty = true; // the derived id gets written down
+          if (!entries) {
+            await emit(writer.copy(entry), entry.contact);
+            continue;
+          }
+          met.add(id);
+          const next = applyAll(entry.contact, entries, false);
+          if (next) dirty = true;
+          await emit(next ? writer.write(next, entry) : writer.copy(entry), next ?? entry.contact);
+        }
+      }
+      for (const c of createRest((id) => met.has(id))) {
+        dirty = true;
+        await emit(writer.write(c), c);
+      }
+    } catch (e) {
+      await out.discard();
+      throw e;
+    } finally {
+      await reader.close();
+    }
+    if (!dirty) return out.discard();
+    await out.commit();
+    if (index) {
+      if (lineFormat) index.lineCount = lines;
+      index.stamp = await fileStamp(path);
+      fileIndexes.set(path, index);
+    } else {
+      fileIndexes.delete(path);
+    }
   }
 
   /**
@@ -141,53 +128,35 @@ export function createFileRewriter(app: AppDescription, format: FileFormat, path
    * records appended to the copy, which then replaces the file: as atomic as a full rewrite.
    * Returns false (nothing done) when the batch does not qualify.
    */
-  async function appendCreates(
-    plan: Planned[],
-    paths: string[],
-    tmp: string,
-    applyAll: (start: Contact, entries: Planned[], createdNow: boolean) => Contact | undefined,
-  ): Promise<boolean> {
-    if (!plan.every((p) => p.create)) return false;
+  async function appendCreates(plan: WritePlan, index: FileIndex | undefined): Promise<boolean> {
+    if (!plan.plan.every((p) => p.create)) return false;
     const stamp = await fileStamp(path);
-    const cached = fileIndexes.get(path);
-    const index = cached instanceof FileIndex && cached.stamp === stamp ? cached : undefined;
-    if (stamp !== '' && (!index || plan.some((p) => index.has(p.id)))) return false;
+    if (stamp !== '' && (!index || plan.plan.some((p) => index.has(p.id)))) return false;
     const reader = await format.open(path);
     await reader.close();
-    if (!format.canAppend(reader.columns, paths)) return false;
-    const writer = format.writer(reader.columns, paths);
+    if (!format.canAppend(reader.columns, plan.paths)) return false;
+    const writer = format.writer(reader.columns, plan.paths);
     const size = stamp === '' ? 0 : (await stat(path)).size;
     let text = size === 0 ? writer.header() : '';
     if (size > 0) {
-      await copyFile(path, tmp);
       const last = Buffer.alloc(1);
       const fh = await open(path, 'r');
       await fh.read(last, 0, 1, size - 1).finally(() => fh.close());
       if (last[0] !== 10) text += '\n';
     }
-    const created: Contact[] = [];
-    for (const p of plan) {
-      const next = applyAll({ id: p.id, tags: [], lists: [], custom: {}, updatedAt: '' }, [p], true);
-      if (!next) continue;
-      created.push(next);
-      text += writer.write(next) + '\n';
-    }
-    if (created.length === 0) {
-      await rm(tmp, { force: true });
-      return true;
-    }
-    const fh = await open(tmp, 'a');
-    try {
-      await fh.write(text);
-      await fh.sync();
-    } finally {
-      await fh.close();
-    }
-    await rename(tmp, path);
-    const nextIndex = index ?? new FileIndex();
-    for (const c of created) nextIndex.add(c);
-    nextIndex.stamp = await fileStamp(path);
-    fileIndexes.set(path, nextIndex);
+    const created = plan.createRest(() => false);
+    if (created.length === 0) return true;
+    for (const c of created) text += writer.write(c) + '\n';
+    const out = await AtomicFile.start(path, size > 0);
+    await out.write(text);
+    await out.commit();
+    const next = stamp !== '' && index ? index : new FileIndex();
+    if (stamp === '' && format.lines) next.lineCount = 0;
+    const first = next.lineCount;
+    created.forEach((c, k) => next.add(c, first === undefined ? undefined : first + k + 1));
+    if (first !== undefined) next.lineCount = first + created.length;
+    next.stamp = await fileStamp(path);
+    fileIndexes.set(path, next);
     return true;
   }
 

@@ -8,13 +8,16 @@ import type { AppDescription, Connector, ConnectorContext, ContactWrite, MatchKe
 import { groupByKey, matchValuesOf, normalizeKeyValue } from '../sdk/match-value';
 import { createFileChanges } from './file-changes';
 import { parseFileConfig } from './file-config';
-import type { FileFormat } from './file-format';
-import { FileIndex, MAX_INDEXED_RECORDS, fileStamp } from './file-index';
+import { type FileEntry, type FileFormat, isUnreadable } from './file-format';
+import { FileIndex, buildFileIndex, fileStamp } from './file-index';
 import { createFileRewriter } from './file-rewrite';
 import { FileSnapshots } from './file-snapshots';
 import { fileIndexes, fileLock } from './file-state';
 
 export { parseFileConfig, type FileConnectorConfig } from './file-config';
+
+/** How many records `checkAuth` reads: when all are unreadable, the file is refused. */
+const FIRST_RECORDS = 20;
 
 /**
  * A connector over a contacts file (the jsonl and csv apps share it; `format` reads and writes the
@@ -33,25 +36,28 @@ export function createFileConnector(
   const now = () => (options.now ? options.now() : new Date()).toISOString();
   const rewrite = createFileRewriter(app, format, path, now);
 
-  /**
-   * Every record of the file once (a repeated id: the first one counts), in batches. `dedupe: false`
-   * leaves repeats to the caller (who may track ids anyway, and saves a set of every id).
-   */
-  async function* scan(dedupe = true): AsyncGenerator<Contact[]> {
-    const seen = dedupe ? new Set<string>() : undefined;
+  /** Every readable record of the file once (a repeated id: the first one counts), in batches. */
+  async function* scan(): AsyncGenerator<Contact[]> {
+    const seen = new Set<string>();
     const reader = await format.open(path);
     for await (const batch of reader.records) {
-      if (!seen) {
-        yield batch.map((r) => r.contact);
-        continue;
-      }
       const out: Contact[] = [];
-      for (const { contact } of batch) {
-        if (seen.has(contact.id)) continue;
-        seen.add(contact.id);
-        out.push(contact);
+      for (const entry of batch) {
+        if (isUnreadable(entry) || seen.has(entry.contact.id)) continue;
+        seen.add(entry.contact.id);
+        out.push(entry.contact);
       }
       yield out;
+    }
+  }
+
+  /** Every line or row of the file, unreadable ones included, repeats left to the caller. */
+  async function* entries(): AsyncGenerator<FileEntry[]> {
+    const reader = await format.open(path);
+    try {
+      yield* reader.records;
+    } finally {
+      await reader.close();
     }
   }
 
@@ -65,21 +71,13 @@ export function createFileConnector(
     if (cached instanceof FileIndex && cached.stamp === stamp) return cached;
     if (cached && !(cached instanceof FileIndex) && cached.tooBig === stamp) return undefined;
     return fileLock(path, async () => {
-      const index = new FileIndex();
-      for await (const batch of scan()) {
-        for (const contact of batch) index.add(contact);
-        if (index.size > MAX_INDEXED_RECORDS) {
-          fileIndexes.set(path, { tooBig: stamp });
-          return undefined;
-        }
-      }
-      index.stamp = stamp;
-      fileIndexes.set(path, index);
+      const index = await buildFileIndex(format, path, stamp);
+      fileIndexes.set(path, index ?? { tooBig: stamp });
       return index;
     });
   }
 
-  const changes = createFileChanges(format, path, snapshots, now, () => scan(false));
+  const changes = createFileChanges(format, path, snapshots, now, entries);
 
   async function getMany(ids: readonly string[]): Promise<Contact[]> {
     const wanted = new Set(ids);
@@ -131,10 +129,19 @@ export function createFileConnector(
   }
 
   async function checkAuth(): Promise<void> {
-    // Reading the first records checks the format at once (a csv header, the first json lines).
+    // Reading the first records checks the format at once (a csv header, the first json lines). A
+    // file whose first records are all unreadable is most likely not a contacts file of this format
+    // (a csv given to the jsonl app): refused. A few bad lines among good ones are not: they are
+    // reported per line by `changes`.
     const reader = await format.open(path);
     try {
-      for await (const _ of reader.records) break;
+      const first: FileEntry[] = [];
+      for await (const batch of reader.records) {
+        first.push(...batch.slice(0, FIRST_RECORDS - first.length));
+        if (first.length >= FIRST_RECORDS) break;
+      }
+      const bad = first.find(isUnreadable);
+      if (bad && first.every(isUnreadable)) throw new UserError(bad.failure.code, bad.failure.message);
     } finally {
       await reader.close();
     }

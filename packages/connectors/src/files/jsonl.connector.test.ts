@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChangePage, Connector } from '@sluice/engine';
 import type { Contact } from '@sluice/graph';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { jsonlConnectorFactory } from './jsonl.connector';
+import { jsonlFormat } from './jsonl.format';
 
 let dir: string;
 let file: string;
@@ -96,11 +97,71 @@ describe('jsonl connector: changes', () => {
     expect(await fileLines()).toHaveLength(3);
   });
 
-  it('names the line of a malformed record', async () => {
-    await writeFile(file, [people(1)[0], '{"id": "x", ', line({ id: 'y' })].join('\n'));
-    await expect(pages(connector(), null)).rejects.toMatchObject({ code: 'E_FILE_FORMAT', message: expect.stringContaining('line 2') });
-    await writeFile(file, JSON.stringify({ id: 'z', tags: 'not-a-list' }));
-    await expect(pages(connector(), null)).rejects.toMatchObject({ code: 'E_FILE_FORMAT', message: expect.stringContaining('"tags"') });
+  it('reports unreadable lines by file and line (or id), syncs the rest, and lookups skip them', async () => {
+    await writeFile(file, [people(1)[0], '{"id": "x", ', line({ id: 'y' }), JSON.stringify({ id: 'z', tags: 'not-a-list' }), '[1, 2]'].join('\n'));
+    const read = await pages(connector(), null);
+    expect(ids(read)).toEqual(['p0', 'y']);
+    const failures = read.flatMap((p) => p.failures ?? []);
+    expect(failures.map((f) => [f.ref, f.code])).toEqual([
+      ['x', 'E_FILE_FORMAT'],
+      ['z', 'E_FILE_FORMAT'],
+      ['contacts.jsonl line 5', 'E_FILE_FORMAT'],
+    ]);
+    expect(failures[0]!.message).toMatch(/contacts\.jsonl line 2 is not valid JSON/);
+    expect(failures[1]!.message).toMatch(/contacts\.jsonl line 4: field "tags"/);
+    const c = connector();
+    expect((await c.getMany(['p0', 'x', 'z'])).map((r) => r.id)).toEqual(['p0']);
+    expect((await c.findByKey('email', ['person0@example.com'])).get('person0@example.com')).toHaveLength(1);
+  });
+
+  it('never counts an unreadable line as a deletion, and reads it again once fixed', async () => {
+    const good = people(3);
+    await writeFile(file, good.join('\n'));
+    const cursor = lastCursor(await pages(connector(), null));
+    // p1's line breaks (its id still shows), p2's line goes: only p2 is deleted.
+    await writeFile(file, [good[0], JSON.stringify({ id: 'p1', tags: 'oops' })].join('\n'));
+    const broken = await pages(connector(), cursor);
+    expect(broken.flatMap((p) => p.records).map((r) => [r.id, r.deleted ?? false])).toEqual([['p2', true]]);
+    expect(broken.flatMap((p) => p.failures ?? []).map((f) => f.ref)).toEqual(['p1']);
+    // A line that shows no id at all: nothing is deleted (it could be any record).
+    await writeFile(file, ['garbage', JSON.stringify({ id: 'p1', tags: 'oops' })].join('\n'));
+    const worse = await pages(connector(), lastCursor(broken));
+    expect(ids(worse)).toEqual([]);
+    expect(worse.flatMap((p) => p.failures ?? []).map((f) => f.ref)).toEqual(['contacts.jsonl line 1', 'p1']);
+    // Fixed as they were: no change; fixed differently: a change.
+    await writeFile(file, [good[0], good[1]!.replace('"P1"', '"Fixed"')].join('\n'));
+    const fixed = await pages(connector(), lastCursor(worse));
+    expect(fixed.flatMap((p) => p.records).map((r) => [r.id, r.firstName])).toEqual([['p1', 'Fixed']]);
+    expect(fixed.flatMap((p) => p.failures ?? [])).toEqual([]);
+  });
+
+  it('copies unreadable lines byte for byte on every kind of rewrite', async () => {
+    const bad1 = '{"id": "x", oops';
+    const bad2 = '  {"id":"w","tags":"not-a-list"}  ';
+    await writeFile(file, [people(1)[0], bad1, line({ id: 'p1' }), bad2, JSON.stringify({ email: 'derived@x.com' })].join('\n') + '\n');
+    const c = connector();
+    // No index yet: a full rewrite.
+    await c.upsertBatch([{ ref: 'r', id: 'p1', fields: { firstName: 'One' } }], 'k1');
+    let text = (await readFile(file, 'utf8')).split('\n');
+    expect(text[1]).toBe(bad1);
+    expect(text[3]).toBe(bad2);
+    expect(JSON.parse(text[4]!)).toMatchObject({ id: 'derived@x.com' });
+    // With a current index: only the written lines are read again; a create is appended.
+    await c.findByKey('email', ['derived@x.com']);
+    await c.upsertBatch(
+      [
+        { ref: 'r', id: 'p0', fields: { firstName: 'Zero' } },
+        { ref: 'n', fields: { email: 'new@x.com' } },
+      ],
+      'k2',
+    );
+    text = (await readFile(file, 'utf8')).split('\n');
+    expect(text[1]).toBe(bad1);
+    expect(text[3]).toBe(bad2);
+    expect(text).toHaveLength(7); // five lines, the created one, and the last line break
+    expect(JSON.parse(text[0]!)).toMatchObject({ id: 'p0', firstName: 'Zero' });
+    expect(JSON.parse(text[5]!)).toMatchObject({ email: 'new@x.com' });
+    expect(ids(await pages(connector(), null))).toEqual(['p0', 'p1', 'derived@x.com', (JSON.parse(text[5]!) as Contact).id]);
   });
 
   it('gives records without an id a derived one and writes it down on the next rewrite, keeping unknown keys', async () => {
@@ -212,6 +273,9 @@ describe('jsonl connector: lookups', () => {
     expect(() => jsonlConnectorFactory.create({ config: {} })).toThrow(/needs "path"/);
     await writeFile(file, 'not json');
     await expect(connector().checkAuth()).rejects.toMatchObject({ code: 'E_FILE_FORMAT' });
+    // One bad line among good ones is reported by changes, not refused here.
+    await writeFile(file, ['not json', line({ id: 'a' })].join('\n'));
+    await expect(connector().checkAuth()).resolves.toBeUndefined();
   });
 
   it('keeps file apps inside SLUICE_FILE_ROOT when it is set', () => {
@@ -275,6 +339,65 @@ describe('jsonl connector: lookup index', () => {
     await writeFile(file, [line({ id: 'p7', email: 'edited@example.com' })].join('\n'));
     expect((await c.getMany(['p7', 'p8'])).map((r) => r.email)).toEqual(['edited@example.com']);
     expect((await c.findByKey('email', ['edited@example.com'])).get('edited@example.com')).toHaveLength(1);
+  });
+});
+
+describe('jsonl connector: rewrites of a file Sluice knows', () => {
+  it('parse only the lines written (31 of 20,000), and keep the index current without a rescan', async () => {
+    const N = 20_000;
+    const before = people(N);
+    await writeFile(file, before.join('\n') + '\n');
+    const c = connector();
+    await c.findByKey('email', ['person1@example.com']); // builds the index (parses every line once)
+    const parse = vi.spyOn(jsonlFormat, 'parseLine');
+    const open = vi.spyOn(jsonlFormat, 'open');
+    try {
+      const touched = Array.from({ length: 30 }, (_, k) => k * 661);
+      const writes = [
+        ...touched.map((i) => ({ ref: `u${i}`, id: `p${i}`, fields: { email: `moved${i}@example.com` } })),
+        ...Array.from({ length: 10 }, (_, k) => ({ ref: `n${k}`, fields: { email: `new${k}@example.com` } })),
+        { ref: 'same', id: 'p5', fields: { firstName: 'P5' } }, // no change: parsed, copied as it was
+      ];
+      const results = await c.upsertBatch(writes, 'k');
+      expect(results.every((r) => r.ok)).toBe(true);
+      expect(parse).toHaveBeenCalledTimes(31);
+      expect(open).not.toHaveBeenCalled();
+      const after = await fileLines();
+      expect(after).toHaveLength(N + 10);
+      for (let i = 0; i < N; i++) {
+        if (touched.includes(i)) expect(JSON.parse(after[i]!)).toMatchObject({ id: `p${i}`, email: `moved${i}@example.com` });
+        else expect(after[i]).toBe(before[i]);
+      }
+      // The index followed the rewrite: no rescan (no parse), old keys gone, new ones found.
+      parse.mockClear();
+      const found = await c.findByKey('email', ['person661@example.com', 'moved661@example.com', 'new3@example.com']);
+      expect(found.get('person661@example.com')).toEqual([]);
+      expect(found.get('moved661@example.com')!.map((r) => r.id)).toEqual(['p661']);
+      expect(found.get('new3@example.com')).toHaveLength(1);
+      expect((await c.getMany(['p1322']))[0]!.email).toBe('moved1322@example.com');
+      expect(parse).not.toHaveBeenCalled();
+      // The next batch knows the created records' lines too.
+      const created = (results.find((r) => r.ref === 'n3') as { id: string }).id;
+      await c.upsertBatch([{ ref: 'c', id: created, fields: { firstName: 'Three' } }], 'k2');
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(JSON.parse((await fileLines())[N + 3]!)).toMatchObject({ id: created, firstName: 'Three' });
+    } finally {
+      parse.mockRestore();
+      open.mockRestore();
+    }
+  });
+
+  it('falls back to a full rewrite when the file changed behind its back', async () => {
+    await writeFile(file, people(3).join('\n'));
+    const c = connector();
+    await c.findByKey('email', ['person1@example.com']);
+    await writeFile(file, [line({ id: 'p2', email: 'x@x.com' }), ...people(2)].join('\n')); // lines moved
+    await c.upsertBatch([{ ref: 'u', id: 'p2', fields: { firstName: 'Two' } }], 'k');
+    expect((await fileLines()).map((l) => JSON.parse(l) as Contact).map((r) => [r.id, r.firstName])).toEqual([
+      ['p2', 'Two'],
+      ['p0', 'P0'],
+      ['p1', 'P1'],
+    ]);
   });
 });
 

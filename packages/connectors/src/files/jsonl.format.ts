@@ -1,8 +1,9 @@
 import { access } from 'node:fs/promises';
-import { type Contact, UserError } from '@sluice/graph';
+import { basename } from 'node:path';
+import { type Contact, isUserError } from '@sluice/graph';
 import { contactFromObject } from './contact-fields';
 import { textLines } from './text-lines';
-import { type FileFormat, type FileRecord, noRecords, readerOf } from './file-format';
+import { type FileEntry, type FileFormat, noRecords, readerOf, unreadable } from './file-format';
 
 interface JsonlRaw {
   line: string;
@@ -16,31 +17,50 @@ async function exists(path: string): Promise<boolean> {
   );
 }
 
-/** One jsonl line as a record; undefined for a blank line. */
-function parseJsonlLine(text: string, n: number, path: string): FileRecord | undefined {
+/** The id a broken JSON line seems to hold (`"id": "..."`), to tell which record it was. Pure. */
+function idInBrokenLine(line: string): string | undefined {
+  const m = /"id"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(line);
+  if (!m) return undefined;
+  try {
+    return JSON.parse(m[1]!) as string;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One jsonl line as a record, or as unreadable (kept as it is); undefined for a blank line. */
+function parseJsonlLine(text: string, n: number, path: string): FileEntry | undefined {
   const line = text.trim();
   if (line === '') return undefined;
+  const where = `${basename(path)} line ${n}`;
   let obj: unknown;
   try {
     obj = JSON.parse(line);
   } catch (e) {
-    throw new UserError('E_FILE_FORMAT', `${path} line ${n} is not valid JSON: ${(e as Error).message}`);
+    return unreadable(n, where, 'E_FILE_FORMAT', `${path} line ${n} is not valid JSON: ${(e as Error).message}`, text, idInBrokenLine(line));
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
-    throw new UserError('E_FILE_FORMAT', `${path} line ${n} is not a JSON object (one contact per line).`);
+    return unreadable(n, where, 'E_FILE_FORMAT', `${path} line ${n} is not a JSON object (one contact per line).`, text);
   }
-  const { contact, explicitId, extra } = contactFromObject(obj as Record<string, unknown>, `${path} line ${n}`, line);
-  const raw: JsonlRaw = { line, extra };
-  return { line: n, contact, explicitId, raw };
+  try {
+    const { contact, explicitId, extra } = contactFromObject(obj as Record<string, unknown>, `${path} line ${n}`, line);
+    const raw: JsonlRaw = { line, extra };
+    return { line: n, contact, explicitId, raw };
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    const id = (obj as { id?: unknown }).id;
+    const known = typeof id === 'string' && id !== '' ? id : typeof id === 'number' ? String(id) : undefined;
+    return unreadable(n, where, e.code, e.message, text, known);
+  }
 }
 
-async function* readJsonl(path: string): AsyncGenerator<FileRecord[]> {
+async function* readJsonl(path: string): AsyncGenerator<FileEntry[]> {
   let n = 0;
   for await (const batch of textLines(path)) {
-    const out: FileRecord[] = [];
+    const out: FileEntry[] = [];
     for (const text of batch) {
-      const record = parseJsonlLine(text, ++n, path);
-      if (record) out.push(record);
+      const entry = parseJsonlLine(text, ++n, path);
+      if (entry) out.push(entry);
     }
     yield out;
   }
