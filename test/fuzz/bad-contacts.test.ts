@@ -7,9 +7,9 @@ import * as sync from '../../apps/server/src/cli/sync.command';
 import { runInProcess } from './cli.runner';
 
 // Contacts with huge fields, odd Unicode, emails that differ only in case or spaces, phone numbers
-// in many formats and dates in the wrong format, through a real sync (JSONL file → Sandbox CRM,
-// the API's worker): each record ends synced, or with a clear reason in history; the run never
-// crashes and nothing is written half-way.
+// in many formats (full-width and Arabic-Indic digits, words, 2 digits, 1 MB) and dates in the wrong
+// format, through a real sync (JSONL file → Sandbox CRM, the API's worker): each record ends synced,
+// or with a clear reason in history; the run never crashes and nothing is written half-way.
 
 const MB = 'x'.repeat(1024 * 1024);
 const row = (id: string, fields: Record<string, unknown>) => ({ id, tags: [], lists: [], custom: {}, updatedAt: '2026-01-01T00:00:00Z', ...fields });
@@ -32,6 +32,10 @@ const contacts = [
   row('phone-us', { email: 'p4@example.com', phone: '202.555.0143' }),
   row('phone-words', { email: 'p5@example.com', phone: 'call me maybe' }),
   row('phone-ext', { email: 'p6@example.com', phone: '+1 (202) 555-0143 ext. 12' }),
+  row('phone-fullwidth', { email: 'p7@example.com', phone: '＋４４ ２０ ７９４６ ０９５８' }),
+  row('phone-arabic', { email: 'p8@example.com', mobile: '٠٢٠\u00a0٧٩٤٦\u00a0٠٩٥٩' }),
+  row('phone-2-digits', { email: 'p9@example.com', phone: '12', firstName: 'Two' }),
+  row('phone-huge', { email: 'p10@example.com', phone: '5'.repeat(1024 * 1024), firstName: 'Huge phone' }),
   row('date-words', { email: 'd1@example.com', updatedAt: 'yesterday' }),
   row('date-eu', { email: 'd2@example.com', updatedAt: '31/12/2025' }),
   row('date-impossible', { email: 'd3@example.com', updatedAt: '2026-13-45T99:99:99Z' }),
@@ -89,6 +93,21 @@ describe('odd contacts through a real sync', () => {
     // Control characters and broken halves of characters are removed, and history says so.
     expect(outcomeOf('nul')[0]).toMatchObject({ outcome: 'created', message: expect.stringContaining('normalised firstName') });
     expect(outcomeOf('surrogate')[0]).toMatchObject({ outcome: 'created', message: expect.stringContaining('normalised lastName') });
+    // A phone that is not one is left out and the record syncs; odd digits arrive in ASCII; history says which.
+    const created1 = (id: string) => outcomeOf(id).find((e) => e.outcome === 'created');
+    expect(created1('phone-words')?.message).toBe('phone "call me maybe" is not a phone number (letters): not synced');
+    expect(created1('phone-2-digits')?.message).toBe('phone "12" is not a phone number (2 digits; at least 3): not synced');
+    expect(created1('phone-huge')?.message).toMatch(/^phone "5{77}…" is not a phone number \(1,048,576 characters\): not synced$/);
+    expect(created1('phone-fullwidth')?.message).toBe('phone "＋４４ ２０ ７９４６ ０９５８" synced as "+44 20 7946 0958"');
+    expect(created1('phone-arabic')?.message).toBe('mobile "٠٢٠\u00a0٧٩٤٦\u00a0٠٩٥٩" synced as "020 7946 0959"');
+    const phonesIn = async (id: string) => {
+      const p = await caller.sandbox.crm.get({ id: created1(id)!.targetId! });
+      return [p.phone, p.mobile];
+    };
+    expect(await phonesIn('phone-fullwidth')).toEqual(['+44 20 7946 0958', undefined]);
+    expect(await phonesIn('phone-arabic')).toEqual([undefined, '020 7946 0959']);
+    expect(await phonesIn('phone-words')).toEqual([undefined, undefined]);
+    expect(await phonesIn('phone-us')).toEqual(['202.555.0143', undefined]);
     // Nothing half-written: each created record exists in the target, linked, with its fields whole.
     const created = events.filter((e) => e.outcome === 'created');
     expect(run?.counts.created.b).toBe(created.length);
