@@ -30,6 +30,11 @@ export class AtomicFile {
     if (this.buffer.length >= 1 << 16) await this.flush();
   }
 
+  async writeBytes(bytes: Uint8Array): Promise<void> {
+    await this.flush();
+    await this.fh.write(bytes);
+  }
+
   /** Puts the new version in place of the file. */
   async commit(): Promise<void> {
     try {

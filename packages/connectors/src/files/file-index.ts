@@ -20,9 +20,19 @@ export class FileIndex {
   private readonly byKey: Record<MatchKey, Map<string, string[]>> = { email: new Map(), phone: new Map() };
   /** Lines (1-based) of records whose id was derived, not written in the file: a rewrite writes it down. */
   readonly derivedLines = new Set<number>();
-  /** For line formats: the file's lines, blank and unreadable ones included; undefined when not tracked. */
-  lineCount: number | undefined;
+  /**
+   * For line formats: where each line ends, in bytes, its line break included (`[0]` is 0, `[n]` the
+   * end of line n; blank and unreadable lines count). Undefined when not tracked (csv, or a file whose
+   * bytes the decoded lines did not add up to, e.g. CRLF line ends): rewrites then read every record.
+   */
+  lineEnds: number[] | undefined;
+  /** The last line has no line break. */
+  openEnd = false;
   stamp = '';
+
+  get lineCount(): number | undefined {
+    return this.lineEnds && this.lineEnds.length - 1;
+  }
 
   get size(): number {
     return this.byId.size;
@@ -93,14 +103,24 @@ export async function buildFileIndex(format: FileFormat, path: string, stamp: st
   const index = new FileIndex();
   if (format.lines && format.parseLine) {
     let n = 0;
+    const ends = [0];
+    let end = 0;
     for await (const batch of format.lines(path)) {
       for (const text of batch) {
         const entry = format.parseLine(text, ++n, path);
         if (entry && !isUnreadable(entry)) index.add(entry.contact, n, !entry.explicitId);
+        end += Buffer.byteLength(text) + 1;
+        ends.push(end);
       }
       if (index.size > MAX_INDEXED_RECORDS) return undefined;
     }
-    index.lineCount = n;
+    // The lines add up to the file's size (LF line ends) or one byte more (no line break at the end).
+    const size = stamp === '' ? 0 : Number(stamp.split(':')[1]);
+    if (end === size + 1 && n > 0) {
+      ends[n] = size;
+      index.openEnd = true;
+    }
+    if (ends[n] === size) index.lineEnds = ends;
   } else {
     const reader = await format.open(path);
     try {

@@ -24,11 +24,11 @@ export function createFileRewriter(app: AppDescription, format: FileFormat, path
     const index = await currentIndex();
     const first = plan();
     if (await appendCreates(first, index)) return first.results;
-    if (index?.lineCount !== undefined && format.lines && format.parseLine) {
+    if (index?.lineEnds && format.parseLine) {
       const done = await rewriteLines(first, index);
       if (done) return first.results;
     }
-    const again = index?.lineCount !== undefined ? plan() : first;
+    const again = index?.lineEnds ? plan() : first;
     await rewriteAll(again);
     return again.results;
   }
@@ -55,9 +55,11 @@ export function createFileRewriter(app: AppDescription, format: FileFormat, path
     }
     await out.commit();
     for (const c of done.updated) index.replace(c);
-    done.created.forEach((c, k) => index.add(c, done.lineCount - done.created.length + k + 1));
+    const first = done.lineEnds.length - done.created.length;
+    done.created.forEach((c, k) => index.add(c, first + k));
     index.derivedLines.clear();
-    index.lineCount = done.lineCount;
+    index.lineEnds = done.lineEnds;
+    index.openEnd = done.openEnd;
     index.stamp = await fileStamp(path);
     if (index.size > MAX_INDEXED_RECORDS) fileIndexes.delete(path);
     return true;
@@ -71,10 +73,10 @@ export function createFileRewriter(app: AppDescription, format: FileFormat, path
     const lineFormat = format.lines !== undefined;
     let dirty = false;
     let index: FileIndex | undefined = fileIndexes.get(path) instanceof FileIndex ? new FileIndex() : undefined;
-    let lines = 0;
+    const ends = [0];
     const emit = async (text: string, contact?: Contact) => {
-      lines++;
-      if (index && contact) index.add(contact, lineFormat ? lines : undefined);
+      if (lineFormat) ends.push(ends.at(-1)! + Buffer.byteLength(text) + 1);
+      if (index && contact) index.add(contact, lineFormat ? ends.length - 1 : undefined);
       if (index && index.size > MAX_INDEXED_RECORDS) index = undefined;
       await out.write(text + '\n');
     };
@@ -114,7 +116,7 @@ export function createFileRewriter(app: AppDescription, format: FileFormat, path
     if (!dirty) return out.discard();
     await out.commit();
     if (index) {
-      if (lineFormat) index.lineCount = lines;
+      if (lineFormat) index.lineEnds = ends;
       index.stamp = await fileStamp(path);
       fileIndexes.set(path, index);
     } else {
@@ -146,15 +148,25 @@ export function createFileRewriter(app: AppDescription, format: FileFormat, path
     }
     const created = plan.createRest(() => false);
     if (created.length === 0) return true;
-    for (const c of created) text += writer.write(c) + '\n';
+    const next = stamp !== '' && index ? index : new FileIndex();
+    if (stamp === '' && format.lines) next.lineEnds = [0];
+    const ends = next.lineEnds;
+    const closesLast = text === '\n'; // the last line had no line break: it gets one
+    const added: string[] = [];
+    for (const c of created) {
+      const line = writer.write(c) + '\n';
+      text += line;
+      added.push(line);
+    }
     const out = await AtomicFile.start(path, size > 0);
     await out.write(text);
     await out.commit();
-    const next = stamp !== '' && index ? index : new FileIndex();
-    if (stamp === '' && format.lines) next.lineCount = 0;
-    const first = next.lineCount;
-    created.forEach((c, k) => next.add(c, first === undefined ? undefined : first + k + 1));
-    if (first !== undefined) next.lineCount = first + created.length;
+    if (ends && closesLast) ends[ends.length - 1]! += 1;
+    created.forEach((c, k) => {
+      if (ends) ends.push(ends.at(-1)! + Buffer.byteLength(added[k]!));
+      next.add(c, ends ? ends.length - 1 : undefined);
+    });
+    next.openEnd = false;
     next.stamp = await fileStamp(path);
     fileIndexes.set(path, next);
     return true;

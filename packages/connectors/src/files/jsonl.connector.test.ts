@@ -387,6 +387,33 @@ describe('jsonl connector: rewrites of a file Sluice knows', () => {
     }
   });
 
+  it('follow a last line without a line break, and rewrite a CRLF file in full once (then LF)', async () => {
+    await writeFile(file, people(3).join('\n')); // no line break at the end
+    const c = connector();
+    await c.findByKey('email', ['person1@example.com']);
+    const parse = vi.spyOn(jsonlFormat, 'parseLine');
+    try {
+      await c.upsertBatch([{ ref: 'n', fields: { email: 'n1@x.com' } }, { ref: 'u', id: 'p1', fields: { firstName: 'One' } }], 'k1');
+      expect(parse).toHaveBeenCalledTimes(1);
+      await c.upsertBatch([{ ref: 'n', fields: { email: 'n2@x.com' } }, { ref: 'u', id: 'p2', fields: { firstName: 'Two' } }], 'k2');
+      expect(parse).toHaveBeenCalledTimes(2);
+    } finally {
+      parse.mockRestore();
+    }
+    const text = await readFile(file, 'utf8');
+    expect(text.endsWith('\n')).toBe(true);
+    expect(text.split('\n').slice(0, 3).map((l) => (JSON.parse(l) as Contact).firstName)).toEqual(['P0', 'One', 'Two']);
+    expect((await fileLines()).map((l) => (JSON.parse(l) as Contact).email).slice(3)).toEqual(['n1@x.com', 'n2@x.com']);
+
+    await writeFile(file, people(3).join('\r\n') + '\r\n');
+    await c.findByKey('email', ['person1@example.com']);
+    await c.upsertBatch([{ ref: 'u', id: 'p0', fields: { firstName: 'Zero' } }], 'k3');
+    await c.upsertBatch([{ ref: 'u', id: 'p2', fields: { firstName: 'Two' } }], 'k4');
+    const lf = await readFile(file, 'utf8');
+    expect(lf.includes('\r')).toBe(false);
+    expect(lf.split('\n').filter((l) => l !== '').map((l) => (JSON.parse(l) as Contact).firstName)).toEqual(['Zero', 'P1', 'Two']);
+  });
+
   it('falls back to a full rewrite when the file changed behind its back', async () => {
     await writeFile(file, people(3).join('\n'));
     const c = connector();
