@@ -2,7 +2,7 @@
  * Throughput and memory of the file and sandbox apps: `pnpm bench:connectors [--records N] [--json]`.
  * Not a test: it writes big temp files and takes a while.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Connector, ContactWrite } from '@sluice/engine';
@@ -92,6 +92,36 @@ try {
   const updates = Array.from({ length: 5000 }, (_, j) => ({ ref: `u${j}`, id: `id-${j * 10}`, fields: { jobTitle: 'Updated' } }));
   await jsonl.upsertBatch(updates, 'bench-update');
   results.jsonlUpdateBatch = { updates: 5000, fileRecords: records, seconds: Number(secs(t0).toFixed(2)), cpuSeconds: Number(cpuSecs(c0).toFixed(2)) };
+
+  // jsonl: the cost of one update batch on the big file, by batch size. "known": the file is as
+  // Sluice last wrote it, so only the written lines are parsed; "changed": another program touched
+  // it (its stamp differs), so the batch reads and writes every record, as every batch did before.
+  const rewrites: Record<string, unknown> = {};
+  let round = 0;
+  for (const size of [1, 500, 5000]) {
+    const batch = () => {
+      round++;
+      return Array.from({ length: size }, (_, j) => ({ ref: `w${j}`, id: `id-${(j * 7919 + round) % records}`, fields: { jobTitle: `Round ${round}` } }));
+    };
+    await jsonl.findByKey('email', ['user1@example.com']); // the index is current
+    const known: number[] = [];
+    for (let k = 0; k < 3; k++) {
+      t0 = performance.now();
+      await jsonl.upsertBatch(batch(), `bench-known-${round}`);
+      known.push(secs(t0));
+    }
+    const changed: number[] = [];
+    for (let k = 0; k < 2; k++) {
+      const at = new Date(Date.now() - 1000 * (k + 1));
+      await utimes(file, at, at); // another program's edit, as far as the stamp tells
+      t0 = performance.now();
+      await jsonl.upsertBatch(batch(), `bench-changed-${round}`);
+      changed.push(secs(t0));
+    }
+    const median = (xs: number[]) => Number([...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!.toFixed(3));
+    rewrites[`batch${size}`] = { knownSeconds: median(known), changedSeconds: median(changed) };
+  }
+  results.jsonlRewrite = { fileRecords: records, ...rewrites };
 
   // Sandbox CRM (memory store): create in batches of 500, then read the change feed.
   const crm = createSandboxCrmFactory(createMemorySandboxStore()).create({ config: { workspaceId: 'bench', seed: false } });

@@ -87,7 +87,7 @@ export async function rewriteKnownLines(
     }
   }
   if (!result.dirty) return result;
-  await out.writeBytes(Buffer.concat(pieces));
+  await out.writeBytes(pieces);
   result.lineEnds = newLineEnds(ends, lengths, added);
   return result;
 }
