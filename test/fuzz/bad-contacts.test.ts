@@ -125,7 +125,7 @@ describe('odd contacts through a real sync', () => {
     }
   });
 
-  it('a line of the wrong type stops `sluice sync` with one line naming file and line, before any write', async () => {
+  it('a line of the wrong type fails alone in `sluice sync` (exit 2): the rest syncs, the line stays as it was', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sluice-bad-line-'));
     try {
       const good = JSON.stringify(row('ok', { email: 'ok@example.com' }));
@@ -134,9 +134,10 @@ describe('odd contacts through a real sync', () => {
       const file = join(dir, 'connection.json');
       await writeFile(file, JSON.stringify({ format: 'sluice.connection/v1', name: 'bad line', mode: 'a-to-b', apps: { a: { connector: 'jsonl', config: { path: 'a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'b.jsonl' } } } }));
       const r = await runInProcess(sync, [file, '--once', '--json', '--data', join(dir, 'data')]);
-      expect(r.code).toBe(1);
-      expect(r.error).toMatch(/a\.jsonl line 2: field "updatedAt"/);
-      expect(await readFile(join(dir, 'b.jsonl'), 'utf8')).toBe('');
+      expect(r.code).toBe(2);
+      expect(JSON.parse(r.stdout)).toMatchObject({ created: { b: 1 }, failed: 1 });
+      expect((await readFile(join(dir, 'b.jsonl'), 'utf8')).split('\n').filter((l) => l !== '')).toHaveLength(1);
+      expect((await readFile(join(dir, 'a.jsonl'), 'utf8')).split('\n')[1]).toMatch(/"date-number".*1767225600000/);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -11,10 +11,8 @@ import { phoneCase, type PhoneCase } from './phone.arbitrary';
 // the screening policy says (docs/sync-semantics.md); each one changed or left out has its note in
 // history; and a second run writes nothing.
 //
-// Twins (one person in both files, phones on one side only) have their phones in A. With the phones
-// in B, the A→B pass reads B as the matched target, unscreened, and a B phone that is not a phone
-// number ("0", "call me") is copied into the A twin: the engine screens source records only. That
-// is an open finding (docs/reliability.md, "Findings"); this test does not cover it.
+// Twins (one person in both files, phones on one side only) have their phones in A. Phones held by
+// the matched target (B) are screened too; run-sync.test.ts ("screens the other side too") covers that.
 
 const PHONE_FIELDS = ['phone', 'mobile'] as const;
 type PhoneField = (typeof PHONE_FIELDS)[number];

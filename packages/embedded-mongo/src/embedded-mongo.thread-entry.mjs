@@ -1,6 +1,7 @@
 // Entry of the embedded server's worker thread (see embedded-mongo.thread.ts). Plain JavaScript so
 // that it loads without a TypeScript loader; it registers tsx, then starts the server and reports
 // its address.
+import { readlinkSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 
 async function load() {
@@ -17,7 +18,14 @@ try {
   parentPort.on('message', (m) => {
     if (m === 'close') void server.close().then(() => process.exit(0));
   });
-  parentPort.postMessage({ ok: true, uri: server.uri, port: server.port });
+  // The thread's id in the operating system (Linux), so tools can read its CPU time apart.
+  let osThreadId;
+  try {
+    osThreadId = Number(readlinkSync('/proc/thread-self').split('/').pop());
+  } catch {
+    osThreadId = undefined;
+  }
+  parentPort.postMessage({ ok: true, uri: server.uri, port: server.port, osThreadId });
 } catch (e) {
   parentPort.postMessage({ ok: false, message: e instanceof Error ? e.message : String(e) });
 }

@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { EmbeddedMongo, EmbeddedMongoOptions } from './embedded-mongo.server';
 
 /** What the thread posts back: the address once listening, or why it could not start. */
-type Hello = { ok: true; uri: string; port: number } | { ok: false; message: string };
+type Hello = { ok: true; uri: string; port: number; osThreadId?: number } | { ok: false; message: string };
 
 /**
  * Starts the embedded server on a worker thread of this process: the same server as
@@ -12,7 +12,7 @@ type Hello = { ok: true; uri: string; port: number } | { ok: false; message: str
  * commit is on disk first). Pure TypeScript under tsx: the thread's entry registers tsx itself
  * when the process was not started with it (Vitest, plain node).
  */
-export async function startEmbeddedMongoThread(options: EmbeddedMongoOptions): Promise<EmbeddedMongo> {
+export async function startEmbeddedMongoThread(options: EmbeddedMongoOptions): Promise<EmbeddedMongo & { osThreadId?: number }> {
   const worker = new Worker(new URL('./embedded-mongo.thread-entry.mjs', import.meta.url), {
     workerData: options,
     // The thread inherits no stdin; its errors reach us as messages or 'error' events.
@@ -30,9 +30,21 @@ export async function startEmbeddedMongoThread(options: EmbeddedMongoOptions): P
   // An idle thread must not keep the process alive on its own (the caller closes it).
   worker.unref();
   let closing: Promise<void> | undefined;
+  // The database dying under a running process is not something to limp on with: say why and stop,
+  // so a supervisor (systemd, Docker) starts Sluice again on its intact data folder.
+  worker.on('error', (e) => {
+    process.stderr.write(`sluice: the embedded database thread failed: ${e.message}\n`);
+  });
+  worker.on('exit', (code) => {
+    if (closing) return;
+    process.stderr.write(`sluice: the embedded database thread stopped unexpectedly (code ${code}); exiting\n`);
+    process.exit(70);
+  });
   return {
     uri: hello.uri,
     port: hello.port,
+    // Linux only: the thread's id under /proc/self/task, for measuring its CPU time (benchmarks).
+    ...(hello.osThreadId ? { osThreadId: hello.osThreadId } : {}),
     close() {
       closing ??= new Promise<void>((resolve) => {
         worker.ref(); // keep the process alive until the thread has closed the database

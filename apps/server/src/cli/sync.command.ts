@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConnectorRegistry } from '@sluice/connectors';
-import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
+import { startEmbeddedMongoThread, type EmbeddedMongo } from '@sluice/embedded-mongo';
 import {
   backoffDelay,
   parseConnectionConfig,
@@ -101,7 +101,7 @@ export async function run(args: string[]): Promise<number> {
     const uri = process.env.MONGODB_URI;
     if (!uri) {
       try {
-        db = await startEmbeddedMongo({ dataDir: join(dataDir, 'db') });
+        db = await startEmbeddedMongoThread({ dataDir: join(dataDir, 'db') });
       } catch (e) {
         const err = e as { code?: string; message?: string };
         if (err.code === 'E_DB_LOCKED') throw new UserError('E_DB_LOCKED', `${dataDir} is in use by another Sluice process; stop it or pass --data`);

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
+import { startEmbeddedMongoThread, type EmbeddedMongo } from '@sluice/embedded-mongo';
 import { openStore, type Store } from '@sluice/store';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
@@ -38,10 +38,13 @@ export interface RunningSluice {
 /** The built web app next to this package: apps/web/dist. */
 export const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
 
-/** Opens the database: the embedded one in `<data>/db` unless MONGODB_URI names another. */
+/**
+ * Opens the database: the embedded one in `<data>/db` unless MONGODB_URI names another. The
+ * embedded server runs on its own thread, so its storage work does not hold up requests and syncs.
+ */
 export async function openDatabase(env: NodeJS.ProcessEnv, dataDir: string): Promise<{ store: Store; embedded: EmbeddedMongo | null }> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const embedded = env.MONGODB_URI ? null : await startEmbeddedMongo({ dataDir: join(dataDir, 'db'), port: 0, host: '127.0.0.1' });
+  const embedded = env.MONGODB_URI ? null : await startEmbeddedMongoThread({ dataDir: join(dataDir, 'db'), port: 0, host: '127.0.0.1' });
   try {
     const store = await openStore({ uri: env.MONGODB_URI || embedded!.uri, dataDir });
     return { store, embedded };

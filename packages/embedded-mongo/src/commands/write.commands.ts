@@ -33,6 +33,22 @@ function withErrors(reply: Doc, errors: WriteError[]): Doc {
   return reply;
 }
 
+/** `_id: ObjectId` element bytes: type 0x07, the name "_id" and its terminating NUL. */
+const ID_ELEMENT = Buffer.from([0x07, 0x5f, 0x69, 0x64, 0x00]);
+
+/**
+ * A BSON document with an ObjectId `_id` element inserted first: the length prefix grows by the
+ * element's 17 bytes, and the original elements follow unchanged. Pure.
+ */
+export function withLeadingId(bytes: Buffer, id: ObjectId): Buffer {
+  const out = Buffer.allocUnsafe(bytes.length + ID_ELEMENT.length + 12);
+  out.writeInt32LE(out.length, 0);
+  ID_ELEMENT.copy(out, 4);
+  out.set(id.id, 4 + ID_ELEMENT.length);
+  bytes.copy(out, 4 + ID_ELEMENT.length + 12, 4);
+  return out;
+}
+
 const insert: CommandHandler = (cmd, ctx) => {
   const name = String(cmd.insert);
   const seq = ctx.sequences.get('documents');
@@ -50,8 +66,13 @@ const insert: CommandHandler = (cmd, ctx) => {
         let bytes: Buffer | undefined = seq?.raw[i];
         let doc = bytes ? (fields ? readFields(bytes, fields) : (deserialize(bytes) as Doc)) : inline[i]!;
         if (doc._id === undefined) {
-          doc = { _id: new ObjectId(), ...(bytes ? (deserialize(bytes) as Doc) : doc) };
-          bytes = undefined;
+          // The server assigns the _id (a client with forceServerObjectId sends none): put it first
+          // in the stored bytes, as MongoDB does, without decoding the rest of the document.
+          const id = new ObjectId();
+          if (bytes) {
+            bytes = withLeadingId(bytes, id);
+            doc = { _id: id, ...doc };
+          } else doc = { _id: id, ...doc };
         }
         try {
           handle.insert(doc, bytes);

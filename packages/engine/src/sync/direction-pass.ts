@@ -7,7 +7,7 @@ import type { Direction } from '../ports/scope.port';
 import type { WriteIntent } from '../ports/write-intents.port';
 import { contentHash } from './content-hash';
 import { buildLink, linkValues } from './link-values';
-import { matchTargets } from './match-targets';
+import { matchTargets, type Busy } from './match-targets';
 import { orientPairs, sidesOf, type OrientedPair } from './oriented-pair';
 import { PageHistory } from './page-history';
 import { resolvePair, type Resolution } from './resolve-pair';
@@ -32,6 +32,18 @@ interface Item {
   note?: string;
 }
 
+/** A record as screening leaves it; as it is when screening refuses it (it is not this side's to refuse). */
+function screened(record: Contact, defaultCountry: string | undefined): Contact {
+  if (record.deleted) return record;
+  const out = screenRecord(record, defaultCountry);
+  return out.ok ? out.record : record;
+}
+
+/** The app of one side, as users know it ("HubSpot"), for history messages. */
+function appName(ctx: SyncContext, side: 'a' | 'b'): string {
+  return ctx.connectors[side].app.name;
+}
+
 function toFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [path, value] of Object.entries(fields)) for (const [k, v] of writeEntries(path, value)) out[k] = v;
@@ -43,13 +55,18 @@ function toFields(fields: Record<string, unknown>): Record<string, unknown> {
  * and for each page does one link lookup, one match per key, one target fetch, batched writes,
  * one links upsert, one history insert, then stores the page's cursor.
  *
- * Pages overlap by one step: while page N's history is stored, its intents completed and its cursor
- * saved (its "tail"), page N+1 is already read, matched and written. Page N+1 needs page N's links
- * (a target linked in N must not be matched again), so those are stored before N's tail starts; the
- * history, the intents and the cursor are read by nothing page N+1 does. Tails run one at a time
- * and in page order, so a cursor is still stored only after everything of its page and the pages
- * before it: a crash repeats at most the pages after the last stored cursor, as before. With the
- * database on another thread or host, its work on page N's history overlaps the engine's on N+1.
+ * Pages go through three stages, and consecutive pages overlap (with the database on another
+ * thread or host, its work on one page runs while the engine works on the next):
+ *  1. prepare: screen, decide, look up links, match and fetch targets (reads only);
+ *  2. write: the write intents, the apps' writes, the page's links. One page at a time, in order:
+ *     a page's writes start only when the page before has stored its links;
+ *  3. settle: the page's history, its intents completed, then its cursor. One at a time, in order,
+ *     so a cursor is stored only after everything of its page and of the pages before.
+ * Page N+1 is prepared while page N writes. What N is about to write is visible to N+1's matching
+ * as "busy" (the targets N claimed, the match values N writes), so N+1 matches exactly as if N's
+ * links were stored; and when N+1 holds a record N also holds (a record changed twice during the
+ * pass), N+1 is prepared only after N has written. A crash still repeats at most the pages after the
+ * last stored cursor, and their creates are replayed from their intents, never repeated.
  */
 export async function runDirection(ctx: SyncContext, direction: Direction, pass: 'main' | 'sweep' = 'main'): Promise<void> {
   const { source } = sidesOf(direction);
@@ -57,7 +74,9 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
   const pairs = orientPairs(ctx.pairs, direction);
   let pageNo = 0;
   const options = ctx.signal ? { pageSize: ctx.pageSize, signal: ctx.signal } : { pageSize: ctx.pageSize };
-  let tail: Promise<void> = Promise.resolve();
+  // The page being written (stage 2), and the chain of settles (stage 3).
+  let writing: { done: Promise<void>; ids: Set<string>; busy: Busy } | undefined;
+  let settled: Promise<void> = Promise.resolve();
   try {
     for await (const page of ctx.connectors[source].changes(checkpoint?.cursor ?? null, options)) {
       ctx.signal?.throwIfAborted();
@@ -65,25 +84,41 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
       // reads A again in the same run, and its pages must not reuse the first pass's keys (an app
       // would refuse them, or answer from its cache and drop an edit made since).
       const label = pass === 'main' ? direction : `${direction}~sweep`;
-      const settle = await writePage(ctx, direction, pairs, page.records, `${ctx.runId}:${label}:${pageNo++}`, page.failures);
-      const counts = structuredClone(ctx.counts);
-      await tail;
-      tail = (async () => {
+      const ids = new Set<string>();
+      for (const r of page.records) ids.add(r.id);
+      if (writing && overlaps(ids, writing.ids)) await writing.done;
+      const prepared = await preparePage(ctx, direction, pairs, page.records, `${ctx.runId}:${label}:${pageNo++}`, page.failures, writing?.busy);
+      if (writing) await writing.done;
+      const written = prepared.write();
+      const before = settled;
+      settled = written.then(async (settle) => {
+        await before;
         await settle();
         // Only now are the page's writes, links and history stored: the cursor may move past it.
         await ctx.stores.checkpoints.set(ctx.scope, { direction, cursor: page.cursor, runId: ctx.runId, updatedAt: ctx.clock.now() });
+        const counts = structuredClone(ctx.counts);
         await ctx.stores.runs.progress(ctx.scope, ctx.runId, counts);
         ctx.onProgress?.(counts);
-      })();
-      // A failing tail must not go unobserved while the next page is written; it is awaited below.
-      tail.catch(() => {});
+      });
+      writing = { done: written.then(() => undefined), ids, busy: prepared.busy };
+      // Failures surface where these are awaited (next page, or below); none goes unobserved.
+      writing.done.catch(() => {});
+      settled.catch(() => {});
     }
+    if (writing) await writing.done;
+    await settled;
   } catch (e) {
     // Nothing of this pass may still be writing when the run is reported as stopped.
-    await tail.catch(() => {});
+    await writing?.done.catch(() => {});
+    await settled.catch(() => {});
     throw e;
   }
-  await tail;
+}
+
+function overlaps(a: Set<string>, b: Set<string>): boolean {
+  const [small, large] = a.size <= b.size ? [a, b] : [b, a];
+  for (const id of small) if (large.has(id)) return true;
+  return false;
 }
 
 /** Syncs one page of source records, history and intents included (exported for tests of single pages). */
@@ -94,22 +129,30 @@ export async function syncPage(
   records: readonly Contact[],
   keyPrefix: string,
 ): Promise<void> {
-  const settle = await writePage(ctx, direction, pairs, records, keyPrefix);
+  const prepared = await preparePage(ctx, direction, pairs, records, keyPrefix);
+  const settle = await prepared.write();
   await settle();
 }
 
+/** A prepared page: its writes to run (which return the settle step), and what they will claim. */
+interface PreparedPage {
+  write(): Promise<() => Promise<void>>;
+  busy: Busy;
+}
+
 /**
- * Matches and writes one page and stores its links; returns what is left to store (the page's
- * history, then the completion of its write intents), for the caller to run when it chooses.
+ * Stage 1 of a page (see runDirection): everything up to the writes, which it returns to be run
+ * when the page before has written.
  */
-async function writePage(
+async function preparePage(
   ctx: SyncContext,
   direction: Direction,
   pairs: readonly OrientedPair[],
   records: readonly Contact[],
   keyPrefix: string,
   failures: readonly ReadFailure[] = [],
-): Promise<() => Promise<void>> {
+  busyBefore?: Busy,
+): Promise<PreparedPage> {
   const { source, target } = sidesOf(direction);
   const history = new PageHistory(ctx, direction);
   // Records the app could not read: failed in history (with the app's message), the rest goes on.
@@ -133,7 +176,7 @@ async function writePage(
     let raw = original;
     let note: string | undefined;
     if (!original.deleted) {
-      const screened = screenRecord(original);
+      const screened = screenRecord(original, config.match.defaultCountry);
       if (!screened.ok) {
         history.failed(source, original.id, screened.code, screened.message);
         continue;
@@ -176,7 +219,7 @@ async function writePage(
   }
 
   if (unlinked.length > 0) {
-    const matches = await matchTargets(ctx, direction, unlinked);
+    const matches = await matchTargets(ctx, direction, unlinked, busyBefore);
     for (const item of items) {
       if (item.kind !== 'create') continue;
       const m = matches.get(item.raw.id);
@@ -197,6 +240,15 @@ async function writePage(
     const fetched = await ctx.connectors[target].getMany(toFetch, ctx.signal);
     const byTid = new Map(fetched.map((c) => [c.id, c]));
     for (const i of live) if (i.link && !i.target) i.target = byTid.get(tIdOf(i.link));
+  }
+  // The other side's records are screened as this side's are: a phone there that is not a phone
+  // number is not copied here, and link hashes are of screened records on both sides.
+  for (const i of live) {
+    if (!i.target || i.target.deleted) continue;
+    const out = screenRecord(i.target, config.match.defaultCountry);
+    if (!out.ok) continue;
+    i.target = out.record;
+    if (out.note) i.note = i.note ? `${i.note}; in ${appName(ctx, target)}: ${out.note}` : `in ${appName(ctx, target)}: ${out.note}`;
   }
 
   const targetWrites: ContactWrite[] = [];
@@ -251,6 +303,34 @@ async function writePage(
     work.push(item);
   }
 
+  // What this page will write, for the next page's matching while these writes are in flight.
+  const busy: Busy = { targets: new Set(), values: new Map() };
+  for (const key of config.match.keys) busy.values.set(key, new Set());
+  for (const item of work) {
+    if (item.target) busy.targets.add(item.target.id);
+    for (const key of config.match.keys) {
+      const v = matchValue(item.raw, key, config.match.defaultCountry);
+      if (v !== undefined) busy.values.get(key)!.add(v);
+    }
+  }
+  return { busy, write: () => writeStage(ctx, direction, pairs, history, work, targetWrites, sourceWrites, pending, keyPrefix) };
+}
+
+/** Stage 2 of a page: the writes, then the page's links; returns stage 3 (history, intents). */
+async function writeStage(
+  ctx: SyncContext,
+  direction: Direction,
+  pairs: readonly OrientedPair[],
+  history: PageHistory,
+  work: Item[],
+  targetWrites: ContactWrite[],
+  sourceWrites: ContactWrite[],
+  pending: WriteIntent['pending'],
+  keyPrefix: string,
+): Promise<() => Promise<void>> {
+  const { source, target } = sidesOf(direction);
+  const { stores, scope } = ctx;
+  const sHashKey = source === 'a' ? 'aHash' : 'bHash';
   const tOut = await writeBatches(ctx, target, direction, targetWrites, pending, keyPrefix);
   const sOut = await writeBatches(ctx, source, direction, sourceWrites, {}, keyPrefix);
 
@@ -265,8 +345,8 @@ async function writePage(
       history.failed(source, ref, bad.code, bad.message, item.target?.id);
       continue;
     }
-    const tRec = tRes?.ok ? tRes.record : item.target;
-    const sRec = sRes?.ok ? sRes.record : item.raw;
+    const tRec = tRes?.ok ? screened(tRes.record, ctx.config.match.defaultCountry) : item.target;
+    const sRec = sRes?.ok ? screened(sRes.record, ctx.config.match.defaultCountry) : item.raw;
     if (!tRec) {
       history.failed(source, ref, 'E_NO_WRITE_RESULT', 'the app did not answer for this record');
       continue;

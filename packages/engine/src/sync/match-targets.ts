@@ -12,6 +12,16 @@ export type MatchOutcome =
   | { kind: 'duplicate'; reason: 'E_ALREADY_LINKED' | 'E_DUPLICATE_IN_SOURCE'; message: string };
 
 /**
+ * What a page whose writes are still in flight will have linked once they land: the targets it
+ * matched, and the match values of the records it writes (per key). The next page, matched
+ * meanwhile, treats them as linked, as it would find them once that page's links are stored.
+ */
+export interface Busy {
+  targets: Set<string>;
+  values: Map<MatchKey, Set<string>>;
+}
+
+/**
  * Matches a page of unlinked source records in the target app by the match keys in order: one
  * `findByKey` call per key and one link lookup for the whole page. A target already linked to
  * another record, or claimed earlier in the page, is not matched twice.
@@ -20,6 +30,7 @@ export async function matchTargets(
   ctx: SyncContext,
   direction: Direction,
   records: readonly Contact[],
+  busy?: Busy,
 ): Promise<Map<string, MatchOutcome>> {
   const { target: targetSide } = sidesOf(direction);
   const connector = ctx.connectors[targetSide];
@@ -57,6 +68,7 @@ export async function matchTargets(
     const ids = [...candidateIds];
     const links = targetSide === 'b' ? await ctx.stores.links.findByB(ctx.scope, ids) : await ctx.stores.links.findByA(ctx.scope, ids);
     for (const l of links) linked.add(targetSide === 'b' ? l.bId : l.aId);
+    if (busy) for (const id of candidateIds) if (busy.targets.has(id)) linked.add(id);
   }
   const claimed = new Set<string>();
   const creating = new Set<string>();
@@ -66,6 +78,11 @@ export async function matchTargets(
     let taken = false;
     for (const key of keys) {
       const v = matchValue(r, key, defaultCountry);
+      if (v !== undefined && busy?.values.get(key)?.has(v)) {
+        // The page before is writing a record with this value: once it lands, it is linked.
+        taken = true;
+        continue;
+      }
       const cands = v === undefined ? undefined : index.get(key)?.get(v);
       if (!cands || cands.length === 0) continue;
       const free = cands.filter((c) => !linked.has(c.id) && !claimed.has(c.id));

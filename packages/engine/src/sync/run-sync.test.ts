@@ -46,6 +46,24 @@ describe('runSync', () => {
     expect(b.calls.length).toBe(callsB);
   });
 
+  it('screens the other side too: a phone there that is not a phone number never reaches this side', async () => {
+    const { a, b, sync, stores } = setup({ mode: 'two-way', conflict: { winner: 'b' } });
+    a.add({ id: 'a1', email: 'ada@x.io', firstName: 'Ada' });
+    a.add({ id: 'a2', email: 'bob@x.io', firstName: 'Bob', phone: '+32 2 555 01 01' });
+    b.add({ id: 'b1', email: 'ADA@x.io', firstName: 'Ada', phone: 'call me' });
+    b.add({ id: 'b2', email: 'bob@x.io', firstName: 'Bob', phone: 'ask the desk' });
+    const first = await sync();
+    expect(first.failed).toBe(0);
+    // Ada had no phone, and B's words are not one: A stays without. Bob's real number replaces B's words.
+    expect(a.all().find((c) => c.id === 'a1')?.phone).toBeUndefined();
+    expect(a.all().find((c) => c.id === 'a2')?.phone).toBe('+32 2 555 01 01');
+    expect(b.all().find((c) => c.id === 'b2')?.phone).toBe('+32 2 555 01 01');
+    const events = await stores.events.query(scope, { limit: 100 });
+    expect(events.find((e) => e.sourceId === 'a1')?.message).toMatch(/^in Memory b: phone "call me" is not a phone number/);
+    const second = await sync();
+    expect(second).toMatchObject({ created: { a: 0, b: 0 }, updated: { a: 0, b: 0 }, failed: 0 });
+  });
+
   it('carries an edit made in A during the B → A pass: the echo sweep writes it under keys of its own', async () => {
     const { a, b, sync } = setup({ mode: 'two-way' });
     a.add({ id: 'a1', email: 'ada@x.io', firstName: 'Ada' });
