@@ -98,6 +98,8 @@ export interface WorkerOptions {
   /** Run the real `sluice worker` command instead of `worker.script.ts` (same parts, default lease). */
   cli?: boolean;
   name?: string;
+  /** Memory log period of `worker.script.ts` (SLUICE_REL_MEMORY_MS): a `memory` line after a full GC. */
+  memoryMs?: number;
 }
 
 /** One line the worker logged (JSON), with when the harness received it. */
@@ -145,6 +147,7 @@ export class WorkerProcess {
         SLUICE_SYNC_INTERVAL_MS: String(options.intervalMs ?? 1_000),
         SLUICE_LEASE_TTL_MS: String(options.leaseTtlMs ?? 6_000),
         LOG_LEVEL: 'info',
+        ...(options.memoryMs ? { SLUICE_REL_MEMORY_MS: String(options.memoryMs) } : {}),
       },
     });
     return new WorkerProcess(child, options.name ?? `worker-${child.pid}`);

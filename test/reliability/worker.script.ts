@@ -5,9 +5,13 @@
  * than the production minute. Logs pino-style JSON lines on stdout, like the real command.
  *
  * `tsx test/reliability/worker.script.ts` with MONGODB_URI, SLUICE_DATA, SLUICE_SECRET_KEY set.
+ * With SLUICE_REL_MEMORY_MS it also logs its memory every that many ms (`msg: "memory"`): after a
+ * full garbage collection, so `heapUsedMb` is what is still alive, not what is waiting to be freed.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { directoryFromRegistry, SyncWorker, type WorkerLog } from '@sluice/api';
 import { createConnectorRegistry } from '@sluice/connectors';
 import { openStore } from '@sluice/store';
@@ -48,6 +52,17 @@ const worker = new SyncWorker({
 });
 worker.start();
 log.info({ owner: worker.owner }, 'sync worker started');
+const memoryMs = Number(process.env.SLUICE_REL_MEMORY_MS);
+if (memoryMs > 0) {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  const mb = (n: number) => Number((n / 1_048_576).toFixed(1));
+  setInterval(() => {
+    gc();
+    const m = process.memoryUsage();
+    log.info({ rssMb: mb(m.rss), heapUsedMb: mb(m.heapUsed), heapTotalMb: mb(m.heapTotal), externalMb: mb(m.external), arrayBuffersMb: mb(m.arrayBuffers) }, 'memory');
+  }, memoryMs).unref();
+}
 const stop = () => {
   log.info({}, 'stopping: finishing batches in flight, releasing leases');
   void worker
