@@ -61,7 +61,8 @@ function toFields(fields: Record<string, unknown>): Record<string, unknown> {
  *  2. write: the write intents, the apps' writes, the page's links. One page at a time, in order:
  *     a page's writes start only when the page before has stored its links;
  *  3. settle: the page's history, its intents completed, then its cursor. One at a time, in order,
- *     so a cursor is stored only after everything of its page and of the pages before.
+ *     so a cursor is stored only after everything of its page and of the pages before; and at most
+ *     one page behind the writes, so memory stays bounded by a few pages whatever the database's pace.
  * Page N+1 is prepared while page N writes. What N is about to write is visible to N+1's matching
  * as "busy" (the targets N claimed, the match values N writes), so N+1 matches exactly as if N's
  * links were stored; and when N+1 holds a record N also holds (a record changed twice during the
@@ -77,6 +78,7 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
   // The page being written (stage 2), and the chain of settles (stage 3).
   let writing: { done: Promise<void>; ids: Set<string>; busy: Busy } | undefined;
   let settled: Promise<void> = Promise.resolve();
+  let settledOlder: Promise<void> = Promise.resolve();
   try {
     for await (const page of ctx.connectors[source].changes(checkpoint?.cursor ?? null, options)) {
       ctx.signal?.throwIfAborted();
@@ -89,8 +91,12 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
       if (writing && overlaps(ids, writing.ids)) await writing.done;
       const prepared = await preparePage(ctx, direction, pairs, page.records, `${ctx.runId}:${label}:${pageNo++}`, page.failures, writing?.busy);
       if (writing) await writing.done;
+      // Back-pressure: a page's writes start only when the history of the page two back is stored,
+      // so a database slower than the apps holds the pass back instead of piling history in memory.
+      await settledOlder;
       const written = prepared.write();
       const before = settled;
+      settledOlder = before;
       settled = written.then(async (settle) => {
         await before;
         await settle();
