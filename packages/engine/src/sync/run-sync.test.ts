@@ -64,6 +64,31 @@ describe('runSync', () => {
     expect(second).toMatchObject({ created: { a: 0, b: 0 }, updated: { a: 0, b: 0 }, failed: 0 });
   });
 
+  it('holds the pass back when history is slow to store: writes run at most two pages ahead of it', async () => {
+    const { a, stores, sync } = setup({ mode: 'a-to-b' });
+    for (let i = 0; i < 60; i++) a.add({ email: `p${i}@x.io`, firstName: `P${i}` });
+    let linkPages = 0;
+    let historyPages = 0;
+    let maxAhead = 0;
+    const upsertLinks = stores.links.upsertMany.bind(stores.links);
+    stores.links.upsertMany = async (s, links) => {
+      await upsertLinks(s, links);
+      linkPages++;
+      maxAhead = Math.max(maxAhead, linkPages - historyPages);
+    };
+    const insertEvents = stores.events.insertMany.bind(stores.events);
+    stores.events.insertMany = async (s, events) => {
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      await insertEvents(s, events);
+      historyPages++;
+    };
+    const run = await sync(4);
+    expect(run.created.b).toBe(60);
+    expect(historyPages).toBe(15);
+    expect(maxAhead).toBeGreaterThan(0);
+    expect(maxAhead).toBeLessThanOrEqual(3);
+  });
+
   it('carries an edit made in A during the B → A pass: the echo sweep writes it under keys of its own', async () => {
     const { a, b, sync } = setup({ mode: 'two-way' });
     a.add({ id: 'a1', email: 'ada@x.io', firstName: 'Ada' });
