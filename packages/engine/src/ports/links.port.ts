@@ -22,6 +22,12 @@ export interface Link {
   trashed?: 'a' | 'b';
 }
 
+/** What the caller knows about a batch of links, so a store can save lookups. Only a hint: the result is the same without it. */
+export interface UpsertHints {
+  /** aIds of links the caller believes new: neither their aId nor their bId was linked when it looked. */
+  fresh?: ReadonlySet<string>;
+}
+
 /**
  * The link table (`links` collection). Unique on (scope, aId) and on (scope, bId). All methods are
  * bulk so a page of records costs one round trip.
@@ -35,7 +41,7 @@ export interface LinksPort {
    * Inserts or replaces each link, keyed by `aId`. A link whose `bId` is already held by another
    * aId replaces that other link (relink): both uniques hold afterwards.
    */
-  upsertMany(scope: ConnectionScope, links: readonly Link[]): Promise<void>;
+  upsertMany(scope: ConnectionScope, links: readonly Link[], hints?: UpsertHints): Promise<void>;
   /** Removes the links of these A ids (the records are not touched). */
   unlinkByA(scope: ConnectionScope, aIds: readonly string[]): Promise<void>;
   /** How many links the connection holds. */

@@ -341,6 +341,7 @@ async function writeStage(
   const sOut = await writeBatches(ctx, source, direction, sourceWrites, {}, keyPrefix);
 
   const newLinks: Link[] = [];
+  const fresh = new Set<string>();
   const now = ctx.clock.now();
   for (const item of work) {
     const ref = item.raw.id;
@@ -365,7 +366,10 @@ async function writeStage(
       continue;
     }
     const res = item.resolution!;
-    newLinks.push(buildLink(direction, pairs, sRec, tRec, ctx.salt, now, item.link?.trashed, sRes?.ok ? undefined : item.hash));
+    const link = buildLink(direction, pairs, sRec, tRec, ctx.salt, now, item.link?.trashed, sRes?.ok ? undefined : item.hash);
+    newLinks.push(link);
+    // Unlinked until now, and matched only to a target no link held: the store may insert it directly.
+    if (!item.link) fresh.add(link.aId);
     // The source side only: the partner's status follows when its own app's changes are read.
     history.status(source, ref, 'inSync');
     // One event object per record, filled in place (this loop runs for every record written).
@@ -396,7 +400,7 @@ async function writeStage(
     }
     history.event(event);
   }
-  if (newLinks.length > 0) await stores.links.upsertMany(scope, newLinks);
+  if (newLinks.length > 0) await stores.links.upsertMany(scope, newLinks, { fresh });
   const intentKeys = [...tOut.intentKeys, ...sOut.intentKeys];
   return async () => {
     await history.flush();

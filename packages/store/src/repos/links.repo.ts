@@ -1,5 +1,5 @@
-import type { ConnectionScope, Link, LinksPort } from '@sluice/engine';
-import type { AnyBulkWriteOperation, Collection, Db } from 'mongodb';
+import type { ConnectionScope, Link, LinksPort, UpsertHints } from '@sluice/engine';
+import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 import { inChunks } from './in-chunks';
 import { scopeFilter } from './scope-filter';
@@ -22,6 +22,12 @@ interface LinkDoc {
 }
 
 const PROJECTION = { _id: 0, aId: 1, bId: 1, values: 1, aHash: 1, bHash: 1, syncedAt: 1, trashed: 1 } as const;
+
+function linkDoc(scope: ConnectionScope, link: Link, values: string): LinkDoc {
+  const doc: LinkDoc = { ...scopeFilter(scope), aId: link.aId, bId: link.bId, values, aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt };
+  if (link.trashed) doc.trashed = link.trashed;
+  return doc;
+}
 
 function toLink(doc: Omit<LinkDoc, 'workspaceId' | 'connectionId'>): Link {
   const link: Link = { aId: doc.aId, bId: doc.bId, values: JSON.parse(doc.values) as Record<string, unknown>, aHash: doc.aHash, bHash: doc.bHash, syncedAt: doc.syncedAt };
@@ -54,7 +60,8 @@ export class LinksRepo implements LinksPort {
     return parts.flat() as LinkDoc[];
   }
 
-  async upsertMany(scope: ConnectionScope, links: readonly Link[]): Promise<void> {
+  async upsertMany(scope: ConnectionScope, all: readonly Link[], hints: UpsertHints = {}): Promise<void> {
+    const links = await this.insertFresh(scope, all, hints.fresh);
     if (links.length === 0) return;
     const base = scopeFilter(scope);
     const projection = { _id: 0, aId: 1, bId: 1 } as const;
@@ -96,14 +103,44 @@ export class LinksRepo implements LinksPort {
         const set = { values, aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt, trashed: link.trashed ?? null };
         updates.push({ updateOne: { filter: { ...base, aId: link.aId }, update: { $set: set }, upsert: true } });
       } else {
-        const doc: LinkDoc = { ...base, aId: link.aId, bId: link.bId, values, aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt };
-        if (link.trashed) doc.trashed = link.trashed;
-        inserts.push(doc);
+        inserts.push(linkDoc(scope, link, values));
       }
     }
     // Only the connection's lease holder writes its links, so nothing races these inserts.
     if (inserts.length > 0) await this.coll.insertMany(inserts, { ordered: false });
     if (updates.length > 0) await this.coll.bulkWrite(updates, { ordered: false });
+  }
+
+  /**
+   * Inserts the links the caller believes new (all of them in an initial sync) without the lookups
+   * of the careful path, and returns the others for it: links whose aId or bId the batch names more
+   * than once (they are replayed in order there), and any a unique index refused (one existed after
+   * all; the careful path then replaces it exactly as if it had gone there first).
+   */
+  private async insertFresh(scope: ConnectionScope, links: readonly Link[], fresh: ReadonlySet<string> | undefined): Promise<readonly Link[]> {
+    if (!fresh || fresh.size === 0 || links.length === 0) return links;
+    const seenA = new Map<string, number>();
+    const seenB = new Map<string, number>();
+    for (const l of links) {
+      seenA.set(l.aId, (seenA.get(l.aId) ?? 0) + 1);
+      seenB.set(l.bId, (seenB.get(l.bId) ?? 0) + 1);
+    }
+    const direct = links.filter((l) => fresh.has(l.aId) && seenA.get(l.aId) === 1 && seenB.get(l.bId) === 1);
+    if (direct.length === 0) return links;
+    const refused = new Set<number>();
+    try {
+      await this.coll.insertMany(
+        direct.map((l) => linkDoc(scope, l, JSON.stringify(l.values ?? {}))),
+        { ordered: false },
+      );
+    } catch (e) {
+      if (!(e instanceof MongoBulkWriteError)) throw e;
+      const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
+      if (errors.some((w) => w.code !== 11000)) throw e;
+      for (const w of errors) refused.add(w.index);
+    }
+    const inserted = new Set(direct.filter((_, i) => !refused.has(i)));
+    return links.filter((l) => !inserted.has(l));
   }
 
   async unlinkByA(scope: ConnectionScope, aIds: readonly string[]): Promise<void> {
