@@ -44,3 +44,19 @@ describe('formatCsvRow', () => {
     expect(await rows(line)).toEqual([cells]);
   });
 });
+
+describe('parseCsvRows: row text', () => {
+  it('gives each row as written (quotes, inner line breaks), whatever the chunk boundaries', async () => {
+    const text = 'a,b\r\n"Doe, Jane","said ""hi""\nthen left"\n\nx,"tail"';
+    const expected = ['a,b', '"Doe, Jane","said ""hi""\nthen left"', 'x,"tail"'];
+    for (let cut = 0; cut <= text.length; cut++) {
+      async function* gen() {
+        yield text.slice(0, cut);
+        yield text.slice(cut);
+      }
+      const out: string[] = [];
+      for await (const batch of parseCsvRows(gen())) for (const r of batch) out.push(r.text);
+      expect([cut, out]).toEqual([cut, expected]);
+    }
+  });
+});
