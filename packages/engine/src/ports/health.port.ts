@@ -27,11 +27,17 @@ export interface HealthCounts {
  */
 export interface HealthPort {
   /** Inserts or replaces, keyed by (side, recordId). */
-  setMany(scope: ConnectionScope, entries: readonly RecordHealth[]): Promise<void>;
+  setMany(scope: ConnectionScope, entries: readonly RecordHealth[], hints?: HealthHints): Promise<void>;
   counts(scope: ConnectionScope): Promise<HealthCounts>;
   /** Records with a status (and reason), newest first. */
   list(
     scope: ConnectionScope,
     query: { status?: RecordHealthStatus; reason?: string; limit?: number },
   ): Promise<RecordHealth[]>;
+}
+
+/** What the caller knows about a batch of statuses, so a store can save lookups. Only a hint. */
+export interface HealthHints {
+  /** `side:recordId` of entries the caller believes have no stored status yet (records never linked). */
+  fresh?: ReadonlySet<string>;
 }

@@ -171,6 +171,9 @@ async function preparePage(
   const links = source === 'a' ? await stores.links.findByA(scope, ids) : await stores.links.findByB(scope, ids);
   const linkOf = new Map<string, Link>();
   for (const l of links) linkOf.set(source === 'a' ? l.aId : l.bId, l);
+  const neverLinked = new Set<string>();
+  for (const id of ids) if (!linkOf.has(id)) neverLinked.add(id);
+  history.unlinked = neverLinked;
   const sHashKey = source === 'a' ? 'aHash' : 'bHash';
   const tIdOf = (l: Link): string => (target === 'a' ? l.aId : l.bId);
   const decide = ctx.deciders[direction] ?? syncEverything;

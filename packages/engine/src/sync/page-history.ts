@@ -1,12 +1,15 @@
 import type { RecordHealth } from '../ports/health.port';
 import type { RecordEvent } from '../ports/record-events.port';
 import type { Direction, Side } from '../ports/scope.port';
+import { sidesOf } from './oriented-pair';
 import { MAX_RUN_ERRORS, type SyncContext } from './sync-context';
 
 /** Collects one page's record events and health entries, stored in one call each. */
 export class PageHistory {
   readonly events: RecordEvent[] = [];
   readonly health: RecordHealth[] = [];
+  /** Source ids of this page that had no link: their status is most likely stored for the first time. */
+  unlinked: ReadonlySet<string> = new Set();
 
   /** One timestamp per page: its events and health entries are stored together anyway. */
   private readonly now: number;
@@ -50,6 +53,10 @@ export class PageHistory {
   async flush(): Promise<void> {
     const { stores, scope } = this.ctx;
     if (this.events.length > 0) await stores.events.insertMany(scope, this.events);
-    if (this.health.length > 0) await stores.health.setMany(scope, this.health);
+    if (this.health.length === 0) return;
+    const { source } = sidesOf(this.direction);
+    const fresh = new Set<string>();
+    for (const h of this.health) if (h.side === source && this.unlinked.has(h.recordId)) fresh.add(`${h.side}:${h.recordId}`);
+    await stores.health.setMany(scope, this.health, { fresh });
   }
 }

@@ -1,4 +1,4 @@
-import type { ConnectionScope, HealthCounts, HealthPort, RecordHealth, RecordHealthStatus } from '@sluice/engine';
+import type { ConnectionScope, HealthCounts, HealthHints, HealthPort, RecordHealth, RecordHealthStatus } from '@sluice/engine';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type Filter } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 import { inChunks } from './in-chunks';
@@ -19,7 +19,7 @@ export class HealthRepo implements HealthPort {
     this.coll = db.collection<HealthDoc>(COLLECTIONS.recordHealth);
   }
 
-  async setMany(scope: ConnectionScope, entries: readonly RecordHealth[]): Promise<void> {
+  async setMany(scope: ConnectionScope, entries: readonly RecordHealth[], hints: HealthHints = {}): Promise<void> {
     if (entries.length === 0) return;
     const base = scopeFilter(scope);
     // The last entry for a record wins, as in a sequence of single writes.
@@ -33,9 +33,14 @@ export class HealthRepo implements HealthPort {
     // Records seen for the first time (all of them in an initial sync) go in as one insertMany,
     // which the embedded server stores without planning a lookup per document; the others are
     // replaced in place. Only the connection's lease holder writes its health, so the split holds.
-    const stored = await this.storedKeys(scope, [...latest.values()]);
-    const fresh = [...latest.values()].filter((e) => !stored.has(`${e.side}:${e.recordId}`));
-    const again = [...latest.values()].filter((e) => stored.has(`${e.side}:${e.recordId}`));
+    // Entries the caller believes new are inserted without looking first (an initial sync's all);
+    // the others are looked up. A hint that was wrong costs a refused insert, then a replace.
+    const hinted = hints.fresh ?? new Set<string>();
+    const all = [...latest.values()];
+    const unknown = all.filter((e) => !hinted.has(`${e.side}:${e.recordId}`));
+    const stored = unknown.length > 0 ? await this.storedKeys(scope, unknown) : new Set<string>();
+    const fresh = all.filter((e) => hinted.has(`${e.side}:${e.recordId}`) || !stored.has(`${e.side}:${e.recordId}`));
+    const again = unknown.filter((e) => stored.has(`${e.side}:${e.recordId}`));
     if (fresh.length > 0) {
       try {
         await this.coll.insertMany(fresh.map(toDoc), { ordered: false });

@@ -112,6 +112,29 @@ describeStore('checkpoints, runs, record events, health, write intents, machine 
     expect(await health.list(scope, { limit: 1 })).toHaveLength(1);
   });
 
+  it('health: a `fresh` hint is only a hint — right or wrong, the latest status per record wins', async () => {
+    const health = ctx.store.health;
+    const s = { ...scope, connectionId: 'health-hints' };
+    await health.setMany(s, [{ side: 'a', recordId: 'x', status: 'excluded', reason: 'excludedBy:c1', at: 1 }]);
+    // 'x' is stored already (a wrong hint), 'y' is new (a right one), 'z' is new and not hinted.
+    await health.setMany(
+      s,
+      [
+        { side: 'a', recordId: 'x', status: 'inSync', at: 2 },
+        { side: 'a', recordId: 'y', status: 'failed', reason: 'E_BAD_EMAIL', at: 3 },
+        { side: 'a', recordId: 'y', status: 'inSync', at: 4 },
+        { side: 'b', recordId: 'z', status: 'duplicate', reason: 'E_DUPLICATE_MATCH', at: 5 },
+      ],
+      { fresh: new Set(['a:x', 'a:y']) },
+    );
+    expect((await health.list(s, {})).map((h) => [h.side, h.recordId, h.status, h.at]).sort()).toEqual([
+      ['a', 'x', 'inSync', 2],
+      ['a', 'y', 'inSync', 4],
+      ['b', 'z', 'duplicate', 5],
+    ]);
+    expect(await health.counts(s)).toMatchObject({ inSync: 2, duplicates: { total: 1 } });
+  });
+
   it('write intents: add keeps the first version of a key, pending oldest first, complete removes', async () => {
     const intents = ctx.store.intents;
     const intent = (key: string, createdAt: number, direction: 'aToB' | 'bToA' = 'aToB'): WriteIntent => ({
