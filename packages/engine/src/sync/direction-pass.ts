@@ -340,8 +340,12 @@ async function writeStage(
   const { source, target } = sidesOf(direction);
   const { stores, scope } = ctx;
   const sHashKey = source === 'a' ? 'aHash' : 'bHash';
-  const tOut = await writeBatches(ctx, target, direction, targetWrites, pending, keyPrefix);
-  const sOut = await writeBatches(ctx, source, direction, sourceWrites, {}, keyPrefix);
+  // The two apps are written at the same time: the target gets creates and updates, the source
+  // (two-way) only updates; neither write depends on the other's answer.
+  const [tOut, sOut] = await Promise.all([
+    writeBatches(ctx, target, direction, targetWrites, pending, keyPrefix),
+    writeBatches(ctx, source, direction, sourceWrites, {}, keyPrefix),
+  ]);
 
   const newLinks: Link[] = [];
   const fresh = new Set<string>();

@@ -34,30 +34,39 @@ export async function writeBatches(
   const ordered = writes.filter((w) => w.id === undefined);
   const createCount = ordered.length;
   for (const w of writes) if (w.id !== undefined) ordered.push(w);
+  const chunks: { key: string; writes: ContactWrite[] }[] = [];
   for (let i = 0, n = 0; i < ordered.length; n++) {
     // A chunk never mixes creates and updates: it ends at the limit or where the creates end.
     const end = i < createCount ? Math.min(i + limit, createCount) : Math.min(i + limit, ordered.length);
-    const chunk = ordered.slice(i, end);
+    chunks.push({ key: `${keyPrefix}:${side}:${n}`, writes: ordered.slice(i, end) });
     i = end;
-    const key = `${keyPrefix}:${side}:${n}`;
-    if (chunk[0]!.id === undefined) {
+  }
+  // Every create chunk's intent is stored before the first write, all at once (one round trip to
+  // the database, not one per chunk). An intent whose chunk a crash leaves unsent is replayed by
+  // the next run like one whose answer was lost: the creates it holds were decided, and the app
+  // sees its idempotency key for the first time.
+  const creates = chunks.filter((c) => c.writes[0]!.id === undefined);
+  await Promise.all(
+    creates.map((c) => {
       const chunkPending: WriteIntent['pending'] = {};
-      for (const w of chunk) {
+      for (const w of c.writes) {
         const p = pending[w.ref];
         if (p) chunkPending[w.ref] = p;
       }
-      await ctx.stores.intents.add(ctx.scope, {
-        idempotencyKey: key,
+      return ctx.stores.intents.add(ctx.scope, {
+        idempotencyKey: c.key,
         direction,
         side,
         runId: ctx.runId,
-        writes: chunk,
+        writes: c.writes,
         pending: chunkPending,
         createdAt: ctx.clock.now(),
       });
-      out.intentKeys.push(key);
-    }
-    const results = await connector.upsertBatch(chunk, key, ctx.signal);
+    }),
+  );
+  for (const c of creates) out.intentKeys.push(c.key);
+  for (const c of chunks) {
+    const results = await connector.upsertBatch(c.writes, c.key, ctx.signal);
     for (const r of results) out.results.set(r.ref, r);
   }
   return out;

@@ -1,7 +1,7 @@
 import type { ConnectionScope, HealthCounts, HealthHints, HealthPort, RecordHealth, RecordHealthStatus } from '@sluice/engine';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type Filter } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
-import { inChunks } from './in-chunks';
+import { HISTORY_CHUNK, inChunks } from './in-chunks';
 import { scopeFilter } from './scope-filter';
 
 interface HealthDoc extends RecordHealth {
@@ -41,15 +41,17 @@ export class HealthRepo implements HealthPort {
     const stored = unknown.length > 0 ? await this.storedKeys(scope, unknown) : new Set<string>();
     const fresh = all.filter((e) => hinted.has(`${e.side}:${e.recordId}`) || !stored.has(`${e.side}:${e.recordId}`));
     const again = unknown.filter((e) => stored.has(`${e.side}:${e.recordId}`));
-    if (fresh.length > 0) {
+    // In messages of at most HISTORY_CHUNK documents (see in-chunks.ts).
+    for (let i = 0; i < fresh.length; i += HISTORY_CHUNK) {
+      const chunk = fresh.slice(i, i + HISTORY_CHUNK);
       try {
-        await this.coll.insertMany(fresh.map(toDoc), { ordered: false });
+        await this.coll.insertMany(chunk.map(toDoc), { ordered: false });
       } catch (e) {
-        // Someone wrote one of them meanwhile (a worker that lost its lease): replace those instead.
+        // Stored already (a wrong hint, or a worker that lost its lease wrote it): replace those instead.
         if (!(e instanceof MongoBulkWriteError)) throw e;
         const errors = Array.isArray(e.writeErrors) ? e.writeErrors : [e.writeErrors];
         if (errors.some((w) => w.code !== 11000)) throw e;
-        for (const w of errors) again.push(fresh[w.index]!);
+        for (const w of errors) again.push(chunk[w.index]!);
       }
     }
     if (again.length === 0) return;
