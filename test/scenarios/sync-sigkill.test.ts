@@ -8,14 +8,16 @@ import { openStore } from '@sluice/store';
 import { describe, expect, it } from 'vitest';
 
 // SIGKILL `sluice sync --once` at a random point of an initial sync, re-run it, and check that the
-// target holds every record exactly once and that history shows the resumed run.
+// target holds every record exactly once and that history shows the resumed run. The kill point is
+// a seeded share of the target's lines (it used to be a delay after the first write, which a faster
+// sync could outrun: the process was then killed while closing, after its run had succeeded).
 // Defaults keep CI quick; SLUICE_FAULT_RECORDS=50000 SLUICE_FAULT_SEEDS=10 runs the full campaign.
 const RECORDS = Number(process.env.SLUICE_FAULT_RECORDS ?? 5_000);
 const SEEDS = Number(process.env.SLUICE_FAULT_SEEDS ?? 3);
 const ROOT = resolve(__dirname, '../..');
 const MAIN = join(ROOT, 'apps/server/src/cli/main.ts');
 
-/** mulberry32: a tiny seeded PRNG, so each seed kills at a reproducible delay. */
+/** mulberry32: a tiny seeded PRNG, so each seed kills at a reproducible point. */
 function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
@@ -27,7 +29,25 @@ function prng(seed: number): () => number {
   };
 }
 
-function sluiceSync(dir: string, killAfterFirstWrite?: number): Promise<{ code: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
+interface SyncExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  /** Lines the target file held when the kill was sent (with `killAtLines`). */
+  linesAtKill?: number;
+}
+
+function lineCount(path: string): number {
+  if (!existsSync(path)) return 0;
+  const text = readFileSync(path, 'utf8');
+  let n = 0;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** Runs `sluice sync --once`; with `killAtLines`, SIGKILLs it once b.jsonl holds at least that many lines. */
+function sluiceSync(dir: string, killAtLines?: number): Promise<SyncExit> {
   return new Promise((done) => {
     const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'sync', join(dir, 'connection.json'), '--once', '--data', join(dir, 'data'), '--json'], {
       cwd: ROOT,
@@ -36,21 +56,24 @@ function sluiceSync(dir: string, killAfterFirstWrite?: number): Promise<{ code: 
     });
     let stdout = '';
     let stderr = '';
+    let linesAtKill: number | undefined;
     child.stdout.on('data', (d: Buffer) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => (stderr += d));
     let poll: NodeJS.Timeout | undefined;
-    if (killAfterFirstWrite !== undefined) {
+    if (killAtLines !== undefined) {
+      const b = join(dir, 'b.jsonl');
       poll = setInterval(() => {
-        const b = join(dir, 'b.jsonl');
-        if (existsSync(b) && statSync(b).size > 0) {
-          clearInterval(poll);
-          setTimeout(() => child.kill('SIGKILL'), killAfterFirstWrite);
-        }
-      }, 10);
+        if (!existsSync(b) || statSync(b).size === 0) return;
+        const lines = lineCount(b);
+        if (lines < killAtLines) return;
+        clearInterval(poll);
+        linesAtKill = lines;
+        child.kill('SIGKILL');
+      }, 5);
     }
     child.on('exit', (code, signal) => {
       if (poll) clearInterval(poll);
-      done({ code, signal, stdout, stderr });
+      done({ code, signal, stdout, stderr, ...(linesAtKill !== undefined ? { linesAtKill } : {}) });
     });
   });
 }
@@ -74,8 +97,9 @@ describe(`SIGKILL during a ${RECORDS}-record initial sync`, () => {
             mode: 'a-to-b',
           }),
         );
-        const delay = Math.floor(prng(seed)() * 1500);
-        const killed = await sluiceSync(dir, delay);
+        // Anywhere from the first written batch to 90 % of the records.
+        const killAt = 1 + Math.floor(prng(seed)() * RECORDS * 0.9);
+        const killed = await sluiceSync(dir, killAt);
         const rerun = await sluiceSync(dir);
         expect(rerun.code, rerun.stderr).toBe(0);
         const b = readFileSync(join(dir, 'b.jsonl'), 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { email: string });
@@ -88,7 +112,9 @@ describe(`SIGKILL during a ${RECORDS}-record initial sync`, () => {
           const connectionId = createHash('sha1').update(join(dir, 'connection.json')).digest('hex').slice(0, 16);
           const runs = await store.runs.list({ workspaceId: 'cli', connectionId });
           expect(runs[0]?.status).toBe('succeeded');
-          if (killed.signal === 'SIGKILL') {
+          expect(killed.signal).toBe('SIGKILL');
+          if ((killed.linesAtKill ?? RECORDS) < RECORDS) {
+            // Killed before the target was complete: the run cannot have finished.
             expect(runs).toHaveLength(2);
             expect(runs[1]?.status).toBe('interrupted');
             expect(runs[0]?.resumedFrom).toBe(runs[1]?.id);
