@@ -1,0 +1,127 @@
+import type { Contact } from '@sluice/graph';
+import type { ContactWrite } from '../ports/connector.port';
+import type { Link } from '../ports/links.port';
+import type { Direction } from '../ports/scope.port';
+import type { WriteIntent } from '../ports/write-intents.port';
+import { buildLink } from './link-values';
+import { sidesOf, type OrientedPair } from './oriented-pair';
+import type { PageHistory } from './page-history';
+import type { Resolution } from './resolve-pair';
+import { screenRecord } from './screen-record';
+import type { SyncContext } from './sync-context';
+import { writeBatches } from './write-batches';
+
+/** One source record on its way through a page (see direction-pass.ts). */
+export interface PageItem {
+  raw: Contact;
+  /** Content hash of `raw`. */
+  hash: string;
+  /** After the rule actions. */
+  offered: Contact;
+  link?: Link;
+  target?: Contact;
+  kind: 'update' | 'create' | 'trash';
+  resolution?: Resolution;
+  /** Held back during matching (a duplicate): already recorded in history. */
+  dropped?: boolean;
+  /** What screening changed in the record (control characters, Unicode form), for its history event. */
+  note?: string;
+}
+
+/** A record as screening leaves it; as it is when screening refuses it (it is not this side's to refuse). */
+function screened(record: Contact, defaultCountry: string | undefined): Contact {
+  if (record.deleted) return record;
+  const out = screenRecord(record, defaultCountry);
+  return out.ok ? out.record : record;
+}
+
+/** Stage 2 of a page: the writes, then the page's links; returns stage 3 (history, intents). */
+export async function writeStage(
+  ctx: SyncContext,
+  direction: Direction,
+  pairs: readonly OrientedPair[],
+  history: PageHistory,
+  work: PageItem[],
+  targetWrites: ContactWrite[],
+  sourceWrites: ContactWrite[],
+  pending: WriteIntent['pending'],
+  keyPrefix: string,
+): Promise<() => Promise<void>> {
+  const { source, target } = sidesOf(direction);
+  const { stores, scope } = ctx;
+  const sHashKey = source === 'a' ? 'aHash' : 'bHash';
+  // The two apps are written at the same time: the target gets creates and updates, the source
+  // (two-way) only updates; neither write depends on the other's answer.
+  const [tOut, sOut] = await Promise.all([
+    writeBatches(ctx, target, direction, targetWrites, pending, keyPrefix),
+    writeBatches(ctx, source, direction, sourceWrites, {}, keyPrefix),
+  ]);
+
+  const newLinks: Link[] = [];
+  const fresh = new Set<string>();
+  const now = ctx.clock.now();
+  for (const item of work) {
+    const ref = item.raw.id;
+    const tRes = tOut.results.get(ref);
+    const sRes = sOut.results.get(ref);
+    const bad = tRes && !tRes.ok ? tRes : sRes && !sRes.ok ? sRes : undefined;
+    if (bad && !bad.ok) {
+      history.failed(source, ref, bad.code, bad.message, item.target?.id);
+      continue;
+    }
+    const tRec = tRes?.ok ? screened(tRes.record, ctx.config.match.defaultCountry) : item.target;
+    const sRec = sRes?.ok ? screened(sRes.record, ctx.config.match.defaultCountry) : item.raw;
+    if (!tRec) {
+      history.failed(source, ref, 'E_NO_WRITE_RESULT', 'the app did not answer for this record');
+      continue;
+    }
+    if (item.kind === 'trash') {
+      newLinks.push({ ...item.link!, [sHashKey]: item.hash, trashed: source, syncedAt: now });
+      ctx.counts.trashed++;
+      ctx.counts.updated[target]++;
+      history.event({ sourceId: ref, targetId: tRec.id, outcome: 'updated', reason: 'deleted', changes: [{ path: 'tags', before: item.target!.tags, after: tRec.tags }] });
+      continue;
+    }
+    const res = item.resolution!;
+    const link = buildLink(direction, pairs, sRec, tRec, ctx.salt, now, item.link?.trashed, sRes?.ok ? undefined : item.hash);
+    newLinks.push(link);
+    // Unlinked until now, and matched only to a target no link held: the store may insert it directly.
+    if (!item.link) fresh.add(link.aId);
+    // The source side only: the partner's status follows when its own app's changes are read.
+    history.status(source, ref, 'inSync');
+    // One event object per record, filled in place (this loop runs for every record written).
+    const event: Parameters<PageHistory['event']>[0] = { sourceId: ref, targetId: tRec.id, outcome: 'created' };
+    if (res.sourceChanges.length > 0) {
+      const changes = res.targetChanges.slice();
+      for (const c of res.sourceChanges) changes.push({ ...c, side: source });
+      event.changes = changes;
+    } else if (res.targetChanges.length > 0) event.changes = res.targetChanges;
+    if (res.conflicts.length > 0) event.conflicts = res.conflicts;
+    if (item.note) event.message = item.note;
+    if (item.kind === 'create') {
+      ctx.counts.created[target]++;
+      history.event(event);
+      continue;
+    }
+    if (tRes) ctx.counts.updated[target]++;
+    if (sRes) ctx.counts.updated[source]++;
+    if (res.conflicts.length > 0) {
+      ctx.counts.conflicts++;
+      event.outcome = 'conflict';
+      event.reason = 'E_CONFLICT';
+    } else if (tRes || sRes) event.outcome = 'updated';
+    else {
+      ctx.counts.skipped++;
+      event.outcome = 'skipped';
+      event.reason = item.link ? 'no-change' : 'matched-in-sync';
+    }
+    history.event(event);
+  }
+  if (newLinks.length > 0) await stores.links.upsertMany(scope, newLinks, { fresh });
+  const intentKeys = [...tOut.intentKeys, ...sOut.intentKeys];
+  return async () => {
+    await history.flush();
+    for (const key of intentKeys) await stores.intents.complete(scope, key);
+  };
+}
+
