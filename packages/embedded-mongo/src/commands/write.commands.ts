@@ -69,10 +69,8 @@ const insert: CommandHandler = (cmd, ctx) => {
           // The server assigns the _id (a client with forceServerObjectId sends none): put it first
           // in the stored bytes, as MongoDB does, without decoding the rest of the document.
           const id = new ObjectId();
-          if (bytes) {
-            bytes = withLeadingId(bytes, id);
-            doc = { _id: id, ...doc };
-          } else doc = { _id: id, ...doc };
+          if (bytes) bytes = withLeadingId(bytes, id);
+          doc = { _id: id, ...doc };
         }
         try {
           handle.insert(doc, bytes);

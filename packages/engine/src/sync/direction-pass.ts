@@ -14,14 +14,9 @@ import { resolvePair } from './resolve-pair';
 import { screenRecord } from './screen-record';
 import { syncEverything } from './rule-decider';
 import { TRASH_TAG, type SyncContext } from './sync-context';
-import { writeStage, type PageItem } from './write-stage';
+import { screenedOther, writeStage, type PageItem } from './write-stage';
 
 
-
-/** The app of one side, as users know it ("HubSpot"), for history messages. */
-function appName(ctx: SyncContext, side: 'a' | 'b'): string {
-  return ctx.connectors[side].app.name;
-}
 
 function toFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -231,12 +226,12 @@ async function preparePage(
   }
   // The other side's records are screened as this side's are: a phone there that is not a phone
   // number is not copied here, and link hashes are of screened records on both sides.
+  const targetApp = ctx.connectors[target].app.name;
   for (const i of live) {
-    if (!i.target || i.target.deleted) continue;
-    const out = screenRecord(i.target, config.match.defaultCountry);
-    if (!out.ok) continue;
+    if (!i.target) continue;
+    const out = screenedOther(i.target, config.match.defaultCountry);
     i.target = out.record;
-    if (out.note) i.note = i.note ? `${i.note}; in ${appName(ctx, target)}: ${out.note}` : `in ${appName(ctx, target)}: ${out.note}`;
+    if (out.note) i.note = `${i.note ? `${i.note}; ` : ''}in ${targetApp}: ${out.note}`;
   }
 
   const targetWrites: ContactWrite[] = [];

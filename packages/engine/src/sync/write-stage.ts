@@ -28,11 +28,15 @@ export interface PageItem {
   note?: string;
 }
 
-/** A record as screening leaves it; as it is when screening refuses it (it is not this side's to refuse). */
-function screened(record: Contact, defaultCountry: string | undefined): Contact {
-  if (record.deleted) return record;
+/**
+ * A record of the other side (or an app's answer) as screening leaves it, with what screening
+ * changed; as it is when screening refuses it or it is deleted (it is not this side's to refuse).
+ */
+export function screenedOther(record: Contact, defaultCountry: string | undefined): { record: Contact; note?: string } {
+  if (record.deleted) return { record };
   const out = screenRecord(record, defaultCountry);
-  return out.ok ? out.record : record;
+  if (!out.ok) return { record };
+  return out.note ? { record: out.record, note: out.note } : { record: out.record };
 }
 
 /** Stage 2 of a page: the writes, then the page's links; returns stage 3 (history, intents). */
@@ -69,8 +73,8 @@ export async function writeStage(
       history.failed(source, ref, bad.code, bad.message, item.target?.id);
       continue;
     }
-    const tRec = tRes?.ok ? screened(tRes.record, ctx.config.match.defaultCountry) : item.target;
-    const sRec = sRes?.ok ? screened(sRes.record, ctx.config.match.defaultCountry) : item.raw;
+    const tRec = tRes?.ok ? screenedOther(tRes.record, ctx.config.match.defaultCountry).record : item.target;
+    const sRec = sRes?.ok ? screenedOther(sRes.record, ctx.config.match.defaultCountry).record : item.raw;
     if (!tRec) {
       history.failed(source, ref, 'E_NO_WRITE_RESULT', 'the app did not answer for this record');
       continue;
