@@ -102,7 +102,7 @@ try {
   const scope = { workspaceId: 'bench', connectionId: 'sandbox' };
   const syncStores = MEMORY ? createMemoryStores() : store.syncStores;
   const pass = (connectors: { a: Connector; b: Connector }, c = config, s = scope) =>
-    runSync({ scope: s, config: c, connectors, stores: syncStores, pageSize: 2000 });
+    runSync({ scope: s, config: c, connectors, stores: syncStores, pageSize: num('--page-size', 2000) });
 
   peakRss = process.memoryUsage.rss();
   const stopProfile = await startProfile();
@@ -160,20 +160,29 @@ try {
 
 /**
  * With SLUICE_BENCH_PROFILE=FILE, a CPU profile of this thread during the initial sync only (not
- * the seeding), for Chrome DevTools or any `.cpuprofile` reader.
+ * the seeding), for Chrome DevTools or any `.cpuprofile` reader; with SLUICE_BENCH_HEAP_PROFILE=FILE,
+ * a sampled allocation profile of the same span (`.heapprofile`).
  */
 async function startProfile(): Promise<() => Promise<void>> {
   const file = process.env.SLUICE_BENCH_PROFILE;
-  if (!file) return async () => {};
+  const heapFile = process.env.SLUICE_BENCH_HEAP_PROFILE;
+  if (!file && !heapFile) return async () => {};
   const { Session } = await import('node:inspector/promises');
   const { writeFileSync } = await import('node:fs');
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  if (file) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  // Allocation sampling (one sample per 64 KiB allocated, collected objects included): where the garbage comes from.
+  if (heapFile) {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 65_536, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+  }
   return async () => {
-    const { profile } = await session.post('Profiler.stop');
-    writeFileSync(file, JSON.stringify(profile));
+    if (file) writeFileSync(file, JSON.stringify((await session.post('Profiler.stop')).profile));
+    if (heapFile) writeFileSync(heapFile, JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
     session.disconnect();
   };
 }

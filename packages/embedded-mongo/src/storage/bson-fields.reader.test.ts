@@ -17,6 +17,26 @@ describe('readFields', () => {
     expect(readFields(raw, new Set(['missing']))).toEqual({});
   });
 
+  it('decodes every type as a full decode does, the ones it reads in place included', () => {
+    const full = deserialize(raw) as Record<string, unknown>;
+    const all = readFields(raw, new Set(Object.keys(full)));
+    expect(all).toEqual(full);
+    for (const k of Object.keys(full)) expect(Object.is(all[k], full[k]) || typeof full[k] === 'object').toBe(true);
+    const edge = serialize({ z: -0, nan: Number.NaN, big: 2 ** 31 - 1, old: new Date(-8.64e15), far: new Date(8.64e15), empty: '', bom: '\uFEFFx', emoji: '😀' });
+    expect(readFields(edge, new Set(['z', 'nan', 'big', 'old', 'far', 'empty', 'bom', 'emoji']))).toEqual(deserialize(edge));
+    expect(Object.is(readFields(edge, new Set(['z'])).z, -0)).toBe(true);
+  });
+
+  it('leaves what bson refuses to bson: a string that is not UTF-8 and a boolean byte other than 0 or 1', () => {
+    const text = Buffer.from(serialize({ s: 'ab' }));
+    text[text.indexOf('ab')] = 0xff;
+    expect(() => deserialize(text)).toThrow();
+    expect(() => readFields(text, new Set(['s']))).toThrow();
+    const flag = Buffer.from(serialize({ b: true }));
+    flag[flag.length - 2] = 2;
+    expect(() => readFields(flag, new Set(['b']))).toThrow(/boolean/);
+  });
+
   it('agrees with a full decode on arbitrary JSON-like documents', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string({ minLength: 1, maxLength: 5 }).filter((k) => !k.includes('\0')), fc.jsonValue()), (d) => {

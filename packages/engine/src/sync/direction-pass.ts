@@ -10,6 +10,7 @@ import { linkValues } from './link-values';
 import { matchTargets, type Busy } from './match-targets';
 import { orientPairs, sidesOf, type OrientedPair } from './oriented-pair';
 import { PageHistory } from './page-history';
+import { readAhead } from './read-ahead';
 import { resolvePair } from './resolve-pair';
 import { screenRecord } from './screen-record';
 import { syncEverything } from './rule-decider';
@@ -54,7 +55,7 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
   let settled: Promise<void> = Promise.resolve();
   let settledOlder: Promise<void> = Promise.resolve();
   try {
-    for await (const page of ctx.connectors[source].changes(checkpoint?.cursor ?? null, options)) {
+    for await (const page of readAhead(ctx.connectors[source].changes(checkpoint?.cursor ?? null, options))) {
       ctx.signal?.throwIfAborted();
       // Idempotency keys name the run, the direction, the pass and the page: the two-way echo sweep
       // reads A again in the same run, and its pages must not reuse the first pass's keys (an app
@@ -114,6 +115,13 @@ export async function syncPage(
   await settle();
 }
 
+/** A source record as screening left it, with its content hash and what screening changed. */
+interface Screened {
+  raw: Contact;
+  hash: string;
+  note?: string;
+}
+
 /** A prepared page: its writes to run (which return the settle step), and what they will claim. */
 interface PreparedPage {
   write(): Promise<() => Promise<void>>;
@@ -142,7 +150,25 @@ async function preparePage(
   for (const r of records) byId.set(r.id, r);
   ctx.counts.read[source] += byId.size;
   const ids = [...byId.keys()];
-  const links = source === 'a' ? await stores.links.findByA(scope, ids) : await stores.links.findByB(scope, ids);
+  // The lookup runs on the database while this thread screens and hashes the page (neither needs links).
+  const linksFound = source === 'a' ? stores.links.findByA(scope, ids) : stores.links.findByB(scope, ids);
+  linksFound.catch(() => {}); // awaited below; a screening error thrown first must not leave it unobserved
+  const screenedRecords: Screened[] = [];
+  for (const original of byId.values()) {
+    if (original.deleted) {
+      screenedRecords.push({ raw: original, hash: contentHash(original, ctx.salt) });
+      continue;
+    }
+    const screened = screenRecord(original, config.match.defaultCountry);
+    if (!screened.ok) {
+      history.failed(source, original.id, screened.code, screened.message);
+      continue;
+    }
+    const entry: Screened = { raw: screened.record, hash: contentHash(screened.record, ctx.salt) };
+    if (screened.note) entry.note = screened.note;
+    screenedRecords.push(entry);
+  }
+  const links = await linksFound;
   const linkOf = new Map<string, Link>();
   for (const l of links) linkOf.set(source === 'a' ? l.aId : l.bId, l);
   const neverLinked = new Set<string>();
@@ -155,20 +181,8 @@ async function preparePage(
 
   const items: PageItem[] = [];
   const unlinked: Contact[] = [];
-  for (const original of byId.values()) {
-    let raw = original;
-    let note: string | undefined;
-    if (!original.deleted) {
-      const screened = screenRecord(original, config.match.defaultCountry);
-      if (!screened.ok) {
-        history.failed(source, original.id, screened.code, screened.message);
-        continue;
-      }
-      raw = screened.record;
-      note = screened.note;
-    }
+  for (const { raw, hash, note } of screenedRecords) {
     const link = linkOf.get(raw.id);
-    const hash = contentHash(raw, ctx.salt);
     if (link && link[sHashKey] === hash) {
       ctx.counts.skipped++; // unchanged since Sluice last read or wrote it: an echo, or nothing new
       continue;

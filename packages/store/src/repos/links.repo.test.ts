@@ -23,6 +23,18 @@ describeStore('links repository', (ctx) => {
     expect(await ctx.store.links.count(s)).toBe(2);
   });
 
+  it('gives values that survive a spread, a JSON round trip and an assignment (they are parsed on first use)', async () => {
+    const s = { ...scope, connectionId: 'lazy' };
+    await ctx.store.links.upsertMany(s, [link('a1', 'b1')]);
+    const [found] = await ctx.store.links.findByA(s, ['a1']);
+    expect({ ...found!, syncedAt: 5 }.values).toEqual(link('a1', 'b1').values);
+    expect(JSON.parse(JSON.stringify(found))).toEqual(link('a1', 'b1'));
+    found!.values = { email: 'new@x.io' };
+    expect(found!.values).toEqual({ email: 'new@x.io' });
+    await ctx.store.links.upsertMany(s, [found!]);
+    expect((await ctx.store.links.findByA(s, ['a1']))[0]!.values).toEqual({ email: 'new@x.io' });
+  });
+
   it('replaces a link by aId and moves a bId to its new holder (relink)', async () => {
     const s = { ...scope, connectionId: 'relink' };
     await ctx.store.links.upsertMany(s, [link('a1', 'b1'), link('a2', 'b2')]);
