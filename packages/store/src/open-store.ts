@@ -37,6 +37,8 @@ export interface OpenStoreOptions {
   previousKeys?: string[];
   /** Days a record event is kept (TTL); default `SLUICE_EVENTS_DAYS` or 30. */
   eventRetentionDays?: number;
+  /** Runs kept per connection, newest first; default `SLUICE_RUNS_KEEP` or 10,000. */
+  runsKept?: number;
   /**
    * When the key ring holds older keys, re-encrypt every credential under the current key while
    * opening (default true): rotating is "set the new key, list the old one as previous, restart".
@@ -113,7 +115,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await ensureIndexes(db);
     const links = new LinksRepo(db);
     const checkpoints = new CheckpointsRepo(db);
-    const runs = new RunsRepo(db);
+    const runs = new RunsRepo(db, { keep: options.runsKept ?? envNumber('SLUICE_RUNS_KEEP') });
     const events = new RecordEventsRepo(db, { retentionDays: options.eventRetentionDays ?? envNumber('SLUICE_EVENTS_DAYS') });
     const health = new HealthRepo(db);
     const intents = new WriteIntentsRepo(db);

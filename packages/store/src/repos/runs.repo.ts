@@ -10,12 +10,30 @@ interface RunDoc extends Run {
 
 const PROJECTION = { _id: 0, workspaceId: 0, connectionId: 0 } as const;
 
-/** Sync run history: unique (workspaceId, connectionId, id), listed newest first by `startedAt`. */
+export interface RunRetention {
+  /** Runs kept per connection, newest first (default 10,000: about a week at one run a minute). */
+  keep?: number;
+  /** Older runs are deleted after every this many finished runs of a connection (default 100). */
+  pruneEvery?: number;
+}
+
+/**
+ * Sync run history: unique (workspaceId, connectionId, id), listed newest first by `startedAt`.
+ * A live connection runs every minute, so each keeps only its newest `keep` runs: they are
+ * counted, not aged, because a connection's last runs matter however old they are (a connection
+ * paused for a month still shows what it did last). A run still `running` is never deleted.
+ */
 export class RunsRepo implements RunsPort {
   private readonly coll: Collection<RunDoc>;
+  private readonly keep: number;
+  private readonly pruneEvery: number;
+  /** Runs finished per connection since this process started (pruning runs on every `pruneEvery`th). */
+  private readonly finished = new Map<string, number>();
 
-  constructor(db: Db) {
+  constructor(db: Db, retention: RunRetention = {}) {
     this.coll = db.collection<RunDoc>(COLLECTIONS.runs);
+    this.keep = Math.max(1, retention.keep ?? 10_000);
+    this.pruneEvery = Math.max(1, retention.pruneEvery ?? 100);
   }
 
   async start(scope: ConnectionScope, run: Run): Promise<void> {
@@ -34,6 +52,22 @@ export class RunsRepo implements RunsPort {
   ): Promise<void> {
     const { status, counts, finishedAt, durationMs, errors } = result;
     await this.coll.updateOne({ ...scopeFilter(scope), id: runId }, { $set: { status, counts, finishedAt, durationMs, errors } });
+    const key = `${scope.workspaceId}\u0000${scope.connectionId}`;
+    const n = this.finished.get(key) ?? 0;
+    this.finished.set(key, n + 1);
+    if (n % this.pruneEvery === 0) await this.prune(scope);
+  }
+
+  /** Deletes the connection's runs older than its newest `keep` (the first run past them and older). */
+  private async prune(scope: ConnectionScope): Promise<void> {
+    const [edge] = await this.coll
+      .find(scopeFilter(scope), { projection: { _id: 0, startedAt: 1 } })
+      .sort({ startedAt: -1 })
+      .skip(this.keep)
+      .limit(1)
+      .toArray();
+    if (!edge) return;
+    await this.coll.deleteMany({ ...scopeFilter(scope), startedAt: { $lte: edge.startedAt }, status: { $ne: 'running' } });
   }
 
   async get(scope: ConnectionScope, runId: string): Promise<Run | null> {
