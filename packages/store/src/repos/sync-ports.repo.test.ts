@@ -65,6 +65,21 @@ describeStore('checkpoints, runs, record events, health, write intents, machine 
     expect((await events.query(scope, { from: T0 + 2, to: T0 + 4 })).map(ago)).toEqual([3, 2]);
   });
 
+  it('record events keep their field diff and conflicts exactly, and read events stored by earlier versions too', async () => {
+    const s = { ...scope, connectionId: 'diff' };
+    const changes = [
+      { path: 'tags', before: ['a'], after: ['a', 'b'] },
+      { path: 'custom.score', before: 1.5, after: null, side: 'a' as const },
+    ];
+    const conflicts = [{ path: 'phone', winner: 'b' as const, rule: 'b', winningValue: '+1', losingValue: '+2' }];
+    await ctx.store.events.insertMany(s, [event(1, { changes, conflicts })]);
+    expect(await ctx.store.events.query(s, {})).toEqual([event(1, { changes, conflicts })]);
+    // Before session 4 the diff was stored as BSON objects.
+    const { changes: _c, ...plain } = event(2);
+    await ctx.store.db.collection('record_events').insertOne({ ...plain, ...s, changes, conflicts, expiresAt: new Date(T0 + 1e10) });
+    expect((await ctx.store.events.query(s, { recordId: 's2' }))[0]).toEqual({ ...plain, changes, conflicts });
+  });
+
   it('record events carry an expiry for the TTL index (30 days by default)', async () => {
     const s = { ...scope, connectionId: 'ttl' };
     await ctx.store.events.insertMany(s, [event(1, { at: Date.UTC(2040, 0, 1) })]);
