@@ -71,7 +71,7 @@ describeStore('checkpoints, runs, record events, health, write intents, machine 
       { path: 'tags', before: ['a'], after: ['a', 'b'] },
       { path: 'custom.score', before: 1.5, after: null, side: 'a' as const },
     ];
-    const conflicts = [{ path: 'phone', winner: 'b' as const, rule: 'b', winningValue: '+1', losingValue: '+2' }];
+    const conflicts = [{ path: 'phone', winner: 'b' as const, rule: 'b' as const, winningValue: '+1', losingValue: '+2' }];
     await ctx.store.events.insertMany(s, [event(1, { changes, conflicts })]);
     expect(await ctx.store.events.query(s, {})).toEqual([event(1, { changes, conflicts })]);
     // Before session 4 the diff was stored as BSON objects.
