@@ -5,9 +5,10 @@ import { HISTORY_CHUNK } from './in-chunks';
 import { scopeFilter } from './scope-filter';
 
 /**
- * A stored event. Its field diff and conflicts are JSON text: nothing queries inside them, and
- * encoding them as text rather than as BSON objects halved the cost of storing a sync's history on
- * the engine's thread. Events stored as objects by earlier versions read the same.
+ * A stored event. Its field diff and conflicts are JSON text: nothing queries inside them, and one
+ * native JSON string is cheaper for the engine's thread than the driver encoding many small
+ * objects (events were 1.2 s of the driver's 2.3 s of BSON encoding in a profiled initial sync).
+ * Events stored as objects by earlier versions read the same.
  */
 interface EventDoc extends Omit<RecordEvent, 'changes' | 'conflicts'> {
   workspaceId: string;

@@ -55,7 +55,8 @@ export class RunsRepo implements RunsPort {
     const key = `${scope.workspaceId}\u0000${scope.connectionId}`;
     const n = this.finished.get(key) ?? 0;
     this.finished.set(key, n + 1);
-    if (n % this.pruneEvery === 0) await this.prune(scope);
+    // Housekeeping: a failed prune must not fail the run it follows; the next one catches up.
+    if (n % this.pruneEvery === 0) await this.prune(scope).catch(() => {});
   }
 
   /** Deletes the connection's runs older than its newest `keep` (the first run past them and older). */
