@@ -1,5 +1,5 @@
 /**
- * `pnpm bench:sync [--json] [--records N] [--large N] [--memory]`: the sync engine end to end.
+ * `pnpm bench:sync [--json] [--records N] [--large N] [--memory] [--db-inline] [--page-size N]`: the sync engine end to end.
  *  - initial: a two-way initial sync between the two sandbox apps (Sandbox CRM ↔ Sandbox Outreach,
  *    deterministic demo data: N contacts, ~70 % in the CRM, ~60 % in Outreach, ~30 % in both), with
  *    links, checkpoints, runs, record events and health stored in the embedded database, which

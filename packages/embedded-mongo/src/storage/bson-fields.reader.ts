@@ -1,8 +1,9 @@
 /**
  * Reads chosen top-level fields out of a raw BSON document without decoding the rest: the insert
  * path needs only `_id` and the indexed fields, and decoding whole documents was the largest cost
- * of an insert. Each chosen element is decoded by `bson` itself (copied into a one-field
- * document), so values are exactly what a full decode would give. Pure.
+ * of an insert. Strings, numbers, dates, booleans and null are read in place; any other chosen
+ * element is decoded by `bson` itself (copied into a one-field document). Either way values are
+ * exactly what a full decode would give. Pure.
  */
 import { isUtf8 } from 'node:buffer';
 import { deserialize } from 'bson';
