@@ -25,6 +25,7 @@ import { startEmbeddedMongo, startEmbeddedMongoThread } from '@sluice/embedded-m
 import { parseConnectionConfig, runSync, type Connector, type Run } from '@sluice/engine';
 import { createMemoryStores } from '@sluice/engine/testing';
 import { canonicalCatalog, normalizeContact, type Contact } from '@sluice/graph';
+import { SLUICE_NODE_FLAGS } from '@sluice/server/node-flags';
 import { openStore } from '@sluice/store';
 
 const args = process.argv.slice(2);
@@ -80,6 +81,10 @@ if (args.includes('--large-child')) {
   process.stdout.write(`${JSON.stringify({ records: run.counts.read.a, seconds, cpuSeconds: (cpu.user + cpu.system) / 1e6, peakRssMb: mb(peak), rssBeforeMb: mb(rssBefore) })}\n`);
   process.exit(0);
 }
+
+// Measured as `pnpm sluice` runs (see apps/server/src/runtime/node-flags.ts); said when it is not.
+const missingFlags = SLUICE_NODE_FLAGS.filter((f) => !process.execArgv.includes(f));
+if (missingFlags.length > 0) process.stderr.write(`note: this process runs without Sluice's heap settings (${missingFlags.join(' ')}); \`pnpm bench:sync\` passes them\n`);
 
 const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-sync-'));
 // The embedded database on its own thread, as `pnpm start` runs it (`--db-inline`: on this thread).
@@ -200,9 +205,9 @@ interface LargeResult {
   dbPeakRssMb?: number;
 }
 
-/** Starts `cmd` under Node with tsx and resolves its first stdout line. */
+/** Starts `cmd` under Node with tsx and Sluice's heap settings, and resolves its first stdout line. */
 function nodeChild(script: string, argv: string[]): { child: ChildProcess; firstLine: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', script, ...argv], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...SLUICE_NODE_FLAGS, '--import', 'tsx', script, ...argv], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
   const firstLine = new Promise<string>((ok, fail) => {
     createInterface({ input: child.stdout! }).once('line', ok);
     child.once('exit', (code) => fail(new Error(`${script} exited with ${String(code)} before answering`)));

@@ -15,7 +15,8 @@ import { resolvePair } from './resolve-pair';
 import { screenRecord } from './screen-record';
 import { syncEverything } from './rule-decider';
 import { TRASH_TAG, type SyncContext } from './sync-context';
-import { screenedOther, writeStage, type PageItem } from './write-stage';
+import { planBatches } from './write-batches';
+import { screenedOther, writeStage, type PageItem, type PageWritten } from './write-stage';
 
 
 
@@ -32,17 +33,21 @@ function toFields(fields: Record<string, unknown>): Record<string, unknown> {
  *
  * Pages go through three stages, and consecutive pages overlap (with the database on another
  * thread or host, its work on one page runs while the engine works on the next):
- *  1. prepare: screen, decide, look up links, match and fetch targets (reads only);
- *  2. write: the write intents, the apps' writes, the page's links. One page at a time, in order:
- *     a page's writes start only when the page before has stored its links;
- *  3. settle: the page's history, its intents completed, then its cursor. One at a time, in order,
- *     so a cursor is stored only after everything of its page and of the pages before; and at most
- *     one page behind the writes, so memory stays bounded by a few pages whatever the database's pace.
- * Page N+1 is prepared while page N writes. What N is about to write is visible to N+1's matching
- * as "busy" (the targets N claimed, the match values N writes), so N+1 matches exactly as if N's
- * links were stored; and when N+1 holds a record N also holds (a record changed twice during the
- * pass), N+1 is prepared only after N has written. A crash still repeats at most the pages after the
- * last stored cursor, and their creates are replayed from their intents, never repeated.
+ *  1. prepare: screen, decide, look up links, match and fetch targets (reads only), then start
+ *     storing the write intents of the page's creates;
+ *  2. write: the apps' writes, once the intents are stored. One page at a time, in order: a page's
+ *     writes start when the apps have answered the page before; its links are then stored while
+ *     the next page writes;
+ *  3. settle: the page's links and history, its intents completed, then its cursor. One at a time,
+ *     in order, so a cursor is stored only after everything of its page and of the pages before;
+ *     and at most one page behind the writes, so memory stays bounded by a few pages whatever the
+ *     database's pace.
+ * Page N+1 is prepared while page N writes. What every page whose links are not stored yet is
+ * about to link is visible to N+1's matching as "busy" (the targets it claimed, the match values it
+ * writes), so N+1 matches exactly as if those links were stored; and when N+1 holds a record such a
+ * page also holds (a record changed twice during the pass), N+1 is prepared only after that page's
+ * links are stored. A crash still repeats at most the pages after the last stored cursor, and
+ * their creates are replayed from their intents, never repeated.
  */
 export async function runDirection(ctx: SyncContext, direction: Direction, pass: 'main' | 'sweep' = 'main'): Promise<void> {
   const { source } = sidesOf(direction);
@@ -50,8 +55,11 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
   const pairs = orientPairs(ctx.pairs, direction);
   let pageNo = 0;
   const options = ctx.signal ? { pageSize: ctx.pageSize, signal: ctx.signal } : { pageSize: ctx.pageSize };
-  // The page being written (stage 2), and the chain of settles (stage 3).
-  let writing: { done: Promise<void>; ids: Set<string>; busy: Busy } | undefined;
+  // The apps' writes of the page before (stage 2), pages whose links are not stored yet, and the
+  // chain of settles (stage 3).
+  let writing: Promise<void> | undefined;
+  let linking: InFlight[] = [];
+  let prepared: PreparedPage | undefined;
   let settled: Promise<void> = Promise.resolve();
   let settledOlder: Promise<void> = Promise.resolve();
   try {
@@ -63,37 +71,57 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
       const label = pass === 'main' ? direction : `${direction}~sweep`;
       const ids = new Set<string>();
       for (const r of page.records) ids.add(r.id);
-      if (writing && overlaps(ids, writing.ids)) await writing.done;
-      const prepared = await preparePage(ctx, direction, pairs, page.records, `${ctx.runId}:${label}:${pageNo++}`, page.failures, writing?.busy);
-      if (writing) await writing.done;
+      linking = linking.filter((p) => !p.stored);
+      const overlapping = linking.filter((p) => overlaps(ids, p.ids));
+      if (overlapping.length > 0) await Promise.all(overlapping.map((p) => p.linked));
+      const busy = linking.filter((p) => !p.stored).map((p) => p.busy);
+      prepared = undefined;
+      prepared = await preparePage(ctx, direction, pairs, page.records, `${ctx.runId}:${label}:${pageNo++}`, page.failures, busy);
+      if (writing) await writing;
       // Back-pressure: a page's writes start only when the history of the page two back is stored,
       // so a database slower than the apps holds the pass back instead of piling history in memory.
       await settledOlder;
       const written = prepared.write();
+      const entry: InFlight = { ids, busy: prepared.busy, stored: false, linked: written.then((w) => w.linked) };
+      entry.linked.then(() => {
+        entry.stored = true;
+      }, () => {});
+      linking.push(entry);
       const before = settled;
       settledOlder = before;
-      settled = written.then(async (settle) => {
+      settled = written.then(async (w) => {
         await before;
-        await settle();
+        await w.settle();
         // Only now are the page's writes, links and history stored: the cursor may move past it.
         await ctx.stores.checkpoints.set(ctx.scope, { direction, cursor: page.cursor, runId: ctx.runId, updatedAt: ctx.clock.now() });
         const counts = structuredClone(ctx.counts);
         await ctx.stores.runs.progress(ctx.scope, ctx.runId, counts);
         ctx.onProgress?.(counts);
       });
-      writing = { done: written.then(() => undefined), ids, busy: prepared.busy };
+      writing = written.then(() => undefined);
       // Failures surface where these are awaited (next page, or below); none goes unobserved.
-      writing.done.catch(() => {});
+      writing.catch(() => {});
       settled.catch(() => {});
     }
-    if (writing) await writing.done;
+    if (writing) await writing;
     await settled;
   } catch (e) {
     // Nothing of this pass may still be writing when the run is reported as stopped.
-    await writing?.done.catch(() => {});
+    await writing?.catch(() => {});
+    await prepared?.intentsStored.catch(() => {});
+    await Promise.all(linking.map((p) => p.linked.catch(() => {})));
     await settled.catch(() => {});
     throw e;
   }
+}
+
+/** A page written (or being written) whose links may not be stored yet. */
+interface InFlight {
+  ids: Set<string>;
+  busy: Busy;
+  linked: Promise<void>;
+  /** Set once `linked` has settled. */
+  stored: boolean;
 }
 
 function overlaps(a: Set<string>, b: Set<string>): boolean {
@@ -111,8 +139,8 @@ export async function syncPage(
   keyPrefix: string,
 ): Promise<void> {
   const prepared = await preparePage(ctx, direction, pairs, records, keyPrefix);
-  const settle = await prepared.write();
-  await settle();
+  const written = await prepared.write();
+  await written.settle();
 }
 
 /** A source record as screening left it, with its content hash and what screening changed. */
@@ -122,9 +150,11 @@ interface Screened {
   note?: string;
 }
 
-/** A prepared page: its writes to run (which return the settle step), and what they will claim. */
+/** A prepared page: its writes to run (which return the links being stored and the settle step), and what they will claim. */
 interface PreparedPage {
-  write(): Promise<() => Promise<void>>;
+  write(): Promise<PageWritten>;
+  /** Settles when the intents of the page's creates are stored (they are sent before write is called). */
+  intentsStored: Promise<void>;
   busy: Busy;
 }
 
@@ -139,7 +169,7 @@ async function preparePage(
   records: readonly Contact[],
   keyPrefix: string,
   failures: readonly ReadFailure[] = [],
-  busyBefore?: Busy,
+  busyBefore: readonly Busy[] = [],
 ): Promise<PreparedPage> {
   const { source, target } = sidesOf(direction);
   const history = new PageHistory(ctx, direction);
@@ -310,5 +340,12 @@ async function preparePage(
       if (v !== undefined) busy.values.get(key)!.add(v);
     }
   }
-  return { busy, write: () => writeStage(ctx, direction, pairs, history, work, targetWrites, sourceWrites, pending, keyPrefix) };
+  // The intents of the page's creates go to the database now, while the page before may still be writing.
+  const targetBatches = planBatches(ctx, target, direction, targetWrites, pending, keyPrefix);
+  const sourceBatches = planBatches(ctx, source, direction, sourceWrites, {}, keyPrefix);
+  return {
+    busy,
+    intentsStored: Promise.all([targetBatches.intentsStored, sourceBatches.intentsStored]).then(() => undefined),
+    write: () => writeStage(ctx, direction, pairs, history, work, targetBatches, sourceBatches),
+  };
 }

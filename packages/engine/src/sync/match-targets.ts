@@ -12,9 +12,9 @@ export type MatchOutcome =
   | { kind: 'duplicate'; reason: 'E_ALREADY_LINKED' | 'E_DUPLICATE_IN_SOURCE'; message: string };
 
 /**
- * What a page whose writes are still in flight will have linked once they land: the targets it
- * matched, and the match values of the records it writes (per key). The next page, matched
- * meanwhile, treats them as linked, as it would find them once that page's links are stored.
+ * What a page whose writes or links are still in flight will have linked once they land: the
+ * targets it matched, and the match values of the records it writes (per key). A later page,
+ * matched meanwhile, treats them as linked, as it would find them once that page's links are stored.
  */
 export interface Busy {
   targets: Set<string>;
@@ -30,7 +30,7 @@ export async function matchTargets(
   ctx: SyncContext,
   direction: Direction,
   records: readonly Contact[],
-  busy?: Busy,
+  busy: readonly Busy[] = [],
 ): Promise<Map<string, MatchOutcome>> {
   const { target: targetSide } = sidesOf(direction);
   const connector = ctx.connectors[targetSide];
@@ -68,7 +68,7 @@ export async function matchTargets(
     const ids = [...candidateIds];
     const links = targetSide === 'b' ? await ctx.stores.links.findByB(ctx.scope, ids) : await ctx.stores.links.findByA(ctx.scope, ids);
     for (const l of links) linked.add(targetSide === 'b' ? l.bId : l.aId);
-    if (busy) for (const id of candidateIds) if (busy.targets.has(id)) linked.add(id);
+    for (const b of busy) for (const id of candidateIds) if (b.targets.has(id)) linked.add(id);
   }
   const claimed = new Set<string>();
   const creating = new Set<string>();
@@ -78,8 +78,8 @@ export async function matchTargets(
     let taken = false;
     for (const key of keys) {
       const v = matchValue(r, key, defaultCountry);
-      if (v !== undefined && busy?.values.get(key)?.has(v)) {
-        // The page before is writing a record with this value: once it lands, it is linked.
+      if (v !== undefined && busy.some((b) => b.values.get(key)?.has(v))) {
+        // A page before is writing a record with this value: once it lands, it is linked.
         taken = true;
         continue;
       }

@@ -9,23 +9,34 @@ export interface BatchOutcome {
   intentKeys: string[];
 }
 
+/** One app's writes for a page, cut into batches, with the intents of its create batches being stored. */
+export interface PlannedBatches {
+  side: Side;
+  chunks: { key: string; writes: ContactWrite[] }[];
+  /** Settles when every create batch's intent is stored; no batch is sent before. */
+  intentsStored: Promise<void>;
+  intentKeys: string[];
+}
+
 /**
- * Sends writes to one app in batches of its `batchLimit`. The creates of each batch are first
- * stored as a write intent under the batch's idempotency key, so a crash between the call and the
- * links being stored is repaired by replaying them (see `recoverIntents`).
+ * Cuts one app's writes into batches of its `batchLimit` and starts storing the write intent of each
+ * batch with creates, under the batch's idempotency key, so a crash between the call and the links
+ * being stored is repaired by replaying them (see `recoverIntents`). The intents are stored as soon
+ * as the writes are decided, while the page before may still be writing: an intent whose batch is
+ * never sent (a crash or a stop first) is replayed by the next run like one whose answer was lost,
+ * since the creates it holds were decided, and the app sees its idempotency key for the first time.
  */
-export async function writeBatches(
+export function planBatches(
   ctx: SyncContext,
   side: Side,
   direction: Direction,
   writes: readonly ContactWrite[],
   pending: WriteIntent['pending'],
   keyPrefix: string,
-): Promise<BatchOutcome> {
-  const out: BatchOutcome = { results: new Map(), intentKeys: [] };
-  if (writes.length === 0) return out;
-  const connector = ctx.connectors[side];
-  const limit = Math.max(1, connector.app.batchLimit);
+): PlannedBatches {
+  const planned: PlannedBatches = { side, chunks: [], intentsStored: Promise.resolve(), intentKeys: [] };
+  if (writes.length === 0) return planned;
+  const limit = Math.max(1, ctx.connectors[side].app.batchLimit);
   // Creates and updates go in separate batches, creates first. Only batches with creates need an
   // intent: an update lost in a crash is simply redone when its page is read again, but a create whose
   // answer was lost must be found again, not repeated. The whole batch is kept in the intent, since
@@ -34,19 +45,17 @@ export async function writeBatches(
   const ordered = writes.filter((w) => w.id === undefined);
   const createCount = ordered.length;
   for (const w of writes) if (w.id !== undefined) ordered.push(w);
-  const chunks: { key: string; writes: ContactWrite[] }[] = [];
   for (let i = 0, n = 0; i < ordered.length; n++) {
     // A chunk never mixes creates and updates: it ends at the limit or where the creates end.
     const end = i < createCount ? Math.min(i + limit, createCount) : Math.min(i + limit, ordered.length);
-    chunks.push({ key: `${keyPrefix}:${side}:${n}`, writes: ordered.slice(i, end) });
+    planned.chunks.push({ key: `${keyPrefix}:${side}:${n}`, writes: ordered.slice(i, end) });
     i = end;
   }
-  // Every create chunk's intent is stored before the first write, all at once (one round trip to
-  // the database, not one per chunk). An intent whose chunk a crash leaves unsent is replayed by
-  // the next run like one whose answer was lost: the creates it holds were decided, and the app
-  // sees its idempotency key for the first time.
-  const creates = chunks.filter((c) => c.writes[0]!.id === undefined);
-  await Promise.all(
+  // Every create chunk's intent goes to the database at once (one round trip, not one per chunk).
+  const creates = planned.chunks.filter((c) => c.writes[0]!.id === undefined);
+  for (const c of creates) planned.intentKeys.push(c.key);
+  if (creates.length === 0) return planned;
+  planned.intentsStored = Promise.all(
     creates.map((c) => {
       const chunkPending: WriteIntent['pending'] = {};
       for (const w of c.writes) {
@@ -63,11 +72,32 @@ export async function writeBatches(
         createdAt: ctx.clock.now(),
       });
     }),
-  );
-  for (const c of creates) out.intentKeys.push(c.key);
-  for (const c of chunks) {
+  ).then(() => undefined);
+  // Awaited by sendBatches; a page abandoned before its writes must not report it as unhandled.
+  planned.intentsStored.catch(() => {});
+  return planned;
+}
+
+/** Sends planned batches, in order, once their intents are stored. */
+export async function sendBatches(ctx: SyncContext, planned: PlannedBatches): Promise<BatchOutcome> {
+  const out: BatchOutcome = { results: new Map(), intentKeys: planned.intentKeys };
+  await planned.intentsStored;
+  const connector = ctx.connectors[planned.side];
+  for (const c of planned.chunks) {
     const results = await connector.upsertBatch(c.writes, c.key, ctx.signal);
     for (const r of results) out.results.set(r.ref, r);
   }
   return out;
+}
+
+/** Sends writes to one app in batches of its `batchLimit`, create batches behind their intents. */
+export async function writeBatches(
+  ctx: SyncContext,
+  side: Side,
+  direction: Direction,
+  writes: readonly ContactWrite[],
+  pending: WriteIntent['pending'],
+  keyPrefix: string,
+): Promise<BatchOutcome> {
+  return sendBatches(ctx, planBatches(ctx, side, direction, writes, pending, keyPrefix));
 }

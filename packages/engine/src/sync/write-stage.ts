@@ -1,15 +1,13 @@
 import type { Contact } from '@sluice/graph';
-import type { ContactWrite } from '../ports/connector.port';
 import type { Link } from '../ports/links.port';
 import type { Direction } from '../ports/scope.port';
-import type { WriteIntent } from '../ports/write-intents.port';
 import { buildLink } from './link-values';
 import { sidesOf, type OrientedPair } from './oriented-pair';
 import type { PageHistory } from './page-history';
 import type { Resolution } from './resolve-pair';
 import { screenRecord } from './screen-record';
 import type { SyncContext } from './sync-context';
-import { writeBatches } from './write-batches';
+import { sendBatches, type PlannedBatches } from './write-batches';
 
 /** One source record on its way through a page (see direction-pass.ts). */
 export interface PageItem {
@@ -39,27 +37,33 @@ export function screenedOther(record: Contact, defaultCountry: string | undefine
   return out.note ? { record: out.record, note: out.note } : { record: out.record };
 }
 
-/** Stage 2 of a page: the writes, then the page's links; returns stage 3 (history, intents). */
+/** What stage 2 leaves once the apps have answered: the page's links being stored, and stage 3. */
+export interface PageWritten {
+  /** Settles when the page's links are stored. */
+  linked: Promise<void>;
+  /** Stage 3: history, then the intents completed (after `linked`). */
+  settle(): Promise<void>;
+}
+
+/**
+ * Stage 2 of a page: the writes (behind their intents), then the page's links, which it starts
+ * storing and returns with stage 3 (history, intents) as soon as the apps have answered.
+ */
 export async function writeStage(
   ctx: SyncContext,
   direction: Direction,
   pairs: readonly OrientedPair[],
   history: PageHistory,
   work: PageItem[],
-  targetWrites: ContactWrite[],
-  sourceWrites: ContactWrite[],
-  pending: WriteIntent['pending'],
-  keyPrefix: string,
-): Promise<() => Promise<void>> {
+  targetBatches: PlannedBatches,
+  sourceBatches: PlannedBatches,
+): Promise<PageWritten> {
   const { source, target } = sidesOf(direction);
   const { stores, scope } = ctx;
   const sHashKey = source === 'a' ? 'aHash' : 'bHash';
   // The two apps are written at the same time: the target gets creates and updates, the source
   // (two-way) only updates; neither write depends on the other's answer.
-  const [tOut, sOut] = await Promise.all([
-    writeBatches(ctx, target, direction, targetWrites, pending, keyPrefix),
-    writeBatches(ctx, source, direction, sourceWrites, {}, keyPrefix),
-  ]);
+  const [tOut, sOut] = await Promise.all([sendBatches(ctx, targetBatches), sendBatches(ctx, sourceBatches)]);
 
   const newLinks: Link[] = [];
   const fresh = new Set<string>();
@@ -121,11 +125,15 @@ export async function writeStage(
     }
     history.event(event);
   }
-  if (newLinks.length > 0) await stores.links.upsertMany(scope, newLinks, { fresh });
+  const linked = newLinks.length > 0 ? stores.links.upsertMany(scope, newLinks, { fresh }) : Promise.resolve();
+  linked.catch(() => {}); // awaited by settle (and by the pass, before a later page needs these links)
   const intentKeys = [...tOut.intentKeys, ...sOut.intentKeys];
-  return async () => {
-    await history.flush();
-    for (const key of intentKeys) await stores.intents.complete(scope, key);
+  return {
+    linked,
+    settle: async () => {
+      await linked;
+      await history.flush();
+      for (const key of intentKeys) await stores.intents.complete(scope, key);
+    },
   };
 }
-

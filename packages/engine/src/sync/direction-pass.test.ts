@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest';
+import type { Contact } from '@sluice/graph';
+import { parseConnectionConfig } from '../config/parse-connection-config';
+import type { ChangePage } from '../ports/connector.port';
+import { ManualClock, MemoryConnector, createMemoryStores } from '../testing';
+import { runSync } from './run-sync';
+
+const scope = { workspaceId: 'w1', connectionId: 'c1' };
+
+/**
+ * A one-way A → B run in pages of 2 whose links take `linkDelayMs` to store, so that a page's
+ * links are still being stored while the next pages are prepared and written. Counts how many of
+ * B's batches were sent while some page's links were still on their way.
+ */
+async function run(a: MemoryConnector, linkDelayMs: number) {
+  const clock = new ManualClock();
+  const b = new MemoryConnector({ id: 'b', clock });
+  const stores = createMemoryStores();
+  let linksInFlight = 0;
+  let writesBesideLinks = 0;
+  const upsertLinks = stores.links.upsertMany.bind(stores.links);
+  stores.links.upsertMany = async (s, links) => {
+    linksInFlight++;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, linkDelayMs));
+      await upsertLinks(s, links);
+    } finally {
+      linksInFlight--;
+    }
+  };
+  const upsertB = b.upsertBatch.bind(b);
+  b.upsertBatch = async (writes, key) => {
+    if (linksInFlight > 0) writesBesideLinks++;
+    return upsertB(writes, key);
+  };
+  const config = parseConnectionConfig({
+    format: 'sluice.connection/v1',
+    name: 'A → B',
+    apps: { a: { connector: 'memory' }, b: { connector: 'memory' } },
+    mode: 'a-to-b',
+  });
+  const result = await runSync({ scope, config, connectors: { a, b }, stores, clock, pageSize: 2, newId: () => 'run1' });
+  const events = await stores.events.query(scope, { runId: 'run1', limit: 1000 });
+  const links = await stores.links.findByA(scope, a.all().map((r) => r.id));
+  return { b, result, events, links, writesBesideLinks };
+}
+
+/** Replaces a connector's change feed with fixed pages (an app reporting a record twice in one pass). */
+function feed(a: MemoryConnector, pages: Contact[][]): void {
+  a.changes = async function* (): AsyncIterable<ChangePage> {
+    for (let i = 0; i < pages.length; i++) yield { records: structuredClone(pages[i]!), cursor: String(i + 1), hasMore: i + 1 < pages.length };
+  };
+}
+
+describe('runDirection with links still being stored', () => {
+  it.each([0, 30])('updates a record read again while its first links are being stored (links take %i ms)', async (delay) => {
+    const a = new MemoryConnector({ id: 'a', records: [0, 1, 2, 3].map((i) => ({ id: `a${i}`, email: `p${i}@x.io`, firstName: `P${i}` })) });
+    const [a0, a1, a2, a3] = a.all() as [Contact, Contact, Contact, Contact];
+    // a0 changes while the pass runs, and the app reports it again two pages later.
+    feed(a, [[a0, a1], [a2, a3], [{ ...a0, jobTitle: 'Edited' }]]);
+    const { b, result, links, writesBesideLinks } = await run(a, delay);
+    expect(b.all()).toHaveLength(4);
+    expect(b.all().filter((r) => r.email === 'p0@x.io').map((r) => r.jobTitle)).toEqual(['Edited']);
+    expect(result.counts.created.b).toBe(4);
+    expect(result.counts.updated.b).toBe(1);
+    expect(links).toHaveLength(4);
+    if (delay > 0) expect(writesBesideLinks).toBeGreaterThan(0);
+  });
+
+  it.each([0, 30])('holds back a duplicate of a record whose links are still being stored (links take %i ms)', async (delay) => {
+    const a = new MemoryConnector({
+      id: 'a',
+      records: [
+        { id: 'a0', email: 'same@x.io', firstName: 'First' },
+        { id: 'a1', email: 'p1@x.io' },
+        { id: 'a2', email: 'p2@x.io' },
+        { id: 'a3', email: 'p3@x.io' },
+        // Two pages later: a0's links, and a2's, may both still be on their way.
+        { id: 'a4', email: 'SAME@x.io', firstName: 'Second' },
+        { id: 'a5', email: 'p5@x.io' },
+      ],
+    });
+    const { b, events, writesBesideLinks } = await run(a, delay);
+    expect(b.all().filter((r) => r.email === 'same@x.io').map((r) => r.firstName)).toEqual(['First']);
+    expect(b.all()).toHaveLength(5);
+    expect(events.find((e) => e.sourceId === 'a4')).toMatchObject({ outcome: 'skipped', reason: 'E_ALREADY_LINKED' });
+    if (delay > 0) expect(writesBesideLinks).toBeGreaterThan(0);
+  });
+});
