@@ -166,7 +166,8 @@ try {
 /**
  * With SLUICE_BENCH_PROFILE=FILE, a CPU profile of this thread during the initial sync only (not
  * the seeding), for Chrome DevTools or any `.cpuprofile` reader; with SLUICE_BENCH_HEAP_PROFILE=FILE,
- * a sampled allocation profile of the same span (`.heapprofile`).
+ * a sampled allocation profile of the same span (`.heapprofile`), and with SLUICE_BENCH_HEAP_MINOR=0
+ * as well, of what survived the young generation only (what the scavenger copied and promoted).
  */
 async function startProfile(): Promise<() => Promise<void>> {
   const file = process.env.SLUICE_BENCH_PROFILE;
@@ -183,7 +184,7 @@ async function startProfile(): Promise<() => Promise<void>> {
   // Allocation sampling (one sample per 64 KiB allocated, collected objects included): where the garbage comes from.
   if (heapFile) {
     await session.post('HeapProfiler.enable');
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 65_536, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 65_536, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.SLUICE_BENCH_HEAP_MINOR !== "0" });
   }
   return async () => {
     if (file) writeFileSync(file, JSON.stringify((await session.post('Profiler.stop')).profile));

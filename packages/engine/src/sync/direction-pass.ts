@@ -36,12 +36,13 @@ function toFields(fields: Record<string, unknown>): Record<string, unknown> {
  *  1. prepare: screen, decide, look up links, match and fetch targets (reads only), then start
  *     storing the write intents of the page's creates;
  *  2. write: the apps' writes, once the intents are stored. One page at a time, in order: a page's
- *     writes start when the apps have answered the page before; its links are then stored while
- *     the next page writes;
- *  3. settle: the page's links and history, its intents completed, then its cursor. One at a time,
+ *     writes start when the apps have answered the page before. Its links, then its history, are
+ *     then stored while the next page writes;
+ *  3. settle: once the page's links and history are stored, and every page before has settled,
+ *     its cursor, with its intents completed and the run's counts at the same time. One at a time,
  *     in order, so a cursor is stored only after everything of its page and of the pages before;
- *     and at most one page behind the writes, so memory stays bounded by a few pages whatever the
- *     database's pace.
+ *     and a page's writes start only when the page two back has settled, so memory stays bounded
+ *     by a few pages whatever the database's pace.
  * Page N+1 is prepared while page N writes. What every page whose links are not stored yet is
  * about to link is visible to N+1's matching as "busy" (the targets it claimed, the match values it
  * writes), so N+1 matches exactly as if those links were stored; and when N+1 holds a record such a
@@ -71,10 +72,10 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
       const label = pass === 'main' ? direction : `${direction}~sweep`;
       const ids = new Set<string>();
       for (const r of page.records) ids.add(r.id);
-      linking = linking.filter((p) => !p.stored);
+      linking = linking.filter((p) => !p.linkedYet);
       const overlapping = linking.filter((p) => overlaps(ids, p.ids));
       if (overlapping.length > 0) await Promise.all(overlapping.map((p) => p.linked));
-      const busy = linking.filter((p) => !p.stored).map((p) => p.busy);
+      const busy = linking.filter((p) => !p.linkedYet).map((p) => p.busy);
       prepared = undefined;
       prepared = await preparePage(ctx, direction, pairs, page.records, `${ctx.runId}:${label}:${pageNo++}`, page.failures, busy);
       if (writing) await writing;
@@ -82,20 +83,26 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
       // so a database slower than the apps holds the pass back instead of piling history in memory.
       await settledOlder;
       const written = prepared.write();
-      const entry: InFlight = { ids, busy: prepared.busy, stored: false, linked: written.then((w) => w.linked) };
+      const entry: InFlight = { ids, busy: prepared.busy, linkedYet: false, linked: written.then((w) => w.linked), stored: written.then((w) => w.stored) };
       entry.linked.then(() => {
-        entry.stored = true;
+        entry.linkedYet = true;
       }, () => {});
+      entry.stored.catch(() => {});
       linking.push(entry);
       const before = settled;
       settledOlder = before;
       settled = written.then(async (w) => {
         await before;
-        await w.settle();
-        // Only now are the page's writes, links and history stored: the cursor may move past it.
-        await ctx.stores.checkpoints.set(ctx.scope, { direction, cursor: page.cursor, runId: ctx.runId, updatedAt: ctx.clock.now() });
+        await w.stored;
+        // Only now are the page's writes, links and history stored, and those of every page
+        // before: the cursor may move past it. Its intents are done with, and the run's counts
+        // are reported, at the same time (each of the three is one round trip).
         const counts = structuredClone(ctx.counts);
-        await ctx.stores.runs.progress(ctx.scope, ctx.runId, counts);
+        await Promise.all([
+          w.complete(),
+          ctx.stores.checkpoints.set(ctx.scope, { direction, cursor: page.cursor, runId: ctx.runId, updatedAt: ctx.clock.now() }),
+          ctx.stores.runs.progress(ctx.scope, ctx.runId, counts),
+        ]);
         ctx.onProgress?.(counts);
       });
       writing = written.then(() => undefined);
@@ -109,7 +116,7 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
     // Nothing of this pass may still be writing when the run is reported as stopped.
     await writing?.catch(() => {});
     await prepared?.intentsStored.catch(() => {});
-    await Promise.all(linking.map((p) => p.linked.catch(() => {})));
+    await Promise.all(linking.map((p) => p.stored.catch(() => {})));
     await settled.catch(() => {});
     throw e;
   }
@@ -121,7 +128,9 @@ interface InFlight {
   busy: Busy;
   linked: Promise<void>;
   /** Set once `linked` has settled. */
-  stored: boolean;
+  linkedYet: boolean;
+  /** Links, then history, stored (awaited when the pass stops early). */
+  stored: Promise<void>;
 }
 
 function overlaps(a: Set<string>, b: Set<string>): boolean {
@@ -140,7 +149,8 @@ export async function syncPage(
 ): Promise<void> {
   const prepared = await preparePage(ctx, direction, pairs, records, keyPrefix);
   const written = await prepared.write();
-  await written.settle();
+  await written.stored;
+  await written.complete();
 }
 
 /** A source record as screening left it, with its content hash and what screening changed. */
@@ -150,7 +160,7 @@ interface Screened {
   note?: string;
 }
 
-/** A prepared page: its writes to run (which return the links being stored and the settle step), and what they will claim. */
+/** A prepared page: its writes to run (which return its links and history being stored), and what they will claim. */
 interface PreparedPage {
   write(): Promise<PageWritten>;
   /** Settles when the intents of the page's creates are stored (they are sent before write is called). */

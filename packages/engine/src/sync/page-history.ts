@@ -50,13 +50,20 @@ export class PageHistory {
     if (this.ctx.errors.length < MAX_RUN_ERRORS) this.ctx.errors.push({ code, message, recordId: sourceId });
   }
 
+  /** Stores the events and the health entries, both at once (neither depends on the other). */
   async flush(): Promise<void> {
     const { stores, scope } = this.ctx;
-    if (this.events.length > 0) await stores.events.insertMany(scope, this.events);
-    if (this.health.length === 0) return;
-    const { source } = sidesOf(this.direction);
-    const fresh = new Set<string>();
-    for (const h of this.health) if (h.side === source && this.unlinked.has(h.recordId)) fresh.add(`${h.side}:${h.recordId}`);
-    await stores.health.setMany(scope, this.health, { fresh });
+    const events = this.events.length > 0 ? stores.events.insertMany(scope, this.events) : undefined;
+    let health: Promise<void> | undefined;
+    if (this.health.length > 0) {
+      const { source } = sidesOf(this.direction);
+      const fresh = new Set<string>();
+      for (const h of this.health) if (h.side === source && this.unlinked.has(h.recordId)) fresh.add(`${h.side}:${h.recordId}`);
+      health = stores.health.setMany(scope, this.health, { fresh });
+    }
+    // Both settle before either failure is thrown: nothing of the page is still being stored after.
+    const [e, h] = await Promise.allSettled([events, health]);
+    if (e.status === 'rejected') throw e.reason;
+    if (h.status === 'rejected') throw h.reason;
   }
 }

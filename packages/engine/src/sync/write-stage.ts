@@ -37,17 +37,19 @@ export function screenedOther(record: Contact, defaultCountry: string | undefine
   return out.note ? { record: out.record, note: out.note } : { record: out.record };
 }
 
-/** What stage 2 leaves once the apps have answered: the page's links being stored, and stage 3. */
+/** What stage 2 leaves once the apps have answered: the page's links and history being stored. */
 export interface PageWritten {
   /** Settles when the page's links are stored. */
   linked: Promise<void>;
-  /** Stage 3: history, then the intents completed (after `linked`). */
-  settle(): Promise<void>;
+  /** Settles when the page's links and then its history are stored. */
+  stored: Promise<void>;
+  /** Completes the page's write intents: only once `stored` has settled. */
+  complete(): Promise<void>;
 }
 
 /**
- * Stage 2 of a page: the writes (behind their intents), then the page's links, which it starts
- * storing and returns with stage 3 (history, intents) as soon as the apps have answered.
+ * Stage 2 of a page: the writes (behind their intents); as soon as the apps have answered, it
+ * starts storing the page's links, then its history, and returns.
  */
 export async function writeStage(
   ctx: SyncContext,
@@ -126,14 +128,18 @@ export async function writeStage(
     history.event(event);
   }
   const linked = newLinks.length > 0 ? stores.links.upsertMany(scope, newLinks, { fresh }) : Promise.resolve();
-  linked.catch(() => {}); // awaited by settle (and by the pass, before a later page needs these links)
+  // The history goes to the database as soon as the links are in, whatever the pages before are
+  // still storing: only cursors need to be stored in page order (see runDirection).
+  const stored = linked.then(() => history.flush());
+  // Both are awaited by the pass (a later page that needs these links, and the page's settle).
+  linked.catch(() => {});
+  stored.catch(() => {});
   const intentKeys = [...tOut.intentKeys, ...sOut.intentKeys];
   return {
     linked,
-    settle: async () => {
-      await linked;
-      await history.flush();
-      for (const key of intentKeys) await stores.intents.complete(scope, key);
+    stored,
+    complete: async () => {
+      await Promise.all(intentKeys.map((key) => stores.intents.complete(scope, key)));
     },
   };
 }
