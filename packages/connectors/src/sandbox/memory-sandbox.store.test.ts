@@ -51,6 +51,25 @@ describe('memory sandbox store', () => {
     expect(await store.count('w', 'people')).toBe(1);
   });
 
+  it('keeps an indexed value shared by several documents until the last of them moves off it', async () => {
+    const store = createMemorySandboxStore();
+    const ids = async (v: string) => (await store.findBy('w', 'people', 'emailKey', [v])).map((d) => d.id);
+    await store.put('w', 'people', [person('a', { emailKey: 'same@x.com' })]);
+    await store.put('w', 'people', [person('a', { emailKey: 'same@x.com', firstName: 'Again' })]);
+    expect(await ids('same@x.com')).toEqual(['a']);
+    await store.put('w', 'people', [person('b', { emailKey: 'same@x.com' }), person('c', { emailKey: 'same@x.com' })]);
+    expect(await ids('same@x.com')).toEqual(['a', 'b', 'c']);
+    await store.put('w', 'people', [person('a', { emailKey: 'other@x.com' })]);
+    expect(await ids('same@x.com')).toEqual(['b', 'c']);
+    await store.put('w', 'people', [person('b', { emailKey: 'other@x.com' }), person('c', { emailKey: 'c@x.com' })]);
+    expect(await ids('same@x.com')).toEqual([]);
+    expect(await ids('other@x.com')).toEqual(['a', 'b']);
+    await store.put('w', 'people', [person('a', { emailKey: 'a@x.com' })]);
+    await store.put('w', 'people', [person('d', { emailKey: 'same@x.com' })]);
+    expect(await ids('same@x.com')).toEqual(['d']);
+    expect(await ids('other@x.com')).toEqual(['b']);
+  });
+
   it('stores copies, returns them frozen, lists by id, and keeps idempotency records per workspace', async () => {
     const store = createMemorySandboxStore();
     const input = person('a', { address: { city: 'Ghent' } });

@@ -11,8 +11,8 @@ interface Collection {
   /** [seq, id] in write order (so ascending by seq); entries whose doc moved on to a newer seq are stale. */
   feed: [number, string][];
   stale: number;
-  /** field → value → ids */
-  index: Map<string, Map<string, Set<string>>>;
+  /** field → value → ids: one id as a string (most values: an email belongs to one person), several as a set. */
+  index: Map<string, Map<string, string | Set<string>>>;
 }
 
 interface Workspace {
@@ -41,6 +41,23 @@ function frozenCopy<T>(value: T): T {
     if (v !== undefined) out[key] = frozenCopy(v);
   }
   return Object.freeze(out) as T;
+}
+
+/** `frozenCopy({ ...doc, seq })`, without the intermediate copy (every stored document goes through here). */
+function frozenDoc(doc: Record<string, unknown>, seq: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  let hasSeq = false;
+  for (const key of Object.keys(doc)) {
+    if (key === 'seq') {
+      hasSeq = true;
+      out.seq = seq;
+      continue;
+    }
+    const v = doc[key];
+    if (v !== undefined) out[key] = frozenCopy(v);
+  }
+  if (!hasSeq) out.seq = seq;
+  return Object.freeze(out);
 }
 
 /**
@@ -77,7 +94,11 @@ export function createMemorySandboxStore(): SandboxStore {
 
   function unindex(c: Collection, doc: Stored<SandboxCollection>) {
     for (const [field, byValue] of c.index) {
-      for (const v of indexValues(doc as unknown as Record<string, unknown>, field)) byValue.get(v)?.delete(doc.id);
+      for (const v of indexValues(doc as unknown as Record<string, unknown>, field)) {
+        const ids = byValue.get(v);
+        if (ids === doc.id) byValue.delete(v);
+        else if (typeof ids === 'object') ids.delete(doc.id);
+      }
     }
   }
 
@@ -85,9 +106,11 @@ export function createMemorySandboxStore(): SandboxStore {
     if (doc.deleted) return;
     for (const [field, byValue] of c.index) {
       for (const v of indexValues(doc as unknown as Record<string, unknown>, field)) {
-        let ids = byValue.get(v);
-        if (!ids) byValue.set(v, (ids = new Set()));
-        ids.add(doc.id);
+        const ids = byValue.get(v);
+        if (ids === undefined) byValue.set(v, doc.id);
+        else if (typeof ids === 'string') {
+          if (ids !== doc.id) byValue.set(v, new Set([ids, doc.id]));
+        } else ids.add(doc.id);
       }
     }
   }
@@ -121,7 +144,7 @@ export function createMemorySandboxStore(): SandboxStore {
       const c = coll(w, collection);
       const out: Stored<typeof collection>[] = [];
       for (const input of docs) {
-        const doc = frozenCopy({ ...input, seq: ++w.seq }) as unknown as Stored<typeof collection>;
+        const doc = frozenDoc(input as unknown as Record<string, unknown>, ++w.seq) as unknown as Stored<typeof collection>;
         const old = c.docs.get(doc.id);
         if (old) c.stale++;
         c.docs.set(doc.id, doc);
@@ -166,7 +189,11 @@ export function createMemorySandboxStore(): SandboxStore {
       const byValue = c.index.get(field);
       if (!byValue) throw new Error(`sandbox store: ${collection}.${field} is not indexed`);
       const ids = new Set<string>();
-      for (const v of values) for (const id of byValue.get(v) ?? []) ids.add(id);
+      for (const v of values) {
+        const found = byValue.get(v);
+        if (typeof found === 'string') ids.add(found);
+        else if (found) for (const id of found) ids.add(id);
+      }
       return [...ids].map((id) => c.docs.get(id)! as unknown as Stored<typeof collection>);
     },
 

@@ -73,21 +73,25 @@ export async function idempotentBatch(
 }
 
 /**
- * Applies one planned write to a record's contact form; returns the new contact when something
- * changed, the old one when nothing did, or a failed result (bad field, read-only, wrong type). Pure.
+ * Applies one planned write to a record's contact form; returns the new contact, whether anything
+ * but `updatedAt` changed, or a failed result (bad field, read-only, wrong type). With `compare`
+ * false (the caller writes the record whatever changed: it is new, or changed by an earlier write
+ * of the batch), `changed` is true without comparing. Pure.
  */
 export function applyPlanned(
   p: PlannedWrite,
   current: Contact,
   catalog: FieldCatalog,
+  compare = true,
 ): { changed: boolean; contact: Contact } | { failed: WriteResult } {
   try {
     const next = applyWrite(current, p.write.fields, catalog, { allowAnyCustom: true });
     // `updatedAt` does not count as a change; copies blanking it are only needed when it differs.
     const changed =
-      next.updatedAt === current.updatedAt
+      !compare ||
+      (next.updatedAt === current.updatedAt
         ? contactFingerprint(next) !== contactFingerprint(current)
-        : contactFingerprint({ ...next, updatedAt: '' }) !== contactFingerprint({ ...current, updatedAt: '' });
+        : contactFingerprint({ ...next, updatedAt: '' }) !== contactFingerprint({ ...current, updatedAt: '' }));
     return { changed, contact: next };
   } catch (e) {
     if (!isUserError(e)) throw e;

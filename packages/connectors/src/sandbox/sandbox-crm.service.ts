@@ -72,7 +72,9 @@ export function createCrmService(store: SandboxStore, now: () => string) {
       const prior = changed.get(p.id);
       const person: SandboxPerson = prior?.base ?? base ?? { id: p.id, labels: [], custom: {}, phoneKeys: [], updatedAt: stamp };
       const current = prior?.contact ?? contacts.get(p.id) ?? personToContact(person, undefined, []);
-      const outcome = applyPlanned(p, current, catalog);
+      // A new person is stored anyway: no need to compare. (One an earlier write of the batch
+      // changed is compared with that write's result, as it may have been undone.)
+      const outcome = applyPlanned(p, current, catalog, base !== undefined);
       if ('failed' in outcome) {
         results[p.index] = outcome.failed;
         continue;

@@ -21,13 +21,15 @@ export function createOutreachService(store: SandboxStore, now: () => string) {
       }
       const seen = current.get(p.id);
       const prospect: SandboxProspect = seen?.base ?? base ?? { id: p.id, tags: [], custom: {}, status: 'ACTIVE', phoneKeys: [], updatedAt: stamp };
-      const outcome = applyPlanned(p, seen?.contact ?? prospectToContact(prospect), catalog);
+      // A new prospect, or one an earlier write of the batch changed, is stored anyway: no need to compare.
+      const dirty = seen?.dirty ?? !base;
+      const outcome = applyPlanned(p, seen?.contact ?? prospectToContact(prospect), catalog, !dirty);
       if ('failed' in outcome) {
         results[p.index] = outcome.failed;
         continue;
       }
       okById.set(p.id, [...(okById.get(p.id) ?? []), p]);
-      current.set(p.id, { contact: outcome.contact, base: prospect, dirty: (seen?.dirty ?? !base) || outcome.changed });
+      current.set(p.id, { contact: outcome.contact, base: prospect, dirty: dirty || outcome.changed });
     }
     const dirty = [...current.values()].filter((c) => c.dirty).map((c) => contactToProspect(c.contact, c.base, stamp));
     const stored = new Map((dirty.length > 0 ? await store.put(workspaceId, 'prospects', dirty) : []).map((p) => [p.id, p]));
