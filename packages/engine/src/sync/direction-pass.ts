@@ -22,7 +22,7 @@ import { screenedOther, writeStage, type PageItem, type PageWritten } from './wr
 
 function toFields(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [path, value] of Object.entries(fields)) for (const [k, v] of writeEntries(path, value)) out[k] = v;
+  for (const path in fields) for (const [k, v] of writeEntries(path, fields[path])) out[k] = v;
   return out;
 }
 

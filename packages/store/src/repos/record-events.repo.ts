@@ -53,11 +53,14 @@ export class RecordEventsRepo implements RecordEventsPort {
 
   async insertMany(scope: ConnectionScope, events: readonly RecordEvent[]): Promise<void> {
     if (events.length === 0) return;
-    // Undefined members are left out by the store's `ignoreUndefined` database option.
-    const docs: EventDoc[] = events.map((e) => toDoc(e, scope, new Date(e.at + this.retentionMs)));
     // In messages of at most HISTORY_CHUNK documents: history is stored while the next page is
-    // read, and a shorter insert lets that page's lookups through sooner on a busy database.
-    for (let i = 0; i < docs.length; i += HISTORY_CHUNK) await this.coll.insertMany(docs.slice(i, i + HISTORY_CHUNK), { ordered: false });
+    // read, and a shorter insert lets that page's lookups through sooner on a busy database. Each
+    // message's documents are built just before it is sent, so they are garbage as soon as it is.
+    // Undefined members are left out by the store's `ignoreUndefined` database option.
+    for (let i = 0; i < events.length; i += HISTORY_CHUNK) {
+      const docs: EventDoc[] = events.slice(i, i + HISTORY_CHUNK).map((e) => toDoc(e, scope, new Date(e.at + this.retentionMs)));
+      await this.coll.insertMany(docs, { ordered: false });
+    }
   }
 
   async query(scope: ConnectionScope, query: RecordEventQuery): Promise<RecordEvent[]> {
