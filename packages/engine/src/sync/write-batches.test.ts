@@ -5,7 +5,7 @@ import { emptyRunCounts } from '../ports/runs.port';
 import type { WriteIntent } from '../ports/write-intents.port';
 import { ManualClock, MemoryConnector, createMemoryStores } from '../testing';
 import type { SyncContext } from './sync-context';
-import { writeBatches } from './write-batches';
+import { planBatches, sendBatches } from './write-batches';
 
 function context(b: MemoryConnector, onIntent: (i: WriteIntent) => void): SyncContext {
   const stores = createMemoryStores();
@@ -32,7 +32,7 @@ function context(b: MemoryConnector, onIntent: (i: WriteIntent) => void): SyncCo
   };
 }
 
-describe('writeBatches', () => {
+describe('planBatches and sendBatches', () => {
   it('sends creates and updates in separate batches of at most the limit, with an intent for create batches only', async () => {
     const b = new MemoryConnector({ id: 'b', batchLimit: 3, records: Array.from({ length: 4 }, (_, i) => ({ id: `b${i}`, email: `b${i}@x.io` })) });
     const intents: WriteIntent[] = [];
@@ -44,7 +44,7 @@ describe('writeBatches', () => {
       if (i < 4) writes.push({ ref: `a${i}`, id: `b${i}`, fields: { firstName: `F${i}` } });
     }
     const pending = Object.fromEntries(writes.filter((w) => !w.id).map((w) => [w.ref, { sourceHash: 'h', values: {} }]));
-    const out = await writeBatches(ctx, 'b', 'aToB', writes, pending, 'p0');
+    const out = await sendBatches(ctx, planBatches(ctx, 'b', 'aToB', writes, pending, 'p0'));
     expect(b.calls.map((c) => c.writes.map((w) => w.ref))).toEqual([['new0', 'new1', 'new2'], ['new3', 'new4'], ['a0', 'a1', 'a2'], ['a3']]);
     expect(intents.map((i) => [i.idempotencyKey, i.writes.length, Object.keys(i.pending).length])).toEqual([
       ['p0:b:0', 3, 3],

@@ -89,15 +89,3 @@ export async function sendBatches(ctx: SyncContext, planned: PlannedBatches): Pr
   }
   return out;
 }
-
-/** Sends writes to one app in batches of its `batchLimit`, create batches behind their intents. */
-export async function writeBatches(
-  ctx: SyncContext,
-  side: Side,
-  direction: Direction,
-  writes: readonly ContactWrite[],
-  pending: WriteIntent['pending'],
-  keyPrefix: string,
-): Promise<BatchOutcome> {
-  return sendBatches(ctx, planBatches(ctx, side, direction, writes, pending, keyPrefix));
-}
