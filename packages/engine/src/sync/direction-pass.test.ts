@@ -87,3 +87,31 @@ describe('runDirection with links still being stored', () => {
     if (delay > 0) expect(writesBesideLinks).toBeGreaterThan(0);
   });
 });
+
+describe('runDirection stopping on a failure', () => {
+  it('reports a page whose history could not be stored only once no other page is still storing its own', async () => {
+    const clock = new ManualClock();
+    const a = new MemoryConnector({ id: 'a', clock, records: Array.from({ length: 8 }, (_, i) => ({ id: `a${i}`, email: `p${i}@x.io` })) });
+    const b = new MemoryConnector({ id: 'b', clock });
+    const stores = createMemoryStores();
+    const insertEvents = stores.events.insertMany.bind(stores.events);
+    let calls = 0;
+    let storing = 0;
+    stores.events.insertMany = async (s, events) => {
+      const call = ++calls;
+      storing++;
+      try {
+        // The first page's history fails a little later; the second page's takes longer still.
+        await new Promise((resolve) => setTimeout(resolve, call === 1 ? 20 : 80));
+        if (call === 1) throw new Error('history store down');
+        await insertEvents(s, events);
+      } finally {
+        storing--;
+      }
+    };
+    const config = parseConnectionConfig({ format: 'sluice.connection/v1', name: 'A → B', apps: { a: { connector: 'memory' }, b: { connector: 'memory' } }, mode: 'a-to-b' });
+    await expect(runSync({ scope, config, connectors: { a, b }, stores, clock, pageSize: 2, newId: () => 'run1' })).rejects.toThrow('history store down');
+    expect(calls).toBeGreaterThan(1);
+    expect(storing).toBe(0);
+  });
+});

@@ -56,10 +56,10 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
   const pairs = orientPairs(ctx.pairs, direction);
   let pageNo = 0;
   const options = ctx.signal ? { pageSize: ctx.pageSize, signal: ctx.signal } : { pageSize: ctx.pageSize };
-  // The apps' writes of the page before (stage 2), pages whose links are not stored yet, and the
-  // chain of settles (stage 3).
+  // The apps' writes of the page before (stage 2), pages whose links or history are not stored
+  // yet, and the chain of settles (stage 3).
   let writing: Promise<void> | undefined;
-  let linking: InFlight[] = [];
+  let inFlight: InFlight[] = [];
   let prepared: PreparedPage | undefined;
   let settled: Promise<void> = Promise.resolve();
   let settledOlder: Promise<void> = Promise.resolve();
@@ -72,23 +72,24 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
       const label = pass === 'main' ? direction : `${direction}~sweep`;
       const ids = new Set<string>();
       for (const r of page.records) ids.add(r.id);
-      linking = linking.filter((p) => !p.linkedYet);
-      const overlapping = linking.filter((p) => overlaps(ids, p.ids));
+      inFlight = inFlight.filter((p) => !p.storedYet);
+      const overlapping = inFlight.filter((p) => !p.linkedYet && overlaps(ids, p.ids));
       if (overlapping.length > 0) await Promise.all(overlapping.map((p) => p.linked));
-      const busy = linking.filter((p) => !p.linkedYet).map((p) => p.busy);
-      prepared = undefined;
+      const busy = inFlight.filter((p) => !p.linkedYet).map((p) => p.busy);
       prepared = await preparePage(ctx, direction, pairs, page.records, `${ctx.runId}:${label}:${pageNo++}`, page.failures, busy);
       if (writing) await writing;
       // Back-pressure: a page's writes start only when the history of the page two back is stored,
       // so a database slower than the apps holds the pass back instead of piling history in memory.
       await settledOlder;
       const written = prepared.write();
-      const entry: InFlight = { ids, busy: prepared.busy, linkedYet: false, linked: written.then((w) => w.linked), stored: written.then((w) => w.stored) };
+      const entry: InFlight = { ids, busy: prepared.busy, linked: written.then((w) => w.linked), linkedYet: false, stored: written.then((w) => w.stored), storedYet: false };
       entry.linked.then(() => {
         entry.linkedYet = true;
       }, () => {});
-      entry.stored.catch(() => {});
-      linking.push(entry);
+      entry.stored.then(() => {
+        entry.storedYet = true;
+      }, () => {});
+      inFlight.push(entry);
       const before = settled;
       settledOlder = before;
       settled = written.then(async (w) => {
@@ -115,22 +116,25 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
   } catch (e) {
     // Nothing of this pass may still be writing when the run is reported as stopped.
     await writing?.catch(() => {});
+    // (A page's history is stored apart from the settle chain, which stops at the first failure.)
     await prepared?.intentsStored.catch(() => {});
-    await Promise.all(linking.map((p) => p.stored.catch(() => {})));
+    await Promise.all(inFlight.map((p) => p.stored.catch(() => {})));
     await settled.catch(() => {});
     throw e;
   }
 }
 
-/** A page written (or being written) whose links may not be stored yet. */
+/** A page written (or being written) whose links or history may not be stored yet. */
 interface InFlight {
   ids: Set<string>;
   busy: Busy;
   linked: Promise<void>;
   /** Set once `linked` has settled. */
   linkedYet: boolean;
-  /** Links, then history, stored (awaited when the pass stops early). */
+  /** Links, then history, stored. */
   stored: Promise<void>;
+  /** Set once `stored` has settled. */
+  storedYet: boolean;
 }
 
 function overlaps(a: Set<string>, b: Set<string>): boolean {
