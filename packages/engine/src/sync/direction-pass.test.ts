@@ -88,6 +88,29 @@ describe('runDirection with links still being stored', () => {
   });
 });
 
+describe('runDirection storing history', () => {
+  it("keeps a record's latest status when an earlier page holding it stores its history last", async () => {
+    const clock = new ManualClock();
+    const a = new MemoryConnector({ id: 'a', clock, records: [0, 1, 2, 3].map((i) => ({ id: `a${i}`, email: `p${i}@x.io` })) });
+    const [a0, a1, a2, a3] = a.all() as [Contact, Contact, Contact, Contact];
+    // a0 syncs in the first page, then comes back in the next one with an email that is not one.
+    feed(a, [[a0, a1], [{ ...a0, email: 'not an email' }, a2], [a3]]);
+    const b = new MemoryConnector({ id: 'b', clock });
+    const stores = createMemoryStores();
+    const setHealth = stores.health.setMany.bind(stores.health);
+    let calls = 0;
+    stores.health.setMany = async (s, entries) => {
+      // The first page's statuses take longest to store.
+      await new Promise((resolve) => setTimeout(resolve, ++calls === 1 ? 60 : 0));
+      await setHealth(s, entries);
+    };
+    const config = parseConnectionConfig({ format: 'sluice.connection/v1', name: 'A → B', apps: { a: { connector: 'memory' }, b: { connector: 'memory' } }, mode: 'a-to-b' });
+    await runSync({ scope, config, connectors: { a, b }, stores, clock, pageSize: 2, newId: () => 'run1' });
+    const failed = await stores.health.list(scope, { status: 'failed' });
+    expect(failed.map((h) => [h.recordId, h.reason])).toEqual([['a0', 'E_BAD_EMAIL']]);
+  });
+});
+
 describe('runDirection stopping on a failure', () => {
   it('reports a page whose history could not be stored only once no other page is still storing its own', async () => {
     const clock = new ManualClock();

@@ -81,7 +81,9 @@ export async function runDirection(ctx: SyncContext, direction: Direction, pass:
       // Back-pressure: a page's writes start only when the history of the page two back is stored,
       // so a database slower than the apps holds the pass back instead of piling history in memory.
       await settledOlder;
-      const written = prepared.write();
+      // Pages before holding one of this page's records store their history first.
+      const historyAfter = Promise.all(inFlight.filter((p) => !p.storedYet && overlaps(ids, p.ids)).map((p) => p.stored));
+      const written = prepared.write(historyAfter);
       const entry: InFlight = { ids, busy: prepared.busy, linked: written.then((w) => w.linked), linkedYet: false, stored: written.then((w) => w.stored), storedYet: false };
       entry.linked.then(() => {
         entry.linkedYet = true;
@@ -166,7 +168,8 @@ interface Screened {
 
 /** A prepared page: its writes to run (which return its links and history being stored), and what they will claim. */
 interface PreparedPage {
-  write(): Promise<PageWritten>;
+  /** Runs the writes; the page's history is stored once `historyAfter` has settled (see writeStage). */
+  write(historyAfter?: Promise<unknown>): Promise<PageWritten>;
   /** Settles when the intents of the page's creates are stored (they are sent before write is called). */
   intentsStored: Promise<void>;
   busy: Busy;
@@ -360,6 +363,6 @@ async function preparePage(
   return {
     busy,
     intentsStored: Promise.all([targetBatches.intentsStored, sourceBatches.intentsStored]).then(() => undefined),
-    write: () => writeStage(ctx, direction, pairs, history, work, targetBatches, sourceBatches),
+    write: (historyAfter) => writeStage(ctx, direction, pairs, history, work, targetBatches, sourceBatches, historyAfter),
   };
 }

@@ -49,7 +49,7 @@ export interface PageWritten {
 
 /**
  * Stage 2 of a page: the writes (behind their intents); as soon as the apps have answered, it
- * starts storing the page's links, then its history, and returns.
+ * starts storing the page's links, then its history (after `historyAfter` has settled), and returns.
  */
 export async function writeStage(
   ctx: SyncContext,
@@ -59,6 +59,7 @@ export async function writeStage(
   work: PageItem[],
   targetBatches: PlannedBatches,
   sourceBatches: PlannedBatches,
+  historyAfter: Promise<unknown> = Promise.resolve(),
 ): Promise<PageWritten> {
   const { source, target } = sidesOf(direction);
   const { stores, scope } = ctx;
@@ -129,8 +130,10 @@ export async function writeStage(
   }
   const linked = newLinks.length > 0 ? stores.links.upsertMany(scope, newLinks, { fresh }) : Promise.resolve();
   // The history goes to the database as soon as the links are in, whatever the pages before are
-  // still storing: only cursors need to be stored in page order (see runDirection).
-  const stored = linked.then(() => history.flush());
+  // still storing (only cursors need to be stored in page order, see runDirection), except after
+  // `historyAfter`: the history of earlier pages holding one of this page's records, so a record's
+  // latest status is the one stored last.
+  const stored = Promise.all([linked, historyAfter.catch(() => {})]).then(() => history.flush());
   // Both are awaited by the pass (a later page that needs these links, and the page's settle).
   linked.catch(() => {});
   stored.catch(() => {});
