@@ -184,7 +184,7 @@ async function startProfile(): Promise<() => Promise<void>> {
   // Allocation sampling (one sample per 64 KiB allocated, collected objects included): where the garbage comes from.
   if (heapFile) {
     await session.post('HeapProfiler.enable');
-    await session.post('HeapProfiler.startSampling', { samplingInterval: 65_536, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.SLUICE_BENCH_HEAP_MINOR !== "0" });
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 65_536, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: process.env.SLUICE_BENCH_HEAP_MINOR !== '0' });
   }
   return async () => {
     if (file) writeFileSync(file, JSON.stringify((await session.post('Profiler.stop')).profile));
