@@ -12,6 +12,7 @@ export { compileGraph, NO_PATH_REASON, type CompiledGraph, type CompileOptions }
 export { compileWhen, type Predicate } from './condition.compiler';
 export { compileAction, toE164, type RecordTransform } from './action.compiler';
 export { getField, setField, compileGetter } from './field-path';
+export { sortedKeys } from './sorted-keys';
 export { compilePlaceholders, renderPlaceholders, placeholderFields } from './placeholder.renderer';
 export { describeWhen, explainCondition, formatValue } from './reason.describer';
 export { toTemplate } from './graph.template';

@@ -1,4 +1,4 @@
-import type { Contact } from '@sluice/graph';
+import { sortedKeys, type Contact } from '@sluice/graph';
 
 /**
  * A canonical text form of a contact for hashing and comparing: fields in a fixed order, custom keys
@@ -8,14 +8,7 @@ import type { Contact } from '@sluice/graph';
 export function contactFingerprint(c: Contact): string {
   const a = c.address;
   const d = c.deals;
-  const customKeys = Object.keys(c.custom);
-  // Sorted only when they are not already: V8's sort copies the array every time.
-  for (let i = 1; i < customKeys.length; i++) {
-    if (customKeys[i - 1]! > customKeys[i]!) {
-      customKeys.sort();
-      break;
-    }
-  }
+  const customKeys = sortedKeys(c.custom);
   return JSON.stringify([
     c.id, c.email, c.firstName, c.lastName, c.phone, c.mobile, c.company, c.jobTitle, c.website,
     a ? [a.street, a.city, a.zip, a.state, a.country] : null,

@@ -1,6 +1,6 @@
 import { normalizeContact } from '@sluice/graph';
 import { describe, expect, it } from 'vitest';
-import { contentHash, isSorted } from './content-hash';
+import { contentHash } from './content-hash';
 
 const base = normalizeContact({ id: 'a1', email: 'ada@x.io', firstName: 'Ada', tags: ['vip'], updatedAt: '2026-01-01T00:00:00.000Z' });
 
@@ -17,16 +17,5 @@ describe('contentHash', () => {
     expect(contentHash({ ...base, custom: { a: '2', b: '1' } }, 's')).not.toBe(one);
     expect(contentHash({ ...base, custom: { a: '1', b: '2' }, tags: ['vip', 'x'] }, 's')).not.toBe(one);
     expect(contentHash({ ...base, custom: { a: '1', b: '2' } }, 't')).not.toBe(one);
-  });
-});
-
-describe('isSorted', () => {
-  it('says whether keys are in the order sort() gives', () => {
-    expect(isSorted([])).toBe(true);
-    expect(isSorted(['a'])).toBe(true);
-    expect(isSorted(['a', 'b', 'b', 'c'])).toBe(true);
-    expect(isSorted(['b', 'a'])).toBe(false);
-    expect(isSorted(['B', 'a'])).toBe(true);
-    expect(isSorted(['a', 'B'])).toBe(false);
   });
 });

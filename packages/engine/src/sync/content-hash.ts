@@ -1,4 +1,4 @@
-import type { Contact } from '@sluice/graph';
+import { sortedKeys, type Contact } from '@sluice/graph';
 
 /** JSON with object keys sorted, so equal records hash equally whatever order a connector used. Pure. */
 export function stableStringify(value: unknown): string {
@@ -141,19 +141,9 @@ export function contentHash(record: Contact, salt: string): string {
     h.value(d.won);
     h.value(d.value);
   } else h.value(null);
-  const keys = Object.keys(c.custom);
-  // Most records' custom keys come in the same, usually sorted, order: sorting only when they are
-  // not spares the copy V8's sort makes of the array every time.
-  if (!isSorted(keys)) keys.sort();
-  for (const k of keys) {
+  for (const k of sortedKeys(c.custom)) {
     h.text(k);
     h.value(c.custom[k]);
   }
   return h.digest();
-}
-
-/** True when `keys` are in ascending (code unit) order, as `sort()` would leave them. Pure. */
-export function isSorted(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1]! > keys[i]!) return false;
-  return true;
 }
