@@ -9,7 +9,7 @@ import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { AppAccess } from './AppAccess';
 import { AppPicker } from './AppPicker';
-import { oauthErrorText, parseOAuthReturn, resumeAfterConsent, saveDraft, startConsent, takeDraft, type OAuthReturn } from './oauth-return';
+import { clearDraft, oauthErrorText, parseOAuthReturn, readDraft, resumeAfterConsent, saveDraft, startConsent, type OAuthReturn } from './oauth-return';
 import { canAdvance, initialWizard, toDraft, wizardSteps, type Access, type AppInfo, type WizardState } from './wizard.model';
 import './wizard.css';
 
@@ -22,11 +22,14 @@ export default function ConnectionWizard() {
   const oauthApps = useQuery(trpc.credentials.oauthApps.queryOptions());
   // Back from an app's consent page: the wizard as it was, with the new credential on its side.
   const [consent] = useState<OAuthReturn | null>(() => parseOAuthReturn(window.location.search));
-  const [state, setState] = useState<WizardState>(() => (consent ? resumeAfterConsent(takeDraft(), consent, initialWizard) : initialWizard));
+  const [state, setState] = useState<WizardState>(() => (consent ? resumeAfterConsent(readDraft(), consent, initialWizard) : initialWizard));
   const [consentFailure, setConsentFailure] = useState(consent && !consent.ok ? consent : null);
   useEffect(() => {
-    // The outcome is read once; a reload must not apply it again.
-    if (consent) window.history.replaceState(window.history.state, '', window.location.pathname);
+    // The outcome and the kept wizard are used once, by the render now on screen (not while
+    // rendering: a render React throws away must not use them up); a reload must not apply them again.
+    if (!consent) return;
+    window.history.replaceState(window.history.state, '', window.location.pathname);
+    clearDraft();
   }, [consent]);
   const heading = useRef<HTMLHeadingElement>(null);
   // Focus the step's heading when the step changes, so keyboard and screen-reader users land on it.

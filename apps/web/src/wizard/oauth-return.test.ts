@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { initialWizard, type WizardState } from './wizard.model';
-import { oauthErrorText, parseOAuthReturn, resumeAfterConsent, saveDraft, takeDraft } from './oauth-return';
+import { clearDraft, oauthErrorText, parseOAuthReturn, readDraft, resumeAfterConsent, saveDraft } from './oauth-return';
 
 describe('coming back from a consent', () => {
   it('reads the outcome the callback put in the URL, and nothing from other URLs', () => {
@@ -24,12 +24,14 @@ describe('coming back from a consent', () => {
     expect(resumed.access.b?.credentialId).toBe('k2');
   });
 
-  it('keeps the draft once: a second read finds nothing, and garbage reads as nothing', () => {
+  it('gives the same draft to every read until it is cleared (a render React throws away reads it too), and garbage reads as nothing', () => {
     saveDraft({ ...initialWizard, step: 2, apps: { a: 'hubspot' } });
-    expect(takeDraft()?.apps).toEqual({ a: 'hubspot' });
-    expect(takeDraft()).toBeNull();
+    expect(readDraft()?.apps).toEqual({ a: 'hubspot' });
+    expect(readDraft()?.apps).toEqual({ a: 'hubspot' });
+    clearDraft();
+    expect(readDraft()).toBeNull();
     sessionStorage.setItem('sluice.wizard.draft', '{not json');
-    expect(takeDraft()).toBeNull();
+    expect(readDraft()).toBeNull();
   });
 
   it('explains every failure in words, naming the app', () => {

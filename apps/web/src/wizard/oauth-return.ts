@@ -55,10 +55,14 @@ export function saveDraft(state: WizardState, storage: Storage = sessionStorage)
   storage.setItem(DRAFT_KEY, JSON.stringify(state));
 }
 
-/** The kept wizard, removed from storage; null when there is none or it is unreadable. */
-export function takeDraft(storage: Storage = sessionStorage): WizardState | null {
+/**
+ * The kept wizard, left in storage; null when there is none or it is unreadable. A page reads it
+ * while rendering and removes it (`clearDraft`) once that render is on screen: React may render a
+ * component more than once before it commits (a render that suspends is thrown away and started
+ * again, state initialisers included), and each of those renders must find the same draft.
+ */
+export function readDraft(storage: Storage = sessionStorage): WizardState | null {
   const text = storage.getItem(DRAFT_KEY);
-  storage.removeItem(DRAFT_KEY);
   if (!text) return null;
   try {
     const draft = JSON.parse(text) as WizardState;
@@ -66,6 +70,11 @@ export function takeDraft(storage: Storage = sessionStorage): WizardState | null
   } catch {
     return null;
   }
+}
+
+/** Forgets the kept wizard. */
+export function clearDraft(storage: Storage = sessionStorage): void {
+  storage.removeItem(DRAFT_KEY);
 }
 
 /**
