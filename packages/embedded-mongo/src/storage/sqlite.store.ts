@@ -72,6 +72,13 @@ export class SqliteStore {
     }
     this.sql.pragma(`synchronous = ${this.defaultSync.toUpperCase()}`);
     this.sql.pragma('cache_size = -65536');
+    // Copy the WAL into the database file every 10,000 pages (40 MB) rather than SQLite's 1,000: a
+    // page many commits rewrite (the last page of every index, the catalog) is copied once per
+    // checkpoint, not once per 4 MB. On the 100,000-contact sync bench: 17 % fewer bytes written
+    // (1.46 → 1.21 GB), the database thread about 5 % lighter. The file is cut back to 64 MB after a
+    // checkpoint.
+    this.sql.pragma('wal_autocheckpoint = 10000');
+    this.sql.pragma('journal_size_limit = 67108864');
     this.sql.pragma('temp_store = MEMORY');
     this.sql.exec(`
       CREATE TABLE IF NOT EXISTS collections (
