@@ -52,6 +52,20 @@ describe('unique indexes', () => {
     await expect(partial.insertOne({ email: 'a', deleted: false })).rejects.toMatchObject({ code: 11000 });
   });
 
+  it('indexes every entry of a document with many (more than one statement holds), and keeps them unique', async () => {
+    const tagged = db.collection('tagged');
+    await tagged.createIndex({ ws: 1, tags: 1 }, { unique: true });
+    await tagged.createIndex({ n: 1 });
+    const tags = Array.from({ length: 21 }, (_, i) => `t${i}`);
+    await tagged.insertMany([{ ws: 'a', tags, n: 1 }, { ws: 'b', tags, n: 2 }]);
+    for (const t of ['t0', 't7', 't8', 't15', 't20']) expect((await tagged.find({ ws: 'a', tags: t }).toArray()).map((d) => d.n)).toEqual([1]);
+    expect(await tagged.countDocuments({ ws: { $in: ['a', 'b'] }, tags: 't20' })).toBe(2);
+    const dup = await tagged.insertOne({ ws: 'a', tags: ['x', 't19'], n: 3 }).catch((e: unknown) => e);
+    expect(dup).toMatchObject({ code: 11000 });
+    expect(await tagged.countDocuments({ n: 3 })).toBe(0);
+    expect(await tagged.countDocuments({ tags: 'x' })).toBe(0);
+  });
+
   it('refuses to build a unique index over existing duplicates, leaving nothing behind', async () => {
     const coll = db.collection('prebuilt');
     await coll.insertMany([{ k: 1 }, { k: 1 }]);
