@@ -10,6 +10,7 @@ import type { Query } from 'mingo';
 import { commandError } from '../commands/mongo-command.error';
 import { readFields } from './bson-fields.reader';
 import { duplicateKeyError } from './duplicate-key.error';
+import { IndexEntryWriter } from './index-entry.writer';
 import { encodeKeyValue, extractIndexKeys, HIGH, lacksAllFields, TAG_DATE } from './index-key.codec';
 import { ID_INDEX, type IndexSpec } from './index-spec';
 import { compileFilter } from './simple-filter';
@@ -38,8 +39,6 @@ export interface IndexHandle {
 type Row = { rid: number; doc: Buffer };
 
 const SCAN_CHUNK = 512;
-/** Most index entries one statement inserts. */
-const KEY_ROWS = 8;
 /** Most documents one TTL sweep deletes from a collection: keeps each sweep's transaction short. */
 const EXPIRE_BATCH = 10_000;
 
@@ -49,8 +48,7 @@ function isUniqueViolation(e: unknown): boolean {
 
 export class CollectionHandle {
   private readonly stmt;
-  /** Multi-row index entry inserts, by row count (prepared on first use). */
-  private readonly insertKeys: Database.Statement[] = [];
+  private readonly entryWriter: IndexEntryWriter;
 
   constructor(
     private readonly sql: Database.Database,
@@ -61,6 +59,7 @@ export class CollectionHandle {
   ) {
     const d = `docs_${cid}`;
     const k = `keys_${cid}`;
+    this.entryWriter = new IndexEntryWriter(sql, cid);
     this.stmt = {
       insertDoc: sql.prepare<[Buffer, Buffer]>(`INSERT INTO ${d}(id_key, doc) VALUES (?, ?)`),
       updateDoc: sql.prepare<[Buffer, number]>(`UPDATE ${d} SET doc = ? WHERE rid = ?`),
@@ -141,30 +140,12 @@ export class CollectionHandle {
       if (isUniqueViolation(e)) throw duplicateKeyError(this.ns, '_id_', { _id: 1 }, doc, idKey);
       throw e;
     }
-    const params: Array<number | Buffer> = [];
+    const triples: Array<number | Buffer> = [];
     this.indexes.forEach((ix, i) => {
-      for (const key of entries[i]!) params.push(ix.iid, key, rid);
+      for (const key of entries[i]!) triples.push(ix.iid, key, rid);
     });
-    this.insertKeyRows(params);
+    this.entryWriter.insert(triples);
     return rid;
-  }
-
-  /**
-   * Inserts index entries given as flat `(iid, key, rid)` triples, up to KEY_ROWS a statement: one
-   * call into SQLite per document rather than per entry (a third less time for the entries of
-   * an insert-heavy sync, where a document has 3–5).
-   */
-  private insertKeyRows(params: Array<number | Buffer>): void {
-    for (let at = 0; at < params.length; at += 3 * KEY_ROWS) {
-      const part = at === 0 && params.length <= 3 * KEY_ROWS ? params : params.slice(at, at + 3 * KEY_ROWS);
-      const rows = part.length / 3;
-      let stmt = this.insertKeys[rows];
-      if (!stmt) {
-        stmt = this.sql.prepare(`INSERT OR IGNORE INTO keys_${this.cid}(ix, key, rid) VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}`);
-        this.insertKeys[rows] = stmt;
-      }
-      stmt.run(...part);
-    }
   }
 
   /**
