@@ -1,4 +1,6 @@
+import { faker } from '@faker-js/faker';
 import type { Contact } from '@sluice/graph';
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { describe, expect, it } from 'vitest';
 import { groupByKey, matchValuesOf, normalizeEmailKey, normalizePhoneKey } from './match-value';
 
@@ -13,6 +15,26 @@ describe('match values', () => {
     expect(normalizePhoneKey('0032 2 555 01 01')).toBe('+3225550101');
     expect(normalizePhoneKey('555-0101')).toBe('5550101'); // no country: digits, so two spellings still meet
     expect(normalizePhoneKey('n/a')).toBeUndefined();
+  });
+
+  it('keys phones exactly as the full parse-and-validate rule does, E.164 spellings included', () => {
+    // The rule spelled out without the shortcut for values already written as E.164.
+    const reference = (value: string) => {
+      if (value.trim() === '') return undefined;
+      const parsed = parsePhoneNumberFromString(value.trim());
+      if (parsed?.isValid()) return parsed.number;
+      const digits = value.replace(/[^\d+]/g, '').replace(/(?!^)\+/g, '').replace(/^00/, '+');
+      return digits.replace('+', '') === '' ? undefined : digits;
+    };
+    faker.seed(7);
+    const values = [
+      ...Array.from({ length: 300 }, () => faker.phone.number({ style: 'international' })),
+      ...Array.from({ length: 100 }, () => faker.phone.number()),
+      // a national prefix after the country code, too short, too long, no country, valid and not
+      '+4402071234567', '+44020 7123 4567', '+1', '+12', '+0123456', '+999999999999', '+123456789012345678901',
+      '+3225550101', '+32025550101', '+15005550006', '+14155552671', ' +14155552671 ', '+8613800138000', '+5491123456789',
+    ];
+    for (const v of values) expect(normalizePhoneKey(v), v).toBe(reference(v));
   });
 
   it('offers phone and mobile for the phone key', () => {
