@@ -18,8 +18,9 @@ const E164_SPELLING = /^\+\d{1,20}$/;
  * leading `+` kept, so two spellings of one unparseable number still meet. Blank → undefined. Pure.
  */
 export function normalizePhoneKey(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.trim() === '') return undefined;
+  if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
+  if (trimmed === '') return undefined;
   const parsed = parsePhoneNumberFromString(trimmed);
   // A value already spelled as E.164 (`+` then digits) keys as itself when the parse spells it the
   // same, valid or not (the digits fallback below would keep it as it is), so the validity check,
