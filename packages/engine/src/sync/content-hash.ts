@@ -4,7 +4,7 @@ import { sortedKeys, type Contact } from '@sluice/graph';
 export function stableStringify(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(stableStringify).join(',')}]`;
-  const keys = Object.keys(value).sort();
+  const keys = sortedKeys(value);
   let out = '{';
   for (const k of keys) {
     const v = (value as Record<string, unknown>)[k];
