@@ -1,4 +1,4 @@
-import type { ConnectionScope } from './scope.port';
+import type { ConnectionScope, Side } from './scope.port';
 
 /**
  * One pair of records known to be the same person: A's id ↔ B's id, plus what was last written so
@@ -22,6 +22,12 @@ export interface Link {
   trashed?: 'a' | 'b';
 }
 
+/**
+ * A link without its `values`: enough to tell an echo (the record's hash is the one Sluice last
+ * synced) from a change, and whether a record is linked at all, for a fraction of the bytes.
+ */
+export type LinkStamp = Omit<Link, 'values'>;
+
 /** What the caller knows about a batch of links, so a store can save lookups. Only a hint: the result is the same without it. */
 export interface UpsertHints {
   /** aIds of links the caller believes new: neither their aId nor their bId was linked when it looked. */
@@ -37,6 +43,12 @@ export interface LinksPort {
   findByA(scope: ConnectionScope, aIds: readonly string[]): Promise<Link[]>;
   /** Links whose bId is in `bIds`. */
   findByB(scope: ConnectionScope, bIds: readonly string[]): Promise<Link[]>;
+  /**
+   * The stamps of the links whose `side` id is in `ids` (order not guaranteed; missing ids are left
+   * out). A sync looks up every record it reads, and most are unchanged since it last synced them:
+   * it fetches whole links (`findByA`/`findByB`) only for the others.
+   */
+  findStamps(scope: ConnectionScope, side: Side, ids: readonly string[]): Promise<LinkStamp[]>;
   /**
    * Inserts or replaces each link, keyed by `aId`. A link whose `bId` is already held by another
    * aId replaces that other link (relink): both uniques hold afterwards.

@@ -138,3 +138,27 @@ describe('runDirection stopping on a failure', () => {
     expect(storing).toBe(0);
   });
 });
+
+describe('runDirection looking up links', () => {
+  it('reads whole links only for records changed since their last sync', async () => {
+    const clock = new ManualClock();
+    const a = new MemoryConnector({ id: 'a', clock, records: Array.from({ length: 6 }, (_, i) => ({ id: `a${i}`, email: `p${i}@x.io`, firstName: `P${i}` })) });
+    const b = new MemoryConnector({ id: 'b', clock });
+    const stores = createMemoryStores();
+    const config = parseConnectionConfig({ format: 'sluice.connection/v1', name: 'A ↔ B', apps: { a: { connector: 'memory' }, b: { connector: 'memory' } }, mode: 'two-way' });
+    await runSync({ scope, config, connectors: { a, b }, stores, clock, pageSize: 4, newId: () => 'run1' });
+    // Count the ids whose whole link (values included) is read from now on.
+    const wholeLinks: string[] = [];
+    const findByA = stores.links.findByA.bind(stores.links);
+    const findByB = stores.links.findByB.bind(stores.links);
+    stores.links.findByA = async (s, ids) => (wholeLinks.push(...ids), findByA(s, ids));
+    stores.links.findByB = async (s, ids) => (wholeLinks.push(...ids), findByB(s, ids));
+    clock.advance(1000);
+    a.edit('a2', { firstName: 'Changed' });
+    a.edit('a4', { firstName: 'Changed too' });
+    const second = await runSync({ scope, config, connectors: { a, b }, stores, clock, pageSize: 4, newId: () => 'run2' });
+    expect(second.counts.updated.b).toBe(2);
+    expect(wholeLinks.sort()).toEqual(['a2', 'a4']);
+    expect(b.all().filter((r) => r.firstName?.startsWith('Changed')).length).toBe(2);
+  });
+});

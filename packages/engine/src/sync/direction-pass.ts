@@ -2,7 +2,7 @@ import type { Contact } from '@sluice/graph';
 import { unionList, writeEntries } from '../mapping/field-value';
 import { matchValue } from '../match/match-key';
 import type { ContactWrite, ReadFailure } from '../ports/connector.port';
-import type { Link } from '../ports/links.port';
+import type { Link, LinkStamp } from '../ports/links.port';
 import type { Direction } from '../ports/scope.port';
 import type { WriteIntent } from '../ports/write-intents.port';
 import { contentHash } from './content-hash';
@@ -28,7 +28,7 @@ function toFields(fields: Record<string, unknown>): Record<string, unknown> {
 
 /**
  * One direction of a run: streams the source's changes page by page from the stored checkpoint,
- * and for each page does one link lookup, one match per key, one target fetch, batched writes,
+ * and for each page does one link lookup (stamps, then whole links of changed records), one match per key, one target fetch, batched writes,
  * one links upsert, one history insert, then stores the page's cursor.
  *
  * Pages go through three stages, and consecutive pages overlap (with the database on another
@@ -197,9 +197,10 @@ async function preparePage(
   for (const r of records) byId.set(r.id, r);
   ctx.counts.read[source] += byId.size;
   const ids = [...byId.keys()];
-  // The lookup runs on the database while this thread screens and hashes the page (neither needs links).
-  const linksFound = source === 'a' ? stores.links.findByA(scope, ids) : stores.links.findByB(scope, ids);
-  linksFound.catch(() => {}); // awaited below; a screening error thrown first must not leave it unobserved
+  // The stamps' lookup runs on the database while this thread screens and hashes the page (neither
+  // needs links).
+  const stampsFound = stores.links.findStamps(scope, source, ids);
+  stampsFound.catch(() => {}); // awaited below; a screening error thrown first must not leave it unobserved
   const screenedRecords: Screened[] = [];
   for (const original of byId.values()) {
     if (original.deleted) {
@@ -215,13 +216,24 @@ async function preparePage(
     if (screened.note) entry.note = screened.note;
     screenedRecords.push(entry);
   }
-  const links = await linksFound;
-  const linkOf = new Map<string, Link>();
-  for (const l of links) linkOf.set(source === 'a' ? l.aId : l.bId, l);
-  const neverLinked = new Set<string>();
-  for (const id of ids) if (!linkOf.has(id)) neverLinked.add(id);
-  history.unlinked = neverLinked;
   const sHashKey = source === 'a' ? 'aHash' : 'bHash';
+  const stampOf = new Map<string, LinkStamp>();
+  for (const l of await stampsFound) stampOf.set(source === 'a' ? l.aId : l.bId, l);
+  const neverLinked = new Set<string>();
+  for (const id of ids) if (!stampOf.has(id)) neverLinked.add(id);
+  history.unlinked = neverLinked;
+  // Whole links (their values) only for the records changed since Sluice last synced them: most of
+  // what a sync reads is unchanged, its own writes read back above all.
+  const changedIds: string[] = [];
+  for (const { raw, hash } of screenedRecords) {
+    const stamp = stampOf.get(raw.id);
+    if (stamp && stamp[sHashKey] !== hash) changedIds.push(raw.id);
+  }
+  const linkOf = new Map<string, Link>();
+  if (changedIds.length > 0) {
+    const links = source === 'a' ? await stores.links.findByA(scope, changedIds) : await stores.links.findByB(scope, changedIds);
+    for (const l of links) linkOf.set(source === 'a' ? l.aId : l.bId, l);
+  }
   const tIdOf = (l: Link): string => (target === 'a' ? l.aId : l.bId);
   const decide = ctx.deciders[direction] ?? syncEverything;
   const firstKey = config.match.keys[0];
@@ -229,11 +241,11 @@ async function preparePage(
   const items: PageItem[] = [];
   const unlinked: Contact[] = [];
   for (const { raw, hash, note } of screenedRecords) {
-    const link = linkOf.get(raw.id);
-    if (link && link[sHashKey] === hash) {
+    if (stampOf.get(raw.id)?.[sHashKey] === hash) {
       ctx.counts.skipped++; // unchanged since Sluice last read or wrote it: an echo, or nothing new
       continue;
     }
+    const link = linkOf.get(raw.id);
     if (raw.deleted) {
       if (!config.options.syncDeletions) history.skipped(source, raw.id, 'deletion-not-synced');
       else if (!link) history.skipped(source, raw.id, 'deleted-unlinked');

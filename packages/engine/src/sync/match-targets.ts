@@ -66,8 +66,7 @@ export async function matchTargets(
   const linked = new Set<string>();
   if (candidateIds.size > 0) {
     const ids = [...candidateIds];
-    const links = targetSide === 'b' ? await ctx.stores.links.findByB(ctx.scope, ids) : await ctx.stores.links.findByA(ctx.scope, ids);
-    for (const l of links) linked.add(targetSide === 'b' ? l.bId : l.aId);
+    for (const l of await ctx.stores.links.findStamps(ctx.scope, targetSide, ids)) linked.add(targetSide === 'b' ? l.bId : l.aId);
     for (const b of busy) for (const id of candidateIds) if (b.targets.has(id)) linked.add(id);
   }
   const claimed = new Set<string>();

@@ -1,5 +1,5 @@
-import type { Link, LinksPort } from '../ports/links.port';
-import type { ConnectionScope } from '../ports/scope.port';
+import type { Link, LinkStamp, LinksPort } from '../ports/links.port';
+import type { ConnectionScope, Side } from '../ports/scope.port';
 import { frozenCopy, scopeKey } from './scope-key';
 
 interface Table {
@@ -22,20 +22,22 @@ export class MemoryLinks implements LinksPort {
   }
 
   async findByA(scope: ConnectionScope, aIds: readonly string[]): Promise<Link[]> {
-    const t = this.table(scope);
-    const out: Link[] = [];
-    for (const id of new Set(aIds)) {
-      const link = t.byA.get(id);
-      if (link) out.push(link);
-    }
-    return out;
+    return this.find(scope, 'a', aIds);
   }
 
   async findByB(scope: ConnectionScope, bIds: readonly string[]): Promise<Link[]> {
+    return this.find(scope, 'b', bIds);
+  }
+
+  async findStamps(scope: ConnectionScope, side: Side, ids: readonly string[]): Promise<LinkStamp[]> {
+    return this.find(scope, side, ids).map(({ values: _values, ...stamp }) => stamp);
+  }
+
+  private find(scope: ConnectionScope, side: Side, ids: readonly string[]): Link[] {
     const t = this.table(scope);
     const out: Link[] = [];
-    for (const id of new Set(bIds)) {
-      const aId = t.bToA.get(id);
+    for (const id of new Set(ids)) {
+      const aId = side === 'a' ? id : t.bToA.get(id);
       const link = aId === undefined ? undefined : t.byA.get(aId);
       if (link) out.push(link);
     }

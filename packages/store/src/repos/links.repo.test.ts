@@ -23,6 +23,17 @@ describeStore('links repository', (ctx) => {
     expect(await ctx.store.links.count(s)).toBe(2);
   });
 
+  it('gives stamps (links without their values) by either side', async () => {
+    const s = { ...scope, connectionId: 'stamps' };
+    await ctx.store.links.upsertMany(s, [link('a1', 'b1'), link('a2', 'b2', { trashed: 'b' })]);
+    const stamp = ({ values: _values, ...rest }: Link) => rest;
+    expect(await ctx.store.links.findStamps(s, 'a', ['a1', 'missing'])).toEqual([stamp(link('a1', 'b1'))]);
+    const byB = await ctx.store.links.findStamps(s, 'b', ['b2', 'b1']);
+    expect(byB.sort((x, y) => x.aId.localeCompare(y.aId))).toEqual([stamp(link('a1', 'b1')), stamp(link('a2', 'b2', { trashed: 'b' }))]);
+    expect(byB.every((l) => !('values' in l))).toBe(true);
+    expect(await ctx.store.links.findStamps(s, 'b', [])).toEqual([]);
+  });
+
   it('gives values that survive a spread, a JSON round trip and an assignment (they are parsed on first use)', async () => {
     const s = { ...scope, connectionId: 'lazy' };
     await ctx.store.links.upsertMany(s, [link('a1', 'b1')]);

@@ -1,4 +1,4 @@
-import type { ConnectionScope, Link, LinksPort, UpsertHints } from '@sluice/engine';
+import type { ConnectionScope, Link, LinkStamp, LinksPort, Side, UpsertHints } from '@sluice/engine';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 import { inChunks } from './in-chunks';
@@ -22,6 +22,8 @@ interface LinkDoc {
 }
 
 const PROJECTION = { _id: 0, aId: 1, bId: 1, values: 1, aHash: 1, bHash: 1, syncedAt: 1, trashed: 1 } as const;
+/** A link's stamp: all but its values, which are most of its bytes. */
+const STAMP_PROJECTION = { _id: 0, aId: 1, bId: 1, aHash: 1, bHash: 1, syncedAt: 1, trashed: 1 } as const;
 
 function linkDoc(scope: ConnectionScope, link: Link, values: string): LinkDoc {
   const doc: LinkDoc = { ...scopeFilter(scope), aId: link.aId, bId: link.bId, values, aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt };
@@ -66,6 +68,15 @@ export class LinksRepo implements LinksPort {
 
   async findByB(scope: ConnectionScope, bIds: readonly string[]): Promise<Link[]> {
     return (await this.findIn(scope, 'bId', bIds, PROJECTION)).map(toLink);
+  }
+
+  async findStamps(scope: ConnectionScope, side: Side, ids: readonly string[]): Promise<LinkStamp[]> {
+    const docs = await this.findIn(scope, side === 'a' ? 'aId' : 'bId', ids, STAMP_PROJECTION);
+    return docs.map((doc) => {
+      const stamp: LinkStamp = { aId: doc.aId, bId: doc.bId, aHash: doc.aHash, bHash: doc.bHash, syncedAt: doc.syncedAt };
+      if (doc.trashed) stamp.trashed = doc.trashed;
+      return stamp;
+    });
   }
 
   /** Documents whose `field` is one of `ids`, one indexed `$in` query per chunk, run together. */
