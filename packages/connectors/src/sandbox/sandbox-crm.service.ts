@@ -59,31 +59,7 @@ export function createCrmService(store: SandboxStore, now: () => string) {
     const stamp = now();
     const existing = new Map((await store.get(workspaceId, 'people', planned.map((p) => p.id))).map((p) => [p.id, p]));
     const contacts = new Map((await toContacts(workspaceId, [...existing.values()].filter((p) => !p.deleted))).map((c) => [c.id, c]));
-    const results: WriteResult[] = new Array(planned.length);
-    const changed = new Map<string, { contact: Contact; base: SandboxPerson; created: boolean }>();
-    const refsById = new Map<string, PlannedWrite[]>();
-
-    for (const p of planned) {
-      const base = existing.get(p.id);
-      if ((!base || base.deleted) && !p.create) {
-        results[p.index] = { ref: p.write.ref, ok: false, code: 'E_NOT_FOUND', message: `Sandbox CRM has no person "${p.id}".` };
-        continue;
-      }
-      const prior = changed.get(p.id);
-      const person: SandboxPerson = prior?.base ?? base ?? { id: p.id, labels: [], custom: {}, phoneKeys: [], updatedAt: stamp };
-      const current = prior?.contact ?? contacts.get(p.id) ?? personToContact(person, undefined, []);
-      // A new person is stored anyway: no need to compare. (One an earlier write of the batch
-      // changed is compared with that write's result, as it may have been undone.)
-      const outcome = applyPlanned(p, current, catalog, base !== undefined);
-      if ('failed' in outcome) {
-        results[p.index] = outcome.failed;
-        continue;
-      }
-      refsById.set(p.id, [...(refsById.get(p.id) ?? []), p]);
-      if (outcome.changed || !base) changed.set(p.id, { contact: outcome.contact, base: person, created: !base });
-      else contacts.set(p.id, outcome.contact);
-    }
-
+    const { results, changed, refsById } = applyToPeople(planned, existing, contacts, catalog, stamp);
     const orgs = await resolveOrgs(workspaceId, [...changed.values()].map((c) => c.contact.company ?? ''));
     const toPut = [...changed.values()].map(({ contact, base }) =>
       contactToPerson(contact, base, contact.company ? orgs.get(orgNameKey(contact.company)) : undefined, stamp),
@@ -116,3 +92,46 @@ export function createCrmService(store: SandboxStore, now: () => string) {
 }
 
 export type CrmService = ReturnType<typeof createCrmService>;
+
+/**
+ * Applies a batch's writes, in order, to the people they target (`existing`, as contacts in
+ * `contacts`): refused writes get their result, the people to store are in `changed`, and
+ * `contacts` is updated in place for those left as they were. Pure apart from those two maps.
+ * (A plain function rather than part of `applyWrites`: see the engine's prepare-page.ts.)
+ */
+function applyToPeople(
+  planned: readonly PlannedWrite[],
+  existing: ReadonlyMap<string, SandboxPerson>,
+  contacts: Map<string, Contact>,
+  catalog: FieldCatalog,
+  stamp: string,
+): {
+  results: WriteResult[];
+  changed: Map<string, { contact: Contact; base: SandboxPerson; created: boolean }>;
+  refsById: Map<string, PlannedWrite[]>;
+} {
+  const results: WriteResult[] = new Array(planned.length);
+  const changed = new Map<string, { contact: Contact; base: SandboxPerson; created: boolean }>();
+  const refsById = new Map<string, PlannedWrite[]>();
+  for (const p of planned) {
+    const base = existing.get(p.id);
+    if ((!base || base.deleted) && !p.create) {
+      results[p.index] = { ref: p.write.ref, ok: false, code: 'E_NOT_FOUND', message: `Sandbox CRM has no person "${p.id}".` };
+      continue;
+    }
+    const prior = changed.get(p.id);
+    const person: SandboxPerson = prior?.base ?? base ?? { id: p.id, labels: [], custom: {}, phoneKeys: [], updatedAt: stamp };
+    const current = prior?.contact ?? contacts.get(p.id) ?? personToContact(person, undefined, []);
+    // A new person is stored anyway: no need to compare. (One an earlier write of the batch
+    // changed is compared with that write's result, as it may have been undone.)
+    const outcome = applyPlanned(p, current, catalog, base !== undefined);
+    if ('failed' in outcome) {
+      results[p.index] = outcome.failed;
+      continue;
+    }
+    refsById.set(p.id, [...(refsById.get(p.id) ?? []), p]);
+    if (outcome.changed || !base) changed.set(p.id, { contact: outcome.contact, base: person, created: !base });
+    else contacts.set(p.id, outcome.contact);
+  }
+  return { results, changed, refsById };
+}

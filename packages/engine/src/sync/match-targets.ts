@@ -24,7 +24,8 @@ export interface Busy {
 /**
  * Matches a page of unlinked source records in the target app by the match keys in order: one
  * `findByKey` call per key and one link lookup for the whole page. A target already linked to
- * another record, or claimed earlier in the page, is not matched twice.
+ * another record, or claimed earlier in the page, is not matched twice. (The async function only
+ * makes the round trips; see prepare-page.ts for why the work between them is in plain functions.)
  */
 export async function matchTargets(
   ctx: SyncContext,
@@ -35,40 +36,74 @@ export async function matchTargets(
   const { target: targetSide } = sidesOf(direction);
   const connector = ctx.connectors[targetSide];
   const { keys, defaultCountry } = ctx.config.match;
-  const avoid = ctx.config.options.avoidDuplicates;
   const index = new Map<MatchKey, Map<string, Contact[]>>();
   const candidateIds = new Set<string>();
   for (const key of keys) {
-    const values = new Set<string>();
-    for (const r of records) {
-      const v = matchValue(r, key, defaultCountry);
-      if (v !== undefined) values.add(v);
+    const values = matchValues(records, key, defaultCountry);
+    if (values.size === 0) {
+      index.set(key, new Map());
+      continue;
     }
-    const byValue = new Map<string, Contact[]>();
-    index.set(key, byValue);
-    if (values.size === 0) continue;
     const found = await connector.findByKey(key, [...values], ctx.signal);
-    const seen = new Set<string>();
-    for (const list of found.values()) {
-      for (const c of list) {
-        if (c.deleted || seen.has(c.id)) continue;
-        seen.add(c.id);
-        const v = matchValue(c, key, defaultCountry);
-        if (v === undefined || !values.has(v)) continue;
-        const bucket = byValue.get(v) ?? [];
-        bucket.push(c);
-        byValue.set(v, bucket);
-        candidateIds.add(c.id);
-      }
-    }
-    for (const bucket of byValue.values()) bucket.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+    index.set(key, candidatesByValue(found, key, defaultCountry, values, candidateIds));
   }
   const linked = new Set<string>();
   if (candidateIds.size > 0) {
-    const ids = [...candidateIds];
-    for (const l of await ctx.stores.links.findStamps(ctx.scope, targetSide, ids)) linked.add(targetSide === 'b' ? l.bId : l.aId);
+    for (const l of await ctx.stores.links.findStamps(ctx.scope, targetSide, [...candidateIds])) linked.add(targetSide === 'b' ? l.bId : l.aId);
     for (const b of busy) for (const id of candidateIds) if (b.targets.has(id)) linked.add(id);
   }
+  return decideMatches(ctx, records, index, linked, busy);
+}
+
+/** The distinct match values of `records` for `key`. */
+function matchValues(records: readonly Contact[], key: MatchKey, defaultCountry: string | undefined): Set<string> {
+  const values = new Set<string>();
+  for (const r of records) {
+    const v = matchValue(r, key, defaultCountry);
+    if (v !== undefined) values.add(v);
+  }
+  return values;
+}
+
+/**
+ * The live records an app found for `key`, by match value (only the values asked for), each value's
+ * records in id order; their ids are added to `candidateIds`.
+ */
+function candidatesByValue(
+  found: ReadonlyMap<string, Contact[]>,
+  key: MatchKey,
+  defaultCountry: string | undefined,
+  values: ReadonlySet<string>,
+  candidateIds: Set<string>,
+): Map<string, Contact[]> {
+  const byValue = new Map<string, Contact[]>();
+  const seen = new Set<string>();
+  for (const list of found.values()) {
+    for (const c of list) {
+      if (c.deleted || seen.has(c.id)) continue;
+      seen.add(c.id);
+      const v = matchValue(c, key, defaultCountry);
+      if (v === undefined || !values.has(v)) continue;
+      const bucket = byValue.get(v) ?? [];
+      bucket.push(c);
+      byValue.set(v, bucket);
+      candidateIds.add(c.id);
+    }
+  }
+  for (const bucket of byValue.values()) bucket.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
+  return byValue;
+}
+
+/** Each record's outcome, in page order, given the candidates per key and which of them are taken. */
+function decideMatches(
+  ctx: SyncContext,
+  records: readonly Contact[],
+  index: ReadonlyMap<MatchKey, Map<string, Contact[]>>,
+  linked: ReadonlySet<string>,
+  busy: readonly Busy[],
+): Map<string, MatchOutcome> {
+  const { keys, defaultCountry } = ctx.config.match;
+  const avoid = ctx.config.options.avoidDuplicates;
   const claimed = new Set<string>();
   const creating = new Set<string>();
   const out = new Map<string, MatchOutcome>();

@@ -7,7 +7,7 @@ import type { PageHistory } from './page-history';
 import type { Resolution } from './resolve-pair';
 import { screenRecord } from './screen-record';
 import type { SyncContext } from './sync-context';
-import { sendBatches, type PlannedBatches } from './write-batches';
+import { sendBatches, type BatchOutcome, type PlannedBatches } from './write-batches';
 
 /** One source record on its way through a page (see direction-pass.ts). */
 export interface PageItem {
@@ -61,13 +61,45 @@ export async function writeStage(
   sourceBatches: PlannedBatches,
   historyAfter: Promise<unknown> = Promise.resolve(),
 ): Promise<PageWritten> {
-  const { source, target } = sidesOf(direction);
   const { stores, scope } = ctx;
-  const sHashKey = source === 'a' ? 'aHash' : 'bHash';
   // The two apps are written at the same time: the target gets creates and updates, the source
   // (two-way) only updates; neither write depends on the other's answer.
   const [tOut, sOut] = await Promise.all([sendBatches(ctx, targetBatches), sendBatches(ctx, sourceBatches)]);
+  const { newLinks, fresh } = settleItems(ctx, direction, pairs, history, work, tOut, sOut);
+  const linked = newLinks.length > 0 ? stores.links.upsertMany(scope, newLinks, { fresh }) : Promise.resolve();
+  // The history goes to the database as soon as the links are in, whatever the pages before are
+  // still storing (only cursors need to be stored in page order, see runDirection), except after
+  // `historyAfter`: the history of earlier pages holding one of this page's records, so a record's
+  // latest status is the one stored last.
+  const stored = Promise.all([linked, historyAfter.catch(() => {})]).then(() => history.flush());
+  // Both are awaited by the pass (a later page that needs these links, and the page's settle).
+  linked.catch(() => {});
+  stored.catch(() => {});
+  const intentKeys = [...tOut.intentKeys, ...sOut.intentKeys];
+  return {
+    linked,
+    stored,
+    complete: async () => {
+      await Promise.all(intentKeys.map((key) => stores.intents.complete(scope, key)));
+    },
+  };
+}
 
+/**
+ * The apps' answers for a page's items turned into the links to store and the history to record
+ * (counts included). (A plain function rather than part of `writeStage`: see prepare-page.ts.)
+ */
+function settleItems(
+  ctx: SyncContext,
+  direction: Direction,
+  pairs: readonly OrientedPair[],
+  history: PageHistory,
+  work: readonly PageItem[],
+  tOut: BatchOutcome,
+  sOut: BatchOutcome,
+): { newLinks: Link[]; fresh: Set<string> } {
+  const { source, target } = sidesOf(direction);
+  const sHashKey = source === 'a' ? 'aHash' : 'bHash';
   const newLinks: Link[] = [];
   const fresh = new Set<string>();
   const now = ctx.clock.now();
@@ -128,21 +160,5 @@ export async function writeStage(
     }
     history.event(event);
   }
-  const linked = newLinks.length > 0 ? stores.links.upsertMany(scope, newLinks, { fresh }) : Promise.resolve();
-  // The history goes to the database as soon as the links are in, whatever the pages before are
-  // still storing (only cursors need to be stored in page order, see runDirection), except after
-  // `historyAfter`: the history of earlier pages holding one of this page's records, so a record's
-  // latest status is the one stored last.
-  const stored = Promise.all([linked, historyAfter.catch(() => {})]).then(() => history.flush());
-  // Both are awaited by the pass (a later page that needs these links, and the page's settle).
-  linked.catch(() => {});
-  stored.catch(() => {});
-  const intentKeys = [...tOut.intentKeys, ...sOut.intentKeys];
-  return {
-    linked,
-    stored,
-    complete: async () => {
-      await Promise.all(intentKeys.map((key) => stores.intents.complete(scope, key)));
-    },
-  };
+  return { newLinks, fresh };
 }
