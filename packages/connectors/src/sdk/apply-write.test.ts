@@ -1,4 +1,5 @@
-import { type Contact, canonicalCatalog } from '@sluice/graph';
+import { faker } from '@faker-js/faker';
+import { type Contact, canonicalCatalog, getField, setField } from '@sluice/graph';
 import { describe, expect, it } from 'vitest';
 import { appCatalog } from './app-catalog';
 import { applyWrite } from './apply-write';
@@ -17,6 +18,45 @@ describe('applyWrite', () => {
     const next = applyWrite(base, { 'address.city': null, 'address.zip': null, phone: 3225550101 }, canonicalCatalog);
     expect(next.address).toBeUndefined();
     expect(next.phone).toBe('3225550101');
+  });
+
+  it('gives what applying the fields one copy at a time gives, without touching its input', () => {
+    // The rule spelled out with the copy-on-write primitives, for values already of the right type.
+    const reference = (contact: Contact, fields: Record<string, unknown>): Contact => {
+      let next = contact;
+      for (const [path, raw] of Object.entries(fields)) {
+        // Custom fields keep '' (only null clears them); a cleared list is empty.
+        const blank = raw === null || (raw === '' && !path.startsWith('custom.'));
+        const value = blank ? (path === 'tags' ? [] : undefined) : raw;
+        next = setField(next, path, value);
+        const top = path.split('.')[0]!;
+        const obj = getField(next, top);
+        if (top !== path && top !== 'custom' && obj && typeof obj === 'object' && Object.keys(obj).length === 0) next = setField(next, top, undefined);
+      }
+      return next;
+    };
+    const paths = ['email', 'firstName', 'phone', 'address.city', 'address.zip', 'address.country', 'tags', 'custom.a', 'custom.b'];
+    faker.seed(3);
+    for (let i = 0; i < 2000; i++) {
+      const contact: Contact = {
+        id: 'c',
+        tags: ['x'],
+        lists: [],
+        custom: faker.datatype.boolean() ? { a: 'one', keep: 2 } : {},
+        updatedAt: 't',
+        ...(faker.datatype.boolean() ? { email: 'c@x.io', firstName: 'C' } : {}),
+        ...(faker.datatype.boolean() ? { address: faker.datatype.boolean() ? { city: 'Ghent' } : { city: 'Ghent', zip: '9000' } } : {}),
+      };
+      const before = structuredClone(contact);
+      const fields: Record<string, unknown> = {};
+      for (const path of faker.helpers.arrayElements(paths)) {
+        fields[path] = faker.helpers.arrayElement([null, '', path === 'tags' ? ['vip', 'x'] : `v${i}`]);
+      }
+      const next = applyWrite(contact, fields, canonicalCatalog, { allowAnyCustom: true });
+      expect(next, JSON.stringify({ contact, fields })).toStrictEqual(reference(contact, fields));
+      expect(Object.keys(next)).toEqual(Object.keys(reference(contact, fields)));
+      expect(contact).toStrictEqual(before);
+    }
   });
 
   it('refuses unknown, read-only and mistyped fields with stable codes', () => {

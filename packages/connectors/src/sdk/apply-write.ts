@@ -14,22 +14,32 @@ export function applyWrite(
   catalog: FieldCatalog,
   options: { allowAnyCustom?: boolean } = {},
 ): Contact {
-  let next = contact;
-  for (const [path, raw] of Object.entries(fields)) {
+  // One shallow copy of the contact, and of each nested object on its first change, changed in
+  // place field after field (a copy per field made a created record's nine fields nine copies).
+  const draft = { ...contact } as Record<string, unknown>;
+  const copied = new Set<string>();
+  const nested = (key: string): Record<string, unknown> => {
+    const cur = draft[key];
+    if (copied.has(key)) return cur as Record<string, unknown>;
+    const obj = cur !== null && typeof cur === 'object' && !Array.isArray(cur) ? { ...(cur as Record<string, unknown>) } : {};
+    draft[key] = obj;
+    copied.add(key);
+    return obj;
+  };
+  for (const path in fields) {
+    const raw = fields[path];
     const def = findField(catalog, path);
     const isCustom = path.startsWith('custom.') && path.length > 'custom.'.length;
     if (!def && !(isCustom && options.allowAnyCustom)) throw new UserError('E_UNKNOWN_FIELD', `Unknown field "${path}".`);
     if (def?.readOnly) throw new UserError('E_FIELD_READ_ONLY', `Field "${path}" is read-only.`);
     if (isCustom) {
       const key = path.slice('custom.'.length);
-      if (raw !== null && !['string', 'number', 'boolean'].includes(typeof raw)) {
+      if (raw !== null && typeof raw !== 'string' && typeof raw !== 'number' && typeof raw !== 'boolean') {
         throw new UserError('E_INVALID_VALUE', `Field "${path}" takes text, a number or true/false.`);
       }
-      next = { ...next, custom: { ...next.custom, [key]: raw as string | number | boolean | null } };
-      if (raw === null) {
-        const { [key]: _gone, ...rest } = next.custom;
-        next = { ...next, custom: rest };
-      }
+      const custom = nested('custom');
+      if (raw === null) delete custom[key];
+      else custom[key] = raw;
       continue;
     }
     const type = def?.type ?? 'string';
@@ -50,11 +60,31 @@ export function applyWrite(
     } else if (typeof raw !== 'string') {
       throw new UserError('E_INVALID_VALUE', `Field "${path}" takes text.`);
     }
-    next = setField(next, path, value);
+    const dot = path.indexOf('.');
+    if (dot < 0) {
+      if (value === undefined) delete draft[path];
+      else draft[path] = value;
+      continue;
+    }
+    const top = path.slice(0, dot);
+    const rest = path.slice(dot + 1);
+    if (rest.includes('.')) {
+      // Deeper than one level (no catalog has such a field today): the general copy-on-write path.
+      const next = setField(draft, path, value) as Record<string, unknown>;
+      draft[top] = next[top];
+      if (next[top] === undefined) delete draft[top];
+      copied.delete(top);
+    } else if (value !== undefined) {
+      nested(top)[rest] = value;
+    } else if (draft[top] !== undefined) {
+      delete nested(top)[rest];
+    }
     // An object left empty by a clear (address with no part) goes away.
-    const top = path.split('.')[0]!;
-    const obj = getField(next, top);
-    if (top !== path && obj && typeof obj === 'object' && Object.keys(obj).length === 0) next = setField(next, top, undefined);
+    const obj = getField(draft, top);
+    if (obj && typeof obj === 'object' && Object.keys(obj).length === 0) {
+      delete draft[top];
+      copied.delete(top);
+    }
   }
-  return next;
+  return draft as unknown as Contact;
 }

@@ -49,11 +49,13 @@ class TextScreen {
   }
 
   list(path: string, values: readonly string[]): string[] | readonly string[] {
+    // A plain loop: a callback would be one more allocation per list, and this runs for every record.
     let out: string[] | undefined;
-    values.forEach((v, i) => {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
       const c = this.text(path, v);
       if (c !== v) (out ??= values.slice())[i] = c;
-    });
+    }
     return out ?? values;
   }
 }
