@@ -21,12 +21,12 @@ export class HealthRepo implements HealthPort {
 
   async setMany(scope: ConnectionScope, entries: readonly RecordHealth[], hints: HealthHints = {}): Promise<void> {
     if (entries.length === 0) return;
-    const base = scopeFilter(scope);
-    // The last entry for a record wins, as in a sequence of single writes.
+    // The last entry for a record wins, as in a sequence of single writes. (Each entry's key is
+    // built once: this runs for every record a sync touches.)
     const latest = new Map<string, RecordHealth>();
     for (const e of entries) latest.set(`${e.side}:${e.recordId}`, e);
     const toDoc = (e: RecordHealth): HealthDoc => {
-      const doc: HealthDoc = { ...base, side: e.side, recordId: e.recordId, status: e.status, at: e.at };
+      const doc: HealthDoc = { workspaceId: scope.workspaceId, connectionId: scope.connectionId, side: e.side, recordId: e.recordId, status: e.status, at: e.at };
       if (e.reason !== undefined) doc.reason = e.reason;
       return doc;
     };
@@ -36,11 +36,12 @@ export class HealthRepo implements HealthPort {
     // Entries the caller believes new are inserted without looking first (an initial sync's all);
     // the others are looked up. A hint that was wrong costs a refused insert, then a replace.
     const hinted = hints.fresh ?? new Set<string>();
-    const all = [...latest.values()];
-    const unknown = all.filter((e) => !hinted.has(`${e.side}:${e.recordId}`));
-    const stored = unknown.length > 0 ? await this.storedKeys(scope, unknown) : new Set<string>();
-    const fresh = all.filter((e) => hinted.has(`${e.side}:${e.recordId}`) || !stored.has(`${e.side}:${e.recordId}`));
-    const again = unknown.filter((e) => stored.has(`${e.side}:${e.recordId}`));
+    const unknown: [string, RecordHealth][] = [];
+    for (const entry of latest) if (!hinted.has(entry[0])) unknown.push(entry);
+    const stored = unknown.length > 0 ? await this.storedKeys(scope, unknown.map(([, e]) => e)) : new Set<string>();
+    const fresh: RecordHealth[] = [];
+    const again: RecordHealth[] = [];
+    for (const [key, e] of latest) (hinted.has(key) || !stored.has(key) ? fresh : again).push(e);
     // In messages of at most HISTORY_CHUNK documents (see in-chunks.ts).
     for (let i = 0; i < fresh.length; i += HISTORY_CHUNK) {
       const chunk = fresh.slice(i, i + HISTORY_CHUNK);
@@ -55,6 +56,7 @@ export class HealthRepo implements HealthPort {
       }
     }
     if (again.length === 0) return;
+    const base = scopeFilter(scope);
     const ops: AnyBulkWriteOperation<HealthDoc>[] = again.map((e) => ({
       replaceOne: { filter: { ...base, side: e.side, recordId: e.recordId }, replacement: toDoc(e), upsert: true },
     }));

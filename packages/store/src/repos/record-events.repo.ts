@@ -19,12 +19,30 @@ interface EventDoc extends Omit<RecordEvent, 'changes' | 'conflicts'> {
   conflicts?: string | RecordEvent['conflicts'];
 }
 
+/**
+ * The stored form of an event. Members are copied one by one rather than with a rest pattern and a
+ * spread (one event per record synced), and `satisfies` makes a member added to `RecordEvent` a
+ * compile error here until it is stored too. Undefined members are left out by the store's
+ * `ignoreUndefined` database option.
+ */
 function toDoc(e: RecordEvent, scope: ConnectionScope, expiresAt: Date): EventDoc {
-  const { changes, conflicts, ...rest } = e;
-  const doc: EventDoc = { ...rest, workspaceId: scope.workspaceId, connectionId: scope.connectionId, expiresAt };
-  if (changes !== undefined) doc.changes = JSON.stringify(changes);
-  if (conflicts !== undefined) doc.conflicts = JSON.stringify(conflicts);
-  return doc;
+  const doc = {
+    workspaceId: scope.workspaceId,
+    connectionId: scope.connectionId,
+    runId: e.runId,
+    direction: e.direction,
+    sourceId: e.sourceId,
+    targetId: e.targetId,
+    outcome: e.outcome,
+    reason: e.reason,
+    message: e.message,
+    changes: e.changes === undefined ? undefined : JSON.stringify(e.changes),
+    conflicts: e.conflicts === undefined ? undefined : JSON.stringify(e.conflicts),
+    graphVersion: e.graphVersion,
+    at: e.at,
+    expiresAt,
+  } satisfies Record<keyof Required<EventDoc>, unknown>;
+  return doc as EventDoc;
 }
 
 function toEvent(doc: EventDoc): RecordEvent {
