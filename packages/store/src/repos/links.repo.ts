@@ -25,10 +25,20 @@ const PROJECTION = { _id: 0, aId: 1, bId: 1, values: 1, aHash: 1, bHash: 1, sync
 /** A link's stamp: all but its values, which are most of its bytes. */
 const STAMP_PROJECTION = { _id: 0, aId: 1, bId: 1, aHash: 1, bHash: 1, syncedAt: 1, trashed: 1 } as const;
 
-function linkDoc(scope: ConnectionScope, link: Link, values: string): LinkDoc {
-  const doc: LinkDoc = { ...scopeFilter(scope), aId: link.aId, bId: link.bId, values, aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt };
-  if (link.trashed) doc.trashed = link.trashed;
-  return doc;
+/** The stored form of a link (one per record synced: its members are copied, not spread). */
+function linkDoc(scope: ConnectionScope, link: Link): LinkDoc {
+  return {
+    workspaceId: scope.workspaceId,
+    connectionId: scope.connectionId,
+    aId: link.aId,
+    bId: link.bId,
+    values: JSON.stringify(link.values ?? {}),
+    aHash: link.aHash,
+    bHash: link.bHash,
+    syncedAt: link.syncedAt,
+    // Undefined is left out by the store's `ignoreUndefined` database option.
+    trashed: link.trashed || undefined,
+  };
 }
 
 /**
@@ -125,13 +135,12 @@ export class LinksRepo implements LinksPort {
     const inserts: LinkDoc[] = [];
     const updates: AnyBulkWriteOperation<LinkDoc>[] = [];
     for (const link of finals.values()) {
-      const values = JSON.stringify(link.values ?? {});
       if (stored.get(link.aId) === link.bId) {
         // Same pair: $set the changing fields (cheaper than a replacement on the embedded server).
-        const set = { values, aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt, trashed: link.trashed ?? null };
+        const set = { values: JSON.stringify(link.values ?? {}), aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt, trashed: link.trashed ?? null };
         updates.push({ updateOne: { filter: { ...base, aId: link.aId }, update: { $set: set }, upsert: true } });
       } else {
-        inserts.push(linkDoc(scope, link, values));
+        inserts.push(linkDoc(scope, link));
       }
     }
     // Only the connection's lease holder writes its links, so nothing races these inserts.
@@ -158,7 +167,7 @@ export class LinksRepo implements LinksPort {
     const refused = new Set<number>();
     try {
       await this.coll.insertMany(
-        direct.map((l) => linkDoc(scope, l, JSON.stringify(l.values ?? {}))),
+        direct.map((l) => linkDoc(scope, l)),
         { ordered: false },
       );
     } catch (e) {
