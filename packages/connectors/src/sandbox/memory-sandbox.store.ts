@@ -92,26 +92,38 @@ export function createMemorySandboxStore(): SandboxStore {
     return typeof v === 'string' ? [v] : [];
   }
 
+  function unindexValue(byValue: Map<string, string | Set<string>>, v: unknown, id: string) {
+    if (typeof v !== 'string') return;
+    const ids = byValue.get(v);
+    if (ids === id) byValue.delete(v);
+    else if (typeof ids === 'object') ids.delete(id);
+  }
+
+  function indexValue(byValue: Map<string, string | Set<string>>, v: unknown, id: string) {
+    if (typeof v !== 'string') return;
+    const ids = byValue.get(v);
+    if (ids === undefined) byValue.set(v, id);
+    else if (typeof ids === 'string') {
+      if (ids !== id) byValue.set(v, new Set([ids, id]));
+    } else ids.add(id);
+  }
+
+  // Every document written goes through these two: they walk its indexed values in place rather
+  // than collecting them in an array per field.
   function unindex(c: Collection, doc: Stored<SandboxCollection>) {
     for (const [field, byValue] of c.index) {
-      for (const v of indexValues(doc as unknown as Record<string, unknown>, field)) {
-        const ids = byValue.get(v);
-        if (ids === doc.id) byValue.delete(v);
-        else if (typeof ids === 'object') ids.delete(doc.id);
-      }
+      const v = (doc as unknown as Record<string, unknown>)[field];
+      if (Array.isArray(v)) for (const x of v) unindexValue(byValue, x, doc.id);
+      else unindexValue(byValue, v, doc.id);
     }
   }
 
   function reindex(c: Collection, doc: Stored<SandboxCollection>) {
     if (doc.deleted) return;
     for (const [field, byValue] of c.index) {
-      for (const v of indexValues(doc as unknown as Record<string, unknown>, field)) {
-        const ids = byValue.get(v);
-        if (ids === undefined) byValue.set(v, doc.id);
-        else if (typeof ids === 'string') {
-          if (ids !== doc.id) byValue.set(v, new Set([ids, doc.id]));
-        } else ids.add(doc.id);
-      }
+      const v = (doc as unknown as Record<string, unknown>)[field];
+      if (Array.isArray(v)) for (const x of v) indexValue(byValue, x, doc.id);
+      else indexValue(byValue, v, doc.id);
     }
   }
 
