@@ -162,3 +162,30 @@ describe('runDirection looking up links', () => {
     expect(b.all().filter((r) => r.firstName?.startsWith('Changed')).length).toBe(2);
   });
 });
+
+describe('runDirection skipping unchanged records', () => {
+  it('skips a record screening cleans, unchanged since it synced, without writing it again', async () => {
+    const clock = new ManualClock();
+    const a = new MemoryConnector({
+      id: 'a',
+      clock,
+      records: [
+        { id: 'a1', email: 'p1@x.io', firstName: 'Ann\u0007' },
+        { id: 'a2', email: 'p2@x.io', firstName: 'Bo' },
+      ],
+    });
+    const b = new MemoryConnector({ id: 'b', clock });
+    const stores = createMemoryStores();
+    const config = parseConnectionConfig({ format: 'sluice.connection/v1', name: 'A ↔ B', apps: { a: { connector: 'memory' }, b: { connector: 'memory' } }, mode: 'two-way' });
+    const first = await runSync({ scope, config, connectors: { a, b }, stores, clock, pageSize: 10, newId: () => 'run1' });
+    expect(first.counts.created.b).toBe(2);
+    expect(b.all().map((r) => r.firstName).sort()).toEqual(['Ann', 'Bo']);
+    // Both records are read again (A reports them as changed), neither changed since.
+    feed(a, [a.all()]);
+    const second = await runSync({ scope, config, connectors: { a, b }, stores, clock, pageSize: 10, newId: () => 'run2' });
+    expect(second.counts.read.a).toBe(2);
+    expect(second.counts.skipped).toBe(2);
+    expect(second.counts.updated).toEqual({ a: 0, b: 0 });
+    expect(await stores.events.query(scope, { runId: 'run2' })).toEqual([]);
+  });
+});

@@ -61,13 +61,24 @@ export async function preparePage(
   for (const r of records) byId.set(r.id, r);
   ctx.counts.read[source] += byId.size;
   const ids = [...byId.keys()];
-  // The stamps' lookup runs on the database while this thread screens and hashes the page (neither
-  // needs links).
+  // The stamps' lookup runs on the database while this thread hashes the page.
   const stampsFound = stores.links.findStamps(scope, source, ids);
-  stampsFound.catch(() => {}); // awaited below; a screening error thrown first must not leave it unobserved
-  const screened = screenPage(ctx, source, byId.values(), history);
+  stampsFound.catch(() => {}); // awaited below; a hashing error thrown first must not leave it unobserved
+  const rawHashes = new Map<string, string>();
+  for (const r of byId.values()) rawHashes.set(r.id, contentHash(r, ctx.salt));
   const stampOf = new Map<string, LinkStamp>();
   for (const l of await stampsFound) stampOf.set(source === 'a' ? l.aId : l.bId, l);
+  // A record whose hash is the one Sluice last synced is unchanged since: an echo of its own write,
+  // or nothing new. Such a record passed screening as it is (link hashes are of screened records,
+  // and screening a screened record changes nothing), so it is skipped before screening; most of
+  // what a sync reads is such a record.
+  const sHashKey = source === 'a' ? 'aHash' : 'bHash';
+  const toScreen: Contact[] = [];
+  for (const r of byId.values()) {
+    if (stampOf.get(r.id)?.[sHashKey] === rawHashes.get(r.id)) ctx.counts.skipped++;
+    else toScreen.push(r);
+  }
+  const screened = screenPage(ctx, source, toScreen, rawHashes, history);
   const neverLinked = new Set<string>();
   for (const id of ids) if (!stampOf.has(id)) neverLinked.add(id);
   history.unlinked = neverLinked;
@@ -104,11 +115,15 @@ export async function preparePage(
 }
 
 /** Screens and hashes the page's records; those screening refuses are failed in history. */
-function screenPage(ctx: SyncContext, source: Side, records: Iterable<Contact>, history: PageHistory): Screened[] {
+/**
+ * Screens the page's records (`hashes`: their content hashes as read); those screening refuses are
+ * failed in history. A record screening leaves as it is keeps its hash.
+ */
+function screenPage(ctx: SyncContext, source: Side, records: Iterable<Contact>, hashes: ReadonlyMap<string, string>, history: PageHistory): Screened[] {
   const out: Screened[] = [];
   for (const original of records) {
     if (original.deleted) {
-      out.push({ raw: original, hash: contentHash(original, ctx.salt), note: undefined });
+      out.push({ raw: original, hash: hashes.get(original.id)!, note: undefined });
       continue;
     }
     const screened = screenRecord(original, ctx.config.match.defaultCountry);
@@ -116,7 +131,8 @@ function screenPage(ctx: SyncContext, source: Side, records: Iterable<Contact>, 
       history.failed(source, original.id, screened.code, screened.message);
       continue;
     }
-    out.push({ raw: screened.record, hash: contentHash(screened.record, ctx.salt), note: screened.note });
+    const hash = screened.record === original ? hashes.get(original.id)! : contentHash(screened.record, ctx.salt);
+    out.push({ raw: screened.record, hash, note: screened.note });
   }
   return out;
 }
