@@ -68,10 +68,19 @@ export function withPersonKeys<T extends KeyedDoc>(doc: T, previous?: KeyedDoc):
   let phoneKeys: string[];
   if (previous && previous.phone === doc.phone && previous.mobile === doc.mobile) phoneKeys = [...previous.phoneKeys];
   else {
-    const phones = [doc.phone, doc.mobile].map(normalizePhoneKey).filter((p): p is string => p !== undefined);
-    phoneKeys = [...new Set(phones)];
+    phoneKeys = [];
+    const phone = normalizePhoneKey(doc.phone);
+    if (phone !== undefined) phoneKeys.push(phone);
+    const mobile = normalizePhoneKey(doc.mobile);
+    if (mobile !== undefined && mobile !== phone) phoneKeys.push(mobile);
   }
-  return compact({ ...doc, emailKey: normalizeEmailKey(doc.email), phoneKeys });
+  // One copy of the document (every stored person and prospect comes through here), keys set on it.
+  const out = compact(doc) as KeyedDoc;
+  const emailKey = normalizeEmailKey(doc.email);
+  if (emailKey !== undefined) out.emailKey = emailKey;
+  else delete out.emailKey;
+  out.phoneKeys = phoneKeys;
+  return out as T;
 }
 
 /** An organization's lookup key. Pure. */
