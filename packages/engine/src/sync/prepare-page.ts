@@ -2,7 +2,7 @@ import type { Contact } from '@sluice/graph';
 import { unionList, writeEntries } from '../mapping/field-value';
 import { matchValue } from '../match/match-key';
 import type { ContactWrite, ReadFailure } from '../ports/connector.port';
-import type { Link, LinkStamp } from '../ports/links.port';
+import type { Link } from '../ports/links.port';
 import type { Direction, Side } from '../ports/scope.port';
 import type { WriteIntent } from '../ports/write-intents.port';
 import { contentHash } from './content-hash';
@@ -66,31 +66,34 @@ export async function preparePage(
   stampsFound.catch(() => {}); // awaited below; a hashing error thrown first must not leave it unobserved
   const rawHashes = new Map<string, string>();
   for (const r of byId.values()) rawHashes.set(r.id, contentHash(r, ctx.salt));
-  const stampOf = new Map<string, LinkStamp>();
-  for (const l of await stampsFound) stampOf.set(source === 'a' ? l.aId : l.bId, l);
+  // Per linked record of the page: its hash as Sluice last synced it.
+  const syncedHash = new Map<string, string>();
+  for (const l of await stampsFound) {
+    if (source === 'a') syncedHash.set(l.aId, l.aHash);
+    else syncedHash.set(l.bId, l.bHash);
+  }
   // A record whose hash is the one Sluice last synced is unchanged since: an echo of its own write,
   // or nothing new. Such a record passed screening as it is (link hashes are of screened records,
   // and screening a screened record changes nothing), so it is skipped before screening; most of
   // what a sync reads is such a record.
-  const sHashKey = source === 'a' ? 'aHash' : 'bHash';
   const toScreen: Contact[] = [];
   for (const r of byId.values()) {
-    if (stampOf.get(r.id)?.[sHashKey] === rawHashes.get(r.id)) ctx.counts.skipped++;
+    if (syncedHash.get(r.id) === rawHashes.get(r.id)) ctx.counts.skipped++;
     else toScreen.push(r);
   }
   const screened = screenPage(ctx, source, toScreen, rawHashes, history);
   const neverLinked = new Set<string>();
-  for (const id of ids) if (!stampOf.has(id)) neverLinked.add(id);
+  for (const id of ids) if (!syncedHash.has(id)) neverLinked.add(id);
   history.unlinked = neverLinked;
   // Whole links (their values) only for the records changed since Sluice last synced them: most of
   // what a sync reads is unchanged, its own writes read back above all.
-  const changedIds = changedSince(source, screened, stampOf);
+  const changedIds = changedSince(screened, syncedHash);
   const linkOf = new Map<string, Link>();
   if (changedIds.length > 0) {
     const links = source === 'a' ? await stores.links.findByA(scope, changedIds) : await stores.links.findByB(scope, changedIds);
     for (const l of links) linkOf.set(source === 'a' ? l.aId : l.bId, l);
   }
-  const { items, unlinked } = classify(ctx, direction, screened, stampOf, linkOf, history);
+  const { items, unlinked } = classify(ctx, direction, screened, syncedHash, linkOf, history);
   if (unlinked.length > 0) applyMatches(target, items, await matchTargets(ctx, direction, unlinked, busyBefore), history);
   const live = items.filter((i) => !i.dropped);
 
@@ -138,12 +141,11 @@ function screenPage(ctx: SyncContext, source: Side, records: Iterable<Contact>, 
 }
 
 /** Ids of the linked records whose hash is not the one Sluice last synced. */
-function changedSince(source: Side, screened: readonly Screened[], stampOf: ReadonlyMap<string, LinkStamp>): string[] {
-  const sHashKey = source === 'a' ? 'aHash' : 'bHash';
+function changedSince(screened: readonly Screened[], syncedHash: ReadonlyMap<string, string>): string[] {
   const out: string[] = [];
   for (const { raw, hash } of screened) {
-    const stamp = stampOf.get(raw.id);
-    if (stamp && stamp[sHashKey] !== hash) out.push(raw.id);
+    const synced = syncedHash.get(raw.id);
+    if (synced !== undefined && synced !== hash) out.push(raw.id);
   }
   return out;
 }
@@ -161,20 +163,19 @@ function classify(
   ctx: SyncContext,
   direction: Direction,
   screened: readonly Screened[],
-  stampOf: ReadonlyMap<string, LinkStamp>,
+  syncedHash: ReadonlyMap<string, string>,
   linkOf: ReadonlyMap<string, Link>,
   history: PageHistory,
 ): { items: PageItem[]; unlinked: Contact[] } {
   const { source } = sidesOf(direction);
   const { config } = ctx;
-  const sHashKey = source === 'a' ? 'aHash' : 'bHash';
   const decide = ctx.deciders[direction] ?? syncEverything;
   const firstKey = config.match.keys[0];
   const items: PageItem[] = [];
   const unlinked: Contact[] = [];
   for (const s of screened) {
     const { raw } = s;
-    if (stampOf.get(raw.id)?.[sHashKey] === s.hash) {
+    if (syncedHash.get(raw.id) === s.hash) {
       ctx.counts.skipped++; // unchanged since Sluice last read or wrote it: an echo, or nothing new
       continue;
     }

@@ -9,7 +9,7 @@ import { screenRecord } from './screen-record';
 import type { SyncContext } from './sync-context';
 import { sendBatches, type BatchOutcome, type PlannedBatches } from './write-batches';
 
-/** One source record on its way through a page (see direction-pass.ts). */
+/** One source record on its way through a page (see prepare-page.ts and direction-pass.ts). */
 export interface PageItem {
   raw: Contact;
   /** Content hash of `raw`. */
