@@ -2,11 +2,13 @@ import type { ConnectionScope, Link, LinkStamp, LinksPort, Side, UpsertHints } f
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 import { inChunks } from './in-chunks';
+import { packLinkValues, unpackLinkValues } from './link-values.codec';
 import { scopeFilter } from './scope-filter';
 
 /**
  * Stored link. `values` is kept as JSON text: its keys are dotted field paths, which MongoDB field
- * names handle badly, and the engine only ever reads it whole.
+ * names handle badly, and the engine only ever reads it whole. A value both sides share is in it
+ * once (`link-values.codec.ts`).
  */
 interface LinkDoc {
   workspaceId: string;
@@ -32,7 +34,7 @@ function linkDoc(scope: ConnectionScope, link: Link): LinkDoc {
     connectionId: scope.connectionId,
     aId: link.aId,
     bId: link.bId,
-    values: JSON.stringify(link.values ?? {}),
+    values: JSON.stringify(packLinkValues(link.values ?? {})),
     aHash: link.aHash,
     bHash: link.bHash,
     syncedAt: link.syncedAt,
@@ -55,7 +57,7 @@ function toLink(doc: Omit<LinkDoc, 'workspaceId' | 'connectionId'>): Link {
   Object.defineProperty(link, 'values', {
     enumerable: true,
     configurable: true,
-    get: () => (values ??= JSON.parse(text) as Record<string, unknown>),
+    get: () => (values ??= unpackLinkValues(JSON.parse(text) as Record<string, unknown>)),
     set: (next: Record<string, unknown>) => {
       values = next;
     },
@@ -137,7 +139,7 @@ export class LinksRepo implements LinksPort {
     for (const link of finals.values()) {
       if (stored.get(link.aId) === link.bId) {
         // Same pair: $set the changing fields (cheaper than a replacement on the embedded server).
-        const set = { values: JSON.stringify(link.values ?? {}), aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt, trashed: link.trashed ?? null };
+        const set = { values: JSON.stringify(packLinkValues(link.values ?? {})), aHash: link.aHash, bHash: link.bHash, syncedAt: link.syncedAt, trashed: link.trashed ?? null };
         updates.push({ updateOne: { filter: { ...base, aId: link.aId }, update: { $set: set }, upsert: true } });
       } else {
         inserts.push(linkDoc(scope, link));
