@@ -46,6 +46,18 @@ describeStore('links repository', (ctx) => {
     expect((await ctx.store.links.findByA(s, ['a1']))[0]!.values).toEqual({ email: 'new@x.io' });
   });
 
+  it('stores a value both sides share once, and reads links stored before that as they were', async () => {
+    const s = { ...scope, connectionId: 'packed' };
+    const values = { 'a:email': 'x@y.z', 'b:email': 'x@y.z', 'a:tags': ['vip'], 'b:tags': ['vip', 'eu'], 'b:company': 'Acme' };
+    await ctx.store.links.upsertMany(s, [link('a1', 'b1', { values })]);
+    const stored = await ctx.store.db.collection('links').findOne({ ...s, aId: 'a1' });
+    expect(JSON.parse(stored!.values as string)).toEqual({ '=email': 'x@y.z', 'a:tags': ['vip'], 'b:tags': ['vip', 'eu'], 'b:company': 'Acme' });
+    expect((await ctx.store.links.findByA(s, ['a1']))[0]!.values).toEqual(values);
+    // A link as earlier versions stored it: every value under its side's key.
+    await ctx.store.db.collection('links').insertOne({ ...s, aId: 'a0', bId: 'b0', values: JSON.stringify(values), aHash: 'h', bHash: 'h', syncedAt: 1 });
+    expect((await ctx.store.links.findByB(s, ['b0']))[0]!.values).toEqual(values);
+  });
+
   it('replaces a link by aId and moves a bId to its new holder (relink)', async () => {
     const s = { ...scope, connectionId: 'relink' };
     await ctx.store.links.upsertMany(s, [link('a1', 'b1'), link('a2', 'b2')]);
