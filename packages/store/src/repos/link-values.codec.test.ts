@@ -28,17 +28,9 @@ describe('link values codec', () => {
       'a:blank': null,
       'b:blank': null,
     };
-    expect(packLinkValues(values)).toEqual({
-      'a:email': 'x@y.z',
-      'b:email': 'X@y.z',
-      'a:phone': '+15550100',
-      'b:company': 'Acme',
-      'a:tags': ['vip'],
-      'b:tags': ['vip', 'eu'],
-      'a:n': 1,
-      'b:n': '1',
-      '=blank': null,
-    });
+    // Only the two blanks are the same on both sides.
+    const { 'a:blank': _a, 'b:blank': _b, ...different } = values;
+    expect(packLinkValues(values)).toEqual({ ...different, '=blank': null });
     expect(roundTrip(values)).toEqual(values);
   });
 

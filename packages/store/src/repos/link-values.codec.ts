@@ -22,10 +22,9 @@ export function packLinkValues(values: Readonly<Record<string, unknown>>): Recor
     }
     const path = key.slice(2);
     const other = `${side === A ? 'b' : 'a'}:${path}`;
-    if (other in values && sameValue(value, values[other])) {
-      // Written once, when the first of the two keys comes by.
-      if (side === A || !(`=${path}` in packed)) packed[`=${path}`] = value;
-    } else packed[key] = value;
+    // The second of the two keys sets the same value again.
+    if (other in values && sameValue(value, values[other])) packed[`=${path}`] = value;
+    else packed[key] = value;
   }
   return packed;
 }
