@@ -117,7 +117,6 @@ export async function preparePage(
   };
 }
 
-/** Screens and hashes the page's records; those screening refuses are failed in history. */
 /**
  * Screens the page's records (`hashes`: their content hashes as read); those screening refuses are
  * failed in history. A record screening leaves as it is keeps its hash.
