@@ -2,17 +2,18 @@ import { useCallback, useEffect, useMemo, useReducer, useRef, useState, type Rea
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import '@xyflow/react/dist/style.css';
 import { canonicalCatalog, type Branch, type Contact, type FieldCatalog, type Graph, type GraphNode } from '@sluice/graph';
-import { autoLayout } from './auto-layout';
-import { Canvas } from './Canvas';
+import { autoLayout } from './model/auto-layout';
+import { Canvas } from './canvas/Canvas';
 import { EditorToolbar } from './EditorToolbar';
-import { editorReducer, initEditor } from './editor.reducer';
-import { downloadGraph, parseGraphFile } from './file-io';
-import { addNode, canConnect, connect, copyFragment, pasteFragment, removeElements, updateNode } from './graph-ops';
+import { editorReducer, initEditor } from './model/editor.reducer';
+import { downloadGraph, parseGraphFile } from './model/file-io';
+import { addNode, canConnect, connect, copyFragment, pasteFragment, removeElements, updateNode } from './model/graph-ops';
+import { ruleText } from './model/rule-text';
 import { Inspector } from './inspector/Inspector';
-import { Palette } from './Palette';
-import type { PaletteItem } from './palette-items';
+import { Palette } from './palette/Palette';
+import type { PaletteItem } from './palette/palette-items';
 import { useEditorShortcuts } from './useEditorShortcuts';
-import { useGraphAnalysis } from './useGraphAnalysis';
+import { useGraphAnalysis } from './model/useGraphAnalysis';
 import { PreviewPanel } from '../preview/PreviewPanel';
 import './editor.css';
 
@@ -58,7 +59,7 @@ function RuleEditorInner({
 }: RuleEditorProps) {
   const rf = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, initialGraph, initEditor);
-  const graph = state.history.present;
+  const graph = state.undo.present;
   const [hoverPath, setHoverPath] = useState<readonly string[] | null>(null);
   const [notice, setNotice] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [fitRequest, setFitRequest] = useState(0);
@@ -179,8 +180,8 @@ function RuleEditorInner({
   return (
     <div className="rule-editor" onKeyDown={onKeyDown}>
       <EditorToolbar
-        canUndo={state.history.past.length > 0}
-        canRedo={state.history.future.length > 0}
+        canUndo={state.undo.past.length > 0}
+        canRedo={state.undo.future.length > 0}
         hasSelection={state.selectedNodes.length + state.selectedEdges.length > 0}
         canPaste={!!state.clipboard?.nodes.length}
         errorCount={errorCount}
@@ -229,18 +230,5 @@ function RuleEditorInner({
         </div>
       </div>
     </div>
-  );
-}
-
-/**
- * A graph's rule as text for comparison: without layout and storage fields, keys sorted (a graph
- * read back from storage may list its keys in another order). Pure.
- */
-export function ruleText(g: Graph): string {
-  const { layout: _layout, id: _id, version: _version, ...rest } = g;
-  return JSON.stringify(rest, (_key, value: unknown) =>
-    value && typeof value === 'object' && !Array.isArray(value)
-      ? Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : value,
   );
 }

@@ -2,7 +2,7 @@ import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Graph } from '@sluice/graph';
 import { useTRPC } from '../api/trpc';
-import { RuleEditor } from '../editor/RuleEditor';
+import { RuleEditor } from '../editor';
 import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { useAppNames } from './useAppNames';

@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Graph } from '@sluice/graph';
-import { RuleEditor } from '../editor/RuleEditor';
+import { RuleEditor } from '../editor';
 import { exampleGraph } from './example-graph';
 import { sampleRecords } from './sample-records';
 import { loadStored, store } from './playground.storage';

@@ -4,7 +4,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { canonicalCatalog, type Graph, type GraphNode } from '@sluice/graph';
 import { exampleGraph } from '../../playground/example-graph';
-import { connect, removeElements, updateNode } from '../graph-ops';
+import { connect, removeElements, updateNode } from '../model/graph-ops';
 import { Inspector, type InspectorProps } from './Inspector';
 
 /** The inspector wired to a real graph state, as the editor wires it. */

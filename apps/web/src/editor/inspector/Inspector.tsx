@@ -1,6 +1,6 @@
 import { memo, useId } from 'react';
 import type { Branch, FieldCatalog, Graph, GraphNode } from '@sluice/graph';
-import type { EditorIssue } from '../to-flow';
+import type { EditorIssue } from '../canvas/to-flow';
 import { ActionEditor } from './ActionEditor';
 import { NodeWiring } from './NodeWiring';
 import { WhenEditor } from './WhenEditor';

@@ -1,6 +1,6 @@
 import { useId, useMemo, useState } from 'react';
 import type { Branch, Graph, GraphNode } from '@sluice/graph';
-import { edgeKey } from '../graph-ops';
+import { edgeKey } from '../model/graph-ops';
 
 interface NodeWiringProps {
   graph: Graph;

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { ConditionOp, ConditionValue, FieldType } from '@sluice/graph';
-import { isListOp } from '../field-ops';
+import { isListOp } from '../model/field-ops';
 
 interface ValueInputProps {
   id: string;

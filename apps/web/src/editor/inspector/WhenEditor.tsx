@@ -1,7 +1,7 @@
 import type { FieldCatalog, When, WhenLeaf } from '@sluice/graph';
 import { isWhenLeaf } from '@sluice/graph';
 import { opLabels } from '../describe';
-import { fieldType, opsByType, isUnaryOp, refitLeaf } from '../field-ops';
+import { fieldType, opsByType, isUnaryOp, refitLeaf } from '../model/field-ops';
 import { FieldPicker } from './FieldPicker';
 import { ValueInput } from './ValueInput';
 

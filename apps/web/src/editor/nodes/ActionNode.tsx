@@ -1,6 +1,6 @@
 import { memo } from 'react';
 import { Handle, Position, type NodeProps } from '@xyflow/react';
-import type { RuleFlowNode } from '../to-flow';
+import type { RuleFlowNode } from '../canvas/to-flow';
 import { describeAction } from '../describe';
 import { NodeFrame } from './NodeFrame';
 

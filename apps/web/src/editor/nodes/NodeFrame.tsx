@@ -1,5 +1,5 @@
 import { type ReactNode } from 'react';
-import type { RuleNodeData } from '../to-flow';
+import type { RuleNodeData } from '../canvas/to-flow';
 
 interface NodeFrameProps {
   data: RuleNodeData;

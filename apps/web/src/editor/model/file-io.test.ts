@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleGraph } from '../playground/example-graph';
+import { exampleGraph } from '../../playground/example-graph';
 import { graphFileName, graphFileText, parseGraphFile } from './file-io';
 
 describe('graph files', () => {

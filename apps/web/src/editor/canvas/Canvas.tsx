@@ -12,12 +12,12 @@ import {
   type OnDelete,
 } from '@xyflow/react';
 import type { Graph } from '@sluice/graph';
-import { canConnect, connect, moveNodes, removeElements, addNode, type XY } from './graph-ops';
-import type { EditorAction } from './editor.reducer';
-import { findPaletteItem, PALETTE_MIME } from './palette-items';
+import { canConnect, connect, moveNodes, removeElements, addNode, type XY } from '../model/graph-ops';
+import type { EditorAction } from '../model/editor.reducer';
+import { findPaletteItem, PALETTE_MIME } from '../palette/palette-items';
 import { toFlowEdges, toFlowNodes, type FlowView, type RuleFlowNode } from './to-flow';
-import { nodeTypes } from './nodes/node-types';
-import { NODE_HEIGHT, NODE_WIDTH } from './auto-layout';
+import { nodeTypes } from '../nodes/node-types';
+import { NODE_HEIGHT, NODE_WIDTH } from '../model/auto-layout';
 
 export interface CanvasProps {
   graph: Graph;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleGraph } from '../playground/example-graph';
+import { exampleGraph } from '../../playground/example-graph';
 import { autoLayout } from './auto-layout';
 
 describe('autoLayout', () => {

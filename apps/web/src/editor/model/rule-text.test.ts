@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Graph } from '@sluice/graph';
-import { exampleGraph } from '../playground/example-graph';
-import { ruleText } from './RuleEditor';
+import { exampleGraph } from '../../playground/example-graph';
+import { ruleText } from './rule-text';
 
 describe('ruleText', () => {
   it('ignores key order, layout and storage fields, but not edits', () => {

@@ -1,6 +1,6 @@
 import type { Edge, Node } from '@xyflow/react';
 import type { Graph, GraphNode } from '@sluice/graph';
-import { edgeKey } from './graph-ops';
+import { edgeKey } from '../model/graph-ops';
 
 /** A validation finding as the editor shows it (validateGraph's ValidationIssue fits this shape). */
 export interface EditorIssue {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { begin, commit, createHistory, redo, replace, undo } from './history';
+import { begin, commit, createUndoStack, redo, replace, undo } from './undo-stack';
 
-describe('history', () => {
+describe('undo stack', () => {
   it('undoes and redoes committed steps in order', () => {
-    let h = createHistory(1);
+    let h = createUndoStack(1);
     h = commit(h, 2);
     h = commit(h, 3);
     h = undo(h);
@@ -17,13 +17,13 @@ describe('history', () => {
   });
 
   it('drops the redo stack on a new commit', () => {
-    const h = commit(undo(commit(createHistory('a'), 'b')), 'c');
+    const h = commit(undo(commit(createUndoStack('a'), 'b')), 'c');
     expect(h.future).toEqual([]);
     expect(undo(h).present).toBe('a');
   });
 
   it('records a whole gesture as one undo step', () => {
-    let h = begin(createHistory(0));
+    let h = begin(createUndoStack(0));
     for (let x = 1; x <= 10; x++) h = replace(h, x);
     expect(h.present).toBe(10);
     expect(undo(h).present).toBe(0);

@@ -1,10 +1,10 @@
 import type { Graph } from '@sluice/graph';
-import { begin, commit, createHistory, redo, replace, undo, type History } from './history';
+import { begin, commit, createUndoStack, redo, replace, undo, type UndoStack } from './undo-stack';
 import type { Fragment } from './graph-ops';
 
-/** Everything the editor holds: the graph with its undo history, the selection and the clipboard. */
+/** Everything the editor holds: the graph with its undo stack, the selection and the clipboard. */
 export interface EditorState {
-  history: History<Graph>;
+  undo: UndoStack<Graph>;
   selectedNodes: readonly string[];
   selectedEdges: readonly string[];
   clipboard: Fragment | null;
@@ -34,40 +34,40 @@ export type EditorAction =
 
 /** A fresh editor state for a graph. */
 export function initEditor(graph: Graph): EditorState {
-  return { history: createHistory(graph), selectedNodes: [], selectedEdges: [], clipboard: null, gesture: false };
+  return { undo: createUndoStack(graph), selectedNodes: [], selectedEdges: [], clipboard: null, gesture: false };
 }
 
 /** The editor's state transitions. Pure. */
 export function editorReducer(state: EditorState, action: EditorAction): EditorState {
   switch (action.type) {
     case 'commit': {
-      const history = state.gesture ? replace(state.history, action.graph) : commit(state.history, action.graph);
-      const next = { ...state, history };
+      const stack = state.gesture ? replace(state.undo, action.graph) : commit(state.undo, action.graph);
+      const next = { ...state, undo: stack };
       return action.select ? { ...next, selectedNodes: action.select, selectedEdges: [] } : pruneSelection(next);
     }
     case 'edit': {
-      const out = action.edit(state.history.present);
+      const out = action.edit(state.undo.present);
       const c = action.coalesce;
       const merge = !!c && !!state.lastEdit && state.lastEdit.key === c.key && c.at - state.lastEdit.at < COALESCE_MS;
       const base: EditorState = { ...state, lastEdit: c };
       if (merge) {
         const graph = 'nodes' in out ? out : out.graph;
-        return { ...base, history: replace(state.history, graph) };
+        return { ...base, undo: replace(state.undo, graph) };
       }
       return 'nodes' in out
         ? editorReducer(base, { type: 'commit', graph: out })
         : editorReducer(base, { type: 'commit', graph: out.graph, select: out.select });
     }
     case 'beginGesture':
-      return state.gesture ? state : { ...state, gesture: true, history: begin(state.history) };
+      return state.gesture ? state : { ...state, gesture: true, undo: begin(state.undo) };
     case 'gestureMove':
-      return { ...state, history: replace(state.history, action.graph) };
+      return { ...state, undo: replace(state.undo, action.graph) };
     case 'endGesture':
       return state.gesture ? { ...state, gesture: false } : state;
     case 'undo':
-      return pruneSelection({ ...state, gesture: false, history: undo(state.history) });
+      return pruneSelection({ ...state, gesture: false, undo: undo(state.undo) });
     case 'redo':
-      return pruneSelection({ ...state, gesture: false, history: redo(state.history) });
+      return pruneSelection({ ...state, gesture: false, undo: redo(state.undo) });
     case 'select':
       if (sameList(state.selectedNodes, action.nodes) && sameList(state.selectedEdges, action.edges ?? [])) return state;
       return { ...state, selectedNodes: action.nodes, selectedEdges: action.edges ?? [] };
@@ -84,7 +84,7 @@ function sameList(a: readonly string[], b: readonly string[]): boolean {
 
 /** Drops selected ids that no longer exist (after delete, undo...). */
 function pruneSelection(state: EditorState): EditorState {
-  const g = state.history.present;
+  const g = state.undo.present;
   const nodes = state.selectedNodes.filter((id) => g.nodes.some((n) => n.id === id));
   if (nodes.length === state.selectedNodes.length && state.selectedEdges.length === 0) return state;
   return { ...state, selectedNodes: nodes, selectedEdges: [] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleGraph } from '../playground/example-graph';
+import { exampleGraph } from '../../playground/example-graph';
 import { editorReducer, initEditor } from './editor.reducer';
 import { moveNodes, removeElements } from './graph-ops';
 
@@ -9,9 +9,9 @@ describe('editorReducer', () => {
     s = editorReducer(s, { type: 'commit', graph: removeElements(exampleGraph, ['c3']) });
     expect(s.selectedNodes).toEqual([]);
     s = editorReducer(s, { type: 'undo' });
-    expect(s.history.present).toBe(exampleGraph);
+    expect(s.undo.present).toBe(exampleGraph);
     s = editorReducer(s, { type: 'redo' });
-    expect(s.history.present.nodes.some((n) => n.id === 'c3')).toBe(false);
+    expect(s.undo.present.nodes.some((n) => n.id === 'c3')).toBe(false);
   });
 
   it('collapses a drag into one undo step', () => {
@@ -22,9 +22,9 @@ describe('editorReducer', () => {
       s = editorReducer(s, { type: 'gestureMove', graph: g });
     }
     s = editorReducer(s, { type: 'endGesture' });
-    expect(s.history.present.layout?.c1).toEqual({ x: 29, y: 0 });
+    expect(s.undo.present.layout?.c1).toEqual({ x: 29, y: 0 });
     s = editorReducer(s, { type: 'undo' });
-    expect(s.history.present).toBe(exampleGraph);
+    expect(s.undo.present).toBe(exampleGraph);
   });
 
   it('merges quick edits of one field into one undo step', () => {
@@ -38,16 +38,16 @@ describe('editorReducer', () => {
     s = editorReducer(s, rename('I', 0));
     s = editorReducer(s, rename('Is', 300));
     s = editorReducer(s, rename('Is s', 600));
-    expect(s.history.past).toHaveLength(1);
+    expect(s.undo.past).toHaveLength(1);
     s = editorReducer(s, rename('Is su', 2000)); // a pause starts a new step
-    expect(s.history.past).toHaveLength(2);
+    expect(s.undo.past).toHaveLength(2);
     s = editorReducer(s, { type: 'undo' });
-    expect(s.history.present.nodes[1]!.label).toBe('Is s');
+    expect(s.undo.present.nodes[1]!.label).toBe('Is s');
   });
 
   it('selects what a commit asks for', () => {
     const s = editorReducer(initEditor(exampleGraph), { type: 'commit', graph: { ...exampleGraph }, select: ['a1'] });
     expect(s.selectedNodes).toEqual(['a1']);
-    expect(s.history.past).toHaveLength(1);
+    expect(s.undo.past).toHaveLength(1);
   });
 });

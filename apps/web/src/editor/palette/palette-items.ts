@@ -1,4 +1,4 @@
-import type { NodeDraft } from './graph-ops';
+import type { NodeDraft } from '../model/graph-ops';
 
 /** One entry of the editor's palette: what it is called and the node it creates. */
 export interface PaletteItem {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exampleGraph as g } from '../playground/example-graph';
+import { exampleGraph as g } from '../../playground/example-graph';
 import {
   addNode,
   canConnect,

@@ -1,7 +1,7 @@
 import { useDeferredValue, useMemo } from 'react';
 import { validateGraph, type Contact, type FieldCatalog, type Graph } from '@sluice/graph';
-import { nodeStats, runPreview, type NodeStat, type PreviewRun } from '../preview/preview.model';
-import type { EditorIssue } from './to-flow';
+import { nodeStats, runPreview, type NodeStat, type PreviewRun } from '../../preview/preview.model';
+import type { EditorIssue } from '../canvas/to-flow';
 
 export interface GraphAnalysis {
   issues: readonly EditorIssue[];

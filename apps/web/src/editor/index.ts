@@ -1,0 +1,1 @@
+export { RuleEditor, type RuleEditorProps } from './RuleEditor';
