@@ -102,7 +102,7 @@ describe('first path to sync wins', () => {
 describe('exclusion reasons', () => {
   it('uses a description when the condition has no label', () => {
     const d = compileGraph(singleRule({ field: 'deals.count', op: 'eq', value: 0 })).decide(contact({ deals: deals(2) }));
-    expect(d.reason).toBe('deals.count is 2, rule "deals.count is 0" wants 0');
+    expect(d.reason).toBe('deals.count is 2, rule "Has no deals" wants 0');
   });
   it('explains a held condition whose branch leads nowhere', () => {
     const g = graphOf(

@@ -279,6 +279,22 @@ describe('property: generated code agrees with the closures', () => {
   }, 120_000);
 });
 
+describe('property: a node validation says no record reaches is visited by no record', () => {
+  it('3,000 random graphs and records (seed 19)', () => {
+    fc.assert(
+      fc.property(graphArb, fc.array(recordArb, { minLength: 1, maxLength: 5 }), (graph, records) => {
+        const unreached = validateGraph(graph).errors.filter((i) => i.code === 'E_UNREACHABLE').map((i) => i.nodeId);
+        const compiled = compileGraph(graph, { codegen: 'never' });
+        for (const record of records) {
+          const visited = new Set(compiled.trace(record).trace.map((step) => step.nodeId));
+          for (const id of unreached) expect(visited.has(id as string)).toBe(false);
+        }
+      }),
+      { numRuns: 3_000, seed: 19 },
+    );
+  }, 120_000);
+});
+
 // ---------------------------------------------------------------------------------------------
 // Mutations: whatever is done to a valid graph, validation answers with typed issues (never throws),
 // and whatever it accepts compiles and runs.
@@ -331,6 +347,7 @@ describe('property: mutated graphs never throw', () => {
         for (const issue of result.errors) {
           expect(CODES.has(issue.code)).toBe(true);
           expect(typeof issue.message).toBe('string');
+          expect(issue.sentence).toMatch(/^[A-Z"].*[.?]$/);
         }
         if (result.valid) {
           const decision = compileGraph(mutated as Graph).decide(record);

@@ -58,6 +58,47 @@ describe('validateGraph', () => {
     expect(res.valid).toBe(true);
     expect(res.errors).toEqual([expect.objectContaining({ code: 'E_UNREACHABLE', severity: 'warning', nodeId: 'lonely' })]);
   });
+  it('E_UNREACHABLE warns about a node behind a wire that syncs every record first, and what lies only behind it', () => {
+    const g = graphOf(
+      [
+        { id: 'in', kind: 'source' },
+        { id: 'out', kind: 'sync' },
+        { id: 'c1', kind: 'condition', label: 'Has no deals', when: { field: 'deals.count', op: 'eq', value: 0 } },
+        { id: 'a1', kind: 'action', do: { op: 'addTag', value: 'New' } },
+      ],
+      [{ from: 'in', to: 'out' }, { from: 'in', to: 'c1' }, { from: 'c1', to: 'a1' }, { from: 'a1', to: 'out' }],
+    );
+    const res = validateGraph(g);
+    expect(res.valid).toBe(true);
+    expect(res.errors.map((e) => [e.code, e.severity, e.nodeId])).toEqual([
+      ['E_UNREACHABLE', 'warning', 'c1'],
+      ['E_UNREACHABLE', 'warning', 'a1'],
+    ]);
+    expect(res.errors[0]!.message).toBe('node "c1" is never reached: every record syncs along in → out, which is tried first');
+    expect(res.errors[0]!.sentence).toBe(
+      'No record reaches this node: every record at "Every record" already syncs along the wire to "Sync the record", which is tried first. Put this node on that wire instead, or remove that wire.',
+    );
+    // The same wires in the other order: the condition is tried first, records it stops still sync.
+    expect(validateGraph({ ...g, edges: [g.edges[1]!, g.edges[2]!, g.edges[3]!, g.edges[0]!] })).toEqual({ valid: true, errors: [] });
+    // A condition whose both ways sync every record pre-empts what its parent lists after it.
+    const both = graphOf(
+      [{ id: 'in', kind: 'source' }, { id: 'c1', kind: 'condition', when: { field: 'email', op: 'isEmpty' } }, { id: 'a1', kind: 'action', do: { op: 'unsubscribe' } }, { id: 'out', kind: 'sync' }],
+      [{ from: 'in', to: 'c1' }, { from: 'c1', to: 'out' }, { from: 'c1', to: 'out', branch: 'else' }, { from: 'in', to: 'a1' }, { from: 'a1', to: 'out' }],
+    );
+    expect(validateGraph(both).errors.map((e) => e.nodeId)).toEqual(['a1']);
+  });
+  it('gives every finding a sentence for people: an empty tag asks for a tag name', () => {
+    const empty = singleRule({ field: 'email', op: 'isEmpty' }, { op: 'addTag', value: '' });
+    const [issue] = validateGraph(empty).errors;
+    expect(issue).toMatchObject({ code: 'E_SCHEMA', nodeId: 'a1', path: ['nodes', 3, 'do', 'value'], sentence: 'Enter a tag name.' });
+    expect(validateGraph(singleRule({ field: 'dealz.count', op: 'eq', value: 0 })).errors[0]!.sentence).toBe(
+      'This app has no field "dealz.count". Did you mean Number of deals (deals.count)?',
+    );
+    expect(validateGraph(singleRule({ field: 'deals.count', op: 'eq', value: 'many' })).errors[0]!.sentence).toBe('Number of deals (deals.count) holds numbers; "many" is not one of them.');
+    expect(validateGraph(singleRule({ field: 'email', op: 'isEmpty' }, { op: 'set', field: 'deals.count', value: 1 })).errors[0]!.sentence).toBe(
+      'Number of deals (deals.count) is filled in by the app, so a rule cannot change it; choose another field.',
+    );
+  });
   it('E_UNKNOWN_FIELD with a suggestion, in conditions, actions and placeholders', () => {
     const res = validateGraph(singleRule({ field: 'dealz.count', op: 'eq', value: 0 }));
     expect(res.errors.map(formatIssue)).toEqual(['c1: E_UNKNOWN_FIELD field "dealz.count" is unknown (did you mean "deals.count"?)']);

@@ -14,6 +14,7 @@ export { compileAction, toE164, type RecordTransform } from './action.compiler';
 export { getField, setField, compileGetter } from './field-path';
 export { sortedKeys } from './sorted-keys';
 export { compilePlaceholders, renderPlaceholders, placeholderFields } from './placeholder.renderer';
-export { describeWhen, explainCondition, formatValue } from './reason.describer';
+export { describeWhen, explainCondition, formatValue, conditionOpWords, suggestConditionLabel } from './reason.describer';
+export { describeAction, isGeneratedLabel, withCondition, nodeTitle } from './rule-node.describer';
 export { toTemplate } from './graph.template';
 export { runGraphTests, type GraphTestReport, type GraphTestResult } from './graph-tests.runner';

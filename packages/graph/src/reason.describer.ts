@@ -17,7 +17,8 @@ export function formatValue(v: unknown): string {
   return String(v);
 }
 
-const OP_WORDS: Record<WhenLeaf['op'], string> = {
+/** How each comparison reads in a sentence; the editor's comparison picker uses the same words. */
+export const conditionOpWords: Readonly<Record<WhenLeaf['op'], string>> = {
   eq: 'is',
   ne: 'is not',
   contains: 'contains',
@@ -42,13 +43,18 @@ function listText(value: ConditionValue | undefined): string {
 /** A condition as a short phrase, used when its node has no label: `deals.count is 0`. Pure. */
 export function describeWhen(when: When): string {
   if (isWhenLeaf(when)) {
-    if (when.op === 'isEmpty' || when.op === 'isNotEmpty') return `${when.field} ${OP_WORDS[when.op]}`;
+    if (when.op === 'isEmpty' || when.op === 'isNotEmpty') return `${when.field} ${conditionOpWords[when.op]}`;
     if (when.op === 'matches') return `${when.field} matches /${String(when.value)}/`;
-    return `${when.field} ${OP_WORDS[when.op]} ${listText(when.value)}`;
+    return `${when.field} ${conditionOpWords[when.op]} ${listText(when.value)}`;
   }
-  if ('all' in when) return when.all.map(describeWhen).join(' and ');
-  if ('any' in when) return when.any.map(describeWhen).join(' or ');
+  if ('all' in when) return when.all.length ? when.all.map(describeNested).join(' and ') : 'always (an empty "all of")';
+  if ('any' in when) return when.any.length ? when.any.map(describeNested).join(' or ') : 'never (an empty "any of")';
   return `not (${describeWhen(when.not)})`;
+}
+
+/** A group inside a group in parentheses, so `a and (b or c)` reads as it is evaluated. */
+function describeNested(when: When): string {
+  return isWhenLeaf(when) || 'not' in when ? describeWhen(when) : `(${describeWhen(when)})`;
 }
 
 /** What a leaf asks of its field, as the object of "wants": `0`, `more than 5`. Pure. */
@@ -89,9 +95,29 @@ export function describeWanted(leaf: WhenLeaf, actual?: unknown): string {
   }
 }
 
-/** The name a condition goes by in reasons: its label, else a description of it. Pure. */
+/**
+ * The name a condition gets when nobody typed one: a familiar phrase for the common shapes
+ * (`Has no deals`, `Has tag "vip"`), else its description. Pure.
+ * @example suggestConditionLabel({ field: 'tags', op: 'contains', value: 'vip' }) // 'Has tag "vip"'
+ */
+export function suggestConditionLabel(when: When): string {
+  if (isWhenLeaf(when)) {
+    const { field, op, value } = when;
+    if (field === 'deals.count' && op === 'eq' && value === 0) return 'Has no deals';
+    if (field === 'deals.count' && op === 'gt' && value === 0) return 'Has deals';
+    if (field === 'tags' && op === 'contains' && typeof value === 'string' && value) return `Has tag ${formatValue(value)}`;
+    if (field === 'tags' && op === 'notContains' && typeof value === 'string' && value) return `Does not have tag ${formatValue(value)}`;
+    if (field === 'lists' && op === 'contains' && typeof value === 'string' && value) return `Is in list ${formatValue(value)}`;
+    if (field === 'lists' && op === 'notContains' && typeof value === 'string' && value) return `Is not in list ${formatValue(value)}`;
+    if (field === 'unsubscribed' && op === 'eq' && value === true) return 'Is unsubscribed';
+    if (field === 'unsubscribed' && op === 'eq' && value === false) return 'Is subscribed';
+  }
+  return describeWhen(when);
+}
+
+/** The name a condition goes by in reasons: its label, else the name suggested for it. Pure. */
 export function conditionName(node: ConditionNode): string {
-  return node.label ?? describeWhen(node.when);
+  return node.label || suggestConditionLabel(node.when);
 }
 
 /** A compiled sentence builder over a record. */

@@ -18,13 +18,19 @@ export type ValidationCode =
 /** One finding of `validateGraph`, naming the node or edge at fault. */
 export interface ValidationIssue {
   code: ValidationCode;
-  /** `warning`s (E_UNREACHABLE) do not make a graph invalid. */
+  /** `warning`s (E_UNREACHABLE: no record reaches the node) do not make a graph invalid. */
   severity: 'error' | 'warning';
   nodeId?: string;
   edgeIndex?: number;
   /** Where in the document, e.g. `['nodes', 2, 'when', 'all', 0, 'field']`. */
   path: (string | number)[];
+  /** The stable technical line (with the code, what `formatIssue` prints). */
   message: string;
+  /**
+   * The same finding as a sentence for a person, e.g. `Enter a tag name.` (the editor shows it at
+   * the field; validateGraph always sets it).
+   */
+  sentence?: string;
   /** For E_CYCLE: the nodes on the cycle, in order. */
   nodeIds?: string[];
 }
@@ -39,4 +45,9 @@ export interface ValidationResult {
 export function formatIssue(issue: ValidationIssue): string {
   const where = issue.nodeId ?? (issue.edgeIndex !== undefined ? `edge ${issue.edgeIndex}` : 'graph');
   return `${where}: ${issue.code} ${issue.message}`;
+}
+
+/** What a person reads for an issue: its sentence, else its message. Pure. */
+export function issueSentence(issue: Pick<ValidationIssue, 'message' | 'sentence'>): string {
+  return issue.sentence ?? issue.message;
 }
