@@ -6,6 +6,10 @@
  * same decisions (checked). json-rules-engine is asynchronous and slow, so it is timed on a sample
  * (the first 200 records of every 10,000-record slice, in turn with the others so that it runs under
  * the same load) and its rate extrapolated (the output says so; `--jre-sample N` changes the 200).
+ * A second rule exercises `matches` (patterns typical of rules: a mail-domain alternation and an
+ * anchored pattern with a class), compiled, against the same rule written with the JavaScript engine's
+ * own RegExp (which backtracks, so rules may not use it: see docs/rules.md); both are timed in turn with
+ * the others.
  * `--quick` runs 200,000 records.
  */
 import { compileGraph, type Contact, type Decision, type Graph } from '@sluice/graph';
@@ -50,6 +54,28 @@ const graph: Graph = {
   ],
 };
 
+const PERSONAL_MAIL = '@(gmail|yahoo|hotmail|outlook)\\.com$';
+const COMPANY_PATTERN = '^company \\d*[05]$';
+const matchesGraph: Graph = {
+  format: 'sluice.graph/v1',
+  name: 'bench matches',
+  source: { app: 'a' },
+  target: { app: 'b' },
+  nodes: [
+    { id: 'in', kind: 'source' },
+    { id: 'm1', kind: 'condition', label: 'work address', when: { not: { field: 'email', op: 'matches', value: PERSONAL_MAIL } } },
+    { id: 'm2', kind: 'condition', label: 'key account', when: { field: 'company', op: 'matches', value: COMPANY_PATTERN } },
+    { id: 'a1', kind: 'action', do: { op: 'addTag', value: 'Key' } },
+    { id: 'out', kind: 'sync' },
+  ],
+  edges: [
+    { from: 'in', to: 'm1' },
+    { from: 'm1', to: 'm2' },
+    { from: 'm2', to: 'a1' },
+    { from: 'a1', to: 'out' },
+  ],
+};
+
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number) {
   let a = seed >>> 0;
@@ -89,6 +115,15 @@ function generate(chunk: number): Contact[] {
 // --- contenders -------------------------------------------------------------------------------
 
 const compiled = compileGraph(graph);
+const compiledMatches = compileGraph(matchesGraph);
+const nativePersonal = new RegExp(PERSONAL_MAIL, 'i');
+const nativeCompany = new RegExp(COMPANY_PATTERN, 'i');
+/** The `matches` rule by hand with the JavaScript engine's RegExp: the record to sync, or null. */
+function handMatches(r: Contact): Contact | null {
+  if (r.email !== undefined && nativePersonal.test(r.email)) return null;
+  if (r.company === undefined || !nativeCompany.test(r.company)) return null;
+  return r.tags.some((t) => t.toLowerCase() === 'key') ? r : { ...r, tags: [...r.tags, 'Key'] };
+}
 const SYNC_PATH = ['in', 'c1', 'c2', 'c3', 'a1', 'a2', 'out'];
 const lowerMarket = new Set(MARKET.map((c) => c.toLowerCase()));
 
@@ -189,6 +224,16 @@ const loops = {
     for (let i = 0; i < records.length; i++) if (mingoDecide(records[i] as Contact)) n++;
     return n;
   },
+  compiledMatches(records: Contact[]): number {
+    let n = 0;
+    for (let i = 0; i < records.length; i++) if (compiledMatches.decide(records[i] as Contact).sync) n++;
+    return n;
+  },
+  handMatches(records: Contact[]): number {
+    let n = 0;
+    for (let i = 0; i < records.length; i++) if (handMatches(records[i] as Contact) !== null) n++;
+    return n;
+  },
 };
 let steps = 0;
 
@@ -199,8 +244,8 @@ function timed(loop: (records: Contact[]) => number, records: Contact[]): { ms: 
 }
 
 async function main() {
-  const totals = { compiled: 0, traced: 0, handLoop: 0, mingo: 0 };
-  const synced = { compiled: 0, traced: 0, handLoop: 0, mingo: 0 };
+  const totals = { compiled: 0, traced: 0, handLoop: 0, mingo: 0, compiledMatches: 0, handMatches: 0 };
+  const synced = { compiled: 0, traced: 0, handLoop: 0, mingo: 0, compiledMatches: 0, handMatches: 0 };
   let jreMs = 0;
   let jreRecords = 0;
   let jreSynced = 0;
@@ -245,7 +290,7 @@ async function main() {
   if (!json) process.stderr.write('\r');
 
   const records = CHUNK * CHUNKS;
-  const agree = synced.compiled === synced.handLoop && synced.compiled === synced.mingo && synced.compiled === synced.traced && jreSynced === expectedJre;
+  const agree = synced.compiled === synced.handLoop && synced.compiled === synced.mingo && synced.compiled === synced.traced && jreSynced === expectedJre && synced.compiledMatches === synced.handMatches;
   if (!agree) {
     console.error(`contenders disagree: ${JSON.stringify({ synced, jreSynced, expectedJre })}`);
     process.exitCode = 1;
@@ -258,6 +303,8 @@ async function main() {
     handLoop: { perSec: rate(totals.handLoop) },
     jsonRulesEngine: { perSec: Math.round((jreRecords / jreMs) * 1000), sampledRecords: jreRecords },
     mingo: { perSec: rate(totals.mingo) },
+    compiledMatches: { perSec: rate(totals.compiledMatches) },
+    handMatches: { perSec: rate(totals.handMatches) },
   };
   if (json) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -270,6 +317,8 @@ async function main() {
     ['hand-written loop', result.handLoop.perSec, 'baseline'],
     ['mingo Query.test + actions', result.mingo.perSec, ''],
     ['json-rules-engine + actions', result.jsonRulesEngine.perSec, `timed on ${fmt(jreRecords)} records across the run, extrapolated; compiled is ${Math.round(result.compiled.perSec / result.jsonRulesEngine.perSec)} × faster (target ≥ 100)`],
+    ['compiled `matches` rule', result.compiledMatches.perSec, `${(result.compiledMatches.perSec / result.handMatches.perSec).toFixed(2)} × the same rule by hand (${fmt(synced.compiledMatches)} sync)`],
+    ['`matches` by hand (RegExp)', result.handMatches.perSec, 'the JavaScript engine\'s backtracking RegExp'],
   ];
   console.log(`rule graph over ${fmt(records)} generated contacts (${fmt(synced.compiled)} sync)\n`);
   console.log(`${'contender'.padEnd(30)}${'records/s'.padStart(14)}  note`);
