@@ -1,5 +1,6 @@
 import { compileGetter } from './field-path';
 import { isWhenLeaf, type ConditionValue, type When, type WhenLeaf } from './graph.schema';
+import { compileRulePattern } from './rule-pattern';
 import { NUMERIC, numberOf, textOf } from './value-ops';
 
 /** A compiled condition: true when the record satisfies it. Never throws. */
@@ -146,12 +147,9 @@ export function compileValueTest(leaf: WhenLeaf): (actual: unknown) => boolean {
     case 'lte':
       return ordering(value, (x, at) => x <= at);
     case 'matches': {
-      let re: RegExp;
-      try {
-        re = new RegExp(typeof value === 'string' ? value : String(value), 'i');
-      } catch {
-        return () => false;
-      }
+      const compiled = compileRulePattern(typeof value === 'string' ? value : String(value));
+      if (!compiled.ok) return () => false;
+      const re = compiled.pattern;
       return anyElement((a) => (typeof a === 'string' ? re.test(a) : typeof a === 'number' || typeof a === 'boolean' ? re.test(String(a)) : false));
     }
   }

@@ -6,6 +6,7 @@ import type { TraceStep } from './decision';
 import type { GraphIndex, NodeLinks } from './graph.index';
 import { isWhenLeaf, type ActionNode, type ConditionNode, type Graph, type GraphNode, type When, type WhenLeaf } from './graph.schema';
 import { compileExplainer, failureTerminals } from './reason.describer';
+import { compileRulePattern } from './rule-pattern';
 import { containsText, containsValue, dateOf, endsWithValue, eqAny, eqBooleanAny, eqNumberAny, eqTextAny, inAny, inTextAny, isEmpty, matchesValue, numberOf, startsWithValue } from './value-ops';
 
 /**
@@ -92,13 +93,8 @@ export function generateRunner<Cell>(graph: Graph, ctx: CodegenContext, scratch:
       case 'isNotEmpty':
         return `!isEmpty(${v})`;
       case 'matches': {
-        let re: RegExp;
-        try {
-          re = new RegExp(typeof value === 'string' ? value : String(value), 'i');
-        } catch {
-          return 'false';
-        }
-        return `matchesValue(${v}, ${constant(re)})`;
+        const compiled = compileRulePattern(typeof value === 'string' ? value : String(value));
+        return compiled.ok ? `matchesValue(${v}, ${constant(compiled.pattern)})` : 'false';
       }
       default: {
         const operand = orderingOperand(value);

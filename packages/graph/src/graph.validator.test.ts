@@ -132,6 +132,19 @@ describe('validateGraph', () => {
     expect(codes(singleRule({ field: 'email', op: 'matches', value: '([a-z' }))).toEqual(['E_BAD_REGEX']);
     expect(codes(singleRule({ field: 'email', op: 'matches', value: '^[a-z]+@' }))).toEqual([]);
   });
+  it('E_BAD_REGEX, naming the node, for patterns only a backtracking engine can run', () => {
+    for (const [pattern, construct] of [
+      ['(a)\\1', 'backreference'],
+      ['(?<x>a)\\k<x>', 'named backreference'],
+      ['^(?!test)', 'lookahead'],
+      ['(?<=@)acme', 'lookbehind'],
+    ]) {
+      const [issue, ...rest] = validateGraph(singleRule({ field: 'email', op: 'matches', value: pattern })).errors;
+      expect(rest).toEqual([]);
+      expect(issue).toMatchObject({ code: 'E_BAD_REGEX', nodeId: 'c1' });
+      expect(formatIssue(issue!)).toMatch(new RegExp(`^c1: E_BAD_REGEX pattern /.+/ uses an? ${construct}.*linear time`));
+    }
+  });
   it('checks test fixtures: record shape and excludedBy', () => {
     const bad = { ...ok, tests: [{ name: 't', record: { emial: 'x' }, expect: 'exclude', excludedBy: 'nope' }] };
     expect(codes(bad)).toEqual(['E_SCHEMA', 'E_SCHEMA']);

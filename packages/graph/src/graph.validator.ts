@@ -8,6 +8,7 @@ import { GRAPH_FORMAT, graphSchema, isWhenLeaf, unaryConditionOps, type ActionDo
 import { placeholderFields } from './placeholder.renderer';
 import { conditionOpWords, formatValue } from './reason.describer';
 import { nodeTitle } from './rule-node.describer';
+import { compileRulePattern } from './rule-pattern';
 import { schemaSentence } from './schema-issue.sentence';
 import type { ValidationCode, ValidationIssue, ValidationResult } from './validation-issue';
 
@@ -111,14 +112,8 @@ function checkLeaf(leaf: WhenLeaf, path: Path, nodeId: string, fields: FieldLook
     }
   }
   if (op === 'matches' && typeof value === 'string') {
-    try {
-      new RegExp(value, 'i');
-    } catch (e) {
-      out.add('E_BAD_REGEX', `pattern /${value}/ is not a valid regular expression (${(e as Error).message})`, [...path, 'value'], {
-        ...at,
-        sentence: `This pattern is not a valid regular expression: ${(e as Error).message.replace(/^Invalid regular expression: /, '')}.`,
-      });
-    }
+    const compiled = compileRulePattern(value);
+    if (!compiled.ok) out.add('E_BAD_REGEX', `pattern /${value}/ ${compiled.problem}`, [...path, 'value'], { ...at, sentence: `This pattern ${compiled.problem}.` });
   }
   const def = checkField(field, [...path, 'field'], nodeId, fields, out);
   if (!def || def === 'open') return;

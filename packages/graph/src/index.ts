@@ -18,3 +18,4 @@ export { describeWhen, explainCondition, formatValue, conditionOpWords, suggestC
 export { describeAction, isGeneratedLabel, withCondition, nodeTitle } from './rule-node.describer';
 export { toTemplate } from './graph.template';
 export { runGraphTests, type GraphTestReport, type GraphTestResult } from './graph-tests.runner';
+export { compileRulePattern, MATCH_BUDGET, MAX_PATTERN_LENGTH, MAX_PATTERN_PROGRAM, type RulePattern, type RulePatternResult } from './rule-pattern';

@@ -1,3 +1,5 @@
+import type { RulePattern } from './rule-pattern';
+
 /**
  * Flat comparison helpers for generated rule code (graph.codegen.ts). Each is one plain function
  * with the same semantics as condition.compiler.ts, so generated call sites stay monomorphic and
@@ -134,12 +136,12 @@ export function endsWithValue(a: unknown, lower: string): boolean {
   return false;
 }
 
-function matchesScalar(a: unknown, re: RegExp): boolean {
+function matchesScalar(a: unknown, re: RulePattern): boolean {
   if (typeof a === 'string') return re.test(a);
   return (typeof a === 'number' || typeof a === 'boolean') && re.test(String(a));
 }
 
-export function matchesValue(a: unknown, re: RegExp): boolean {
+export function matchesValue(a: unknown, re: RulePattern): boolean {
   if (!Array.isArray(a)) return matchesScalar(a, re);
   for (let i = 0; i < a.length; i++) if (matchesScalar(a[i], re)) return true;
   return false;

@@ -81,6 +81,15 @@ describe('Inspector', () => {
     expect(screen.getByLabelText('Value').getAttribute('aria-invalid')).toBe('true');
   });
 
+  it('says why a pattern that only a backtracking engine can run is refused, as the server would', async () => {
+    render(<Harness selected={['c3']} />);
+    await userEvent.selectOptions(screen.getByLabelText('Field'), 'email');
+    await userEvent.selectOptions(screen.getByLabelText('Comparison'), 'matches');
+    await userEvent.type(screen.getByLabelText('Value'), '(a)\\1');
+    expect(screen.getByLabelText('Value').getAttribute('aria-invalid')).toBe('true');
+    expect(screen.getByText(/This pattern uses a backreference \(\\1\), which rules cannot use/)).toBeDefined();
+  });
+
   it('builds AND / OR groups', async () => {
     const spy = vi.fn();
     const g: Graph = { ...exampleGraph, nodes: exampleGraph.nodes.map((n) => (n.id === 'c3' ? { ...n, when: { all: [] } } : n)) };

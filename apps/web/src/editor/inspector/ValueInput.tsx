@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { ConditionOp, ConditionValue, FieldType } from '@sluice/graph';
+import { compileRulePattern, type ConditionOp, type ConditionValue, type FieldType } from '@sluice/graph';
 import { isListOp } from '../model/field-ops';
 
 interface ValueInputProps {
@@ -20,14 +20,10 @@ export function parseList(text: string, type: FieldType): (string | number)[] {
   return parts.map((s) => (Number.isFinite(Number(s)) ? Number(s) : s));
 }
 
-/** Whether a regular expression source compiles. Pure. */
+/** Why a rule could not use this pattern (the server's own check, so both say the same), or null. Pure. */
 export function regexError(source: string): string | null {
-  try {
-    new RegExp(source);
-    return null;
-  } catch (e) {
-    return e instanceof Error ? e.message : 'Invalid regular expression';
-  }
+  const compiled = compileRulePattern(source);
+  return compiled.ok ? null : `This pattern ${compiled.problem}.`;
 }
 
 /** The value input of a condition, shaped by the field's type and the op. */
