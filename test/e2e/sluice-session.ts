@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { startSluice, type RunningSluice } from '@sluice/server';
+import { loadConfig, startSluice, type RunningSluice } from '@sluice/server';
 import { launchChromium } from './chromium';
 import { buildWeb, repoRoot } from './web-build';
 
@@ -34,7 +34,7 @@ export async function startSluiceSession(options: { env: NodeJS.ProcessEnv; acce
   let browser: Browser | undefined;
   try {
     buildWeb(dist);
-    sluice = await startSluice({ port: 0, dataDir: data, webRoot: dist, env: options.env });
+    sluice = await startSluice({ port: 0, dataDir: data, webRoot: dist, config: loadConfig(options.env) });
     browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...(options.acceptDownloads ? { acceptDownloads: true } : {}) });
     const [s, b] = [sluice, browser];

@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isUserError } from '@sluice/graph';
+import { loadConfig, type SluiceConfig } from '@sluice/server';
 import { vi } from 'vitest';
 
 /** How many fuzzed inputs per property: reduced in the default suite, 10,000 with SLUICE_FUZZ_RUNS=10000. */
@@ -20,14 +21,14 @@ export interface CliResult {
  * Runs a command module's `run(args)` in this process as `main.ts` would, capturing stdout. A
  * UserError becomes exit 1 with its message; any other throw is a crash and is rethrown.
  */
-export async function runInProcess(command: { run(args: string[]): Promise<number> }, args: string[]): Promise<CliResult> {
+export async function runInProcess(command: { run(args: string[], config: SluiceConfig): Promise<number> }, args: string[]): Promise<CliResult> {
   const out: string[] = [];
   const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
     out.push(String(chunk));
     return true;
   });
   try {
-    const code = await command.run(args);
+    const code = await command.run(args, loadConfig(process.env));
     return { code, stdout: out.join('') };
   } catch (e) {
     if (isUserError(e)) return { code: 1, stdout: out.join(''), error: e.message };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openConnector } from '@sluice/api';
+import { buildServer, loadConfig } from '@sluice/server';
 import { openServerEnv, sessionCookieOf, type ServerEnv } from '@sluice/server/testing';
 import { GooglePeopleFake } from '../fakes/google-people.fake';
 import { HubSpotFake } from '../fakes/hubspot.fake';
@@ -182,16 +183,24 @@ describe('the OAuth consent over HTTP', () => {
     const extra = await s.app.inject({ method: 'POST', url: '/oauth/start', headers: { ...json, cookie }, payload: { ...payload, scope: 'everything' } });
     expect(extra.statusCode).toBe(400);
     expect(extra.json().message).toMatch(/scope/);
-    const id = process.env.SLUICE_HUBSPOT_CLIENT_ID;
-    delete process.env.SLUICE_HUBSPOT_CLIENT_ID;
+    // The same database and session, served by a server started without HubSpot's client id.
+    const unconfigured = await buildServer({
+      db: s.env.store,
+      engine: s.env.worker,
+      connectors: s.env.connectors,
+      logger: false,
+      config: loadConfig({ ...process.env, SLUICE_HUBSPOT_CLIENT_ID: '' }),
+    });
     try {
-      const res = await s.app.inject({ method: 'POST', url: '/oauth/start', headers: { ...json, cookie }, payload: { ...payload, app: 'hubspot' } });
+      const res = await unconfigured.inject({ method: 'POST', url: '/oauth/start', headers: { ...json, cookie }, payload: { ...payload, app: 'hubspot' } });
       expect(res.statusCode).toBe(400);
       expect(res.json()).toMatchObject({ error: 'E_OAUTH_NOT_CONFIGURED', message: expect.stringContaining('SLUICE_HUBSPOT_CLIENT_ID') });
-      const apps = await s.app.inject({ url: '/trpc/credentials.oauthApps', headers: { cookie, host } });
+      const apps = await unconfigured.inject({ url: '/trpc/credentials.oauthApps', headers: { cookie, host } });
       expect(apps.json().result.data).toContainEqual({ app: 'hubspot', configured: false, missing: ['SLUICE_HUBSPOT_CLIENT_ID'] });
+      const configured = await s.app.inject({ url: '/trpc/credentials.oauthApps', headers: { cookie, host } });
+      expect(configured.json().result.data).toContainEqual({ app: 'hubspot', configured: true, missing: [] });
     } finally {
-      process.env.SLUICE_HUBSPOT_CLIENT_ID = id;
+      await unconfigured.close();
     }
   });
 });

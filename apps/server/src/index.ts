@@ -7,3 +7,5 @@ export { startSluice, openDatabase, defaultWebRoot, type SluiceOptions, type Run
 export { loggerOptions, redactPaths } from './http/logger.options';
 export { contentSecurityPolicy } from './plugins/security.plugin';
 export { defaultApiLimits, type ApiLimits } from './plugins/api.plugin';
+export { loadConfig, ConfigError } from './config/load-config';
+export type { SluiceConfig } from './config/config.schema';

@@ -3,6 +3,8 @@ import type { SandboxEditor } from '@sluice/connectors';
 import type { Store } from '@sluice/store';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { SluiceConfig } from './config/config.schema';
+import { loadConfig } from './config/load-config';
 import { loggerOptions } from './http/logger.options';
 import { oauthRoutes } from './http/oauth.routes';
 import { apiPlugin, type ApiLimits } from './plugins/api.plugin';
@@ -20,6 +22,8 @@ export interface ServerDeps {
   /** False to log nothing (tests); a pino logger to share one; else pino to stdout. */
   logger?: boolean | Logger;
   limits?: ApiLimits;
+  /** The settings (default: read from the environment by `loadConfig`). */
+  config?: SluiceConfig;
   /** Whether the workers run and the server takes traffic (for /readyz). */
   ready?: () => boolean;
 }
@@ -29,10 +33,11 @@ export interface ServerDeps {
  * and same-origin writes, health endpoints, the tRPC API at /trpc and the web app.
  */
 export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
-  const logger = deps.logger === undefined || deps.logger === true ? loggerOptions() : deps.logger;
+  const config = deps.config ?? loadConfig();
+  const logger = deps.logger === undefined || deps.logger === true ? loggerOptions(config.logLevel) : deps.logger;
   const app = Fastify({
     ...(logger && typeof logger === 'object' && 'info' in logger ? { loggerInstance: logger } : { logger }),
-    trustProxy: process.env.SLUICE_TRUST_PROXY === '1',
+    trustProxy: config.trustProxy,
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
   }) as unknown as FastifyInstance;
@@ -40,8 +45,8 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(healthPlugin, { checks: { database: async () => {
         if (!(await deps.db.ping())) throw new Error('the database does not answer');
       }, ready: deps.ready ?? (() => true) } });
-  await app.register(apiPlugin, { db: deps.db, engine: deps.engine, connectors: deps.connectors, sandbox: deps.sandbox ?? null, limits: deps.limits });
-  await app.register(oauthRoutes, { db: deps.db, engine: deps.engine, connectors: deps.connectors });
+  await app.register(apiPlugin, { db: deps.db, engine: deps.engine, connectors: deps.connectors, sandbox: deps.sandbox ?? null, limits: deps.limits, settings: { scryptCost: config.scryptCost, oauth: config.oauth } });
+  await app.register(oauthRoutes, { db: deps.db, engine: deps.engine, connectors: deps.connectors, oauth: config.oauth, publicUrl: config.publicUrl });
   await app.register(webPlugin, { root: deps.webRoot ?? null });
   return app;
 }

@@ -1,5 +1,6 @@
 import type { SandboxEditor } from '@sluice/connectors';
 import type { MemberRole, Store } from '@sluice/store';
+import { defaultApiSettings, type ApiSettings } from './api.settings';
 import type { ConnectorDirectory } from './connectors/connector-directory';
 import type { SyncRuntime } from './runtime.port';
 
@@ -30,6 +31,8 @@ export interface ApiContext {
   session: SessionCookie;
   /** The app's own origin (`http://127.0.0.1:3000`), for links in invitations. */
   origin?: string;
+  /** The operator's settings the procedures need (password cost, OAuth clients). */
+  settings: ApiSettings;
 }
 
 /** A cookie jar for callers with no HTTP (tests, scripts): remembers what was set. */
@@ -61,6 +64,7 @@ export function createContextInner(options: {
   user?: ApiUser | null;
   session?: SessionCookie;
   origin?: string;
+  settings?: ApiSettings;
 }): ApiContext {
   return {
     db: options.db,
@@ -70,5 +74,6 @@ export function createContextInner(options: {
     user: options.user ?? null,
     session: options.session ?? memorySessionCookie(),
     origin: options.origin,
+    settings: options.settings ?? defaultApiSettings,
   };
 }

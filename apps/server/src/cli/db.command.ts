@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
 import { UserError } from '@sluice/graph';
+import type { SluiceConfig } from '../config/config.schema';
 
 export const usage = 'sluice db [--port P] [--data DIR] [--host H]   (defaults: 27017, $SLUICE_DATA/db or ./.sluice/db, 127.0.0.1)';
 
@@ -17,7 +18,7 @@ function parsePort(text: string | undefined): number {
  * (`mongodb://127.0.0.1:P/`) as the only line on stdout once it accepts connections, and stops
  * cleanly — connections ended, SQLite closed — on SIGINT or SIGTERM.
  */
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], config: SluiceConfig): Promise<number> {
   let values: { port?: string; data?: string; host?: string };
   try {
     ({ values } = parseArgs({
@@ -30,7 +31,7 @@ export async function run(args: string[]): Promise<number> {
     throw new UserError('E_USAGE', `${(e as Error).message.split(/\.\s|\n/)[0]} — usage: ${usage}`);
   }
   const port = parsePort(values.port);
-  const dataDir = values.data ?? join(process.env.SLUICE_DATA ?? '.sluice', 'db');
+  const dataDir = values.data ?? join(config.dataDir, 'db');
   let server: Awaited<ReturnType<typeof startEmbeddedMongo>>;
   try {
     server = await startEmbeddedMongo({ dataDir, port, host: values.host });

@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 /**
  * The `sluice` command line. Each command lives in its own `<name>.command.ts` exporting
- * `run(args): Promise<number>` (the exit code) and `usage`. Errors a user can fix are one clear line
- * on stderr and exit code 1; nothing prints a stack trace unless SLUICE_DEBUG is set.
+ * `run(args, config): Promise<number>` (the exit code) and `usage`. The configuration is read from
+ * the environment once, here, before any command runs. Errors a user can fix are one clear line on
+ * stderr and exit code 1; nothing prints a stack trace unless SLUICE_DEBUG is set.
  */
 import { isUserError } from '@sluice/graph';
+import type { SluiceConfig } from '../config/config.schema';
+import { ConfigError, loadConfig } from '../config/load-config';
 
 interface CommandModule {
-  run(args: string[]): Promise<number>;
+  run(args: string[], config: SluiceConfig): Promise<number>;
   usage: string;
 }
 
@@ -33,11 +36,20 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`sluice: unknown command "${name}" (try: ${Object.keys(commands).join(', ')})\n`);
     return 1;
   }
+  let config: SluiceConfig;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    for (const problem of e.problems) process.stderr.write(`sluice ${name}: ${problem}\n`);
+    return 1;
+  }
+  debug = config.debug;
   let mod: CommandModule;
   try {
     mod = await load();
   } catch (e) {
-    if (process.env.SLUICE_DEBUG) console.error(e);
+    if (debug) console.error(e);
     process.stderr.write(`sluice ${name}: this command is not available in this build\n`);
     return 1;
   }
@@ -45,15 +57,18 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${mod.usage}\n`);
     return 0;
   }
-  return mod.run(rest);
+  return mod.run(rest, config);
 }
+
+/** SLUICE_DEBUG, once the configuration is read: failed commands print their stack trace. */
+let debug = false;
 
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },
   (e: unknown) => {
-    if (process.env.SLUICE_DEBUG) console.error(e);
+    if (debug) console.error(e);
     const message = isUserError(e) ? e.message : e instanceof Error ? e.message : String(e);
     process.stderr.write(`sluice: ${message}\n`);
     process.exitCode = 1;

@@ -3,6 +3,7 @@ import { parseCommandArgs } from './command-args.parser';
 import { loadGraph } from './graph-file.reader';
 import { readRecordsFile } from './records-file.reader';
 import { paint, renderTable } from './table.printer';
+import type { SluiceConfig } from '../config/config.schema';
 
 export const usage = 'sluice preview GRAPH.json RECORDS(.json|.jsonl|.csv) [--json]';
 
@@ -22,7 +23,7 @@ function asJson(d: Decision): Record<string, unknown> {
  * `sluice preview`: runs the graph over sample records and shows, per record, whether it syncs and
  * why not. A readable table (coloured on a terminal), or exact JSON with `--json`.
  */
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], config: SluiceConfig): Promise<number> {
   const { files, flags } = parseCommandArgs(args, usage, { min: 2, max: 2 }, ['json']);
   const [graphFile, recordsFile] = files as [string, string];
   const graph = await loadGraph(graphFile);
@@ -34,7 +35,7 @@ export async function run(args: string[]): Promise<number> {
     return 0;
   }
   const tty = process.stdout.isTTY === true;
-  const c = paint(tty && !process.env.NO_COLOR);
+  const c = paint(tty && !config.noColor);
   const table = renderTable(
     decisions,
     [

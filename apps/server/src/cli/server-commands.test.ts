@@ -138,3 +138,17 @@ describe('sluice worker', () => {
     }
   });
 });
+
+describe('sluice start', () => {
+  it('refuses a wrong setting before it starts: one line per variable, naming it, exit 1 and no data folder', { timeout: 120_000 }, async () => {
+    const data = join(dir, 'never-created');
+    const run = launch(['start'], { ...process.env, SLUICE_DATA: data, PORT: 'eighty', SLUICE_TRUST_PROXY: 'maybe' });
+    expect(await run.exited).toBe(1);
+    expect(run.err()).toBe(
+      'sluice start: PORT must be a whole number (got "eighty")\n' +
+        'sluice start: SLUICE_TRUST_PROXY must be 1 or 0 (also true/false, yes/no, on/off; got "maybe")\n',
+    );
+    expect(run.out()).toBe('');
+    await expect(readFile(join(data, 'secret.key'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});

@@ -1,3 +1,4 @@
+import type { SluiceConfig } from '../config/config.schema';
 import { startSluice } from '../runtime/sluice.app';
 
 export const usage = `usage: sluice start
@@ -13,12 +14,12 @@ environment:
   LOG_LEVEL             pino level (default info)`;
 
 /** `sluice start`: everything in one process, until SIGINT/SIGTERM (then a graceful stop). */
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], config: SluiceConfig): Promise<number> {
   if (args.length > 0) {
     process.stderr.write(`sluice start: unexpected argument "${args[0]}" (configure with environment variables; see --help)\n`);
     return 1;
   }
-  const sluice = await startSluice();
+  const sluice = await startSluice({ config });
   const fresh = (await sluice.store.users.count()) === 0;
   process.stdout.write(`Sluice is running at ${sluice.url}${fresh ? ' — open it to create your account' : ''}\n`);
   await new Promise<void>((resolve) => {

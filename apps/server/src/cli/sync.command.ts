@@ -14,6 +14,8 @@ import {
 } from '@sluice/engine';
 import { isOperationalError, UserError } from '@sluice/graph';
 import { openStore, type Store } from '@sluice/store';
+import type { SluiceConfig } from '../config/config.schema';
+import { storeSettings } from '../config/store-settings';
 import { parseJsonText } from './json-text.parser';
 import { readTextFile } from './text-file.reader';
 
@@ -58,8 +60,8 @@ export async function readConnection(file: string): Promise<ConnectionConfig> {
   }
 }
 
-function credentialFromEnv(side: 'A' | 'B'): Record<string, string> | undefined {
-  const raw = process.env[`SLUICE_CREDENTIAL_${side}`];
+/** SLUICE_CREDENTIAL_A/B: a JSON object of credential fields, or a bare API key. */
+function credentialOf(raw: string | undefined): Record<string, string> | undefined {
   if (!raw) return undefined;
   try {
     return JSON.parse(raw) as Record<string, string>;
@@ -82,23 +84,23 @@ function progressBar(counts: RunCounts, startedAt: number): string {
  * with links, checkpoints and history kept in the embedded database in the data folder, so a
  * second pass syncs only what changed. Prints the summary; `--json` prints it as one JSON object.
  */
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], settings: SluiceConfig): Promise<number> {
   const opts = parse(args);
   const file = resolve(opts.file);
   const config = await readConnection(file);
-  const dataDir = resolve(opts.data ?? process.env.SLUICE_DATA ?? '.sluice');
+  const dataDir = opts.data === undefined ? settings.dataDir : resolve(opts.data);
   const registry = createConnectorRegistry();
   const connectors = {} as { a: Connector; b: Connector };
   for (const side of ['a', 'b'] as const) {
     const app = config.apps[side];
     const appConfig = FILE_APPS.has(app.connector) && app.config.baseDir === undefined ? { ...app.config, baseDir: dirname(file) } : app.config;
-    const credential = credentialFromEnv(side === 'a' ? 'A' : 'B');
+    const credential = credentialOf(settings.cliCredentials[side]);
     connectors[side] = registry.getConnectorFactory(app.connector).create({ config: appConfig, ...(credential ? { credential } : {}) });
   }
   let db: EmbeddedMongo | undefined;
   let store: Store | undefined;
   try {
-    const uri = process.env.MONGODB_URI;
+    const uri = settings.mongodbUri;
     if (!uri) {
       try {
         db = await startEmbeddedMongoThread({ dataDir: join(dataDir, 'db') });
@@ -108,7 +110,7 @@ export async function run(args: string[]): Promise<number> {
         throw e;
       }
     }
-    store = await openStore({ uri: uri ?? db!.uri, dataDir });
+    store = await openStore({ uri: uri ?? db!.uri, ...storeSettings(settings), dataDir });
     const scope = { workspaceId: 'cli', connectionId: config.id ?? createHash('sha1').update(file).digest('hex').slice(0, 16) };
     const tty = process.stderr.isTTY && !opts.json;
     const startedAt = Date.now();

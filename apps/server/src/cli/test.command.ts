@@ -2,6 +2,7 @@ import { runGraphTests } from '@sluice/graph';
 import { parseCommandArgs } from './command-args.parser';
 import { loadGraph } from './graph-file.reader';
 import { paint } from './table.printer';
+import type { SluiceConfig } from '../config/config.schema';
 
 export const usage = 'sluice test GRAPH.json [MORE.json ...]';
 
@@ -9,9 +10,9 @@ export const usage = 'sluice test GRAPH.json [MORE.json ...]';
  * `sluice test`: runs each graph's own `tests` fixtures; prints ✓/✗ per test and exits 1 when any
  * fails, naming it and why.
  */
-export async function run(args: string[]): Promise<number> {
+export async function run(args: string[], config: SluiceConfig): Promise<number> {
   const { files } = parseCommandArgs(args, usage, { min: 1, max: Infinity });
-  const c = paint(process.stdout.isTTY === true && !process.env.NO_COLOR);
+  const c = paint(process.stdout.isTTY === true && !config.noColor);
   let failed = 0;
   let total = 0;
   const lines: string[] = [];

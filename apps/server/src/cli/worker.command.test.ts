@@ -5,7 +5,6 @@ import { join, resolve } from 'node:path';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
 import { openStore } from '@sluice/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { leaseTtl } from './worker.command';
 
 const bin = resolve(import.meta.dirname, '../../bin/sluice.mjs');
 /** The presence lease every worker holds under its own id (`PRESENCE_WORKSPACE` in the engine's scheduler). */
@@ -60,31 +59,6 @@ function worker(env: NodeJS.ProcessEnv): Worker {
 }
 
 describe('SLUICE_LEASE_TTL_MS', () => {
-  it.each([
-    [undefined, 60_000],
-    ['', 60_000],
-    ['5000', 5_000],
-    [' 1000 ', 1_000],
-    ['86400000', 86_400_000],
-  ])('%j gives a lease of %i ms', (value, ms) => {
-    expect(leaseTtl(value)).toEqual({ ok: true, ms });
-  });
-
-  it.each([
-    ['999', 'must be at least 1000 (milliseconds; got 999)'],
-    ['0', 'must be at least 1000'],
-    ['abc', 'must be a whole number of milliseconds (got "abc")'],
-    ['-5000', 'whole number'],
-    ['1e5', 'whole number'],
-    ['60000.5', 'whole number'],
-    ['60s', 'whole number'],
-    ['99999999999999999999', 'whole number'],
-  ])('%j is refused', (value, message) => {
-    const out = leaseTtl(value);
-    expect(out.ok).toBe(false);
-    expect(out.ok ? '' : out.message).toContain(message);
-  });
-
   it('`sluice worker` refuses a bad value in one line and exit 1, before touching the database', { timeout: 120_000 }, async () => {
     // No database listens at this address: the refusal must come first.
     const env = { MONGODB_URI: 'mongodb://127.0.0.1:9/none', SLUICE_DATA: join(dir, 'refused') };

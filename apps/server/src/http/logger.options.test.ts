@@ -11,7 +11,7 @@ function capture() {
       done();
     },
   });
-  return { log: pino(loggerOptions({}), sink), lines };
+  return { log: pino(loggerOptions(), sink), lines };
 }
 
 describe('log lines of errors', () => {

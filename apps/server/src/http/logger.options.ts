@@ -24,12 +24,12 @@ export const redactPaths: string[] = [
 ];
 
 /**
- * Structured logs (pino). JSON lines by default; `level` from LOG_LEVEL. Request logging keeps the
+ * Structured logs (pino). JSON lines by default, at `level` (LOG_LEVEL). Request logging keeps the
  * method, path (without the query string, which can hold tRPC inputs) and status only.
  */
-export function loggerOptions(env: NodeJS.ProcessEnv = process.env): LoggerOptions {
+export function loggerOptions(level = 'info'): LoggerOptions {
   return {
-    level: env.LOG_LEVEL ?? 'info',
+    level,
     redact: { paths: redactPaths, censor: '[redacted]' },
     serializers: {
       req: (req: { method?: string; url?: string; id?: string }) => ({

@@ -3,6 +3,7 @@ import { isUserError } from '@sluice/graph';
 import type { Store } from '@sluice/store';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { OAuthSettings } from '@sluice/api';
 import { readCookie, SESSION_COOKIE } from './cookies';
 import { bindingCookie, OAUTH_BINDING_COOKIE, oauthReturnLocation } from './oauth.location';
 
@@ -10,8 +11,10 @@ export interface OAuthRoutesOptions {
   db: Store;
   engine: SyncRuntime;
   connectors: ConnectorDirectory;
-  /** Read at each request (client ids, secrets, URL overrides, SLUICE_PUBLIC_URL); default process.env. */
-  env?: NodeJS.ProcessEnv;
+  /** The operator's OAuth clients: `SLUICE_<APP>_CLIENT_ID`, `…_CLIENT_SECRET` and URL overrides. */
+  oauth: OAuthSettings;
+  /** SLUICE_PUBLIC_URL: where the vendor sends the browser back; else the address the browser used. */
+  publicUrl?: string;
   states?: OAuthStateStore;
   fetch?: typeof fetch;
 }
@@ -39,7 +42,7 @@ const callbackQuery = z.object({ state: z.string().max(512).optional(), code: z.
  */
 export async function oauthRoutes(app: FastifyInstance, opts: OAuthRoutesOptions): Promise<void> {
   const states = opts.states ?? new OAuthStateStore();
-  const deps = (): OAuthDeps => ({ db: opts.db, engine: opts.engine, connectors: opts.connectors, states, env: opts.env ?? process.env, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
+  const deps = (): OAuthDeps => ({ db: opts.db, engine: opts.engine, connectors: opts.connectors, states, oauth: opts.oauth, ...(opts.fetch ? { fetch: opts.fetch } : {}) });
 
   app.post('/oauth/start', async (request, reply) => {
     const sessionToken = readCookie(request.headers.cookie, SESSION_COOKIE);
@@ -47,9 +50,8 @@ export async function oauthRoutes(app: FastifyInstance, opts: OAuthRoutesOptions
     if (!sessionToken || !user) return reply.code(401).send({ error: 'E_UNAUTHORIZED', message: 'Sign in first.' });
     const parsed = startBody.safeParse(request.body);
     if (!parsed.success) return reply.code(400).send({ error: 'E_BAD_INPUT', message: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ') });
-    const env = opts.env ?? process.env;
     // Without SLUICE_PUBLIC_URL the redirect goes back to the address the browser used, e.g. http://127.0.0.1:3000.
-    const publicUrl = env.SLUICE_PUBLIC_URL?.trim() || `${request.protocol}://${request.headers.host ?? '127.0.0.1'}`;
+    const publicUrl = opts.publicUrl || `${request.protocol}://${request.headers.host ?? '127.0.0.1'}`;
     try {
       const { url, binding } = await startOAuth(deps(), { user, sessionToken, ...parsed.data, publicUrl });
       reply.header('set-cookie', bindingCookie(binding, publicUrl.startsWith('https:')));

@@ -1,5 +1,5 @@
 import rateLimit from '@fastify/rate-limit';
-import { appRouter, createContextInner, userForSession, type AppRouter, type ConnectorDirectory, type SessionCookie, type SyncRuntime } from '@sluice/api';
+import { appRouter, createContextInner, userForSession, type ApiSettings, type AppRouter, type ConnectorDirectory, type SessionCookie, type SyncRuntime } from '@sluice/api';
 import type { SandboxEditor } from '@sluice/connectors';
 import type { Store } from '@sluice/store';
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
@@ -29,7 +29,7 @@ const SUBSCRIPTIONS = new Set(
  * one per client, and a tight one for sign-in and sign-up attempts. The context resolves the session
  * cookie to a user and lets procedures set or clear it.
  */
-export async function apiPlugin(app: FastifyInstance, opts: { db: Store; engine: SyncRuntime; connectors: ConnectorDirectory; sandbox: SandboxEditor | null; limits?: ApiLimits }): Promise<void> {
+export async function apiPlugin(app: FastifyInstance, opts: { db: Store; engine: SyncRuntime; connectors: ConnectorDirectory; sandbox: SandboxEditor | null; limits?: ApiLimits; settings: ApiSettings }): Promise<void> {
   const limits = opts.limits ?? defaultApiLimits;
   const isSignIn = (url: string) => SIGN_IN_PATHS.test(url.split('?')[0] ?? '');
   await app.register(rateLimit, {
@@ -52,7 +52,7 @@ export async function apiPlugin(app: FastifyInstance, opts: { db: Store; engine:
       clear: () => void res.header('set-cookie', sessionCookie(null, null, secure)),
     };
     const user = token ? await userForSession(opts.db, token) : null;
-    return createContextInner({ db: opts.db, engine: opts.engine, connectors: opts.connectors, sandbox: opts.sandbox, user, session, origin: `${req.protocol}://${req.headers.host ?? ''}` });
+    return createContextInner({ db: opts.db, engine: opts.engine, connectors: opts.connectors, sandbox: opts.sandbox, user, session, origin: `${req.protocol}://${req.headers.host ?? ''}`, settings: opts.settings });
   };
 
   // Subscriptions are Server-Sent Events: once tRPC has answered 200 with an event stream, an

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import type { RuntimeEvent } from '@sluice/api';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../config/load-config';
 import { startSluice, type RunningSluice } from './sluice.app';
 
 // The API in this process with no workers of its own; the sync runs in a `sluice worker` child
@@ -18,7 +19,7 @@ let cookie = '';
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), 'sluice-live-'));
-  sluice = await startSluice({ port: 0, dataDir, webRoot: null, workers: false, env: { LOG_LEVEL: 'silent' }, logger: pino({ level: 'silent' }) });
+  sluice = await startSluice({ port: 0, dataDir, webRoot: null, workers: false, config: loadConfig({ LOG_LEVEL: 'silent' }), logger: pino({ level: 'silent' }) });
 });
 
 afterAll(async () => {

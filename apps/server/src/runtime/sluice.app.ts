@@ -5,13 +5,17 @@ import { startEmbeddedMongoThread, type EmbeddedMongo } from '@sluice/embedded-m
 import { openStore, type Store } from '@sluice/store';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';
+import type { SluiceConfig } from '../config/config.schema';
+import { loadConfig } from '../config/load-config';
+import { storeSettings } from '../config/store-settings';
 import { loggerOptions } from '../http/logger.options';
 import { buildServer } from '../server';
 import { attachLivePublisher, livePublisher, SyncWorker } from '@sluice/api';
 import { buildConnectorDirectory } from './connector-directory.factory';
 
 export interface SluiceOptions {
-  env?: NodeJS.ProcessEnv;
+  /** The settings (default: read from the environment by `loadConfig`). The three below override it. */
+  config?: SluiceConfig;
   /** Default PORT or 3000; 0 picks a free port. */
   port?: number;
   /** Default HOST or 127.0.0.1. */
@@ -42,11 +46,12 @@ export const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '
  * Opens the database: the embedded one in `<data>/db` unless MONGODB_URI names another. The
  * embedded server runs on its own thread, so its storage work does not hold up requests and syncs.
  */
-export async function openDatabase(env: NodeJS.ProcessEnv, dataDir: string): Promise<{ store: Store; embedded: EmbeddedMongo | null }> {
+export async function openDatabase(config: SluiceConfig): Promise<{ store: Store; embedded: EmbeddedMongo | null }> {
+  const { dataDir, mongodbUri } = config;
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const embedded = env.MONGODB_URI ? null : await startEmbeddedMongoThread({ dataDir: join(dataDir, 'db'), port: 0, host: '127.0.0.1' });
+  const embedded = mongodbUri ? null : await startEmbeddedMongoThread({ dataDir: join(dataDir, 'db'), port: 0, host: '127.0.0.1' });
   try {
-    const store = await openStore({ uri: env.MONGODB_URI || embedded!.uri, dataDir });
+    const store = await openStore({ uri: mongodbUri || embedded!.uri, ...storeSettings(config) });
     return { store, embedded };
   } catch (e) {
     await embedded?.close();
@@ -59,16 +64,20 @@ export async function openDatabase(env: NodeJS.ProcessEnv, dataDir: string): Pro
  * @example const sluice = await startSluice({ port: 0, dataDir: tmp }); await fetch(`${sluice.url}/healthz`); await sluice.close();
  */
 export async function startSluice(options: SluiceOptions = {}): Promise<RunningSluice> {
-  const env = options.env ?? process.env;
-  const dataDir = resolve(options.dataDir ?? env.SLUICE_DATA ?? './.sluice');
-  const port = options.port ?? (env.PORT ? Number(env.PORT) : 3000);
-  const host = options.host ?? env.HOST ?? '127.0.0.1';
-  const log = options.logger ?? pino(loggerOptions(env));
-  const { store, embedded } = await openDatabase(env, dataDir);
+  const base = options.config ?? loadConfig();
+  const config: SluiceConfig = {
+    ...base,
+    dataDir: options.dataDir === undefined ? base.dataDir : resolve(options.dataDir),
+    port: options.port ?? base.port,
+    host: options.host ?? base.host,
+  };
+  const { dataDir, port, host } = config;
+  const log = options.logger ?? pino(loggerOptions(config.logLevel));
+  const { store, embedded } = await openDatabase(config);
   const { connectors, sandbox } = buildConnectorDirectory(store, dataDir);
   // The workers' events go to the database's live feed, for this process's subscribers and any other's.
   const live = livePublisher(store, { log: log.child({ component: 'live' }) });
-  const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log: log.child({ component: 'worker' }) });
+  const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log: log.child({ component: 'worker' }), intervalMs: config.syncIntervalMs });
   attachLivePublisher(live, worker);
   let accepting = true;
   const app = await buildServer({
@@ -78,6 +87,7 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
     sandbox,
     webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
     logger: log,
+    config,
     ready: () => accepting && (options.workers === false || worker.started),
   });
   try {

@@ -16,7 +16,7 @@ export interface ServerEnv {
 export async function openServerEnv(options: { limits?: ApiLimits; webRoot?: string | null } = {}): Promise<ServerEnv> {
   const env = await openTestEnv();
   const logs: string[] = [];
-  const logger = pino({ ...loggerOptions({ LOG_LEVEL: 'debug' }) }, { write: (line: string) => void logs.push(line) });
+  const logger = pino({ ...loggerOptions('debug') }, { write: (line: string) => void logs.push(line) });
   const app = await buildServer({
     db: env.store,
     engine: env.worker,

@@ -41,7 +41,7 @@ export const authRouter = router({
       if (invitation && invitation.email !== input.email) {
         throw new UserError('E_INVITE_EMAIL', `This invitation is for ${invitation.email}; sign up with that address.`);
       }
-      const user = await ctx.db.users.create({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password) });
+      const user = await ctx.db.users.create({ email: input.email, name: input.name, passwordHash: await hashPassword(input.password, ctx.settings.scryptCost) });
       let workspaceId: string;
       if (invitation && input.inviteToken && (await ctx.db.invitations.accept(input.inviteToken))) {
         workspaceId = invitation.workspaceId;

@@ -1,12 +1,14 @@
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 
+/** log2 of scrypt's N for new hashes (~50–100 ms here); the operator's SLUICE_SCRYPT_COST replaces it. */
+export const DEFAULT_SCRYPT_COST = 15;
+
 /**
- * scrypt cost for new hashes: N = 2^SLUICE_SCRYPT_COST (default 15, ~50–100 ms; at least 12). Stored
- * hashes carry their own parameters, so changing it never locks anyone out.
+ * scrypt parameters for new hashes: N = 2^cost, kept within 12–20. Stored hashes carry their own
+ * parameters, so changing the cost never locks anyone out.
  */
-function params() {
-  const cost = Math.max(12, Math.min(20, Number(process.env.SLUICE_SCRYPT_COST) || 15));
-  return { N: 2 ** cost, r: 8, p: 1, keylen: 32 };
+function params(cost: number) {
+  return { N: 2 ** Math.max(12, Math.min(20, cost)), r: 8, p: 1, keylen: 32 };
 }
 
 function derive(password: string, salt: Buffer, params: { N: number; r: number; p: number; keylen: number }): Promise<Buffer> {
@@ -20,9 +22,9 @@ function derive(password: string, salt: Buffer, params: { N: number; r: number; 
  * A self-describing scrypt hash: `scrypt$N$r$p$salt$hash` (base64url), so parameters can grow later.
  * @example const stored = await hashPassword('correct horse'); await verifyPassword('correct horse', stored) // true
  */
-export async function hashPassword(password: string): Promise<string> {
+export async function hashPassword(password: string, cost: number = DEFAULT_SCRYPT_COST): Promise<string> {
   const salt = randomBytes(16);
-  const p = params();
+  const p = params(cost);
   const key = await derive(password, salt, p);
   return ['scrypt', p.N, p.r, p.p, salt.toString('base64url'), key.toString('base64url')].join('$');
 }

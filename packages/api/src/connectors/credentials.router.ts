@@ -38,7 +38,7 @@ export const credentialsRouter = router({
    * Apps that can be connected through an OAuth consent (POST /oauth/start), and for those the
    * operator has not configured, the environment variables to set.
    */
-  oauthApps: authedProcedure.query(({ ctx }) => oauthStatus().filter((s) => ctx.connectors.get(s.app))),
+  oauthApps: authedProcedure.query(({ ctx }) => oauthStatus(ctx.settings.oauth).filter((s) => ctx.connectors.get(s.app))),
 
   add: authedProcedure
     .input(

@@ -3,6 +3,12 @@ import { googleOAuth, hubspotOAuth, pipedriveOAuth, type OAuthProvider } from '@
 /** The apps Sluice can connect through an OAuth consent, in the order the docs list them. */
 export const oauthProviders: readonly OAuthProvider[] = [googleOAuth, hubspotOAuth, pipedriveOAuth];
 
+/**
+ * The operator's OAuth settings by variable name (`SLUICE_GOOGLE_CLIENT_ID` → value), as the server
+ * read them at start-up; only the ones set. Names come from `oauthEnvNames`.
+ */
+export type OAuthSettings = Readonly<Record<string, string | undefined>>;
+
 /** One app's OAuth client as the operator configured it: the vendor's settings plus id, secret and overrides. */
 export interface OAuthClient {
   provider: OAuthProvider;
@@ -34,7 +40,7 @@ export function oauthProviderOf(appId: string): OAuthProvider | undefined {
 }
 
 /** The operator's OAuth client for an app, or null when its id or secret is not set. Pure. */
-export function oauthClientOf(appId: string, env: NodeJS.ProcessEnv = process.env): OAuthClient | null {
+export function oauthClientOf(appId: string, env: OAuthSettings): OAuthClient | null {
   const provider = oauthProviderOf(appId);
   if (!provider) return null;
   const names = oauthEnvNames(provider);
@@ -56,7 +62,7 @@ export function oauthClientOf(appId: string, env: NodeJS.ProcessEnv = process.en
  * Per app that offers OAuth: whether the operator configured it, and if not which variables to set
  * (the wizard says so instead of showing a button that cannot work). Pure.
  */
-export function oauthStatus(env: NodeJS.ProcessEnv = process.env): { app: string; configured: boolean; missing: string[] }[] {
+export function oauthStatus(env: OAuthSettings): { app: string; configured: boolean; missing: string[] }[] {
   return oauthProviders.map((p) => {
     const names = oauthEnvNames(p);
     const missing = [names.clientId, names.clientSecret].filter((n) => !env[n]?.trim());

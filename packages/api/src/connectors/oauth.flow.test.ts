@@ -15,7 +15,7 @@ let owner: Awaited<ReturnType<TestEnv['signUp']>>;
 
 beforeAll(async () => {
   t = await openTestEnv({ workers: false });
-  deps = { db: t.store, engine: t.worker, connectors: t.connectors, states: new OAuthStateStore({ ttlMs: 60_000, now: () => clock }), env };
+  deps = { db: t.store, engine: t.worker, connectors: t.connectors, states: new OAuthStateStore({ ttlMs: 60_000, now: () => clock }), oauth: env };
   owner = await t.signUp('oauth-owner@example.com');
 });
 afterAll(() => t.close());

@@ -5,17 +5,17 @@ import { userForSession } from '../auth/session.resolver';
 import type { ApiUser } from '../context';
 import type { SyncRuntime } from '../runtime.port';
 import type { ConnectorDirectory } from './connector-directory';
-import { oauthClientOf, oauthEnvNames, oauthProviderOf } from './oauth.clients';
+import { oauthClientOf, oauthEnvNames, oauthProviderOf, type OAuthSettings } from './oauth.clients';
 import { exchangeCode, type OAuthSecret } from './oauth-token.exchange';
 import { randomToken, tokenHash, type OAuthReturn, type OAuthStateStore } from './oauth-state.store';
 
-/** What the consent flow needs from the server: storage, the workers, the apps, pending states, the environment. */
+/** What the consent flow needs from the server: storage, the workers, the apps, pending states, the OAuth clients. */
 export interface OAuthDeps {
   db: Store;
   engine: SyncRuntime;
   connectors: ConnectorDirectory;
   states: OAuthStateStore;
-  env?: NodeJS.ProcessEnv;
+  oauth: OAuthSettings;
   fetch?: typeof fetch;
 }
 
@@ -54,7 +54,7 @@ export async function startOAuth(
   const provider = oauthProviderOf(input.app);
   const factory = deps.connectors.get(input.app);
   if (!provider || !factory) throw new UserError('E_NOT_FOUND', `"${input.app}" has no OAuth consent in Sluice.`);
-  const client = oauthClientOf(input.app, deps.env ?? process.env);
+  const client = oauthClientOf(input.app, deps.oauth);
   if (!client) {
     const names = oauthEnvNames(provider);
     throw new UserError('E_OAUTH_NOT_CONFIGURED', `Connecting ${factory.app.name} needs the operator to set ${names.clientId} and ${names.clientSecret} (see docs/operations.md, "OAuth apps").`);
@@ -126,7 +126,7 @@ export async function completeOAuth(
   if (!user || user.id !== pending.userId) return fail('E_OAUTH_SIGNED_OUT');
   if (error) return fail(error === 'access_denied' ? 'E_OAUTH_DENIED' : 'E_OAUTH_FAILED');
   if (!code) return fail('E_OAUTH_FAILED');
-  const client = oauthClientOf(pending.app, deps.env ?? process.env);
+  const client = oauthClientOf(pending.app, deps.oauth);
   if (!client) return fail('E_OAUTH_FAILED');
 
   let secret: OAuthSecret;

@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * Zod schemas for one environment variable each, shared by `config.schema.ts`. Every one treats an
+ * unset or blank variable as "not given" (a `FOO=` line in a compose file means the default), and
+ * fails with a sentence that reads after the variable's name: "must be a whole number …".
+ */
+
+const blank = (value: unknown) => (typeof value === 'string' && value.trim() === '' ? undefined : value);
+
+/** Shortens what a user typed for an error message (a pasted key must not fill the screen). */
+export const shown = (text: string) => JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+
+/** Any non-blank text, trimmed. */
+export const text = () => z.preprocess(blank, z.string().trim().optional());
+
+/**
+ * A whole number from `min` to `max`, in `unit` (named in the message).
+ * @example wholeNumber({ min: 1000, unit: 'milliseconds' }).parse('5000') // 5000
+ */
+export function wholeNumber(range: { min: number; max?: number; unit?: string }) {
+  const got = (n: number) => (range.unit ? `(${range.unit}; got ${n})` : `(got ${n})`);
+  return z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const n = /^\d+$/.test(value) ? Number(value) : NaN;
+        if (!Number.isSafeInteger(n)) {
+          ctx.addIssue({ code: 'custom', message: `must be a whole number${range.unit ? ` of ${range.unit}` : ''} (got ${shown(value)})` });
+          return z.NEVER;
+        }
+        if (n < range.min) {
+          ctx.addIssue({ code: 'custom', message: `must be at least ${range.min} ${got(n)}` });
+          return z.NEVER;
+        }
+        if (range.max !== undefined && n > range.max) {
+          ctx.addIssue({ code: 'custom', message: `must be at most ${range.max} ${got(n)}` });
+          return z.NEVER;
+        }
+        return n;
+      })
+      .optional(),
+  );
+}
+
+const yes = new Set(['1', 'true', 'yes', 'on']);
+const no = new Set(['0', 'false', 'no', 'off']);
+
+/** On or off: `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off` (any case); unset is `undefined`. */
+export const flag = () =>
+  z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const v = value.toLowerCase();
+        if (yes.has(v)) return true;
+        if (no.has(v)) return false;
+        ctx.addIssue({ code: 'custom', message: `must be 1 or 0 (also true/false, yes/no, on/off; got ${shown(value)})` });
+        return z.NEVER;
+      })
+      .optional(),
+  );
+
+/** An absolute http(s) URL. */
+export const httpUrl = () =>
+  z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .refine((value) => URL.canParse(value) && /^https?:$/.test(new URL(value).protocol), {
+        error: (issue) => `must be an http:// or https:// address (got ${shown(String(issue.input))})`,
+      })
+      .optional(),
+  );
+
+/** One of `values`, compared case-insensitively, given back in the listed spelling. */
+export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const hit = values.find((v) => v === value.toLowerCase());
+        if (hit !== undefined) return hit as T[number];
+        ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')} (got ${shown(value)})` });
+        return z.NEVER;
+      })
+      .optional(),
+  );
+}
+
+/** A comma-separated list; blanks between commas are dropped. */
+export const list = () =>
+  z.preprocess(
+    blank,
+    z
+      .string()
+      .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
+      .optional(),
+  );

@@ -1,0 +1,124 @@
+import { resolve } from 'node:path';
+import type { OAuthSettings } from '@sluice/api';
+import { z } from 'zod';
+import { flag, httpUrl, list, oneOf, shown, text, wholeNumber } from './config.fields';
+
+/**
+ * The apps with an OAuth consent, by the prefix of their variables (`SLUICE_GOOGLE_CLIENT_ID`, …).
+ * Kept here rather than read off `@sluice/api` so that loading the configuration loads no API code
+ * (every `sluice` command starts by it); config.test.ts checks it against the API's providers.
+ */
+export const OAUTH_ENV_PREFIXES = ['GOOGLE', 'HUBSPOT', 'PIPEDRIVE'] as const;
+const OAUTH_SUFFIXES = { CLIENT_ID: 'id', CLIENT_SECRET: 'id', AUTHORIZE_URL: 'url', TOKEN_URL: 'url', API_URL: 'url' } as const;
+
+const oauthShape = Object.fromEntries(
+  OAUTH_ENV_PREFIXES.flatMap((app) => Object.entries(OAUTH_SUFFIXES).map(([suffix, kind]) => [`SLUICE_${app}_${suffix}`, kind === 'url' ? httpUrl() : text()])),
+) as Record<`SLUICE_${(typeof OAUTH_ENV_PREFIXES)[number]}_${keyof typeof OAUTH_SUFFIXES}`, ReturnType<typeof text>>;
+
+const mongoUri = () =>
+  text().refine((v) => v === undefined || /^mongodb(\+srv)?:\/\/./.test(v), {
+    error: (issue) => `must be a mongodb:// or mongodb+srv:// address (got ${shown(String(issue.input))})`,
+  });
+
+/**
+ * Every environment variable Sluice reads, by name. To add a setting: add its variable here, then
+ * its value to `SluiceConfig` below, and a row to docs/operations.md.
+ */
+export const envSchema = z.object({
+  PORT: wholeNumber({ min: 0, max: 65535 }),
+  HOST: text(),
+  MONGODB_URI: mongoUri(),
+  LOG_LEVEL: oneOf(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  SLUICE_DATA: text(),
+  SLUICE_SECRET_KEY: text(),
+  SLUICE_SECRET_KEY_PREVIOUS: list(),
+  SLUICE_EVENTS_DAYS: wholeNumber({ min: 1, unit: 'days' }),
+  SLUICE_RUNS_KEEP: wholeNumber({ min: 1, unit: 'runs' }),
+  SLUICE_SYNC_INTERVAL_MS: wholeNumber({ min: 1, unit: 'milliseconds' }),
+  SLUICE_LEASE_TTL_MS: wholeNumber({ min: 1000, unit: 'milliseconds' }),
+  SLUICE_SCRYPT_COST: wholeNumber({ min: 12, max: 20 }),
+  SLUICE_ALLOW_PRIVATE_URLS: flag(),
+  SLUICE_FILE_ROOT: text(),
+  SLUICE_TRUST_PROXY: flag(),
+  SLUICE_PUBLIC_URL: httpUrl(),
+  SLUICE_CREDENTIAL_A: text(),
+  SLUICE_CREDENTIAL_B: text(),
+  SLUICE_DEBUG: flag(),
+  NO_COLOR: text(),
+  ...oauthShape,
+});
+
+export type SluiceEnv = z.infer<typeof envSchema>;
+
+/** Sluice's settings, validated, with defaults applied. Built once at start-up by `loadConfig`. */
+export interface SluiceConfig {
+  /** `PORT`: 3000; 0 picks a free port. */
+  port: number;
+  /** `HOST`: 127.0.0.1. */
+  host: string;
+  /** `SLUICE_DATA`, absolute: ./.sluice in the working directory. */
+  dataDir: string;
+  /** `MONGODB_URI`: a MongoDB to use instead of the embedded database. */
+  mongodbUri?: string;
+  /** `SLUICE_SECRET_KEY` and `SLUICE_SECRET_KEY_PREVIOUS`: credential encryption keys. */
+  secretKey?: string;
+  previousSecretKeys: string[];
+  /** `SLUICE_EVENTS_DAYS`, `SLUICE_RUNS_KEEP`: history retention (the store's defaults when unset). */
+  eventRetentionDays?: number;
+  runsKept?: number;
+  /** `SLUICE_SYNC_INTERVAL_MS`: 60 s between incremental runs. */
+  syncIntervalMs: number;
+  /** `SLUICE_LEASE_TTL_MS`: 60 s. */
+  leaseTtlMs: number;
+  /** `SLUICE_SCRYPT_COST`: 15 (log2 of scrypt's N for new password hashes). */
+  scryptCost: number;
+  /** `SLUICE_ALLOW_PRIVATE_URLS`: off. */
+  allowPrivateUrls: boolean;
+  /** `SLUICE_FILE_ROOT`: the folder file apps are confined to outside the server (the CLI's `sync`). */
+  fileRoot?: string;
+  /** `SLUICE_TRUST_PROXY`: off. */
+  trustProxy: boolean;
+  /** `SLUICE_PUBLIC_URL`: where users open Sluice (OAuth redirects); else the address the browser used. */
+  publicUrl?: string;
+  /** `SLUICE_<APP>_CLIENT_ID`, `…_CLIENT_SECRET`, `…_AUTHORIZE_URL`, `…_TOKEN_URL`, `…_API_URL`. */
+  oauth: OAuthSettings;
+  /** `SLUICE_CREDENTIAL_A`, `SLUICE_CREDENTIAL_B`: credentials for `sluice sync` (JSON or an API key). */
+  cliCredentials: { a?: string; b?: string };
+  /** `LOG_LEVEL`: info. */
+  logLevel: string;
+  /** `SLUICE_DEBUG`: print stack traces of failed commands. */
+  debug: boolean;
+  /** `NO_COLOR` set to anything (no-color.org): commands print no colours even on a terminal. */
+  noColor: boolean;
+}
+
+/** Defaults applied and paths resolved against `cwd`. Pure. */
+export function configOf(env: SluiceEnv, cwd: string): SluiceConfig {
+  const oauth: Record<string, string> = {};
+  for (const name of Object.keys(oauthShape) as (keyof typeof oauthShape)[]) {
+    const value = env[name];
+    if (value !== undefined) oauth[name] = value;
+  }
+  return {
+    port: env.PORT ?? 3000,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: resolve(cwd, env.SLUICE_DATA ?? '.sluice'),
+    mongodbUri: env.MONGODB_URI,
+    secretKey: env.SLUICE_SECRET_KEY,
+    previousSecretKeys: env.SLUICE_SECRET_KEY_PREVIOUS ?? [],
+    eventRetentionDays: env.SLUICE_EVENTS_DAYS,
+    runsKept: env.SLUICE_RUNS_KEEP,
+    syncIntervalMs: env.SLUICE_SYNC_INTERVAL_MS ?? 60_000,
+    leaseTtlMs: env.SLUICE_LEASE_TTL_MS ?? 60_000,
+    scryptCost: env.SLUICE_SCRYPT_COST ?? 15,
+    allowPrivateUrls: env.SLUICE_ALLOW_PRIVATE_URLS ?? false,
+    fileRoot: env.SLUICE_FILE_ROOT === undefined ? undefined : resolve(cwd, env.SLUICE_FILE_ROOT),
+    trustProxy: env.SLUICE_TRUST_PROXY ?? false,
+    publicUrl: env.SLUICE_PUBLIC_URL,
+    oauth,
+    cliCredentials: { a: env.SLUICE_CREDENTIAL_A, b: env.SLUICE_CREDENTIAL_B },
+    logLevel: env.LOG_LEVEL ?? 'info',
+    debug: env.SLUICE_DEBUG ?? false,
+    noColor: env.NO_COLOR !== undefined,
+  };
+}

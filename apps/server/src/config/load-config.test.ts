@@ -1,0 +1,137 @@
+import { oauthEnvNames, oauthProviders } from '@sluice/api';
+import { describe, expect, it } from 'vitest';
+import { OAUTH_ENV_PREFIXES } from './config.schema';
+import { ConfigError, loadConfig } from './load-config';
+
+const cwd = '/srv/sluice';
+
+/** The problems `loadConfig` reports for `env`, or [] when it accepts it. */
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, cwd);
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+}
+
+describe('loadConfig', () => {
+  it('gives the documented defaults for an empty environment', () => {
+    expect(loadConfig({}, cwd)).toEqual({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: '/srv/sluice/.sluice',
+      mongodbUri: undefined,
+      secretKey: undefined,
+      previousSecretKeys: [],
+      eventRetentionDays: undefined,
+      runsKept: undefined,
+      syncIntervalMs: 60_000,
+      leaseTtlMs: 60_000,
+      scryptCost: 15,
+      allowPrivateUrls: false,
+      fileRoot: undefined,
+      trustProxy: false,
+      publicUrl: undefined,
+      oauth: {},
+      cliCredentials: { a: undefined, b: undefined },
+      logLevel: 'info',
+      debug: false,
+      noColor: false,
+    });
+  });
+
+  it('reads every variable into its setting', () => {
+    const config = loadConfig(
+      {
+        PORT: '8080',
+        HOST: '0.0.0.0',
+        MONGODB_URI: 'mongodb://db1,db2/?replicaSet=rs0',
+        LOG_LEVEL: 'WARN',
+        SLUICE_DATA: 'data',
+        SLUICE_SECRET_KEY: 'a passphrase',
+        SLUICE_SECRET_KEY_PREVIOUS: 'old one, ,older',
+        SLUICE_EVENTS_DAYS: '7',
+        SLUICE_RUNS_KEEP: '500',
+        SLUICE_SYNC_INTERVAL_MS: '15000',
+        SLUICE_LEASE_TTL_MS: ' 5000 ',
+        SLUICE_SCRYPT_COST: '12',
+        SLUICE_ALLOW_PRIVATE_URLS: '1',
+        SLUICE_FILE_ROOT: '/var/files',
+        SLUICE_TRUST_PROXY: 'yes',
+        SLUICE_PUBLIC_URL: 'https://sluice.example.com',
+        SLUICE_GOOGLE_CLIENT_ID: 'id',
+        SLUICE_GOOGLE_CLIENT_SECRET: 'secret',
+        SLUICE_HUBSPOT_TOKEN_URL: 'http://127.0.0.1:9/token',
+        SLUICE_CREDENTIAL_A: '{"apiKey":"k"}',
+        SLUICE_DEBUG: 'true',
+        NO_COLOR: '1',
+        SLUICE_UNRELATED_TEST_KNOB: 'whatever',
+      },
+      cwd,
+    );
+    expect(config).toMatchObject({
+      port: 8080,
+      host: '0.0.0.0',
+      mongodbUri: 'mongodb://db1,db2/?replicaSet=rs0',
+      logLevel: 'warn',
+      dataDir: '/srv/sluice/data',
+      secretKey: 'a passphrase',
+      previousSecretKeys: ['old one', 'older'],
+      eventRetentionDays: 7,
+      runsKept: 500,
+      syncIntervalMs: 15_000,
+      leaseTtlMs: 5_000,
+      scryptCost: 12,
+      allowPrivateUrls: true,
+      fileRoot: '/var/files',
+      trustProxy: true,
+      publicUrl: 'https://sluice.example.com',
+      oauth: { SLUICE_GOOGLE_CLIENT_ID: 'id', SLUICE_GOOGLE_CLIENT_SECRET: 'secret', SLUICE_HUBSPOT_TOKEN_URL: 'http://127.0.0.1:9/token' },
+      cliCredentials: { a: '{"apiKey":"k"}' },
+      debug: true,
+      noColor: true,
+    });
+  });
+
+  it('takes a blank variable for an unset one', () => {
+    expect(loadConfig({ PORT: '', SLUICE_LEASE_TTL_MS: '  ', SLUICE_ALLOW_PRIVATE_URLS: '' }, cwd)).toMatchObject({ port: 3000, leaseTtlMs: 60_000, allowPrivateUrls: false });
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be a whole number (got "eighty")'],
+    [{ PORT: '70000' }, 'PORT must be at most 65535 (got 70000)'],
+    [{ SLUICE_LEASE_TTL_MS: '999' }, 'SLUICE_LEASE_TTL_MS must be at least 1000 (milliseconds; got 999)'],
+    [{ SLUICE_LEASE_TTL_MS: '0' }, 'SLUICE_LEASE_TTL_MS must be at least 1000 (milliseconds; got 0)'],
+    [{ SLUICE_LEASE_TTL_MS: 'abc' }, 'SLUICE_LEASE_TTL_MS must be a whole number of milliseconds (got "abc")'],
+    [{ SLUICE_LEASE_TTL_MS: '-5000' }, 'SLUICE_LEASE_TTL_MS must be a whole number of milliseconds (got "-5000")'],
+    [{ SLUICE_LEASE_TTL_MS: '1e5' }, 'SLUICE_LEASE_TTL_MS must be a whole number of milliseconds (got "1e5")'],
+    [{ SLUICE_LEASE_TTL_MS: '60000.5' }, 'SLUICE_LEASE_TTL_MS must be a whole number of milliseconds (got "60000.5")'],
+    [{ SLUICE_LEASE_TTL_MS: '99999999999999999999' }, 'SLUICE_LEASE_TTL_MS must be a whole number of milliseconds (got "99999999999999999999")'],
+    [{ SLUICE_SCRYPT_COST: '30' }, 'SLUICE_SCRYPT_COST must be at most 20 (got 30)'],
+    [{ SLUICE_ALLOW_PRIVATE_URLS: 'sure' }, 'SLUICE_ALLOW_PRIVATE_URLS must be 1 or 0 (also true/false, yes/no, on/off; got "sure")'],
+    [{ SLUICE_PUBLIC_URL: 'sluice.example.com' }, 'SLUICE_PUBLIC_URL must be an http:// or https:// address (got "sluice.example.com")'],
+    [{ SLUICE_GOOGLE_TOKEN_URL: 'ftp://x' }, 'SLUICE_GOOGLE_TOKEN_URL must be an http:// or https:// address (got "ftp://x")'],
+    [{ MONGODB_URI: 'localhost:27017' }, 'MONGODB_URI must be a mongodb:// or mongodb+srv:// address (got "localhost:27017")'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+  ])('refuses %j: "%s"', (env, message) => {
+    expect(problems(env)).toEqual([message]);
+  });
+
+  it('names every wrong variable at once, and shortens a long value', () => {
+    const found = problems({ PORT: 'x', SLUICE_RUNS_KEEP: '0', SLUICE_TRUST_PROXY: 'k'.repeat(100) });
+    expect(found).toEqual([
+      'PORT must be a whole number (got "x")',
+      'SLUICE_RUNS_KEEP must be at least 1 (runs; got 0)',
+      `SLUICE_TRUST_PROXY must be 1 or 0 (also true/false, yes/no, on/off; got "${'k'.repeat(40)}…")`,
+    ]);
+  });
+
+  it('knows the variables of every app the API offers an OAuth consent for', () => {
+    const all = oauthProviders.flatMap((p) => Object.values(oauthEnvNames(p)));
+    expect(oauthProviders.map((p) => p.envPrefix).sort()).toEqual([...OAUTH_ENV_PREFIXES].sort());
+    const env = Object.fromEntries(all.map((name) => [name, name.endsWith('_URL') ? 'https://example.com/x' : 'v']));
+    expect(Object.keys(loadConfig(env, cwd).oauth).sort()).toEqual([...all].sort());
+  });
+});
