@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
-import { axeSource, screenshotOnFailure, signUpFirstAccount, startSluiceSession, type SluiceSession } from './sluice-session';
+import { seriousA11yViolations } from './page-checks';
+import { screenshotOnFailure, signUpFirstAccount, startSluiceSession, type SluiceSession } from './sluice-session';
 import { repoRoot } from './web-build';
 
 /**
@@ -17,18 +18,6 @@ let session: SluiceSession | undefined;
 let sluice: RunningSluice;
 let page: Page;
 let data: string;
-
-
-async function seriousA11yViolations(p: Page): Promise<string[]> {
-  // Evaluated over the DevTools protocol: the server's CSP (rightly) refuses inline script tags.
-  if (!(await p.evaluate('typeof axe !== "undefined"'))) await p.evaluate(axeSource);
-  const result = (await p.evaluate('axe.run(document, { resultTypes: ["violations"] })')) as {
-    violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
-  };
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')}`);
-}
 
 async function shot(name: string): Promise<void> {
   if (process.env.SLUICE_SCREENSHOTS !== '1') return;

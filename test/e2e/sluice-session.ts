@@ -20,11 +20,15 @@ export interface SluiceSession {
 }
 
 /**
- * Builds the web app, starts Sluice on a fresh data folder with `env`, opens a 1280×800 page: what a
- * new user meets. `close` stops everything and deletes both folders.
+ * Builds the web app, starts Sluice on a fresh data folder with `env`, opens a page (1280×800 unless
+ * `viewport` says otherwise): what a new user meets. `close` stops everything and deletes both folders.
  * @example const s = await startSluiceSession({ env: { ...process.env, LOG_LEVEL: 'silent' } });
  */
-export async function startSluiceSession(options: { env: NodeJS.ProcessEnv; acceptDownloads?: boolean }): Promise<SluiceSession> {
+export async function startSluiceSession(options: {
+  env: NodeJS.ProcessEnv;
+  acceptDownloads?: boolean;
+  viewport?: { width: number; height: number };
+}): Promise<SluiceSession> {
   const dist = mkdtempSync(join(tmpdir(), 'sluice-web-e2e-'));
   const data = mkdtempSync(join(tmpdir(), 'sluice-data-e2e-'));
   const cleanUp = () => {
@@ -36,7 +40,7 @@ export async function startSluiceSession(options: { env: NodeJS.ProcessEnv; acce
     buildWeb(dist);
     sluice = await startSluice({ port: 0, dataDir: data, webRoot: dist, config: loadConfig(options.env) });
     browser = await launchChromium();
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, ...(options.acceptDownloads ? { acceptDownloads: true } : {}) });
+    const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 }, ...(options.acceptDownloads ? { acceptDownloads: true } : {}) });
     const [s, b] = [sluice, browser];
     return {
       sluice: s,
@@ -73,4 +77,21 @@ export async function signUpFirstAccount(page: Page, baseUrl: string, user: { na
   await page.getByLabel('Password').fill('a good password');
   await page.getByRole('button', { name: 'Sign up' }).click();
   await page.getByRole('heading', { name: 'No connections yet' }).waitFor();
+}
+
+/**
+ * Signs in with the e2e password, or signs the account up first on a fresh install, so a test can run
+ * alone or after others on the same server. Ends on the connections list.
+ */
+export async function signInOrUp(page: Page, baseUrl: string, user: { name: string; email: string }): Promise<void> {
+  await page.goto(`${baseUrl}/connections`);
+  const heading = page.getByRole('heading', { name: /^(Create the first account|Sign in to Sluice|Connections)$/ });
+  await heading.waitFor();
+  const text = await heading.innerText();
+  if (text === 'Connections') return;
+  if (text === 'Create the first account') return signUpFirstAccount(page, baseUrl, user);
+  await page.getByLabel('Email').fill(user.email);
+  await page.getByLabel('Password').fill('a good password');
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.getByRole('heading', { name: 'Connections', level: 1 }).waitFor();
 }

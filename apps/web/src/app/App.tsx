@@ -1,11 +1,14 @@
 import { lazy, Suspense } from 'react';
 import { AppShell } from './AppShell';
 import { useRoute } from './useRoute';
+import type { Route } from './route';
 import { ConnectionsPage } from '../pages/ConnectionsPage';
 import { ConnectionPage } from '../pages/ConnectionPage';
 import { NotFoundPage } from '../pages/NotFoundPage';
 import { LoadingState } from '../ui/LoadingState';
 import { ErrorBoundary } from '../ui/ErrorBoundary';
+import { ToastProvider } from '../ui/Toast';
+import { TooltipProvider } from '../ui/Tooltip';
 import { ApiProvider } from '../api/ApiProvider';
 import { AuthGate } from '../api/AuthGate';
 
@@ -13,29 +16,45 @@ import { AuthGate } from '../api/AuthGate';
 const PlaygroundPage = lazy(() => import('../playground/PlaygroundPage'));
 const ConnectionWizard = lazy(() => import('../wizard/ConnectionWizard'));
 const TemplatesPage = lazy(() => import('../pages/TemplatesPage').then((m) => ({ default: m.TemplatesPage })));
+const AccountPage = lazy(() => import('../account/AccountPage'));
+
+/** What the screen being loaded is called, for the line shown while its code arrives. */
+const loadingLabel: Partial<Record<Route['name'], string>> = {
+  playground: 'Loading the playground…',
+  newConnection: 'Loading the wizard…',
+  templates: 'Loading the templates…',
+  account: 'Loading your account…',
+  sandbox: 'Loading the sandbox apps…',
+  connection: 'Loading the connection…',
+};
 
 /** The root component: picks the screen for the URL inside the shell. */
 export function App() {
   const route = useRoute();
   return (
     <ApiProvider>
-      <AppShell route={route}>
-        <ErrorBoundary key={route.name}>
-          <Suspense fallback={<LoadingState label="Loading the editor…" minHeight="60vh" />}>
-            {/* The playground needs no server; everything else is behind sign-in. */}
-            {route.name === 'playground' && <PlaygroundPage />}
-            {route.name === 'notFound' && <NotFoundPage path={route.path} />}
-            {(route.name === 'connections' || route.name === 'newConnection' || route.name === 'connection' || route.name === 'templates') && (
-              <AuthGate>
-                {route.name === 'connections' && <ConnectionsPage />}
-                {route.name === 'newConnection' && <ConnectionWizard />}
-                {route.name === 'connection' && <ConnectionPage id={route.id} tab={route.tab} />}
-                {route.name === 'templates' && <TemplatesPage />}
-              </AuthGate>
-            )}
-          </Suspense>
-        </ErrorBoundary>
-      </AppShell>
+      <TooltipProvider>
+        <ToastProvider>
+          <AppShell route={route}>
+            <ErrorBoundary key={route.name}>
+              <Suspense fallback={<LoadingState label={loadingLabel[route.name] ?? 'Loading…'} minHeight="60vh" />}>
+                {/* The playground needs no server; everything else is behind sign-in. */}
+                {route.name === 'playground' && <PlaygroundPage />}
+                {route.name === 'notFound' && <NotFoundPage path={route.path} />}
+                {route.name !== 'playground' && route.name !== 'notFound' && (
+                  <AuthGate>
+                    {route.name === 'connections' && <ConnectionsPage />}
+                    {route.name === 'newConnection' && <ConnectionWizard />}
+                    {route.name === 'connection' && <ConnectionPage id={route.id} tab={route.tab} />}
+                    {route.name === 'templates' && <TemplatesPage />}
+                    {route.name === 'account' && <AccountPage />}
+                  </AuthGate>
+                )}
+              </Suspense>
+            </ErrorBoundary>
+          </AppShell>
+        </ToastProvider>
+      </TooltipProvider>
     </ApiProvider>
   );
 }

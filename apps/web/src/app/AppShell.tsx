@@ -1,6 +1,8 @@
-import { type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link } from './Link';
 import type { Route } from './route';
+import { AccountMenu } from '../account/AccountMenu';
+import { Dialog, DialogClose } from '../ui/Dialog';
 import './shell.css';
 
 const mainNav: readonly { label: string; to: Route; match: Route['name'][] }[] = [
@@ -9,27 +11,61 @@ const mainNav: readonly { label: string; to: Route; match: Route['name'][] }[] =
   { label: 'Playground', to: { name: 'playground' }, match: ['playground'] },
 ];
 
-/** The frame of every screen: the side navigation and the main area. */
+function NavList({ route, inSheet = false }: { route: Route; inSheet?: boolean }) {
+  return (
+    <ul className="shell-links">
+      {mainNav.map((item) => {
+        const link = (
+          <Link to={item.to} aria-current={item.match.includes(route.name) ? 'page' : undefined}>
+            {item.label}
+          </Link>
+        );
+        // In the narrow layout's sheet, following a link also closes the sheet.
+        return <li key={item.label}>{inSheet ? <DialogClose asChild>{link}</DialogClose> : link}</li>;
+      })}
+    </ul>
+  );
+}
+
+function Brand() {
+  return (
+    <Link to={{ name: 'connections' }} className="shell-brand" aria-label="Sluice home">
+      <span className="shell-logo" aria-hidden="true" />
+      Sluice
+    </Link>
+  );
+}
+
+/**
+ * The frame of every screen. Wide: the side navigation with the account menu at its foot. Narrow
+ * (under 768 px): a top bar with a menu button that opens the navigation as a sheet, and the account
+ * menu on the right.
+ */
 export function AppShell({ route, children }: { route: Route; children: ReactNode }) {
+  const [menuOpen, setMenuOpen] = useState(false);
   return (
     <div className="shell">
       <a className="skip-link" href="#main">
         Skip to content
       </a>
+      <header className="shell-topbar">
+        <button type="button" className="btn shell-menu-button" aria-label="Open the menu" aria-expanded={menuOpen} onClick={() => setMenuOpen(true)}>
+          <span className="shell-burger" aria-hidden="true" />
+        </button>
+        <Brand />
+        <AccountMenu compact />
+      </header>
+      <Dialog open={menuOpen} onOpenChange={setMenuOpen} title="Menu" variant="sheet">
+        <nav aria-label="Main">
+          <NavList route={route} inSheet />
+        </nav>
+      </Dialog>
       <nav className="shell-nav" aria-label="Main">
-        <Link to={{ name: 'connections' }} className="shell-brand" aria-label="Sluice home">
-          <span className="shell-logo" aria-hidden="true" />
-          Sluice
-        </Link>
-        <ul>
-          {mainNav.map((item) => (
-            <li key={item.label}>
-              <Link to={item.to} aria-current={item.match.includes(route.name) ? 'page' : undefined}>
-                {item.label}
-              </Link>
-            </li>
-          ))}
-        </ul>
+        <Brand />
+        <NavList route={route} />
+        <div className="shell-nav-foot">
+          <AccountMenu />
+        </div>
       </nav>
       <main id="main" className="shell-main" tabIndex={-1}>
         {children}

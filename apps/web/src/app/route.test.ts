@@ -16,6 +16,12 @@ describe('matchRoute', () => {
     expect(matchRoute('/connections/new')).toEqual({ name: 'newConnection' });
   });
 
+  it('opens the sandbox editor on the CRM by default', () => {
+    expect(matchRoute('/sandbox')).toEqual({ name: 'sandbox', app: 'crm' });
+    expect(matchRoute('/sandbox/outreach')).toEqual({ name: 'sandbox', app: 'outreach' });
+    expect(matchRoute('/sandbox/nope')).toEqual({ name: 'notFound', path: '/sandbox/nope' });
+  });
+
   it('reports unknown paths as not found', () => {
     expect(matchRoute('/connections/abc/nope')).toEqual({ name: 'notFound', path: '/connections/abc/nope' });
     expect(matchRoute('/elsewhere')).toEqual({ name: 'notFound', path: '/elsewhere' });
@@ -27,6 +33,8 @@ describe('matchRoute', () => {
       { name: 'newConnection' },
       { name: 'templates' },
       { name: 'playground' },
+      { name: 'account' },
+      { name: 'sandbox', app: 'outreach' },
       { name: 'connection', id: 'a b/c', tab: 'conflicts' },
     ];
     for (const r of routes) expect(matchRoute(routePath(r))).toEqual(r);

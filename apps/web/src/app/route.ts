@@ -7,7 +7,12 @@ export type Route =
   | { name: 'connection'; id: string; tab: ConnectionTab }
   | { name: 'templates' }
   | { name: 'playground' }
+  | { name: 'account' }
+  | { name: 'sandbox'; app: SandboxApp }
   | { name: 'notFound'; path: string };
+
+/** The two demo apps whose records the Sandbox screen edits. */
+export type SandboxApp = 'crm' | 'outreach';
 
 export const connectionTabs: readonly { tab: ConnectionTab; label: string }[] = [
   { tab: 'rules', label: 'Rules' },
@@ -29,6 +34,9 @@ export function matchRoute(pathname: string): Route {
   if (parts.length === 0 || (head === 'connections' && parts.length === 1)) return { name: 'connections' };
   if (head === 'playground' && parts.length === 1) return { name: 'playground' };
   if (head === 'templates' && parts.length === 1) return { name: 'templates' };
+  if (head === 'account' && parts.length === 1) return { name: 'account' };
+  if (head === 'sandbox' && parts.length === 1) return { name: 'sandbox', app: 'crm' };
+  if (head === 'sandbox' && (id === 'crm' || id === 'outreach') && parts.length === 2) return { name: 'sandbox', app: id };
   if (head === 'connections' && id === 'new' && parts.length === 2) return { name: 'newConnection' };
   if (head === 'connections' && id && rest.length === 0) {
     if (tab === undefined) return { name: 'connection', id, tab: 'rules' };
@@ -50,6 +58,10 @@ export function routePath(route: Route): string {
       return '/templates';
     case 'playground':
       return '/playground';
+    case 'account':
+      return '/account';
+    case 'sandbox':
+      return `/sandbox/${route.app}`;
     case 'notFound':
       return route.path;
   }
