@@ -13,7 +13,8 @@ const literalTargets = [
   'http://0x7f000001/', 'http://2130706433/', 'http://017700000001/', 'http://[::1]/', 'http://[0:0:0:0:0:0:0:1]/',
   'http://[::ffff:127.0.0.1]/', 'http://[::ffff:7f00:1]/', 'http://[::127.0.0.1]/', 'http://0.0.0.0/', 'http://0/', 'http://[::]/',
   'http://169.254.169.254/latest/meta-data/', 'http://2852039166/', 'http://0xa9fea9fe/', 'http://[::ffff:169.254.169.254]/',
-  'http://[64:ff9b::a9fe:a9fe]/', 'http://10.0.0.1/', 'http://10.255.255.254/', 'http://012.1.2.3/', 'http://172.16.0.1/',
+  'http://[64:ff9b::a9fe:a9fe]/', 'http://[64:ff9b:1::a9fe:a9fe]/', 'http://[2002:a9fe:a9fe::]/', 'http://[2002:7f00:1::1]/',
+  'http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/', 'http://[::ffff:0:a9fe:a9fe]/', 'http://10.0.0.1/', 'http://10.255.255.254/', 'http://012.1.2.3/', 'http://172.16.0.1/',
   'http://172.31.255.254/', 'http://192.168.0.1/', 'http://192.168.255.254:8443/', 'http://100.64.0.1/',
   'http://[fc00::1]/', 'http://[fd12:3456:789a::1]/', 'http://[fdff:ffff::1]/', 'http://[fe80::1]/',
   'http://user:pass@127.0.0.1/', 'http://api.pipedrive.com@127.0.0.1/', 'https://127.0.0.1:443/',
@@ -27,6 +28,8 @@ const dns: Record<string, string[]> = {
   'router.attacker.test': ['192.168.1.1'],
   'v6.attacker.test': ['fd00::5'],
   'mapped.attacker.test': ['::ffff:127.0.0.1'],
+  'sixtofour.attacker.test': ['2002:a9fe:a9fe::1'],
+  'teredo.attacker.test': ['2001:0:4136:e378:8000:63bf:f5fe:f5fe'],
   'mixed.attacker.test': ['93.184.216.34', '172.20.0.3'],
   'nothing.attacker.test': [],
 };

@@ -33,8 +33,14 @@ for (const [net, prefix] of [
 for (const [net, prefix] of [
   ['::', 128],
   ['::1', 128],
+  ['64:ff9b:1::', 48], // local-use NAT64 (RFC 8215): its IPv4 sits where the operator chose; always local
   ['100::', 64],
+  ['2001:2::', 48], // benchmarking
+  ['2001:10::', 28], // ORCHID
+  ['2001:20::', 28], // ORCHIDv2
   ['2001:db8::', 32],
+  ['3fff::', 20], // documentation (RFC 9637)
+  ['5f00::', 16], // segment routing (SRv6) SIDs
   ['fc00::', 7],
   ['fe80::', 10],
   ['fec0::', 10],
@@ -58,29 +64,39 @@ function ipv6Groups(address: string): number[] {
   return [...left, ...fill, ...right].map((g) => parseInt(g, 16) || 0);
 }
 
-/** The IPv4 address embedded in an IPv4-mapped (`::ffff:a.b.c.d`), IPv4-compatible or NAT64 IPv6 address. Pure. */
-function embeddedIpv4(address: string): string | undefined {
-  const g = ipv6Groups(address);
+const dotted = (hi: number, lo: number) => `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+
+/**
+ * The IPv4 addresses an IPv6 address carries, where a packet to it ends up at one of them:
+ * IPv4-mapped (`::ffff:a.b.c.d`), IPv4-translated (`::ffff:0:a.b.c.d`), IPv4-compatible (`::a.b.c.d`),
+ * well-known NAT64 (`64:ff9b::a.b.c.d`), 6to4 (`2002:AABB:CCDD::`, the IPv4 after the prefix) and
+ * Teredo (`2001:0:SSSS:SSSS:…:CCCC:CCCC`: the server, and the client stored bit-inverted). Pure.
+ */
+function embeddedIpv4s(address: string): string[] {
+  const g = ipv6Groups(address).map((x) => x & 0xffff);
+  const at = (i: number) => g[i] ?? 0;
   const zeros = (from: number, to: number) => g.slice(from, to).every((x) => x === 0);
-  const mapped = zeros(0, 5) && g[5] === 0xffff;
-  const compatible = zeros(0, 6) && ((g[6] ?? 0) !== 0 || (g[7] ?? 0) > 1);
-  const nat64 = g[0] === 0x64 && g[1] === 0xff9b && zeros(2, 6);
-  if (!mapped && !compatible && !nat64) return undefined;
-  const hi = g[6] ?? 0;
-  const lo = g[7] ?? 0;
-  return `${hi >> 8}.${hi & 255}.${lo >> 8}.${lo & 255}`;
+  const mapped = zeros(0, 5) && at(5) === 0xffff;
+  const translated = zeros(0, 4) && at(4) === 0xffff && at(5) === 0;
+  const compatible = zeros(0, 6) && (at(6) !== 0 || at(7) > 1);
+  const nat64 = at(0) === 0x64 && at(1) === 0xff9b && zeros(2, 6);
+  if (mapped || translated || compatible || nat64) return [dotted(at(6), at(7))];
+  if (at(0) === 0x2002) return [dotted(at(1), at(2))];
+  if (at(0) === 0x2001 && at(1) === 0) return [dotted(at(2), at(3)), dotted(~at(6) & 0xffff, ~at(7) & 0xffff)];
+  return [];
 }
 
 /**
  * True when `address` (an IP literal) is loopback, private, link-local or otherwise not a public
- * internet address — including IPv4 hidden in IPv6 (`::ffff:127.0.0.1`, `64:ff9b::a00:1`). Pure.
+ * internet address — including IPv4 hidden in IPv6 (`::ffff:127.0.0.1`, `64:ff9b::a00:1`, 6to4
+ * `2002:7f00:1::`, Teredo), judged by the IPv4 it leads to. Pure.
  */
 export function isPrivateAddress(address: string): boolean {
   const kind = isIP(address);
   if (kind === 4) return blocked.check(address, 'ipv4');
   if (kind === 6) {
-    const v4 = embeddedIpv4(address);
-    if (v4 !== undefined) return blocked.check(v4, 'ipv4');
+    const v4s = embeddedIpv4s(address);
+    if (v4s.length > 0) return v4s.some((v4) => blocked.check(v4, 'ipv4'));
     return blocked.check(address, 'ipv6');
   }
   return true; // not an IP at all: refuse rather than guess
