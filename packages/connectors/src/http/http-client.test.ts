@@ -209,6 +209,34 @@ describe('createHttpClient', () => {
     expect(hits[1]!.headers.authorization).toBeUndefined();
   });
 
+  it('sends no vendor credential header or key parameter to another origin after a redirect (finding 7)', async () => {
+    handler = (req, res) => {
+      if (req.url?.startsWith('/api/v2/old')) {
+        // A redirect that echoes the query, as many servers do: the key rides along in Location.
+        res.writeHead(307, { location: `http://localhost:${port}/api/v2/new?api_token=k&ApiKey=k2&access_token=k3&page=2` });
+        return res.end();
+      }
+      if (req.url?.startsWith('/api/v2/same')) {
+        res.writeHead(302, { location: `/api/v2/new?page=3` });
+        return res.end();
+      }
+      json(res, 200, { at: req.url });
+    };
+    const vendorHeaders = { 'x-api-token': 'pd-secret', 'x-api-key': 'k-secret', 'x-auth-token': 'a-secret', authorization: 'Basic c2VjcmV0Og==', cookie: 'sid=1' };
+    const { http } = client({ headers: vendorHeaders });
+    expect(await http.get('/old', { headers: { 'accept-language': 'de' } })).toEqual({ at: '/api/v2/new?page=2' });
+    expect(hits[0]!.url).toBe('/api/v2/old?api_token=k');
+    for (const name of Object.keys(vendorHeaders)) {
+      expect(hits[0]!.headers[name], name).toBeDefined();
+      expect(hits[1]!.headers[name], name).toBeUndefined();
+    }
+    expect(hits[1]!.headers).toMatchObject({ accept: 'application/json', 'user-agent': 'Sluice', 'accept-language': 'de' });
+    // The same origin keeps them: the vendor moving a path is no reason to sign out.
+    hits = [];
+    await http.get('/same');
+    expect(hits[1]!.headers['x-api-token']).toBe('pd-secret');
+  });
+
   it('re-checks every redirect hop against the SSRF guard', async () => {
     // A "public" host (served by the local test server) that redirects to a loopback address.
     handler = (_q, res) => {

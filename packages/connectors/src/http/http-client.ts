@@ -101,6 +101,8 @@ export function createHttpClient(options: HttpClientOptions) {
         ? getRequestBudget(options.app.id, options.account ?? options.baseUrl, options.budget, clock)
         : undefined;
   const appName = options.app.name;
+  // Query parameters that carry the account's key (the client's own `query`, and the usual names).
+  const credentialParams = new Set([...CREDENTIAL_PARAMS, ...Object.keys(options.query ?? {}).map((k) => k.toLowerCase())]);
 
   function buildUrl(path: string, query: Record<string, QueryValue> | undefined): URL {
     const url = /^https?:\/\//i.test(path)
@@ -136,9 +138,8 @@ export function createHttpClient(options: HttpClientOptions) {
       }
       const next = new URL(location, current);
       if (next.origin !== current.origin) {
-        headers = new Headers(headers);
-        headers.delete('authorization');
-        headers.delete('cookie');
+        headers = crossOriginHeaders(headers);
+        for (const name of [...next.searchParams.keys()]) if (credentialParams.has(name.toLowerCase())) next.searchParams.delete(name);
       }
       if (res.status === 303 || ((res.status === 301 || res.status === 302) && method === 'POST')) {
         method = 'GET';
@@ -250,6 +251,24 @@ export function createHttpClient(options: HttpClientOptions) {
     /** The shared request budget of this account, if any. */
     budget,
   };
+}
+
+/** Headers a request keeps when a redirect leads to another origin: none that could authenticate it. */
+const CROSS_ORIGIN_HEADERS = ['accept', 'accept-language', 'content-type', 'user-agent'];
+const CREDENTIAL_PARAMS = ['api_token', 'api_key', 'apikey', 'access_token', 'token', 'key', 'client_secret', 'refresh_token', 'password', 'secret'];
+
+/**
+ * The headers to send to another origin after a redirect: an allow-list, because vendors authenticate
+ * with headers of their own (`x-api-token`, `x-api-key`, …) that a deny-list of `authorization` and
+ * `cookie` let through to wherever the redirect pointed. Pure.
+ */
+function crossOriginHeaders(headers: Headers): Headers {
+  const kept = new Headers();
+  for (const name of CROSS_ORIGIN_HEADERS) {
+    const value = headers.get(name);
+    if (value !== null) kept.set(name, value);
+  }
+  return kept;
 }
 
 function excerpt(text: string): string {
