@@ -1,19 +1,20 @@
 /**
  * A sync worker process for the reliability suite: what `sluice worker` runs (the API's SyncWorker,
- * the server's connector directory, the shared database), with the lease length and poll period
- * taken from SLUICE_LEASE_TTL_MS / SLUICE_POLL_MS so a takeover can be measured in seconds rather
- * than the production minute. Logs pino-style JSON lines on stdout, like the real command.
+ * the server's connector directory, the shared database), with the settings read as the server
+ * reads them (`loadConfig`: lease length, sync interval, keys) and a poll period from SLUICE_POLL_MS,
+ * so a takeover can be measured in seconds rather than the production minute. Logs pino-style JSON lines on stdout, like the real command.
  *
  * `tsx test/reliability/worker.script.ts` with MONGODB_URI, SLUICE_DATA, SLUICE_SECRET_KEY set.
  * With SLUICE_REL_MEMORY_MS it also logs its memory every that many ms (`msg: "memory"`): after a
  * full garbage collection, so `heapUsedMb` is what is still alive, not what is waiting to be freed.
  */
 import { mkdirSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { directoryFromRegistry, SyncWorker, type WorkerLog } from '@sluice/api';
 import { createConnectorRegistry } from '@sluice/connectors';
+import { loadConfig, storeSettings } from '@sluice/server';
 import { openStore } from '@sluice/store';
 
 function line(level: string, obj: object | string, msg?: string): void {
@@ -34,20 +35,21 @@ const log: WorkerLog = {
   error: (obj, msg) => line('error', obj, msg),
 };
 
-const uri = process.env.MONGODB_URI;
+const config = loadConfig();
+const uri = config.mongodbUri;
 if (!uri) {
   process.stderr.write('worker.script: set MONGODB_URI\n');
   process.exit(2);
 }
-const dataDir = resolve(process.env.SLUICE_DATA ?? './.sluice');
-const filesRoot = join(dataDir, 'files');
+const filesRoot = join(config.dataDir, 'files');
 mkdirSync(filesRoot, { recursive: true });
-const store = await openStore({ uri, dataDir });
+const store = await openStore({ uri, ...storeSettings(config) });
 const worker = new SyncWorker({
   db: store,
   connectors: directoryFromRegistry(createConnectorRegistry({ sandboxStore: store.sandbox }), { filesRoot }),
   log,
-  leaseTtlMs: Number(process.env.SLUICE_LEASE_TTL_MS) || 60_000,
+  leaseTtlMs: config.leaseTtlMs,
+  intervalMs: config.syncIntervalMs,
   ...(process.env.SLUICE_POLL_MS ? { pollMs: Number(process.env.SLUICE_POLL_MS) } : {}),
 });
 worker.start();

@@ -8,4 +8,5 @@ export { loggerOptions, redactPaths } from './http/logger.options';
 export { contentSecurityPolicy } from './plugins/security.plugin';
 export { defaultApiLimits, type ApiLimits } from './plugins/api.plugin';
 export { loadConfig, ConfigError } from './config/load-config';
+export { storeSettings } from './config/store-settings';
 export type { SluiceConfig } from './config/config.schema';

@@ -31,13 +31,13 @@ export interface OpenStoreOptions {
   dbName?: string;
   /** Data folder: where the generated key file lives when no secret key is given. */
   dataDir?: string;
-  /** Defaults to `SLUICE_SECRET_KEY`. */
+  /** The key that encrypts credentials (the operator's `SLUICE_SECRET_KEY`); else the data folder's key file. */
   secretKey?: string;
-  /** Older keys still readable; defaults to `SLUICE_SECRET_KEY_PREVIOUS` (comma-separated). */
+  /** Older keys still readable (`SLUICE_SECRET_KEY_PREVIOUS`). */
   previousKeys?: string[];
-  /** Days a record event is kept (TTL); default `SLUICE_EVENTS_DAYS` or 30. */
+  /** Days a record event is kept (TTL); default 30. */
   eventRetentionDays?: number;
-  /** Runs kept per connection, newest first; default `SLUICE_RUNS_KEEP` or 10,000. */
+  /** Runs kept per connection, newest first; default 10,000. */
   runsKept?: number;
   /**
    * When the key ring holds older keys, re-encrypt every credential under the current key while
@@ -85,11 +85,6 @@ export interface Store {
   close(): Promise<void>;
 }
 
-function envNumber(name: string): number | undefined {
-  const v = process.env[name];
-  return v && Number.isFinite(Number(v)) ? Number(v) : undefined;
-}
-
 /**
  * Connects, creates every index (idempotent) and loads the vault's keys.
  * @example
@@ -99,8 +94,8 @@ function envNumber(name: string): number | undefined {
  */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
   const ring = await loadKeyRing({
-    secretKey: options.secretKey ?? process.env.SLUICE_SECRET_KEY,
-    previousKeys: options.previousKeys ?? process.env.SLUICE_SECRET_KEY_PREVIOUS?.split(','),
+    secretKey: options.secretKey,
+    previousKeys: options.previousKeys,
     dataDir: options.dataDir,
   });
   const vault = new CredentialVault(ring);
@@ -115,8 +110,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     await ensureIndexes(db);
     const links = new LinksRepo(db);
     const checkpoints = new CheckpointsRepo(db);
-    const runs = new RunsRepo(db, { keep: options.runsKept ?? envNumber('SLUICE_RUNS_KEEP') });
-    const events = new RecordEventsRepo(db, { retentionDays: options.eventRetentionDays ?? envNumber('SLUICE_EVENTS_DAYS') });
+    const runs = new RunsRepo(db, { keep: options.runsKept });
+    const events = new RecordEventsRepo(db, { retentionDays: options.eventRetentionDays });
     const health = new HealthRepo(db);
     const intents = new WriteIntentsRepo(db);
     const credentials = new CredentialsRepo(db, vault);

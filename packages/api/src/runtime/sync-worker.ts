@@ -20,7 +20,7 @@ export interface SyncWorkerOptions {
   log: WorkerLog;
   /** How often the worker renews its leases and looks for connections to take (default 2 s, at most a third of the lease). */
   pollMs?: number;
-  /** Pause between incremental runs of a live connection (default SLUICE_SYNC_INTERVAL_MS or 60 s). */
+  /** Pause between incremental runs of a live connection (default 60 s; the operator's SLUICE_SYNC_INTERVAL_MS). */
   intervalMs?: number;
   /** Lease length: a dead worker's connections move to another within it (default 60 s). */
   leaseTtlMs?: number;
@@ -59,7 +59,7 @@ export class SyncWorker implements SyncRuntime {
       db: options.db,
       connectors: options.connectors,
       log: options.log,
-      intervalMs: options.intervalMs ?? (Number(process.env.SLUICE_SYNC_INTERVAL_MS) || 60_000),
+      intervalMs: options.intervalMs ?? 60_000,
       drainMs: options.drainMs ?? 30_000,
       emit: (e) => this.emit(e),
       slot: runSlots(options.maxConcurrent ?? 4),
