@@ -52,8 +52,8 @@ afterAll(async () => env?.close());
 
 describe('odd contacts through a real sync', () => {
   it('each record is synced or has a clear reason in history; nothing crashes, nothing is half-written', async () => {
-    await writeFile(join(env.filesRoot, 'odd.jsonl'), `${contacts.map((c) => JSON.stringify(c)).join('\n')}\n`);
-    const { caller } = await env.signUp('odd-contacts@example.com');
+    const { caller, user } = await env.signUp('odd-contacts@example.com');
+    await writeFile(join(await env.filesOf(user.workspaceId), 'odd.jsonl'), `${contacts.map((c) => JSON.stringify(c)).join('\n')}\n`);
     const connection = await caller.connections.create({
       name: 'odd contacts',
       mode: 'a-to-b',

@@ -26,7 +26,6 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'sluice-fuzz-connection-'));
   await seedFiles(dir);
   env = await openTestEnv({ workers: false });
-  await seedFiles(env.filesRoot);
 });
 afterAll(async () => {
   await env?.close();
@@ -103,7 +102,8 @@ describe('fuzzed connection files through `sluice sync`', () => {
 
 describe('fuzzed connection drafts through the API', () => {
   it('connections.create / update save or refuse with BAD_REQUEST, and a refusal writes nothing', async () => {
-    const { caller } = await env.signUp('connection-fuzz@example.com');
+    const { caller, user } = await env.signUp('connection-fuzz@example.com');
+    await seedFiles(await env.filesOf(user.workspaceId));
     const base = await caller.connections.create({ name: 'base', apps: { a: { connector: 'jsonl', config: { path: 'a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'b.jsonl' } } } });
     let created = 1;
     let current = JSON.stringify(await caller.connections.get({ id: base.id }));

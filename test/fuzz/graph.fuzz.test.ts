@@ -94,9 +94,10 @@ describe('fuzzed graphs through the API', () => {
   });
 
   it('graphs.save / templates.import save or refuse with BAD_REQUEST, and a refusal writes nothing', async () => {
-    await writeFile(join(env.filesRoot, 'a.jsonl'), '');
-    await writeFile(join(env.filesRoot, 'b.jsonl'), '');
-    const { caller } = await env.signUp('graph-fuzz@example.com');
+    const { caller, user } = await env.signUp('graph-fuzz@example.com');
+    const files = await env.filesOf(user.workspaceId);
+    await writeFile(join(files, 'a.jsonl'), '');
+    await writeFile(join(files, 'b.jsonl'), '');
     const connection = await caller.connections.create({
       name: 'fuzz',
       apps: { a: { connector: 'jsonl', config: { path: 'a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'b.jsonl' } } },

@@ -11,7 +11,7 @@ export const WORKSPACE = 'rel-ws';
 /**
  * A whole Sluice back end as separate processes: the embedded database, N sync workers, and this
  * test process as the API would be (it creates connections and reads results through the store).
- * File apps live in `<data>/files`, shared by every worker, as on one machine.
+ * File apps live in the workspace's folder `<data>/files/<workspace>`, shared by every worker, as on one machine.
  */
 export class Cluster {
   readonly workers: WorkerProcess[] = [];
@@ -24,7 +24,7 @@ export class Cluster {
 
   static async start(name: string): Promise<Cluster> {
     const dir = mkdtempSync(join(tmpdir(), `sluice-rel-${name}-`));
-    mkdirSync(join(dir, 'data', 'files'), { recursive: true });
+    mkdirSync(join(dir, 'data', 'files', WORKSPACE), { recursive: true });
     const db = await DbProcess.start(join(dir, 'db'));
     const store = await openStore({ uri: db.uri, dataDir: join(dir, 'data'), secretKey: SECRET_KEY });
     return new Cluster(dir, db, store);
@@ -35,7 +35,7 @@ export class Cluster {
   }
 
   file(name: string): string {
-    return join(this.dataDir, 'files', name);
+    return join(this.dataDir, 'files', WORKSPACE, name);
   }
 
   worker(options: Omit<WorkerOptions, 'uri' | 'dataDir'> = {}): WorkerProcess {

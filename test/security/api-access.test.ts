@@ -30,7 +30,7 @@ beforeAll(async () => {
   s = await openSecurityEnv();
   owner = await s.signUp('owner@example.com', PASSWORD);
   const me = dataOf<{ user: { id: string; workspaceId: string } }>(await s.call('auth.me', undefined, { cookie: owner, method: 'GET' })).user;
-  const files = s.server.env.filesRoot;
+  const files = await s.server.env.filesOf(me.workspaceId);
   await writeFile(join(files, 'a.jsonl'), `${JSON.stringify({ id: 'a1', email: 'x@example.com', tags: [], lists: [], custom: {}, updatedAt: '2026-01-01T00:00:00Z' })}\n`);
   await writeFile(join(files, 'b.jsonl'), '');
   const created = await s.call(

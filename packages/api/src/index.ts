@@ -10,6 +10,8 @@ export { hashPassword, verifyPassword, DEFAULT_SCRYPT_COST } from './auth/passwo
 export { toTRPCError, describeIssues } from './error.mapper';
 export { connectorDirectory, directoryFromRegistry, type ConnectorDirectory } from './connectors/connector-directory';
 export { openConnector, openConnectors, closeConnectors, checkAppConfig } from './connectors/connector.opener';
+export { moveSharedFiles, type SharedFilesReport } from './connectors/shared-files.migration';
+export { workspaceFilesFolder, workspaceFilesPath } from './connectors/workspace-files';
 export { loadConnection, getConnection, type LoadedConnection } from './connections/connection-config.loader';
 export { buildPreview, type PreviewResult, type PreviewItem, type PreviewInput } from './preview/preview.builder';
 export { templateGallery, galleryTemplate, type GalleryTemplate } from './templates/template-gallery';

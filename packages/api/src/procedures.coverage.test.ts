@@ -17,8 +17,9 @@ let ids: OwnerIds;
 beforeAll(async () => {
   env = await openTestEnv();
   const owner = await env.signUp('coverage-owner@example.com');
-  await writeFile(join(env.filesRoot, 'a.jsonl'), `${JSON.stringify({ id: 'a1', email: 'x@example.com', tags: [], lists: [], custom: {}, updatedAt: '2026-01-01T00:00:00Z' })}\n`);
-  await writeFile(join(env.filesRoot, 'b.jsonl'), '');
+  const files = await env.filesOf(owner.user.workspaceId);
+  await writeFile(join(files, 'a.jsonl'), `${JSON.stringify({ id: 'a1', email: 'x@example.com', tags: [], lists: [], custom: {}, updatedAt: '2026-01-01T00:00:00Z' })}\n`);
+  await writeFile(join(files, 'b.jsonl'), '');
   const connection = await owner.caller.connections.create({
     name: 'owned',
     apps: { a: { connector: 'jsonl', config: { path: 'a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'b.jsonl' } } },

@@ -116,9 +116,10 @@ describe('workspace router', () => {
 
 describe('history.resync and live events', () => {
   it('resyncs one record now and streams state, progress and run events', async () => {
-    await writeFile(join(env.filesRoot, 'ra.jsonl'), [line('a1', 'one@example.com', { firstName: 'One' }), line('a2', 'two@example.com')].join('\n') + '\n');
-    await writeFile(join(env.filesRoot, 'rb.jsonl'), '');
-    const { caller } = await env.signUp();
+    const { caller, user } = await env.signUp();
+    const files = await env.filesOf(user.workspaceId);
+    await writeFile(join(files, 'ra.jsonl'), [line('a1', 'one@example.com', { firstName: 'One' }), line('a2', 'two@example.com')].join('\n') + '\n');
+    await writeFile(join(files, 'rb.jsonl'), '');
     const connection = await caller.connections.create({
       name: 'files',
       apps: { a: { connector: 'jsonl', config: { path: 'ra.jsonl' } }, b: { connector: 'jsonl', config: { path: 'rb.jsonl' } } },

@@ -18,6 +18,7 @@ export * from './sdk/match-value';
 export { jsonlApp, jsonlConnectorFactory } from './files/jsonl.connector';
 export { csvApp, csvConnectorFactory } from './files/csv.connector';
 export { createFileConnector, parseFileConfig, type FileConnectorConfig } from './files/file.connector';
+export { MAX_FILE_PATH_LENGTH, relativeFilePath, resolveInFolder, type FilePathKind } from './files/file-folder';
 
 // API apps (HubSpot, Pipedrive, Woodpecker, Google Contacts)
 export { hubspotApp, hubspotConnector, createHubSpotConnector } from './hubspot';

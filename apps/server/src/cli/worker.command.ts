@@ -4,7 +4,7 @@ import type { SluiceConfig } from '../config/config.schema';
 import { storeSettings } from '../config/store-settings';
 import { loggerOptions } from '../http/logger.options';
 import { buildConnectorDirectory } from '../runtime/connector-directory.factory';
-import { attachLivePublisher, livePublisher, SyncWorker } from '@sluice/api';
+import { attachLivePublisher, livePublisher, moveSharedFiles, SyncWorker } from '@sluice/api';
 
 export const usage = `usage: sluice worker
 
@@ -31,7 +31,10 @@ export async function run(args: string[], config: SluiceConfig): Promise<number>
   const store = await openStore({ uri, ...storeSettings(config) });
   // State changes and run progress go to the database, where the API processes' subscriptions read them.
   const live = livePublisher(store, { log });
-  const worker = new SyncWorker({ db: live.watchingActive(store), connectors: buildConnectorDirectory(store, dataDir).connectors, log, leaseTtlMs, intervalMs: config.syncIntervalMs });
+  const { connectors } = buildConnectorDirectory(store, dataDir);
+  // A worker on another machine has its own files folder: the same move as `sluice start` makes.
+  await moveSharedFiles(store, connectors.filesRoot!, log.child({ component: 'files' }));
+  const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log, leaseTtlMs, intervalMs: config.syncIntervalMs });
   attachLivePublisher(live, worker);
   worker.start();
   log.info({ owner: worker.owner, leaseTtlMs }, 'sync worker started');

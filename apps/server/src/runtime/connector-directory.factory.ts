@@ -18,11 +18,12 @@ export function registeredFactories(): ConnectorFactory[] {
 
 /**
  * The apps this server offers: every registered connector, the sandbox apps over the database, and
- * the file apps confined to `<data>/files`. Also the sandbox editor over the same records.
+ * the file apps, each workspace's confined to `<data>/files/<workspace id>`. Also the sandbox editor
+ * over the same records.
  */
 export function buildConnectorDirectory(store: Store | null, dataDir: string): { connectors: ConnectorDirectory; sandbox: SandboxEditor } {
   const filesRoot = join(dataDir, 'files');
-  mkdirSync(filesRoot, { recursive: true });
+  mkdirSync(filesRoot, { recursive: true, mode: 0o700 });
   const sandboxStore = sandboxStoreOf(store);
   return {
     connectors: directoryFromRegistry(createConnectorRegistry({ sandboxStore }), { filesRoot }),

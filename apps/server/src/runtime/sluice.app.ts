@@ -10,7 +10,7 @@ import { loadConfig } from '../config/load-config';
 import { storeSettings } from '../config/store-settings';
 import { loggerOptions } from '../http/logger.options';
 import { buildServer } from '../server';
-import { attachLivePublisher, livePublisher, SyncWorker } from '@sluice/api';
+import { attachLivePublisher, livePublisher, moveSharedFiles, SyncWorker } from '@sluice/api';
 import { buildConnectorDirectory } from './connector-directory.factory';
 
 export interface SluiceOptions {
@@ -75,6 +75,14 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
   const log = options.logger ?? pino(loggerOptions(config.logLevel));
   const { store, embedded } = await openDatabase(config);
   const { connectors, sandbox } = buildConnectorDirectory(store, dataDir);
+  try {
+    // Files from before each workspace had its own folder, moved before any run reads them.
+    await moveSharedFiles(store, connectors.filesRoot!, log.child({ component: 'files' }));
+  } catch (e) {
+    await store.close();
+    await embedded?.close();
+    throw e;
+  }
   // The workers' events go to the database's live feed, for this process's subscribers and any other's.
   const live = livePublisher(store, { log: log.child({ component: 'live' }) });
   const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log: log.child({ component: 'worker' }), intervalMs: config.syncIntervalMs });

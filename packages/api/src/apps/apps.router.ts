@@ -3,6 +3,7 @@ import { UserError } from '@sluice/graph';
 import { z } from 'zod';
 import { openConnector } from '../connectors/connector.opener';
 import type { ConnectorDirectory } from '../connectors/connector-directory';
+import { FILE_APPS, workspaceFilesFolder } from '../connectors/workspace-files';
 import { authedProcedure, router } from '../trpc';
 
 const appId = z.string().min(1).max(64);
@@ -15,12 +16,26 @@ export function appOrThrow(directory: ConnectorDirectory, id: string) {
 
 /** The connector catalog: apps, their logos and auth, field catalogs, and default mappings of a pair. */
 export const appsRouter = router({
-  list: authedProcedure.query(({ ctx }) =>
-    ctx.connectors
+  /**
+   * Every app. File apps (jsonl, csv) also give `filesFolder`: the folder on the server that holds
+   * this workspace's files, where their paths start (created when missing, so it can be shown).
+   */
+  list: authedProcedure.query(async ({ ctx }) => {
+    const root = ctx.connectors.filesRoot;
+    const filesFolder = root ? await workspaceFilesFolder(root, ctx.user.workspaceId) : undefined;
+    return ctx.connectors
       .list()
-      .map((app) => ({ id: app.id, name: app.name, logo: app.logo, auth: app.auth, capabilities: app.capabilities, batchLimit: app.batchLimit }))
-      .sort((x, y) => x.name.localeCompare(y.name)),
-  ),
+      .map((app) => ({
+        id: app.id,
+        name: app.name,
+        logo: app.logo,
+        auth: app.auth,
+        capabilities: app.capabilities,
+        batchLimit: app.batchLimit,
+        ...(filesFolder && FILE_APPS.has(app.id) ? { filesFolder } : {}),
+      }))
+      .sort((x, y) => x.name.localeCompare(y.name));
+  }),
 
   get: authedProcedure.input(z.object({ id: appId }).strict()).query(({ ctx, input }) => appOrThrow(ctx.connectors, input.id)),
 

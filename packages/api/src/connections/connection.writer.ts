@@ -9,7 +9,7 @@ import type { ConnectionDraft } from './connection.input';
 export async function checkApps(ctx: ApiContext & { user: { workspaceId: string } }, apps: ConnectionConfig['apps']): Promise<void> {
   for (const side of ['a', 'b'] as const) {
     const app = apps[side];
-    await checkAppConfig(ctx.connectors, app);
+    await checkAppConfig(ctx.connectors, ctx.user.workspaceId, app);
     if (app.credentialId) {
       const cred = await ctx.db.credentials.get(ctx.user.workspaceId, app.credentialId);
       if (!cred) throw new UserError('E_NOT_FOUND', `No credential "${app.credentialId}" in this workspace.`);

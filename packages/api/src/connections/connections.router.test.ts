@@ -43,9 +43,10 @@ async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 15
 
 describe('connections, graphs, preview and history over jsonl files', () => {
   it('creates, previews, starts, syncs and shows history; other workspaces see nothing', async () => {
-    await writeFile(join(env.filesRoot, 'a.jsonl'), [contact('a1', 'ann@example.com', { tags: ['VIP'], firstName: 'Ann' }), contact('a2', 'bob@example.com', { firstName: 'Bob' }), contact('a3', 'cy@example.com', { tags: ['vip'] })].join('\n') + '\n');
-    await writeFile(join(env.filesRoot, 'b.jsonl'), contact('b1', 'ANN@example.com', { firstName: 'Annie', phone: '+3225550101' }) + '\n');
     const { caller, user } = await env.signUp('sync@example.com');
+    const files = await env.filesOf(user.workspaceId);
+    await writeFile(join(files, 'a.jsonl'), [contact('a1', 'ann@example.com', { tags: ['VIP'], firstName: 'Ann' }), contact('a2', 'bob@example.com', { firstName: 'Bob' }), contact('a3', 'cy@example.com', { tags: ['vip'] })].join('\n') + '\n');
+    await writeFile(join(files, 'b.jsonl'), contact('b1', 'ANN@example.com', { firstName: 'Annie', phone: '+3225550101' }) + '\n');
     const created = await caller.connections.create({
       name: 'A ↔ B',
       apps: { a: { connector: 'jsonl', config: { path: 'a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'b.jsonl' } } },
@@ -74,7 +75,7 @@ describe('connections, graphs, preview and history over jsonl files', () => {
     const run = await until(async () => (await caller.history.runs({ connectionId: created.id })).find((r) => r.status === 'succeeded'));
     expect(run.counts.created.b).toBe(1);
     expect(run.counts.updated.b).toBe(1);
-    const b = (await readFile(join(env.filesRoot, 'b.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { email: string; tags: string[] });
+    const b = (await readFile(join(files, 'b.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { email: string; tags: string[] });
     expect(b.map((r) => r.email.toLowerCase()).sort()).toEqual(['ann@example.com', 'cy@example.com']);
     expect(b.every((r) => r.tags.includes('From A'))).toBe(true);
 
@@ -136,7 +137,7 @@ describe('connections, graphs, preview and history over jsonl files', () => {
     await expect(caller.connections.create({ name: 'x', apps, colour: 'red' } as never)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('"colour"') });
     await expect(caller.connections.create({ name: 'x', apps: { ...apps, a: { connector: 'jsonl', config: { path: '../../etc/passwd' } } } })).rejects.toMatchObject({
       code: 'BAD_REQUEST',
-      message: expect.stringContaining('outside the files folder'),
+      message: expect.stringContaining("climbs out of this workspace's files folder"),
     });
     await expect(caller.connections.create({ name: 'x', apps: { ...apps, a: { connector: 'nope', config: {} } } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });

@@ -1,39 +1,30 @@
-import { isAbsolute, relative, resolve } from 'node:path';
 import { assertPublicUrl } from '@sluice/connectors';
 import type { Connector, ConnectionConfig } from '@sluice/engine';
 import { UserError } from '@sluice/graph';
 import type { Store } from '@sluice/store';
 import type { ConnectorDirectory } from './connector-directory';
+import { FILE_APPS, confineFileConfig } from './workspace-files';
 
 type AppSide = ConnectionConfig['apps']['a'];
 
-const FILE_APPS = new Set(['jsonl', 'csv']);
 const URL_KEYS = ['baseUrl', 'apiBaseUrl', 'tokenUrl', 'url'];
 
 /**
  * Checks what a user put in a connector config before anything is stored or called: URLs must be
- * public (SSRF guard; `SLUICE_ALLOW_PRIVATE_URLS=1` lifts it) and file apps stay inside the files
- * folder. Returns the config with file paths made absolute.
+ * public (SSRF guard; `SLUICE_ALLOW_PRIVATE_URLS=1` lifts it) and file apps stay inside the
+ * workspace's files folder. Returns the config with file paths made real and absolute.
  */
-export async function checkAppConfig(directory: ConnectorDirectory, side: AppSide): Promise<Record<string, unknown>> {
-  if (!directory.get(side.connector)) throw new UserError('E_UNKNOWN_APP', `There is no app "${side.connector}".`);
+export async function checkAppConfig(directory: ConnectorDirectory, workspaceId: string, side: AppSide): Promise<Record<string, unknown>> {
+  const factory = directory.get(side.connector);
+  if (!factory) throw new UserError('E_UNKNOWN_APP', `There is no app "${side.connector}".`);
   const config = { ...side.config };
   for (const key of URL_KEYS) {
     const value = config[key];
     if (typeof value === 'string' && value.length > 0) await assertPublicUrl(value);
   }
-  if (FILE_APPS.has(side.connector)) {
-    if (!directory.filesRoot) throw new UserError('E_FILE_APPS_DISABLED', 'File apps are not available on this server.');
-    for (const key of ['path', 'stateDir']) {
-      const value = config[key];
-      if (typeof value !== 'string') continue;
-      const full = resolve(directory.filesRoot, value);
-      const rel = relative(directory.filesRoot, full);
-      if (rel.startsWith('..') || isAbsolute(rel)) throw new UserError('E_PATH_OUTSIDE', `"${value}" is outside the files folder ${directory.filesRoot}.`);
-      config[key] = full;
-    }
-  }
-  return config;
+  if (!FILE_APPS.has(side.connector)) return config;
+  if (!directory.filesRoot) throw new UserError('E_FILE_APPS_DISABLED', 'File apps are not available on this server.');
+  return confineFileConfig(directory.filesRoot, workspaceId, factory.app.name, config);
 }
 
 /**
@@ -43,7 +34,7 @@ export async function checkAppConfig(directory: ConnectorDirectory, side: AppSid
 export async function openConnector(db: Store, directory: ConnectorDirectory, workspaceId: string, side: AppSide): Promise<Connector> {
   const factory = directory.get(side.connector);
   if (!factory) throw new UserError('E_UNKNOWN_APP', `There is no app "${side.connector}".`);
-  const config = await checkAppConfig(directory, side);
+  const config = await checkAppConfig(directory, workspaceId, side);
   const credentialId = side.credentialId;
   const credential = credentialId ? await db.credentials.revealForEngine(workspaceId, credentialId) : undefined;
   if (factory.app.auth.kind !== 'none' && !credential) {

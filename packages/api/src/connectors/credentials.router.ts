@@ -15,10 +15,10 @@ function publicInfo(c: CredentialInfo) {
 }
 
 /** Checks a secret against its app at once; `E_AUTH_REJECTED` when the app refuses it. */
-async function checkAgainstApp(ctx: ApiContext, app: string, config: Record<string, unknown>, credential: Record<string, string>): Promise<void> {
+async function checkAgainstApp(ctx: ApiContext & { user: { workspaceId: string } }, app: string, config: Record<string, unknown>, credential: Record<string, string>): Promise<void> {
   const factory = ctx.connectors.get(app);
   if (!factory) throw new UserError('E_NOT_FOUND', `There is no app "${app}".`);
-  const checked = await checkAppConfig(ctx.connectors, { connector: app, config });
+  const checked = await checkAppConfig(ctx.connectors, ctx.user.workspaceId, { connector: app, config });
   const connector = factory.create({ config: checked, credential });
   try {
     await connector.checkAuth(AbortSignal.timeout(20_000));

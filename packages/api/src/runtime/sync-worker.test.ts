@@ -14,9 +14,10 @@ const line = (i: number) => JSON.stringify({ id: `r${i}`, email: `person${i}@exa
 
 describe('SyncWorker', () => {
   it('holds a lease while running, and on stop lets the run end cleanly and releases the lease', async () => {
-    await writeFile(join(env.filesRoot, 'big-a.jsonl'), Array.from({ length: 3000 }, (_, i) => line(i)).join('\n') + '\n');
-    await writeFile(join(env.filesRoot, 'big-b.jsonl'), '');
     const { caller, user } = await env.signUp();
+    const files = await env.filesOf(user.workspaceId);
+    await writeFile(join(files, 'big-a.jsonl'), Array.from({ length: 3000 }, (_, i) => line(i)).join('\n') + '\n');
+    await writeFile(join(files, 'big-b.jsonl'), '');
     const connection = await caller.connections.create({
       name: 'big',
       apps: { a: { connector: 'jsonl', config: { path: 'big-a.jsonl' } }, b: { connector: 'jsonl', config: { path: 'big-b.jsonl' } } },

@@ -8,6 +8,7 @@ import type { ConnectorFactory } from '@sluice/engine';
 import { openStore, type Store } from '@sluice/store';
 import { createContextInner, memorySessionCookie, type ApiUser } from '../context';
 import { directoryFromRegistry, type ConnectorDirectory } from '../connectors/connector-directory';
+import { workspaceFilesFolder } from '../connectors/workspace-files';
 import { userForSession } from '../auth/session.resolver';
 import { createCaller } from '../root';
 import { SyncWorker } from '../runtime/sync-worker';
@@ -21,7 +22,10 @@ export interface TestEnv {
   connectors: ConnectorDirectory;
   sandbox: SandboxEditor;
   worker: SyncWorker;
+  /** The server's files root; each workspace's files are in its own folder under it (`filesOf`). */
   filesRoot: string;
+  /** The files folder of a workspace (created), where its file apps' paths start. */
+  filesOf(workspaceId: string): Promise<string>;
   /** A caller with no session. */
   anonymous(): ReturnType<typeof createCaller>;
   /** Signs up a new account (its own workspace) and returns a caller signed in as it. */
@@ -52,6 +56,7 @@ export async function openTestEnv(options: { factories?: ConnectorFactory[]; mon
     sandbox,
     worker,
     filesRoot,
+    filesOf: (workspaceId) => workspaceFilesFolder(filesRoot, workspaceId),
     anonymous: () => createCaller(context(null, null)),
     async as(token) {
       return createCaller(context(await userForSession(store, token), token));

@@ -34,11 +34,11 @@ export function cellToValue(column: string, cell: string, where: string): unknow
   if (type === 'boolean') {
     if (TRUE.test(text)) return true;
     if (FALSE.test(text)) return false;
-    throw new UserError('E_FILE_FORMAT', `${where}: column "${column}" should be true or false, not "${text}".`);
+    throw new UserError('E_FILE_FORMAT', `${where}: column "${column}" should be true or false (yes/no, 1/0).`);
   }
   if (type === 'number') {
     const n = Number(text);
-    if (!Number.isFinite(n)) throw new UserError('E_FILE_FORMAT', `${where}: column "${column}" should be a number, not "${text}".`);
+    if (!Number.isFinite(n)) throw new UserError('E_FILE_FORMAT', `${where}: column "${column}" should be a number.`);
     return n;
   }
   return type === 'date' ? text : cell;

@@ -1,11 +1,10 @@
 import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { UserError, isUserError } from '@sluice/graph';
 import { contactFromObject } from './contact-fields';
 import { cellToValue, contactCell, defaultCsvColumns, isContactColumn } from './csv-cells';
 import { type CsvRow, formatCsvRow, parseCsvRows } from './csv-rows';
-import { type FileEntry, type FileFormat, noRecords, readerOf, unreadable } from './file-format';
+import { type FileEntry, type FileFormat, contactsFileExists, noRecords, readerOf, unreadable } from './file-format';
 
 interface CsvRaw {
   cells: string[];
@@ -66,11 +65,7 @@ async function* prepend<T>(head: T[], rest: AsyncGenerator<T[]>): AsyncGenerator
 export const csvFormat: FileFormat = {
   id: 'csv',
   async open(path) {
-    const present = await access(path).then(
-      () => true,
-      () => false,
-    );
-    if (!present) return readerOf(noRecords());
+    if (!(await contactsFileExists(path))) return readerOf(noRecords());
     const rows = parseCsvRows(createReadStream(path, { encoding: 'utf8' }) as AsyncIterable<string>);
     const first = await rows.next();
     const header = first.done ? undefined : first.value[0];
@@ -80,10 +75,11 @@ export const csvFormat: FileFormat = {
     }
     const columns = header.cells.map((c) => c.trim());
     const firstRows = first.done ? [] : first.value.slice(1);
-    const dup = columns.find((c, i) => c !== '' && columns.indexOf(c) !== i);
-    if (dup !== undefined) {
+    const dup = columns.findIndex((c, i) => c !== '' && columns.indexOf(c) !== i);
+    if (dup !== -1) {
       await rows.return(undefined);
-      throw new UserError('E_FILE_FORMAT', `${path}: column "${dup}" appears twice in the header.`);
+      // Named by position: the first line of a file that is not a csv export is no header to quote.
+      throw new UserError('E_FILE_FORMAT', `${path}: columns ${columns.indexOf(columns[dup]!) + 1} and ${dup + 1} of the header have the same name.`);
     }
     const records = readRecords(path, prepend(firstRows, rows), columns);
     return {

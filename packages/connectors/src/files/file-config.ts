@@ -1,6 +1,7 @@
-import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '@sluice/graph';
 import { z } from 'zod';
+import { quotePath } from './file-folder';
 
 const configSchema = z.object({
   path: z.string().min(1),
@@ -11,26 +12,26 @@ const configSchema = z.object({
 });
 export type FileConnectorConfig = z.infer<typeof configSchema>;
 
-/** Reads a file app's config (`{ path, stateDir?, baseDir? }`), or a `UserError('E_CONFIG')` saying what is missing. */
+/**
+ * Reads a file app's config (`{ path, stateDir?, baseDir? }`) into absolute paths, or a `UserError`
+ * saying what is missing or wrong. It takes any path the process can reach: the server confines
+ * paths to the workspace's files folder before they get here (`resolveInFolder`); the command line
+ * uses the paths of the user's own connection file.
+ */
 export function parseFileConfig(appName: string, config: Record<string, unknown>): { path: string; stateDir: string } {
   const parsed = configSchema.safeParse(config);
   if (!parsed.success) {
     throw new UserError('E_CONFIG', `${appName} needs "path": the file to sync, e.g. { "path": "contacts.${appName === 'CSV file' ? 'csv' : 'jsonl'}" }.`);
   }
+  for (const [key, value] of Object.entries(parsed.data)) {
+    if (value.includes('\u0000')) throw new UserError('E_PATH_INVALID', `${appName}: "${key}" contains a NUL character, which no file name can hold.`);
+  }
+  const last = parsed.data.path.split(/[\\/]/).pop();
+  if (last === '' || last === '.' || last === '..') {
+    throw new UserError('E_PATH_INVALID', `${appName}: ${quotePath(parsed.data.path)} names a folder; give the file's name.`);
+  }
   const base = parsed.data.baseDir ?? process.cwd();
   const path = resolve(base, parsed.data.path);
   const stateDir = parsed.data.stateDir ? resolve(base, parsed.data.stateDir) : join(dirname(path), `.${basename(path)}.sluice`);
-  // A shared server confines file apps to one folder, so a connection cannot read or replace any file
-  // the server can reach.
-  const root = process.env.SLUICE_FILE_ROOT;
-  if (root) {
-    const inside = (p: string) => {
-      const rel = relative(resolve(root), p);
-      return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-    };
-    if (!inside(path) || !inside(stateDir)) {
-      throw new UserError('E_CONFIG', `${appName}: "${parsed.data.path}" is outside the folder this server allows for files (${root}).`);
-    }
-  }
   return { path, stateDir };
 }

@@ -1,4 +1,6 @@
+import { stat } from 'node:fs/promises';
 import type { Contact } from '@sluice/graph';
+import { UserError } from '@sluice/graph';
 import type { ReadFailure } from '@sluice/engine';
 
 /** One record read from a contacts file. */
@@ -74,6 +76,20 @@ export interface FileFormat {
    */
   lines?(path: string): AsyncIterable<string[]>;
   parseLine?(text: string, lineNo: number, path: string): FileEntry | undefined;
+}
+
+/**
+ * Whether a contacts file is there to read (a missing one reads as empty). Anything but a regular
+ * file is refused with a sentence: a folder cannot be read, and a pipe or a device would never end.
+ */
+export async function contactsFileExists(path: string): Promise<boolean> {
+  const found = await stat(path).catch((e: NodeJS.ErrnoException) => {
+    if (e.code === 'ENOENT' || e.code === 'ENOTDIR') return undefined;
+    throw e;
+  });
+  if (!found) return false;
+  if (!found.isFile()) throw new UserError('E_PATH_INVALID', `${path} is ${found.isDirectory() ? 'a folder' : 'not a regular file'}; give a contacts file.`);
+  return true;
 }
 
 /** The records of a file that does not exist yet. */

@@ -199,16 +199,23 @@ describe('jsonl connector: lookups', () => {
     await expect(connector().checkAuth()).resolves.toBeUndefined();
   });
 
-  it('keeps file apps inside SLUICE_FILE_ROOT when it is set', () => {
-    process.env.SLUICE_FILE_ROOT = dir;
-    try {
-      expect(() => jsonlConnectorFactory.create({ config: { path: file } })).not.toThrow();
-      expect(() => jsonlConnectorFactory.create({ config: { path: '/etc/passwd' } })).toThrow(/outside the folder/);
-      expect(() => jsonlConnectorFactory.create({ config: { path: join(dir, '..', 'x.jsonl') } })).toThrow(/outside the folder/);
-      expect(() => jsonlConnectorFactory.create({ config: { path: file, stateDir: '/tmp' } })).toThrow(/outside the folder/);
-    } finally {
-      delete process.env.SLUICE_FILE_ROOT;
+  it('refuses a path that names a folder or holds a NUL with a sentence, before touching the disk', () => {
+    for (const path of ['.', '..', `${dir}/`, `${dir}/.`]) {
+      expect(() => jsonlConnectorFactory.create({ config: { path } }), path).toThrow(/names a folder; give the file's name/);
     }
+    expect(() => jsonlConnectorFactory.create({ config: { path: 'a\u0000b.jsonl' } })).toThrow(/"path" contains a NUL character/);
+    expect(() => jsonlConnectorFactory.create({ config: { path: file, stateDir: 'x\u0000' } })).toThrow(/"stateDir" contains a NUL character/);
+  });
+
+  it('refuses a folder given as the file with a sentence on first read', async () => {
+    await expect(jsonlConnectorFactory.create({ config: { path: dir } }).checkAuth()).rejects.toThrow(`${dir} is a folder; give a contacts file.`);
+  });
+
+  it('says where a line breaks without quoting what the file holds', async () => {
+    await writeFile(file, 'root:x:0:0:root:/root:/bin/bash\n{"id": "a", "email": "secret@example.com" "x"}\n');
+    const failures = (await pages(connector(), null)).flatMap((p) => p.failures ?? []);
+    expect(failures.map((f) => f.message)).toEqual([`${file} line 1 is not valid JSON.`, `${file} line 2 is not valid JSON (it breaks at character 43).`]);
+    await expect(connector().checkAuth()).rejects.toThrow(`${file} line 1 is not valid JSON.`);
   });
 });
 

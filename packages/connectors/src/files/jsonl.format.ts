@@ -1,20 +1,12 @@
-import { access } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { type Contact, isUserError } from '@sluice/graph';
 import { contactFromObject } from './contact-fields';
 import { textLines } from './text-lines';
-import { type FileEntry, type FileFormat, noRecords, readerOf, unreadable } from './file-format';
+import { type FileEntry, type FileFormat, contactsFileExists, noRecords, readerOf, unreadable } from './file-format';
 
 interface JsonlRaw {
   line: string;
   extra: Record<string, unknown>;
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** The id a broken JSON line seems to hold (`"id": "..."`), to tell which record it was. Pure. */
@@ -28,6 +20,18 @@ function idInBrokenLine(line: string): string | undefined {
   }
 }
 
+/**
+ * Where a line's JSON breaks, from the parser's error, without its text: the parser quotes the start
+ * of the line, and an error must never show what a file holds (it may not be a contacts file at all).
+ * Pure.
+ */
+function whereJsonBreaks(error: unknown): string {
+  const message = error instanceof Error ? error.message : '';
+  const at = /at position (\d+)/.exec(message);
+  if (at) return ` (it breaks at character ${Number(at[1]) + 1})`;
+  return /Unexpected end/.test(message) ? ' (it ends too early)' : '';
+}
+
 /** One jsonl line as a record, or as unreadable (kept as it is); undefined for a blank line. */
 function parseJsonlLine(text: string, n: number, path: string): FileEntry | undefined {
   const line = text.trim();
@@ -37,7 +41,7 @@ function parseJsonlLine(text: string, n: number, path: string): FileEntry | unde
   try {
     obj = JSON.parse(line);
   } catch (e) {
-    return unreadable(n, where, 'E_FILE_FORMAT', `${path} line ${n} is not valid JSON: ${(e as Error).message}`, text, idInBrokenLine(line));
+    return unreadable(n, where, 'E_FILE_FORMAT', `${path} line ${n} is not valid JSON${whereJsonBreaks(e)}.`, text, idInBrokenLine(line));
   }
   if (obj === null || typeof obj !== 'object' || Array.isArray(obj)) {
     return unreadable(n, where, 'E_FILE_FORMAT', `${path} line ${n} is not a JSON object (one contact per line).`, text);
@@ -67,7 +71,7 @@ async function* readJsonl(path: string): AsyncGenerator<FileEntry[]> {
 }
 
 async function* jsonlLines(path: string): AsyncGenerator<string[]> {
-  if (await exists(path)) yield* textLines(path);
+  if (await contactsFileExists(path)) yield* textLines(path);
 }
 
 /** Contact fields in the canonical order, `id` first, so files read well. */
@@ -80,7 +84,7 @@ function ordered(c: Contact): Record<string, unknown> {
 export const jsonlFormat: FileFormat = {
   id: 'jsonl',
   async open(path) {
-    return readerOf((await exists(path)) ? readJsonl(path) : noRecords());
+    return readerOf((await contactsFileExists(path)) ? readJsonl(path) : noRecords());
   },
   canAppend: () => true,
   lines: jsonlLines,

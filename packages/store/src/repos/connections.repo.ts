@@ -154,8 +154,17 @@ export class ConnectionsRepo {
   }
 
   /**
-   * Every `active` connection in every workspace, as scopes: the only cross-workspace read, for the
-   * scheduler that hands connections to workers (it returns ids only).
+   * Every connection in every workspace with a side on one of these apps. A cross-workspace read,
+   * like `listActiveScopes`: only for moving files into per-workspace folders at start-up.
+   */
+  async listUsingApps(appIds: readonly string[]): Promise<ConnectionRecord[]> {
+    const docs = await this.coll.find({ $or: [{ 'apps.a': { $in: [...appIds] } }, { 'apps.b': { $in: [...appIds] } }] }).toArray();
+    return docs.map(toRecord);
+  }
+
+  /**
+   * Every `active` connection in every workspace, as scopes: for the scheduler that hands
+   * connections to workers (it returns ids only).
    */
   async listActiveScopes(): Promise<ConnectionScope[]> {
     const docs = await this.coll.find({ status: 'active' }, { projection: { _id: 1, workspaceId: 1 } }).toArray();
