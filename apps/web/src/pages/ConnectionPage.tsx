@@ -59,7 +59,7 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
               </button>
             ) : (
               <button type="button" className="btn btn-primary" disabled={start.isPending} onClick={() => start.mutate({ id })}>
-                Start syncing
+                {live?.status === 'paused' ? 'Resume syncing' : 'Start syncing'}
               </button>
             )}
           </div>
@@ -85,7 +85,7 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
               key={`${tab}-${conn.data.version}`}
               id={id}
               version={conn.data.version}
-              apps={conn.data.apps}
+              sides={conn.data.config.apps}
               names={names}
               saved={{ mode: conn.data.config.mode, conflict: conn.data.config.conflict, mappings: conn.data.config.mappings }}
               parts={tab === 'mappings' ? ['mode', 'mappings'] : ['conflict']}

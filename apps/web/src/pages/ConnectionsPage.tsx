@@ -10,7 +10,12 @@ import { stateLabel } from '../connections/connection-state.label';
 import { useLiveConnections } from '../connections/useLiveConnections';
 import type { LiveCounts } from '../connections/live-connections.model';
 
-const modeLabel: Record<string, string> = { 'two-way': '⇄ two-way', 'a-to-b': '→ one-way', 'b-to-a': '← one-way' };
+/** The arrow between the two apps' names, and what it means in words (read out, and shown on hover). */
+const modeArrow: Record<string, { arrow: string; words: string }> = {
+  'two-way': { arrow: '⇄', words: 'two-way sync' },
+  'a-to-b': { arrow: '→', words: 'one-way sync, left to right' },
+  'b-to-a': { arrow: '←', words: 'one-way sync, right to left' },
+};
 
 /** While the live stream is down, how often the list and health counts are fetched instead. */
 const POLL_MS = 5_000;
@@ -59,7 +64,7 @@ export function ConnectionsPage() {
             <Link to={{ name: 'playground' }}>playground</Link>.
           </EmptyState>
         ) : (
-          <table className="table">
+          <table className="table table-stack">
             <caption className="visually-hidden">Connections</caption>
             <thead>
               <tr>
@@ -73,21 +78,25 @@ export function ConnectionsPage() {
             <tbody>
               {list.data.map((c) => (
                 <tr key={c.id}>
-                  <td>
+                  <td data-label="Name">
                     <Link to={{ name: 'connection', id: c.id, tab: 'rules' }}>{c.name}</Link>
                   </td>
-                  <td>
-                    {appName(c.apps.a)} {modeLabel[c.mode] ?? c.mode} {appName(c.apps.b)}
+                  <td data-label="Apps">
+                    {appName(c.apps.a)}{' '}
+                    <span className="mode-arrow" role="img" aria-label={modeArrow[c.mode]?.words ?? c.mode} title={modeArrow[c.mode]?.words ?? c.mode}>
+                      {modeArrow[c.mode]?.arrow ?? c.mode}
+                    </span>{' '}
+                    {appName(c.apps.b)}
                   </td>
-                  <td>
+                  <td data-label="State">
                     <span className={`badge badge-${stateLabel(c.state).tone}`} title={c.stateError?.message ?? c.state} data-testid="connection-row-state">
                       {stateLabel(c.state).text}
                     </span>
                   </td>
-                  <td>
+                  <td data-label="Health">
                     <ConnectionHealthCell id={c.id} pollMs={live.reconnecting ? POLL_MS : false} />
                   </td>
-                  <td>
+                  <td data-label="Last run">
                     {live.progress[c.id] ? (
                       <>Syncing now: {soFar(live.progress[c.id]!.counts)}</>
                     ) : c.lastRun ? (

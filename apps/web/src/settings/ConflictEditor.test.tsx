@@ -18,7 +18,7 @@ function Harness() {
   return (
     <>
       <SyncTypePicker value={mode} names={{ a: 'CRM', b: 'Outreach' }} onChange={setMode} />
-      <ConflictEditor value={conflict} names={{ a: 'CRM', b: 'Outreach' }} fields={fields} onChange={setConflict} />
+      <ConflictEditor value={conflict} names={{ a: 'CRM', b: 'Outreach' }} fields={fields} mode={mode} onChange={setConflict} />
       <output data-testid="value">{JSON.stringify({ mode, conflict })}</output>
     </>
   );
@@ -32,6 +32,14 @@ describe('sync type and conflict settings (wizard step 3, Conflicts tab)', () =>
     await userEvent.click(screen.getByLabelText(/One-way: CRM → Outreach/));
     await userEvent.click(screen.getByLabelText('Outreach wins'));
     expect(value()).toEqual({ mode: 'a-to-b', conflict: { winner: 'b', fields: {} } });
+  });
+
+  it('says a one-way connection writes the winning value one way only', async () => {
+    render(<Harness />);
+    expect(screen.getByText(/written to both/)).toBeDefined();
+    await userEvent.click(screen.getByLabelText(/One-way: CRM → Outreach/));
+    expect(screen.queryByText(/written to both/)).toBeNull();
+    expect(screen.getByText(/if CRM wins, its value is written to Outreach; if Outreach wins, Outreach keeps its own value. CRM is never written./)).toBeDefined();
   });
 
   it('adds per-field overrides: merge for tags, the other app for a text field', async () => {

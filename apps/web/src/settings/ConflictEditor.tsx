@@ -1,13 +1,22 @@
 import { useState } from 'react';
 import type { FieldCatalog } from '@sluice/graph';
-import { setFieldRule, type ConflictSettings, type FieldRule } from './settings.model';
+import { setFieldRule, type ConflictSettings, type FieldRule, type SyncMode } from './settings.model';
 
 interface ConflictEditorProps {
   value: ConflictSettings;
   names: { a: string; b: string };
   /** The fields the two apps share (paths of app A), for per-field overrides. */
   fields: FieldCatalog;
+  /** The sync type: a one-way connection never writes its source, so the winner's value goes one way. */
+  mode: SyncMode;
   onChange: (next: ConflictSettings) => void;
+}
+
+/** What happens to the two values of a field both apps changed, under each sync type. Pure. */
+export function conflictHint(mode: SyncMode, names: { a: string; b: string }): string {
+  if (mode === 'two-way') return "When both apps changed a field since the last sync, the winner's value is written to both. The losing value stays in History.";
+  const [source, target] = mode === 'a-to-b' ? [names.a, names.b] : [names.b, names.a];
+  return `When both apps changed a field since the last sync: if ${source} wins, its value is written to ${target}; if ${target} wins, ${target} keeps its own value. ${source} is never written. The losing value stays in History.`;
 }
 
 function ruleLabel(rule: FieldRule, names: { a: string; b: string }): string {
@@ -20,7 +29,7 @@ function ruleLabel(rule: FieldRule, names: { a: string; b: string }): string {
  * Conflict settings: which app wins when both hold different values for a field, and per-field
  * overrides (an app, the newest change, or a merge for list fields such as tags).
  */
-export function ConflictEditor({ value, names, fields, onChange }: ConflictEditorProps) {
+export function ConflictEditor({ value, names, fields, mode, onChange }: ConflictEditorProps) {
   const free = fields.filter((f) => !f.readOnly && value.fields[f.path] === undefined);
   const [path, setPath] = useState('');
   const chosen = fields.find((f) => f.path === path);
@@ -29,7 +38,7 @@ export function ConflictEditor({ value, names, fields, onChange }: ConflictEdito
   return (
     <fieldset className="settings-group">
       <legend>Conflicts</legend>
-      <p className="hint">When both apps changed a field since the last sync, the winner&apos;s value is written to both. The losing value stays in History.</p>
+      <p className="hint">{conflictHint(mode, names)}</p>
       <div className="choice-row" role="radiogroup" aria-label="Winning app">
         {(['a', 'b'] as const).map((side) => (
           <label key={side} className="choice choice-inline">

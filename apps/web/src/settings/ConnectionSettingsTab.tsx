@@ -4,11 +4,12 @@ import { useTRPC } from '../api/trpc';
 import { errorMessage } from '../ui/ErrorState';
 import { SettingsEditors } from './SettingsEditors';
 import type { SyncSettings } from './settings.model';
+import type { AppSide } from './useSettingsData';
 
 interface ConnectionSettingsTabProps {
   id: string;
   version: number;
-  apps: { a: string; b: string };
+  sides: { a: AppSide; b: AppSide };
   names: { a: string; b: string };
   saved: SyncSettings;
   parts: readonly ('mode' | 'conflict' | 'mappings')[];
@@ -17,7 +18,7 @@ interface ConnectionSettingsTabProps {
 const sameSettings = (x: SyncSettings, y: SyncSettings) => JSON.stringify(x) === JSON.stringify(y);
 
 /** The Mappings and Conflicts tabs: the wizard's settings, edited and saved with connections.update. */
-export function ConnectionSettingsTab({ id, version, apps, names, saved, parts }: ConnectionSettingsTabProps) {
+export function ConnectionSettingsTab({ id, version, sides, names, saved, parts }: ConnectionSettingsTabProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [draft, setDraft] = useState<SyncSettings>(saved);
@@ -32,7 +33,7 @@ export function ConnectionSettingsTab({ id, version, apps, names, saved, parts }
   const dirty = !sameSettings(draft, saved);
   return (
     <div className="settings-stack">
-      <SettingsEditors apps={apps} names={names} value={draft} onChange={setDraft} parts={parts} />
+      <SettingsEditors sides={sides} names={names} value={draft} onChange={setDraft} parts={parts} />
       <div className="settings-actions">
         <button
           type="button"

@@ -4,7 +4,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import type { FieldCatalog } from '@sluice/graph';
 import { MappingEditor, type MappingCheck } from './MappingEditor';
-import type { MappingSpec } from './settings.model';
+import type { MappingSpec, SyncMode } from './settings.model';
 
 const a: FieldCatalog = [
   { path: 'email', type: 'string', label: 'Email' },
@@ -18,11 +18,11 @@ const b: FieldCatalog = [
 ];
 const defaults: MappingSpec[] = [{ a: 'email', b: 'email', direction: 'both' }];
 
-function Harness({ onCheck }: { onCheck: (m: MappingSpec) => Promise<MappingCheck> }) {
+function Harness({ onCheck, mode = 'two-way' }: { onCheck: (m: MappingSpec) => Promise<MappingCheck>; mode?: SyncMode }) {
   const [mappings, setMappings] = useState<MappingSpec[]>([]);
   return (
     <>
-      <MappingEditor defaults={defaults} mappings={mappings} names={{ a: 'CRM', b: 'Outreach' }} catalogs={{ a, b }} onChange={setMappings} onCheck={onCheck} />
+      <MappingEditor defaults={defaults} mappings={mappings} names={{ a: 'CRM', b: 'Outreach' }} catalogs={{ a, b }} mode={mode} onChange={setMappings} onCheck={onCheck} />
       <output data-testid="value">{JSON.stringify(mappings)}</output>
     </>
   );
@@ -61,5 +61,39 @@ describe('MappingEditor (wizard step 3, Mappings tab)', () => {
     expect(screen.queryByRole('alert')).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Remove mapping custom.industry ↔ custom.snippet1' }));
     expect(value()).toEqual([]);
+  });
+
+  it('refuses a second mapping onto a field another mapping fills, with a sentence, and marks a default pair it replaces', async () => {
+    const check = vi.fn(async (): Promise<MappingCheck> => ({ ok: true }));
+    render(<Harness onCheck={check} />);
+    await userEvent.selectOptions(screen.getByLabelText('CRM field'), 'custom.industry');
+    await userEvent.selectOptions(screen.getByLabelText('Outreach field'), 'custom.snippet1');
+    await userEvent.click(screen.getByRole('button', { name: 'Add field mapping' }));
+    await userEvent.selectOptions(screen.getByLabelText('CRM field'), 'email');
+    await userEvent.selectOptions(screen.getByLabelText('Outreach field'), 'custom.snippet1');
+    await userEvent.click(screen.getByRole('button', { name: 'Add field mapping' }));
+    expect((await screen.findByRole('alert')).textContent).toBe(
+      'Outreach\'s field “Snippet 1” already takes its value from CRM\'s “Industry”. A field can be filled by one mapping only: remove that mapping first, or choose another field.',
+    );
+    expect(value()).toEqual([{ a: 'custom.industry', b: 'custom.snippet1', direction: 'both' }]);
+    expect(check).toHaveBeenCalledTimes(1);
+
+    // Onto B's email, which the default Email ↔ Email pair filled: that pair is replaced, and says so.
+    await userEvent.selectOptions(screen.getByLabelText('CRM field'), 'custom.industry');
+    await userEvent.selectOptions(screen.getByLabelText('Outreach field'), 'email');
+    await userEvent.selectOptions(screen.getByLabelText('Direction'), 'aToB');
+    await userEvent.click(screen.getByRole('button', { name: 'Add field mapping' }));
+    expect(within(screen.getByTestId('mapping-email-email')).getByText(/replaced by your mapping/)).toBeDefined();
+  });
+
+  it('offers no direction on a one-way connection and adds mappings that way', async () => {
+    const check = vi.fn(async (): Promise<MappingCheck> => ({ ok: true }));
+    render(<Harness onCheck={check} mode="a-to-b" />);
+    expect(screen.queryByRole('option', { name: 'both ways' })).toBeNull();
+    expect(within(screen.getByTestId('mapping-email-email')).getByText('CRM → Outreach only')).toBeDefined();
+    await userEvent.selectOptions(screen.getByLabelText('CRM field'), 'custom.industry');
+    await userEvent.selectOptions(screen.getByLabelText('Outreach field'), 'custom.snippet1');
+    await userEvent.click(screen.getByRole('button', { name: 'Add field mapping' }));
+    expect(value()).toEqual([{ a: 'custom.industry', b: 'custom.snippet1', direction: 'aToB' }]);
   });
 });

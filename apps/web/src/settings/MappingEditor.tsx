@@ -1,6 +1,18 @@
 import { useState } from 'react';
 import type { FieldCatalog } from '@sluice/graph';
-import { addMapping, directionLabel, mappingRows, removeMapping, setRowDirection, type MappingDirection, type MappingSpec } from './settings.model';
+import {
+  addMapping,
+  directionLabel,
+  effectiveDirection,
+  mappingClash,
+  mappingRows,
+  removeMapping,
+  setRowDirection,
+  type MappingDirection,
+  type MappingRow,
+  type MappingSpec,
+  type SyncMode,
+} from './settings.model';
 
 export type MappingCheck = { ok: true } | { ok: false; reason: string };
 
@@ -10,6 +22,8 @@ interface MappingEditorProps {
   mappings: readonly MappingSpec[];
   names: { a: string; b: string };
   catalogs: { a: FieldCatalog; b: FieldCatalog };
+  /** The connection's sync type: a one-way connection maps one way only. */
+  mode: SyncMode;
   onChange: (next: MappingSpec[]) => void;
   /** Asks the server whether a custom mapping can work (and why not). */
   onCheck: (mapping: MappingSpec) => Promise<MappingCheck>;
@@ -19,24 +33,37 @@ const directions: readonly MappingDirection[] = ['both', 'aToB', 'bToA'];
 
 /**
  * Field mappings: the apps' default pairs, each switchable to one direction, plus custom mappings added
- * with "Add field mapping" (checked by the server, an incompatible pair explained inline).
+ * with "Add field mapping" (checked by the server, an incompatible pair explained inline). A field takes
+ * its value from one mapping: a second mapping onto it is refused with a sentence. On a one-way
+ * connection every mapping flows that way, so no direction is offered.
  */
-export function MappingEditor({ defaults, mappings, names, catalogs, onChange, onCheck }: MappingEditorProps) {
+export function MappingEditor({ defaults, mappings, names, catalogs, mode, onChange, onCheck }: MappingEditorProps) {
   const rows = mappingRows(defaults, mappings);
+  const oneWay: MappingDirection | null = mode === 'a-to-b' ? 'aToB' : mode === 'b-to-a' ? 'bToA' : null;
   const [draft, setDraft] = useState<MappingSpec>({ a: '', b: '', direction: 'both' });
   const [problem, setProblem] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
   const label = (side: 'a' | 'b', path: string) => catalogs[side].find((f) => f.path === path)?.label ?? path;
 
   const add = async () => {
-    setChecking(true);
+    const candidate = { ...draft, direction: oneWay ?? draft.direction };
     setProblem(null);
+    const clash = mappingClash(mappings, candidate);
+    if (clash) {
+      const from = clash.side === 'b' ? 'a' : 'b';
+      setProblem(
+        `${names[clash.side]}'s field “${label(clash.side, clash.path)}” already takes its value from ${names[from]}'s “${label(from, clash.other[from])}”. ` +
+          'A field can be filled by one mapping only: remove that mapping first, or choose another field.',
+      );
+      return;
+    }
+    setChecking(true);
     try {
-      const result = await onCheck(draft);
+      const result = await onCheck(candidate);
       if (result.ok) {
-        onChange(addMapping(mappings, draft));
+        onChange(addMapping(mappings, candidate));
         setDraft({ a: '', b: '', direction: 'both' });
-      } else setProblem(result.reason);
+      } else setProblem(`This mapping cannot work: ${result.reason}`);
     } catch (error) {
       setProblem(error instanceof Error ? error.message : 'The mapping could not be checked.');
     } finally {
@@ -44,10 +71,35 @@ export function MappingEditor({ defaults, mappings, names, catalogs, onChange, o
     }
   };
 
+  const directionCell = (row: MappingRow) => {
+    if (row.kind === 'replaced') return <span className="hint">replaced by your mapping of one of its fields</span>;
+    if (oneWay) {
+      const flows = effectiveDirection(row.direction, mode);
+      return flows ? directionLabel(flows, names) : <span className="hint">not used: this connection syncs {directionLabel(oneWay, names)}</span>;
+    }
+    return (
+      <select
+        className="select"
+        aria-label={`Direction of ${row.a} ↔ ${row.b}`}
+        value={row.direction}
+        onChange={(e) => onChange(setRowDirection(defaults, mappings, row, e.target.value as MappingDirection))}
+      >
+        {directions.map((d) => (
+          <option key={d} value={d}>
+            {directionLabel(d, names)}
+          </option>
+        ))}
+      </select>
+    );
+  };
+
   return (
     <fieldset className="settings-group">
       <legend>Field mappings</legend>
-      <p className="hint">The default mapping for {names.a} and {names.b} is filled in. Switch a row to one direction, or add your own.</p>
+      <p className="hint">
+        The default mapping for {names.a} and {names.b} is filled in.{' '}
+        {oneWay ? `Every mapping flows ${directionLabel(oneWay, names)}.` : 'Switch a row to one direction, or add your own.'}
+      </p>
       <div className="mapping-scroll">
         <table className="table table-compact">
           <caption className="visually-hidden">Field mappings</caption>
@@ -63,23 +115,10 @@ export function MappingEditor({ defaults, mappings, names, catalogs, onChange, o
           </thead>
           <tbody>
             {rows.map((row) => (
-              <tr key={`${row.a}|${row.b}`} data-testid={`mapping-${row.a}-${row.b}`}>
+              <tr key={`${row.a}|${row.b}`} data-testid={`mapping-${row.a}-${row.b}`} className={row.kind === 'replaced' ? 'is-muted' : undefined}>
                 <td>{label('a', row.a)}</td>
                 <td>{label('b', row.b)}</td>
-                <td>
-                  <select
-                    className="select"
-                    aria-label={`Direction of ${row.a} ↔ ${row.b}`}
-                    value={row.direction}
-                    onChange={(e) => onChange(setRowDirection(defaults, mappings, row, e.target.value as MappingDirection))}
-                  >
-                    {directions.map((d) => (
-                      <option key={d} value={d}>
-                        {directionLabel(d, names)}
-                      </option>
-                    ))}
-                  </select>
-                </td>
+                <td>{directionCell(row)}</td>
                 <td>
                   {row.kind === 'custom' ? (
                     <button type="button" className="btn btn-sm" aria-label={`Remove mapping ${row.a} ↔ ${row.b}`} onClick={() => onChange(removeMapping(mappings, row))}>
@@ -108,23 +147,25 @@ export function MappingEditor({ defaults, mappings, names, catalogs, onChange, o
             </select>
           </label>
         ))}
-        <label className="field">
-          <span className="field-label">Direction</span>
-          <select className="select" value={draft.direction} onChange={(e) => setDraft({ ...draft, direction: e.target.value as MappingDirection })}>
-            {directions.map((d) => (
-              <option key={d} value={d}>
-                {directionLabel(d, names)}
-              </option>
-            ))}
-          </select>
-        </label>
+        {!oneWay && (
+          <label className="field">
+            <span className="field-label">Direction</span>
+            <select className="select" value={draft.direction} onChange={(e) => setDraft({ ...draft, direction: e.target.value as MappingDirection })}>
+              {directions.map((d) => (
+                <option key={d} value={d}>
+                  {directionLabel(d, names)}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
         <button type="button" className="btn" disabled={!draft.a || !draft.b || checking} onClick={() => void add()}>
           {checking ? 'Checking…' : 'Add field mapping'}
         </button>
       </div>
       {problem && (
         <p className="error-text" role="alert">
-          This mapping cannot work: {problem}
+          {problem}
         </p>
       )}
     </fieldset>

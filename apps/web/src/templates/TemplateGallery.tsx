@@ -18,7 +18,7 @@ export function TemplateGallery({ templates, actionLabel, busy = false, onApply 
             Made for {t.sourceApp} → {t.targetApp}; works with any apps that have its fields.
           </p>
           {onApply && actionLabel && (
-            <button type="button" className="btn btn-sm" disabled={busy} aria-label={`${actionLabel}: ${t.title}`} onClick={() => onApply(t.id)}>
+            <button type="button" className="btn btn-sm btn-wrap" disabled={busy} aria-label={`${actionLabel}: ${t.title}`} onClick={() => onApply(t.id)}>
               {actionLabel}
             </button>
           )}

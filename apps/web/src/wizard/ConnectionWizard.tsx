@@ -10,7 +10,8 @@ import { LoadingState } from '../ui/LoadingState';
 import { AppAccess } from './AppAccess';
 import { AppPicker } from './AppPicker';
 import { clearDraft, oauthErrorText, parseOAuthReturn, readDraft, resumeAfterConsent, saveDraft, startConsent, type OAuthReturn } from './oauth-return';
-import { canAdvance, initialWizard, toDraft, wizardSteps, type Access, type AppInfo, type WizardState } from './wizard.model';
+import { useSettingsData } from '../settings/useSettingsData';
+import { canAdvance, initialWizard, sidesOf, toDraft, wizardSteps, type Access, type AppInfo, type WizardState } from './wizard.model';
 import './wizard.css';
 
 /** The quickstart as a wizard: select apps, grant access, configure, start syncing. */
@@ -31,6 +32,9 @@ export default function ConnectionWizard() {
     window.history.replaceState(window.history.state, '', window.location.pathname);
     clearDraft();
   }, [consent]);
+  // The apps' fields, read with the chosen files and keys from step 3 on (the editors share these queries).
+  const sides = sidesOf(state);
+  const settingsData = useSettingsData(state.step >= 3 ? sides : {});
   const heading = useRef<HTMLHeadingElement>(null);
   // Focus the step's heading when the step changes, so keyboard and screen-reader users land on it.
   useEffect(() => heading.current?.focus(), [state.step]);
@@ -55,7 +59,7 @@ export default function ConnectionWizard() {
   const list = apps.data as AppInfo[];
   const appOf = (side: Side) => list.find((a) => a.id === state.apps[side]);
   const names = { a: appOf('a')?.name ?? 'App A', b: appOf('b')?.name ?? 'App B' };
-  const ready = canAdvance(state, list);
+  const ready = canAdvance(state, list, !settingsData.isPending && !settingsData.error);
   const go = (step: WizardState['step']) => setState((s) => ({ ...s, step }));
 
   return (
@@ -125,7 +129,7 @@ export default function ConnectionWizard() {
 
       {state.step === 3 && state.apps.a && state.apps.b && (
         <div className="settings-stack">
-          <SettingsEditors apps={{ a: state.apps.a, b: state.apps.b }} names={names} value={state.settings} onChange={(settings) => setState((s) => ({ ...s, settings }))} />
+          <SettingsEditors sides={sides} names={names} value={state.settings} onChange={(settings) => setState((s) => ({ ...s, settings }))} />
           <section className="settings-group" aria-label="Rules">
             <h3>Rules per direction</h3>
             <p className="hint">
@@ -173,11 +177,19 @@ export default function ConnectionWizard() {
             Next
           </button>
         )}
-        {!ready && <span className="hint">{state.step === 1 ? 'Pick app A and app B.' : 'Grant access to both apps.'}</span>}
+        {!ready && !(state.step === 3 && settingsData.isPending) && <span className="hint">{notReadyHint[state.step]}</span>}
       </footer>
     </div>
   );
 }
+
+/** Why Next is disabled, per step. */
+const notReadyHint: Record<WizardState['step'], string> = {
+  1: 'Pick app A and app B.',
+  2: 'Grant access to both apps.',
+  3: "The apps' fields must load first: fix the problem above (Back changes a file or key).",
+  4: '',
+};
 
 /** A credential from a consent has no label in the URL that brought it: name it after the app. */
 function withLabel(access: Access | undefined, appName: string): Access | undefined {

@@ -62,24 +62,33 @@ export function accessReady(app: AppInfo | undefined, access: Access | undefined
   return app.auth.kind === 'none' ? configOk : configOk && Boolean(access?.credentialId);
 }
 
-/** Whether the wizard may move on from its current step. Pure. */
-export function canAdvance(state: WizardState, apps: readonly AppInfo[]): boolean {
+/**
+ * Whether the wizard may move on from its current step; on step 3, only once the apps' fields loaded
+ * (`settingsLoaded`), since sync type, conflicts and mappings cannot be chosen without them. Pure.
+ */
+export function canAdvance(state: WizardState, apps: readonly AppInfo[], settingsLoaded = true): boolean {
   const find = (side: Side) => apps.find((a) => a.id === state.apps[side]);
   if (state.step === 1) return Boolean(find('a') && find('b'));
   if (state.step === 2) return accessReady(find('a'), state.access.a) && accessReady(find('b'), state.access.b);
+  if (state.step === 3) return settingsLoaded;
   return true;
 }
 
-/** The `connections.create` input the wizard's choices make. Pure. */
-export function toDraft(state: WizardState, names: Record<Side, string>) {
+/** Each chosen app with its settings and credential, as a connection stores its sides. Pure. */
+export function sidesOf(state: WizardState) {
   const side = (s: Side) => ({
     connector: state.apps[s] ?? '',
     config: state.access[s]?.config ?? {},
     ...(state.access[s]?.credentialId ? { credentialId: state.access[s].credentialId } : {}),
   });
+  return { a: side('a'), b: side('b') };
+}
+
+/** The `connections.create` input the wizard's choices make. Pure. */
+export function toDraft(state: WizardState, names: Record<Side, string>) {
   return {
     name: state.name.trim() || `${names.a} ↔ ${names.b}`,
-    apps: { a: side('a'), b: side('b') },
+    apps: sidesOf(state),
     mode: state.settings.mode,
     conflict: state.settings.conflict,
     mappings: state.settings.mappings,

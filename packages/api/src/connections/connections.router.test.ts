@@ -141,4 +141,20 @@ describe('connections, graphs, preview and history over jsonl files', () => {
     });
     await expect(caller.connections.create({ name: 'x', apps: { ...apps, a: { connector: 'nope', config: {} } } })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
   });
+
+  it('refuses a second mapping onto a field another mapping fills, on create and on update, in a sentence', async () => {
+    const { caller } = await env.signUp('mappings@example.com');
+    const apps = { a: { connector: 'jsonl', config: { path: 'm1.jsonl' } }, b: { connector: 'jsonl', config: { path: 'm2.jsonl' } } };
+    const clash = [
+      { a: 'custom.industry', b: 'custom.sector', direction: 'both' as const },
+      { a: 'company', b: 'custom.sector', direction: 'aToB' as const },
+    ];
+    const sentence = 'app B\'s field "custom.sector" already takes its value from the mapping custom.industry ↔ custom.sector; a field can be filled by one mapping only';
+    await expect(caller.connections.create({ name: 'two onto one', apps, mappings: clash })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining(sentence) });
+    // Reading one field into two is no clash: the second mapping flows only B → A, into A's company.
+    const fine = [clash[0]!, { a: 'company', b: 'custom.sector', direction: 'bToA' as const }];
+    const created = await caller.connections.create({ name: 'fine', apps, mappings: fine });
+    await expect(caller.connections.update({ id: created.id, patch: { mappings: clash } })).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining(sentence) });
+    expect((await caller.connections.get({ id: created.id })).config.mappings).toEqual(fine);
+  });
 });

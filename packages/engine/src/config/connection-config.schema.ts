@@ -31,6 +31,33 @@ export const mappingSchema = z
   .strict();
 export type MappingSpec = z.infer<typeof mappingSchema>;
 
+/**
+ * Custom mappings, where no field takes its value from two of them: two mappings writing B's
+ * `custom.sector` (or A's `email`) would race, the last write silently winning. Each clash is an issue
+ * at the later mapping, in a sentence.
+ */
+export const mappingsSchema = z.array(mappingSchema).superRefine((mappings, ctx) => {
+  const writers = { a: new Map<string, number>(), b: new Map<string, number>() };
+  mappings.forEach((m, i) => {
+    const written: ['a' | 'b', string][] = [];
+    if (m.direction !== 'bToA') written.push(['b', m.b]);
+    if (m.direction !== 'aToB') written.push(['a', m.a]);
+    for (const [side, path] of written) {
+      const first = writers[side].get(path);
+      if (first === undefined) {
+        writers[side].set(path, i);
+        continue;
+      }
+      const other = mappings[first]!;
+      ctx.addIssue({
+        code: 'custom',
+        path: [i],
+        message: `app ${side.toUpperCase()}'s field "${path}" already takes its value from the mapping ${other.a} ↔ ${other.b}; a field can be filled by one mapping only`,
+      });
+    }
+  });
+});
+
 /** `sluice.connection/v1` (DESIGN.md, "Connection format"). Strict: unknown keys are rejected. */
 export const connectionConfigSchema = z
   .object({
@@ -57,7 +84,7 @@ export const connectionConfigSchema = z
       })
       .strict()
       .default({ keys: ['email'] }),
-    mappings: z.array(mappingSchema).default([]),
+    mappings: mappingsSchema.default([]),
     options: z
       .object({
         avoidDuplicates: z.boolean().default(true),
