@@ -55,15 +55,18 @@ describe('connection screens (Chromium)', () => {
     await page.unroute(/\/assets\/ConnectionWizard-[^/]*\.js$/);
   });
 
-  it('reads a CSV and a JSONL file’s fields with their paths, and will not go on while a path is refused', async () => {
+  it('names the files folder at the access step, reads a CSV and a JSONL file’s fields with their paths, and will not go on while a path is refused', async () => {
     await signInOrUp(page, sluice.url, ada);
     await pickApps('CSV file', 'JSON Lines file');
-    const paths = page.getByLabel('File path on the server');
+    // Where the files live is said at this step, not only in an error at the end.
+    const folder = page.getByText(/Files live in your workspace's folder on the server/).first();
+    expect(await folder.innerText()).toMatch(/\/files\/[^/\s]+/);
+    const paths = page.getByLabel('File name');
     await paths.nth(0).fill('../elsewhere.csv');
     await paths.nth(1).fill('people.jsonl');
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: '3. Configure' }).waitFor();
-    await expect.poll(() => page.getByRole('alert').first().innerText()).toContain('is outside the files folder');
+    await expect.poll(() => page.getByRole('alert').first().innerText()).toContain("climbs out of this workspace's files folder");
     expect(await page.getByRole('button', { name: 'Next' }).isDisabled()).toBe(true);
     await page.getByText("The apps' fields must load first").waitFor();
 

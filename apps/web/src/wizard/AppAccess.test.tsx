@@ -50,7 +50,7 @@ describe('AppAccess (wizard step 2)', () => {
     expect(screen.queryByRole('textbox')).toBeNull();
     unmount();
     render(<Harness app={{ id: 'jsonl', name: 'JSON Lines file', logo: svg, auth: { kind: 'none' } }} onCheckKey={none} />);
-    expect(screen.getByLabelText('File path on the server')).toBeDefined();
+    expect(screen.getByLabelText('File name')).toBeDefined();
   });
 
   it('prompts for OAuth tokens for an OAuth app', async () => {

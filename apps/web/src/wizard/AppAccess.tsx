@@ -57,12 +57,19 @@ export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect,
       <h2 id={`${id}-title`} className="access-title">
         <AppLogo svg={app.logo} size={24} /> {app.name}
       </h2>
+      {app.filesFolder && (
+        <p className="hint" id={`${id}-folder`}>
+          Files live in your workspace&apos;s folder on the server, <code className="path">{app.filesFolder}</code>: put the file there (or name a new one) and
+          give its name below.
+        </p>
+      )}
       {configFields.map((f) => (
         <div key={f.key} className="field">
           <label htmlFor={`${id}-${f.key}`}>{f.label}</label>
           <input
             id={`${id}-${f.key}`}
             className="input"
+            {...(app.filesFolder ? { 'aria-describedby': `${id}-folder` } : {})}
             placeholder={f.placeholder}
             value={String(config[f.key] ?? '')}
             onChange={(e) => onChange({ ...access, config: { ...config, [f.key]: e.target.value } })}

@@ -7,6 +7,8 @@ export interface AppInfo {
   /** SVG markup. */
   logo: string;
   auth: { kind: 'none' | 'apiKey' | 'oauth2'; help?: string };
+  /** File apps: the folder on the server holding this workspace's files (paths start there). */
+  filesFolder?: string;
 }
 
 /** How Sluice reaches one side: a checked credential and/or connector settings. */
@@ -37,8 +39,8 @@ export const initialWizard: WizardState = { step: 1, apps: {}, access: {}, setti
 
 /** Settings a connector needs besides a key (file apps read a file on the server). */
 export function configFieldsOf(appId: string): { key: string; label: string; placeholder: string }[] {
-  if (appId === 'jsonl') return [{ key: 'path', label: 'File path on the server', placeholder: 'contacts.jsonl' }];
-  if (appId === 'csv') return [{ key: 'path', label: 'File path on the server', placeholder: 'contacts.csv' }];
+  if (appId === 'jsonl') return [{ key: 'path', label: 'File name', placeholder: 'contacts.jsonl' }];
+  if (appId === 'csv') return [{ key: 'path', label: 'File name', placeholder: 'contacts.csv' }];
   return [];
 }
 
