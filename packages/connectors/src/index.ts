@@ -5,6 +5,7 @@ export * from './http/request-budget';
 export * from './http/ssrf-guard';
 export * from './http/http-client';
 export * from './http/paginate';
+export * from './http/token-request';
 
 // Connector SDK helpers
 export * from './sdk/apply-write';

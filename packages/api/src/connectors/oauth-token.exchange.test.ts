@@ -20,7 +20,9 @@ beforeAll(async () => {
     req.on('data', (c: Buffer) => (text += c.toString()));
     req.on('end', () => {
       seen.push({ headers: req.headers, form: new URLSearchParams(text) });
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(JSON.stringify(answer.body));
+      // A redirect points back here: followed, it would show as a second request.
+      const location: Record<string, string> = answer.status >= 300 && answer.status < 400 ? { location: url } : {};
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...location }).end(JSON.stringify(answer.body));
     });
   });
   await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
@@ -41,7 +43,7 @@ describe('exchangeCode', () => {
     const req = seen.at(-1)!;
     expect(req.headers.authorization).toBe(`Basic ${Buffer.from('id:shh').toString('base64')}`);
     expect(Object.fromEntries(req.form)).toEqual({ grant_type: 'authorization_code', code: 'c1', redirect_uri: 'https://s/oauth/callback' });
-    expect(secret).toEqual({ accessToken: 'a1', refreshToken: 'r1', expiresAt: String(1000 + 3_600_000), clientId: 'id', clientSecret: 'shh', tokenUrl: url, apiBaseUrl: 'http://127.0.0.1:1/api', apiDomain: 'https://acme.pipedrive.com' });
+    expect(secret).toEqual({ accessToken: 'a1', refreshToken: 'r1', expiresAt: String(1000 + 3_600_000), clientId: 'id', clientSecret: 'shh', apiBaseUrl: 'http://127.0.0.1:1/api', apiDomain: 'https://acme.pipedrive.com' });
   });
 
   it("sends HubSpot's client in the form with the PKCE verifier when given, and names its refusal without echoing the body", async () => {
@@ -51,6 +53,13 @@ describe('exchangeCode', () => {
     await refused.catch((e: Error) => expect(e.message).not.toContain('shh'));
     expect(seen.at(-1)!.form.get('client_secret')).toBe('shh');
     expect(seen.at(-1)!.form.get('code_verifier')).toBe('v');
+  });
+
+  it('follows no redirect from the token endpoint: the code and client secret go nowhere else', async () => {
+    answer = { status: 307, body: {} };
+    const before = seen.length;
+    await expect(exchangeCode(client(hubspotOAuth), { code: 'c3', redirectUri: 'https://s/cb' })).rejects.toMatchObject({ code: 'E_TOKEN_REDIRECT' });
+    expect(seen.length).toBe(before + 1);
   });
 
   it('treats an answer without an access token as a refusal and a 5xx as the app being unavailable', async () => {

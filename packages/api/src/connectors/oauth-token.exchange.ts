@@ -1,20 +1,17 @@
-import { assertPublicUrl } from '@sluice/connectors';
+import { postTokenForm } from '@sluice/connectors';
 import { OperationalError, UserError } from '@sluice/graph';
 import type { OAuthClient } from './oauth.clients';
 
 /** What the token endpoint's answer becomes in the credential vault (all strings, as connectors read them). */
 export type OAuthSecret = Record<string, string>;
 
-/** A vendor's `error` code is shown to the user; anything else it sent (which may echo secrets) is not. */
-function vendorCode(value: unknown): string {
-  return typeof value === 'string' && /^[\w.-]{1,64}$/.test(value) ? value : 'unknown_error';
-}
-
 /**
  * Exchanges an authorization code for tokens (RFC 6749 §4.1.3), with the PKCE verifier when one was
  * sent, and shapes the answer as the credential the connectors read: `accessToken`, `refreshToken`,
  * `expiresAt` (epoch ms), the client id/secret the refresher needs, and where the operator overrode
- * them the token and API URLs (Pipedrive's `api_domain` as `apiDomain`).
+ * it the API URL the credential is bound to (`apiBaseUrl`; Pipedrive's `api_domain` as `apiDomain`).
+ * The token URL is not stored: refreshes take it from the app's definition. The request goes through
+ * the SSRF guard and pinned connections and follows no redirect (`postTokenForm`).
  * Throws `E_OAUTH_TOKEN` (UserError) when the vendor refuses the code, OperationalError when it is unreachable.
  */
 export async function exchangeCode(
@@ -23,38 +20,25 @@ export async function exchangeCode(
   options: { fetch?: typeof fetch; now?: () => number } = {},
 ): Promise<OAuthSecret> {
   const name = client.provider.appId;
-  await assertPublicUrl(client.tokenUrl);
   const form = new URLSearchParams({ grant_type: 'authorization_code', code: grant.code, redirect_uri: grant.redirectUri });
   if (grant.codeVerifier) form.set('code_verifier', grant.codeVerifier);
-  const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+  const headers: Record<string, string> = {};
   if (client.provider.clientAuth === 'basic') {
     headers.authorization = `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString('base64')}`;
   } else {
     form.set('client_id', client.clientId);
     form.set('client_secret', client.clientSecret);
   }
-  let res: Response;
-  try {
-    res = await (options.fetch ?? fetch)(client.tokenUrl, { method: 'POST', headers, body: form.toString(), redirect: 'error', signal: AbortSignal.timeout(30_000) });
-  } catch (cause) {
-    throw new OperationalError('E_NETWORK', `Cannot reach the token endpoint of ${name}: ${(cause as Error).message}`, undefined, { cause });
-  }
-  let body: Record<string, unknown> = {};
-  try {
-    body = (await res.json()) as Record<string, unknown>;
-  } catch {
-    // Not JSON: handled below by status and the missing access token.
-  }
-  if (res.status >= 500) throw new OperationalError('E_APP_UNAVAILABLE', `The token endpoint of ${name} answered ${res.status}.`);
+  const { status, body, errorCode } = await postTokenForm(client.tokenUrl, form, headers, { appName: name, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  if (status >= 500) throw new OperationalError('E_APP_UNAVAILABLE', `The token endpoint of ${name} answered ${status}.`);
   // OAuth errors carry `error` (RFC 6749 §5.2); HubSpot's carry `status` (e.g. BAD_AUTH_CODE).
-  if (!res.ok) throw new UserError('E_OAUTH_TOKEN', `The app refused to hand out tokens for this consent (${res.status} ${vendorCode(body.error ?? body.status)}).`);
+  if (status >= 400) throw new UserError('E_OAUTH_TOKEN', `The app refused to hand out tokens for this consent (${status} ${errorCode}).`);
   if (typeof body.access_token !== 'string' || body.access_token === '') throw new UserError('E_OAUTH_TOKEN', 'The app answered the token request without an access token.');
   const now = options.now ?? Date.now;
   const secret: OAuthSecret = { accessToken: body.access_token, clientId: client.clientId, clientSecret: client.clientSecret };
   if (typeof body.refresh_token === 'string' && body.refresh_token) secret.refreshToken = body.refresh_token;
   const expiresIn = Number(body.expires_in);
   if (Number.isFinite(expiresIn) && expiresIn > 0) secret.expiresAt = String(now() + expiresIn * 1000);
-  if (client.tokenUrl !== client.provider.tokenUrl) secret.tokenUrl = client.tokenUrl;
   if (client.apiBaseUrl) secret.apiBaseUrl = client.apiBaseUrl;
   if (typeof body.api_domain === 'string' && /^https?:\/\//.test(body.api_domain)) secret.apiDomain = body.api_domain;
   return secret;

@@ -5,6 +5,7 @@ import { systemClock } from '../http/clock';
 import { createHttpClient } from '../http/http-client';
 import type { HttpDeps } from '../pipedrive/pipedrive.connector';
 import { googleApp, googleFields } from './google.app';
+import { googleOAuth } from './google.oauth';
 import { G_READ_ONLY, PERSON_FIELDS, personToContact, writeToPerson } from './google.mapping';
 import { OAuthRefresher } from './oauth-refresher';
 import {
@@ -32,7 +33,7 @@ const RECONNECT = 'Reconnect Google Contacts in the connection settings and allo
  * batched creates and updates (200 per call, etags honoured); search by email or phone.
  * OAuth 2.0 with refresh: one refresh at a time, new tokens reported via `onCredentialRefresh`.
  * Config: `baseUrl` (default `https://people.googleapis.com`), `tokenUrl`. Credential:
- * `accessToken`, `refreshToken`, `clientId`, `clientSecret`, `expiresAt`, `tokenUrl`, `apiBaseUrl`.
+ * `accessToken`, `refreshToken`, `clientId`, `clientSecret`, `expiresAt`, `apiBaseUrl`.
  */
 export function createGoogleContactsConnector(context: ConnectorContext, deps: HttpDeps = {}): Connector {
   const cred = context.credential ?? {};
@@ -40,8 +41,8 @@ export function createGoogleContactsConnector(context: ConnectorContext, deps: H
   const clock = deps.clock ?? systemClock;
   const oauth = new OAuthRefresher({
     appName: 'Google',
-    // A credential from Sluice's consent flow names the token endpoint it came from (operators may override it).
-    tokenUrl: String(context.config.tokenUrl ?? cred.tokenUrl ?? 'https://oauth2.googleapis.com/token'),
+    // The app's token endpoint, or the operator's override passed in `config`; never one a credential names.
+    tokenUrl: String(context.config.tokenUrl ?? googleOAuth.tokenUrl),
     credential: { accessToken: cred.accessToken ?? '', refreshToken: cred.refreshToken, expiresAt: cred.expiresAt, clientId: cred.clientId, clientSecret: cred.clientSecret },
     onRefresh: context.onCredentialRefresh,
     reconnectHelp: RECONNECT,

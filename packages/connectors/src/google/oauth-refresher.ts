@@ -1,6 +1,8 @@
 import { OperationalError, UserError, isUserError } from '@sluice/graph';
 import { type Clock, systemClock } from '../http/clock';
-import { assertPublicUrl } from '../http/ssrf-guard';
+import type { AddressPins } from '../http/address-pins';
+import type { HostLookup } from '../http/ssrf-guard';
+import { postTokenForm } from '../http/token-request';
 
 /** OAuth 2.0 tokens as Sluice stores them in the credential vault (all strings). */
 export interface OAuthCredential {
@@ -14,6 +16,7 @@ export interface OAuthCredential {
 
 export interface OAuthRefresherOptions {
   appName: string;
+  /** The token endpoint of the app's definition (or the operator's override), never one from a credential. */
   tokenUrl: string;
   credential: OAuthCredential;
   /** Where the client id/secret go: the form body (Google, HubSpot) or HTTP Basic (Pipedrive). */
@@ -24,6 +27,10 @@ export interface OAuthRefresherOptions {
   reconnectHelp: string;
   clock?: Clock;
   fetch?: typeof fetch;
+  /** As the HTTP client's: default `SLUICE_ALLOW_PRIVATE_URLS=1`; the DNS lookup and pins the guard uses. */
+  allowPrivateUrls?: boolean;
+  lookup?: HostLookup;
+  pins?: AddressPins;
 }
 
 /**
@@ -83,33 +90,21 @@ export class OAuthRefresher {
     const { refreshToken, clientId, clientSecret } = this.credential;
     const { appName, tokenUrl, reconnectHelp } = this.options;
     if (!refreshToken) throw new UserError('E_AUTH_REJECTED', `${appName} rejected the access token and there is no refresh token. ${reconnectHelp}`);
-    await assertPublicUrl(tokenUrl);
     const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: refreshToken });
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    const headers: Record<string, string> = {};
     if (this.options.clientAuth === 'basic') {
       headers.authorization = `Basic ${Buffer.from(`${clientId ?? ''}:${clientSecret ?? ''}`).toString('base64')}`;
     } else {
       if (clientId) form.set('client_id', clientId);
       if (clientSecret) form.set('client_secret', clientSecret);
     }
-    let res: Response;
-    try {
-      res = await (this.options.fetch ?? fetch)(tokenUrl, { method: 'POST', headers, body: form.toString(), signal: AbortSignal.timeout(30_000) });
-    } catch (cause) {
-      throw new OperationalError('E_NETWORK', `Cannot reach ${appName}'s token endpoint to refresh access: ${(cause as Error).message}`, undefined, { cause });
+    const { fetch, allowPrivateUrls, lookup, pins } = this.options;
+    const { status, body, errorCode } = await postTokenForm(tokenUrl, form, headers, { appName, fetch, allowPrivateUrls, lookup, pins });
+    if (status >= 500 || status === 429) {
+      throw new OperationalError(status === 429 ? 'E_RATE_LIMITED' : 'E_APP_UNAVAILABLE', `${appName}'s token endpoint answered ${status} while refreshing access.`);
     }
-    const text = await res.text();
-    if (res.status >= 500 || res.status === 429) {
-      throw new OperationalError(res.status === 429 ? 'E_RATE_LIMITED' : 'E_APP_UNAVAILABLE', `${appName}'s token endpoint answered ${res.status} while refreshing access.`);
-    }
-    if (res.status >= 400) {
-      throw new UserError('E_AUTH_REJECTED', `${appName} refused to renew Sluice's access (${text.slice(0, 120)}). ${reconnectHelp}`);
-    }
-    let body: { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown };
-    try {
-      body = JSON.parse(text) as typeof body;
-    } catch {
-      throw new OperationalError('E_BAD_RESPONSE', `${appName}'s token endpoint sent something that is not JSON.`);
+    if (status >= 400) {
+      throw new UserError('E_AUTH_REJECTED', `${appName} refused to renew Sluice's access (HTTP ${status}, ${errorCode}). ${reconnectHelp}`);
     }
     if (typeof body.access_token !== 'string' || body.access_token === '') {
       throw new OperationalError('E_BAD_RESPONSE', `${appName}'s token endpoint answered without an access token.`);

@@ -5,6 +5,7 @@ import { createHttpClient } from '../http/http-client';
 import { OAuthRefresher } from '../google/oauth-refresher';
 import type { HttpDeps } from '../pipedrive/pipedrive.connector';
 import { hubspotApp, hubspotFields } from './hubspot.app';
+import { hubspotOAuth } from './hubspot.oauth';
 import { HS_PROPERTY, HS_SYSTEM, hsToContact, summarizeHsDeals, writeToProperties } from './hubspot.mapping';
 import { type HsObject, type HsProperty, hsAssociationsSchema, hsBatchSchema, hsListByNameSchema, hsMembershipChangeSchema, hsListSchema, hsListsSchema, hsMembershipsSchema, hsPropertiesSchema, hsSearchSchema } from './hubspot.schemas';
 
@@ -48,7 +49,7 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
   const lagMs = Number(context.config.searchLagMs ?? 10_000);
   const auth = new OAuthRefresher({
     appName: 'HubSpot',
-    tokenUrl: String(context.config.tokenUrl ?? cred.tokenUrl ?? 'https://api.hubapi.com/oauth/v1/token'),
+    tokenUrl: String(context.config.tokenUrl ?? hubspotOAuth.tokenUrl),
     credential: { accessToken: token, refreshToken: cred.refreshToken, expiresAt: cred.expiresAt, clientId: cred.clientId, clientSecret: cred.clientSecret },
     onRefresh: context.onCredentialRefresh,
     reconnectHelp: 'Reconnect HubSpot in the connection settings.',

@@ -4,6 +4,7 @@ import type { ChangePage, ChangesOptions, Connector, ConnectorContext, ContactWr
 import { type HttpClientOptions, createHttpClient } from '../http/http-client';
 import { OAuthRefresher } from '../google/oauth-refresher';
 import { pipedriveApp, pipedriveFields } from './pipedrive.app';
+import { pipedriveOAuth } from './pipedrive.oauth';
 import { PD_READ_ONLY, personToContact, summarizeDeals, writeToPersonBody } from './pipedrive.mapping';
 import {
   type PdField,
@@ -53,7 +54,7 @@ function decodeCursor(text: string | null): PdCursor {
  * person per request (Pipedrive has no bulk endpoint); search by email or phone.
  * Config: `baseUrl` (default `https://api.pipedrive.com/api/v2`, path prefix kept; SSRF-guarded),
  * `includeDeals` (default true), `companyDomain` (shares one request budget across tokens). Credential: `apiToken`, or OAuth `accessToken` (+ `refreshToken`,
- * `clientId`, `clientSecret`, `expiresAt`, `apiDomain`, `tokenUrl`, or config `tokenUrl`). `apiKey` is read as `apiToken`.
+ * `clientId`, `clientSecret`, `expiresAt`, `apiDomain`; the token endpoint is config `tokenUrl` or Pipedrive's). `apiKey` is read as `apiToken`.
  */
 export function createPipedriveConnector(context: ConnectorContext, deps: HttpDeps = {}): Connector {
   const given: Record<string, string | undefined> = context.credential ?? {};
@@ -67,7 +68,7 @@ export function createPipedriveConnector(context: ConnectorContext, deps: HttpDe
     ? undefined
     : new OAuthRefresher({
         appName: 'Pipedrive',
-        tokenUrl: String(context.config.tokenUrl ?? cred.tokenUrl ?? 'https://oauth.pipedrive.com/oauth/token'),
+        tokenUrl: String(context.config.tokenUrl ?? pipedriveOAuth.tokenUrl),
         credential: { accessToken: cred.accessToken!, refreshToken: cred.refreshToken, expiresAt: cred.expiresAt, clientId: cred.clientId, clientSecret: cred.clientSecret },
         clientAuth: 'basic',
         onRefresh: context.onCredentialRefresh,
