@@ -36,7 +36,7 @@ describe(`connector faults through a fault proxy (${N} Woodpecker prospects → 
     await proxy.start();
     for (let i = 0; i < N; i++) names.set(`w${i}@rel.test`, wood.seed({ email: `w${i}@rel.test`, first_name: `W${i}` }).first_name!);
     cluster = await Cluster.start('faults');
-    credentialId = (await cluster.store.credentials.create(WORKSPACE, { app: 'woodpecker', label: 'fake', secret: { apiKey: 'wp-key' }, status: 'ok', checkedAt: Date.now() })).id;
+    credentialId = (await cluster.store.credentials.create(WORKSPACE, { app: 'woodpecker', label: 'fake', secret: { apiKey: 'wp-key', apiBaseUrl: proxy.url }, status: 'ok', checkedAt: Date.now() })).id;
     const settings = {
       format: 'sluice.connection/v1',
       name: 'faults',

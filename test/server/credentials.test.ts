@@ -57,7 +57,8 @@ describe('credentials over HTTP', () => {
     const added = await post('credentials.add', { app: 'pipedrive', label: 'Sales Pipedrive', secret: { apiToken: SECRET }, config: { baseUrl: fake.server.url } });
     expect(added.statusCode).toBe(200);
     const info = added.json().result.data;
-    expect(info).toMatchObject({ app: 'pipedrive', label: 'Sales Pipedrive', status: 'ok', fields: ['apiToken'] });
+    // The base URL it was added for is sealed with the key (`apiBaseUrl`): connections cannot change it.
+    expect(info).toMatchObject({ app: 'pipedrive', label: 'Sales Pipedrive', status: 'ok', fields: ['apiBaseUrl', 'apiToken'] });
     expect(added.body).not.toContain(SECRET);
 
     const list = await get('credentials.list');

@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openConnector } from '@sluice/api';
 import { buildServer, loadConfig } from '@sluice/server';
@@ -102,7 +104,9 @@ describe('the OAuth consent over HTTP', () => {
     const list = await s.app.inject({ url: '/trpc/credentials.list', headers: { cookie, host } });
     const info = list.json().result.data.find((c: { id: string }) => c.id === id);
     expect(info).toMatchObject({ app: 'google-contacts', label: 'Google Contacts account', status: 'ok' });
-    expect(info.fields).toEqual(expect.arrayContaining(['accessToken', 'refreshToken', 'expiresAt', 'clientId', 'clientSecret', 'tokenUrl', 'apiBaseUrl']));
+    expect(info.fields).toEqual(expect.arrayContaining(['accessToken', 'refreshToken', 'expiresAt', 'clientId', 'clientSecret', 'apiBaseUrl']));
+    // Refreshes take the token URL from the app's definition (here the operator's override), never from the credential.
+    expect(info.fields).not.toContain('tokenUrl');
     const token = `access-code-${google.oauth.exchanges}`;
     const everything = JSON.stringify(await rawCredentials()) + list.body + s.logs.join('\n');
     for (const secret of [token, `refresh-code-${google.oauth.exchanges}`, google.client.secret, new URL(url).searchParams.get('state')!, new URLSearchParams(back.split('?')[1]).get('code')!]) {
@@ -127,7 +131,39 @@ describe('the OAuth consent over HTTP', () => {
       await connector.close?.();
     }
     expect(google.refreshCount).toBe(before + 1);
-    expect(await s.env.store.credentials.revealForEngine(workspaceId, id)).toMatchObject({ accessToken: `access-${google.refreshCount}`, refreshToken: `refresh-code-${google.oauth.exchanges}` });
+    // New tokens stored; the address the credential was bound to at consent stays with them.
+    expect(await s.env.store.credentials.revealForEngine(workspaceId, id)).toMatchObject({ accessToken: `access-${google.refreshCount}`, refreshToken: `refresh-code-${google.oauth.exchanges}`, apiBaseUrl: google.server.url });
+  });
+
+  it('refreshes at the token URL of the app, never one planted in the credential or the connection (issue 18, finding 6)', async () => {
+    const planted: string[] = [];
+    const trap = createServer((req, res) => {
+      planted.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: 'trap', expires_in: 3600 }));
+    });
+    await new Promise<void>((r) => trap.listen(0, '127.0.0.1', r));
+    const trapUrl = `http://127.0.0.1:${(trap.address() as AddressInfo).port}/token`;
+    try {
+      const { url, binding } = await start({ app: 'google-contacts', returnTo: { kind: 'wizard', side: 'a' } });
+      const id = (await callback(await consent(url), binding)).searchParams.get('credential')!;
+      const [workspaceId] = await firstWorkspace(id);
+      // A credential stored before this fix could name a token URL; so could a connection's settings.
+      const secret = await s.env.store.credentials.revealForEngine(workspaceId, id);
+      await s.env.store.credentials.replaceSecret(workspaceId, id, { ...secret, tokenUrl: trapUrl });
+      google.expireAccessTokens();
+      const before = google.refreshCount;
+      const connector = await openConnector(s.env.store, s.env.connectors, workspaceId, { connector: 'google-contacts', config: { tokenUrl: trapUrl }, credentialId: id });
+      try {
+        await connector.checkAuth(AbortSignal.timeout(20_000));
+      } finally {
+        await connector.close?.();
+      }
+      expect(google.refreshCount).toBe(before + 1);
+      expect(planted).toEqual([]);
+    } finally {
+      trap.closeAllConnections();
+      await new Promise((r) => trap.close(r));
+    }
   });
 
   it('connects Pipedrive (HTTP Basic client auth, no PKCE) and HubSpot (scopes in the URL)', async () => {

@@ -8,7 +8,7 @@ export type { SyncRuntime, RuntimeEvent, RuntimeCommand, ConnectionState } from 
 export { userForSession, SESSION_TTL_MS } from './auth/session.resolver';
 export { hashPassword, verifyPassword, DEFAULT_SCRYPT_COST } from './auth/password.hasher';
 export { toTRPCError, describeIssues } from './error.mapper';
-export { connectorDirectory, directoryFromRegistry, type ConnectorDirectory } from './connectors/connector-directory';
+export { connectorDirectory, directoryFromRegistry, type ConnectorDirectory, type DirectoryOptions } from './connectors/connector-directory';
 export { openConnector, openConnectors, closeConnectors, checkAppConfig } from './connectors/connector.opener';
 export { moveSharedFiles, type SharedFilesReport } from './connectors/shared-files.migration';
 export { workspaceFilesFolder, workspaceFilesPath } from './connectors/workspace-files';
@@ -21,7 +21,7 @@ export { diffGraphs, type GraphDiff } from './graphs/graph.diff';
 export { SyncWorker, type SyncWorkerOptions, type WorkerLog } from './runtime/sync-worker';
 export { startOAuth, completeOAuth, pkceChallenge, type OAuthDeps, type OAuthOutcome, type OAuthFailure } from './connectors/oauth.flow';
 export { OAuthStateStore, type OAuthReturn, type OAuthPending } from './connectors/oauth-state.store';
-export { oauthClientOf, oauthStatus, oauthEnvNames, oauthProviders, type OAuthClient, type OAuthSettings } from './connectors/oauth.clients';
+export { oauthClientOf, oauthStatus, oauthTokenUrls, oauthEnvNames, oauthProviders, type OAuthClient, type OAuthSettings } from './connectors/oauth.clients';
 export { defaultApiSettings, type ApiSettings } from './api.settings';
 export { livePublisher, attachLivePublisher } from './live/live.feeds';
 export type { LivePublisher } from './live/live.publisher';

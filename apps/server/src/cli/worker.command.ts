@@ -31,7 +31,7 @@ export async function run(args: string[], config: SluiceConfig): Promise<number>
   const store = await openStore({ uri, ...storeSettings(config) });
   // State changes and run progress go to the database, where the API processes' subscriptions read them.
   const live = livePublisher(store, { log });
-  const { connectors } = buildConnectorDirectory(store, dataDir);
+  const { connectors } = buildConnectorDirectory(store, dataDir, config.oauth);
   // A worker on another machine has its own files folder: the same move as `sluice start` makes.
   await moveSharedFiles(store, connectors.filesRoot!, log.child({ component: 'files' }));
   const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log, leaseTtlMs, intervalMs: config.syncIntervalMs });

@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { directoryFromRegistry, type ConnectorDirectory } from '@sluice/api';
+import { directoryFromRegistry, oauthTokenUrls, type ConnectorDirectory, type OAuthSettings } from '@sluice/api';
 import { createConnectorRegistry, createMemorySandboxStore, createSandboxEditor, type SandboxEditor, type SandboxStore } from '@sluice/connectors';
 import type { ConnectorFactory } from '@sluice/engine';
 import type { Store } from '@sluice/store';
@@ -18,15 +18,15 @@ export function registeredFactories(): ConnectorFactory[] {
 
 /**
  * The apps this server offers: every registered connector, the sandbox apps over the database, and
- * the file apps, each workspace's confined to `<data>/files/<workspace id>`. Also the sandbox editor
- * over the same records.
+ * the file apps, each workspace's confined to `<data>/files/<workspace id>`; refreshes use the
+ * operator's token URLs (`oauth`). Also the sandbox editor over the same records.
  */
-export function buildConnectorDirectory(store: Store | null, dataDir: string): { connectors: ConnectorDirectory; sandbox: SandboxEditor } {
+export function buildConnectorDirectory(store: Store | null, dataDir: string, oauth: OAuthSettings = {}): { connectors: ConnectorDirectory; sandbox: SandboxEditor } {
   const filesRoot = join(dataDir, 'files');
   mkdirSync(filesRoot, { recursive: true, mode: 0o700 });
   const sandboxStore = sandboxStoreOf(store);
   return {
-    connectors: directoryFromRegistry(createConnectorRegistry({ sandboxStore }), { filesRoot }),
+    connectors: directoryFromRegistry(createConnectorRegistry({ sandboxStore }), { filesRoot, tokenUrls: oauthTokenUrls(oauth) }),
     sandbox: createSandboxEditor(sandboxStore),
   };
 }

@@ -74,7 +74,7 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
   const { dataDir, port, host } = config;
   const log = options.logger ?? pino(loggerOptions(config.logLevel));
   const { store, embedded } = await openDatabase(config);
-  const { connectors, sandbox } = buildConnectorDirectory(store, dataDir);
+  const { connectors, sandbox } = buildConnectorDirectory(store, dataDir, config.oauth);
   try {
     // Files from before each workspace had its own folder, moved before any run reads them.
     await moveSharedFiles(store, connectors.filesRoot!, log.child({ component: 'files' }));

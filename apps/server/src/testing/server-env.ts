@@ -1,6 +1,8 @@
+import { oauthTokenUrls } from '@sluice/api';
 import { openTestEnv, type TestEnv } from '@sluice/api/testing';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
+import { loadConfig } from '../config/load-config';
 import { loggerOptions } from '../http/logger.options';
 import type { ApiLimits } from '../plugins/api.plugin';
 import { buildServer } from '../server';
@@ -14,7 +16,9 @@ export interface ServerEnv {
 }
 
 export async function openServerEnv(options: { limits?: ApiLimits; webRoot?: string | null } = {}): Promise<ServerEnv> {
-  const env = await openTestEnv();
+  // The settings of this process's environment, as `sluice start` would read them (tests set OAuth URLs there).
+  const config = loadConfig();
+  const env = await openTestEnv({ tokenUrls: oauthTokenUrls(config.oauth) });
   const logs: string[] = [];
   const logger = pino({ ...loggerOptions('debug') }, { write: (line: string) => void logs.push(line) });
   const app = await buildServer({
@@ -25,6 +29,7 @@ export async function openServerEnv(options: { limits?: ApiLimits; webRoot?: str
     webRoot: options.webRoot ?? null,
     logger,
     limits: options.limits,
+    config,
   });
   await app.ready();
   return {

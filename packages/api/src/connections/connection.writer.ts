@@ -3,6 +3,7 @@ import { UserError, validateGraph, type Graph } from '@sluice/graph';
 import type { ConnectionSettings, GraphPointer } from '@sluice/store';
 import type { ApiContext } from '../context';
 import { checkAppConfig } from '../connectors/connector.opener';
+import { endpointSettings } from '../connectors/credential-endpoint';
 import type { ConnectionDraft } from './connection.input';
 
 /** Checks each side: the app exists, its config is safe, and the credential is this workspace's and for that app. */
@@ -14,6 +15,8 @@ export async function checkApps(ctx: ApiContext & { user: { workspaceId: string 
       const cred = await ctx.db.credentials.get(ctx.user.workspaceId, app.credentialId);
       if (!cred) throw new UserError('E_NOT_FOUND', `No credential "${app.credentialId}" in this workspace.`);
       if (cred.app !== app.connector) throw new UserError('E_CREDENTIAL_APP', `Credential "${cred.label}" is for ${cred.app}, not ${app.connector}.`);
+      // Refused now rather than at the first run: a base URL other than the credential's own.
+      endpointSettings(ctx.connectors.get(app.connector)?.app.name ?? app.connector, app.config, await ctx.db.credentials.revealForEngine(ctx.user.workspaceId, app.credentialId));
     }
   }
 }

@@ -10,21 +10,29 @@ export interface ConnectorDirectory {
   get(appId: string): ConnectorFactory | undefined;
   /** Folder that file apps (jsonl, csv) may read and write; paths outside it are refused. */
   filesRoot?: string;
+  /** The operator's token URL per OAuth app id (`SLUICE_<APP>_TOKEN_URL`); else the app's own. */
+  tokenUrls?: Readonly<Record<string, string>>;
+}
+
+export interface DirectoryOptions {
+  filesRoot?: string;
+  tokenUrls?: Readonly<Record<string, string>>;
 }
 
 /** A directory over a fixed list of factories (later ones replace earlier ones with the same id). */
-export function connectorDirectory(factories: readonly ConnectorFactory[], options: { filesRoot?: string } = {}): ConnectorDirectory {
+export function connectorDirectory(factories: readonly ConnectorFactory[], options: DirectoryOptions = {}): ConnectorDirectory {
   const byId = new Map<string, ConnectorFactory>();
   for (const f of factories) byId.set(f.app.id, f);
   return {
     list: () => [...byId.values()].map((f) => f.app),
     get: (id) => byId.get(id),
     filesRoot: options.filesRoot,
+    tokenUrls: options.tokenUrls,
   };
 }
 
 /** A directory over the connectors' registry (every built-in app). */
-export function directoryFromRegistry(registry: ConnectorRegistry, options: { filesRoot?: string } = {}): ConnectorDirectory {
+export function directoryFromRegistry(registry: ConnectorRegistry, options: DirectoryOptions = {}): ConnectorDirectory {
   return connectorDirectory(
     registry.listApps().map((app) => registry.getConnectorFactory(app.id)),
     options,

@@ -3,6 +3,7 @@ import type { Connector, ConnectionConfig } from '@sluice/engine';
 import { UserError } from '@sluice/graph';
 import type { Store } from '@sluice/store';
 import type { ConnectorDirectory } from './connector-directory';
+import { ENDPOINT_FIELDS, endpointSettings } from './credential-endpoint';
 import { FILE_APPS, confineFileConfig } from './workspace-files';
 
 type AppSide = ConnectionConfig['apps']['a'];
@@ -36,23 +37,37 @@ export async function openConnector(db: Store, directory: ConnectorDirectory, wo
   if (!factory) throw new UserError('E_UNKNOWN_APP', `There is no app "${side.connector}".`);
   const config = await checkAppConfig(directory, workspaceId, side);
   const credentialId = side.credentialId;
-  const credential = credentialId ? await db.credentials.revealForEngine(workspaceId, credentialId) : undefined;
+  const credential = credentialId ? await revealFor(db, workspaceId, credentialId, side.connector) : undefined;
   if (factory.app.auth.kind !== 'none' && !credential) {
     throw new UserError('E_NO_CREDENTIAL', `${factory.app.name} needs an account: add one under Credentials and pick it for this connection.`);
   }
+  // With a credential, where requests go is the credential's to say (and the token URL the app's).
+  const bound = credential ? endpointSettings(factory.app.name, config, credential, directory.tokenUrls?.[side.connector]) : config;
   return factory.create({
     // Sandbox apps keep their records in Sluice's own database, per workspace.
-    config: side.connector.startsWith('sandbox-') ? { ...config, workspaceId } : config,
+    config: side.connector.startsWith('sandbox-') ? { ...bound, workspaceId } : bound,
     ...(credential ? { credential } : {}),
     ...(credentialId
       ? {
           onCredentialRefresh: async (next: Record<string, string>) => {
-            await db.credentials.replaceSecret(workspaceId, credentialId, next);
+            // New tokens; the address the credential was added for stays.
+            await db.credentials.replaceSecret(workspaceId, credentialId, { ...next, ...pickEndpoint(credential!) });
             await db.credentials.markChecked(workspaceId, credentialId, 'ok');
           },
         }
       : {}),
   });
+}
+
+/** The secret of a credential of this workspace made for `app`; another app's key is never handed over. */
+async function revealFor(db: Store, workspaceId: string, credentialId: string, app: string): Promise<Record<string, string>> {
+  const info = await db.credentials.get(workspaceId, credentialId);
+  if (info && info.app !== app) throw new UserError('E_CREDENTIAL_APP', `Credential "${info.label}" is for ${info.app}, not ${app}.`);
+  return db.credentials.revealForEngine(workspaceId, credentialId);
+}
+
+function pickEndpoint(secret: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(ENDPOINT_FIELDS.filter((f) => f !== 'tokenUrl' && secret[f] !== undefined).map((f) => [f, secret[f]!]));
 }
 
 /** Both sides of a connection. */

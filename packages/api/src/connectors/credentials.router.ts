@@ -5,6 +5,7 @@ import { appOrThrow } from '../apps/apps.router';
 import type { ApiContext } from '../context';
 import { authedProcedure, router } from '../trpc';
 import { checkAppConfig } from './connector.opener';
+import { secretWithEndpoint } from './credential-endpoint';
 import { oauthStatus } from './oauth.clients';
 
 const secret = z.record(z.string().min(1).max(64), z.string().min(1).max(8000)).refine((s) => Object.keys(s).length > 0, 'give at least one secret field');
@@ -54,8 +55,9 @@ export const credentialsRouter = router({
     )
     .mutation(async ({ ctx, input }) => {
       appOrThrow(ctx.connectors, input.app);
-      await checkAgainstApp(ctx, input.app, input.config, input.secret);
-      const info = await ctx.db.credentials.create(ctx.user.workspaceId, { app: input.app, label: input.label, secret: input.secret, status: 'ok', checkedAt: Date.now() });
+      const bound = secretWithEndpoint(input.secret, input.config);
+      await checkAgainstApp(ctx, input.app, input.config, bound);
+      const info = await ctx.db.credentials.create(ctx.user.workspaceId, { app: input.app, label: input.label, secret: bound, status: 'ok', checkedAt: Date.now() });
       return publicInfo(info);
     }),
 
@@ -65,8 +67,10 @@ export const credentialsRouter = router({
     .mutation(async ({ ctx, input }) => {
       const existing = await ctx.db.credentials.get(ctx.user.workspaceId, input.id);
       if (!existing) throw new UserError('E_NOT_FOUND', `No credential "${input.id}" in this workspace.`);
-      await checkAgainstApp(ctx, existing.app, input.config, input.secret);
-      await ctx.db.credentials.replaceSecret(ctx.user.workspaceId, input.id, input.secret);
+      // A new key comes with its address: the base URL given now, else the app's own.
+      const bound = secretWithEndpoint(input.secret, input.config);
+      await checkAgainstApp(ctx, existing.app, input.config, bound);
+      await ctx.db.credentials.replaceSecret(ctx.user.workspaceId, input.id, bound);
       await ctx.db.credentials.markChecked(ctx.user.workspaceId, input.id, 'ok');
       const users = await ctx.db.connections.usingCredential(ctx.user.workspaceId, input.id);
       for (const connectionId of users) await ctx.engine.send({ workspaceId: ctx.user.workspaceId, connectionId }, 'reauthorized');

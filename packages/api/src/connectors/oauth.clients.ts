@@ -59,6 +59,19 @@ export function oauthClientOf(appId: string, env: OAuthSettings): OAuthClient | 
 }
 
 /**
+ * The operator's token URL per OAuth app id, where one is set (`SLUICE_GOOGLE_TOKEN_URL` → `google-contacts`):
+ * what refreshes use instead of the app's own. A credential never names its token URL. Pure.
+ */
+export function oauthTokenUrls(env: OAuthSettings): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of oauthProviders) {
+    const url = env[oauthEnvNames(p).tokenUrl]?.trim();
+    if (url) out[p.appId] = url;
+  }
+  return out;
+}
+
+/**
  * Per app that offers OAuth: whether the operator configured it, and if not which variables to set
  * (the wizard says so instead of showing a button that cannot work). Pure.
  */

@@ -37,13 +37,13 @@ export interface TestEnv {
 
 let counter = 0;
 
-/** `workers: false` leaves the env's sync worker stopped (for tests that run their own). */
-export async function openTestEnv(options: { factories?: ConnectorFactory[]; mongo?: EmbeddedMongo; workers?: boolean } = {}): Promise<TestEnv> {
+/** `workers: false` leaves the env's sync worker stopped (for tests that run their own); `tokenUrls` as the server's directory has them. */
+export async function openTestEnv(options: { factories?: ConnectorFactory[]; mongo?: EmbeddedMongo; workers?: boolean; tokenUrls?: Record<string, string> } = {}): Promise<TestEnv> {
   const mongo = options.mongo ?? (await startEmbeddedMongo({ dataDir: ':memory:' }));
   const filesRoot = await mkdtemp(join(tmpdir(), 'sluice-api-'));
   const store = await openStore({ uri: mongo.uri, dbName: `api_test_${process.pid}_${++counter}`, secretKey: randomBytes(32).toString('hex') });
   const sandboxStore = store.sandbox;
-  const connectors = directoryFromRegistry(createConnectorRegistry({ sandboxStore, factories: options.factories ?? [] }), { filesRoot });
+  const connectors = directoryFromRegistry(createConnectorRegistry({ sandboxStore, factories: options.factories ?? [] }), { filesRoot, tokenUrls: options.tokenUrls });
   const sandbox = createSandboxEditor(sandboxStore);
   const worker = new SyncWorker({ db: store, connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
   if (options.workers !== false) worker.start();

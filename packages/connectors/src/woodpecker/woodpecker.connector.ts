@@ -28,7 +28,7 @@ const AUTH_HELP = 'Create a new key in Woodpecker (Marketplace → Integrations 
  * snippets and industry/LinkedIn as custom fields. Incremental reads page through prospects sorted by
  * `-updated` and stop at the first one older than the last pass; writes go through
  * `add_prospects_list` (upsert by id or email, 100 per call); search by email.
- * Config: `baseUrl` (default `https://api.woodpecker.co/rest/v1`). Credential: `apiKey`.
+ * Config: `baseUrl` (default `https://api.woodpecker.co/rest/v1`). Credential: `apiKey`, `apiBaseUrl`.
  */
 export function createWoodpeckerConnector(context: ConnectorContext, deps: HttpDeps = {}): Connector {
   const apiKey = context.credential?.apiKey ?? context.credential?.apiToken;
@@ -36,7 +36,8 @@ export function createWoodpeckerConnector(context: ConnectorContext, deps: HttpD
   const clock = deps.clock ?? systemClock;
   const http = createHttpClient({
     app: { id: 'woodpecker', name: 'Woodpecker', authHelp: AUTH_HELP },
-    baseUrl: String(context.config.baseUrl ?? 'https://api.woodpecker.co/rest/v1'),
+    // `apiBaseUrl` in the credential: the address the key was added for (a self-hosted or proxied API).
+    baseUrl: String(context.config.baseUrl ?? context.credential?.apiBaseUrl ?? 'https://api.woodpecker.co/rest/v1'),
     account: createHash('sha256').update(apiKey).digest('hex').slice(0, 16),
     // Woodpecker authenticates with HTTP Basic: the API key as user name, no password.
     headers: { authorization: `Basic ${Buffer.from(`${apiKey}:`).toString('base64')}` },
