@@ -1,16 +1,20 @@
 import { z } from 'zod';
+import { CONTACT_LIMITS, cappedList, cappedText } from './size-limits';
 
 /**
  * The canonical contact every connector reads into and writes from (DESIGN.md, "Canonical contact").
  * Field paths in rules and mappings are dotted: `email`, `address.city`, `deals.count`, `custom.industry`.
+ * Sizes are capped by `CONTACT_LIMITS`.
  */
+const text = () => cappedText(CONTACT_LIMITS.text, 'This value');
+
 export const addressSchema = z
   .object({
-    street: z.string().optional(),
-    city: z.string().optional(),
-    zip: z.string().optional(),
-    state: z.string().optional(),
-    country: z.string().optional(),
+    street: text().optional(),
+    city: text().optional(),
+    zip: text().optional(),
+    state: text().optional(),
+    country: text().optional(),
   })
   .strict();
 
@@ -23,28 +27,33 @@ export const dealsSchema = z
   })
   .strict();
 
-export const customValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const customValueSchema = z.union([text(), z.number(), z.boolean(), z.null()]);
+
+const names = (what: string) => cappedList(cappedText(CONTACT_LIMITS.tag, `This ${what}`), CONTACT_LIMITS.listItems, 'This contact', `${what}s`);
 
 export const contactSchema = z
   .object({
-    id: z.string(),
-    email: z.string().optional(),
-    firstName: z.string().optional(),
-    lastName: z.string().optional(),
-    phone: z.string().optional(),
-    mobile: z.string().optional(),
-    company: z.string().optional(),
-    jobTitle: z.string().optional(),
-    website: z.string().optional(),
+    id: cappedText(CONTACT_LIMITS.key, 'This id'),
+    email: text().optional(),
+    firstName: text().optional(),
+    lastName: text().optional(),
+    phone: text().optional(),
+    mobile: text().optional(),
+    company: text().optional(),
+    jobTitle: text().optional(),
+    website: text().optional(),
     address: addressSchema.optional(),
-    tags: z.array(z.string()),
-    lists: z.array(z.string()),
-    owner: z.string().optional(),
+    tags: names('tag'),
+    lists: names('list'),
+    owner: text().optional(),
     unsubscribed: z.boolean().optional(),
     deleted: z.boolean().optional(),
     deals: dealsSchema.optional(),
-    custom: z.record(z.string(), customValueSchema),
-    updatedAt: z.string(),
+    custom: z.record(cappedText(CONTACT_LIMITS.key, "This custom field's name"), customValueSchema).check((ctx) => {
+      const n = Object.keys(ctx.value).length;
+      if (n > CONTACT_LIMITS.customFields) ctx.issues.push({ code: 'custom', input: ctx.value, message: `This contact has ${n.toLocaleString('en')} custom fields; at most ${CONTACT_LIMITS.customFields} are allowed.` });
+    }),
+    updatedAt: cappedText(100, 'This date'),
   })
   .strict();
 

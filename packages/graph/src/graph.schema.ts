@@ -1,8 +1,11 @@
 import { z } from 'zod';
+import { CONTACT_LIMITS, GRAPH_LIMITS, cappedList, cappedText, shallowRecord } from './size-limits';
 
 /**
  * The rule-graph format `sluice.graph/v1` (DESIGN.md, "Rule graph format"), also the template format.
  * Every object is strict: an unknown key is a schema error, so a typo never silently changes a rule.
+ * Strings, lists and condition depth are capped (`GRAPH_LIMITS`, `CONTACT_LIMITS` for what actions
+ * write into records), each refusal a sentence.
  */
 
 export const GRAPH_FORMAT = 'sluice.graph/v1' as const;
@@ -31,17 +34,20 @@ export type ConditionOp = (typeof conditionOps)[number];
 export const unaryConditionOps: readonly ConditionOp[] = ['isEmpty', 'isNotEmpty'];
 
 /** A scalar a condition compares against. */
-export const scalarValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const scalarValueSchema = z.union([cappedText(GRAPH_LIMITS.text, 'This value'), z.number(), z.boolean(), z.null()]);
 export type ScalarValue = z.infer<typeof scalarValueSchema>;
 
 /** What a leaf's `value` may be: a scalar, or a list for `in` / `notIn`. */
-export const conditionValueSchema = z.union([scalarValueSchema, z.array(z.union([z.string(), z.number()]))]);
+export const conditionValueSchema = z.union([scalarValueSchema, z.array(z.union([cappedText(GRAPH_LIMITS.text, 'This value'), z.number()]))]);
+
+/** A dotted field path (`address.city`). */
+const fieldPath = cappedText(GRAPH_LIMITS.name, 'This field path').min(1);
 export type ConditionValue = z.infer<typeof conditionValueSchema>;
 
 /** A single comparison: `{ field: "deals.count", op: "eq", value: 0 }`. */
 export const whenLeafSchema = z
   .object({
-    field: z.string().min(1),
+    field: fieldPath,
     op: z.enum(conditionOps),
     value: conditionValueSchema.optional(),
   })
@@ -51,42 +57,79 @@ export type WhenLeaf = z.infer<typeof whenLeafSchema>;
 /** A condition tree: a leaf, or `all` / `any` / `not` groups of trees. */
 export type When = WhenLeaf | { all: When[] } | { any: When[] } | { not: When };
 
-export const whenSchema: z.ZodType<When> = z.lazy(() =>
-  z.union([
-    whenLeafSchema,
-    z.object({ all: z.array(whenSchema) }).strict(),
-    z.object({ any: z.array(whenSchema) }).strict(),
-    z.object({ not: whenSchema }).strict(),
-  ]),
+/**
+ * The first way a condition tree is too big, if any: nested more than `GRAPH_LIMITS.whenDepth`
+ * levels (a leaf is 1), a group of more than `groupItems` conditions, an `in` list of more than
+ * `valueItems` values. Walked without recursion, so any depth is measured safely; anything that is
+ * not a group is taken as a leaf (the schema judges its shape). Pure.
+ */
+export function whenSizeProblem(when: unknown): { path: (string | number)[]; message: string } | undefined {
+  const { whenDepth, groupItems, valueItems } = GRAPH_LIMITS;
+  const todo: [unknown, (string | number)[]][] = [[when, []]];
+  while (todo.length > 0) {
+    const [w, path] = todo.pop()!;
+    if (w === null || typeof w !== 'object') continue;
+    const node = w as { all?: unknown; any?: unknown; not?: unknown; value?: unknown };
+    const depth = path.filter((p) => typeof p === 'string').length + 1;
+    if (depth > whenDepth) return { path: [], message: `This condition nests groups more than ${whenDepth} levels deep; that is the most allowed.` };
+    for (const key of ['all', 'any'] as const) {
+      const items = node[key];
+      if (!Array.isArray(items)) continue;
+      if (items.length > groupItems) return { path: [...path, key], message: `This group has ${items.length.toLocaleString('en')} conditions; at most ${groupItems} are allowed.` };
+      items.forEach((item, i) => todo.push([item, [...path, key, i]]));
+    }
+    if (node.not !== undefined) todo.push([node.not, [...path, 'not']]);
+    if (Array.isArray(node.value) && node.value.length > valueItems) {
+      return { path: [...path, 'value'], message: `This list has ${node.value.length.toLocaleString('en')} values; at most ${valueItems.toLocaleString('en')} are allowed.` };
+    }
+  }
+  return undefined;
+}
+
+const whenTreeSchema: z.ZodType<When> = z.lazy(() =>
+  z.union([whenLeafSchema, z.object({ all: z.array(whenTreeSchema) }).strict(), z.object({ any: z.array(whenTreeSchema) }).strict(), z.object({ not: whenTreeSchema }).strict()]),
 );
+
+/**
+ * A condition tree within `GRAPH_LIMITS`. Its size is measured before the tree is parsed (parsing
+ * recurses): a tree nested thousands deep gets a sentence, not a stack overflow.
+ */
+export const whenSchema: z.ZodType<When> = z
+  .unknown()
+  .check((ctx) => {
+    const problem = whenSizeProblem(ctx.value);
+    if (problem) ctx.issues.push({ code: 'custom', input: ctx.value, path: problem.path, message: problem.message });
+  })
+  .pipe(whenTreeSchema);
 
 /** Ways `format` can rewrite a field. */
 export const formatKinds = ['lowercase', 'uppercase', 'trim', 'titleCase', 'e164'] as const;
 export type FormatKind = (typeof formatKinds)[number];
 
-const tagLikeAction = <Op extends string>(op: Op) =>
-  z.object({ op: z.literal(op), value: z.string().min(1) }).strict();
+/** What an action writes into every record it passes: a tag or list name, capped as a contact's are. */
+const tagLikeAction = <Op extends string>(op: Op, what: string) =>
+  z.object({ op: z.literal(op), value: cappedText(CONTACT_LIMITS.tag, what).min(1) }).strict();
 
 /** What an action node does to the record (DESIGN.md `do` ops). `set` values may hold `{{field}}`. */
 export const actionDoSchema = z.discriminatedUnion('op', [
-  tagLikeAction('addTag'),
-  tagLikeAction('removeTag'),
-  tagLikeAction('addToList'),
-  tagLikeAction('removeFromList'),
-  z.object({ op: z.literal('set'), field: z.string().min(1), value: scalarValueSchema }).strict(),
-  z.object({ op: z.literal('clear'), field: z.string().min(1) }).strict(),
-  z.object({ op: z.literal('copy'), from: z.string().min(1), to: z.string().min(1) }).strict(),
-  z.object({ op: z.literal('format'), field: z.string().min(1), as: z.enum(formatKinds) }).strict(),
-  z.object({ op: z.literal('setOwner'), value: z.string().min(1) }).strict(),
+  tagLikeAction('addTag', 'This tag'),
+  tagLikeAction('removeTag', 'This tag'),
+  tagLikeAction('addToList', 'This list name'),
+  tagLikeAction('removeFromList', 'This list name'),
+  z.object({ op: z.literal('set'), field: fieldPath, value: scalarValueSchema }).strict(),
+  z.object({ op: z.literal('clear'), field: fieldPath }).strict(),
+  z.object({ op: z.literal('copy'), from: fieldPath, to: fieldPath }).strict(),
+  z.object({ op: z.literal('format'), field: fieldPath, as: z.enum(formatKinds) }).strict(),
+  z.object({ op: z.literal('setOwner'), value: cappedText(CONTACT_LIMITS.tag, 'This owner').min(1) }).strict(),
   z.object({ op: z.literal('unsubscribe') }).strict(),
   z.object({ op: z.literal('resubscribe') }).strict(),
 ]);
 export type ActionDo = z.infer<typeof actionDoSchema>;
 export type ActionOp = ActionDo['op'];
 
-const nodeId = z.string().min(1);
+const nodeId = cappedText(GRAPH_LIMITS.name, 'This node id').min(1);
 /** An optional human name shown in the editor and used in exclusion reasons. */
-const nodeLabel = z.string().optional();
+const nodeLabel = cappedText(GRAPH_LIMITS.label, 'This label').optional();
 
 export const sourceNodeSchema = z.object({ id: nodeId, kind: z.literal('source'), label: nodeLabel }).strict();
 export const conditionNodeSchema = z
@@ -125,17 +168,17 @@ export type GraphEdge = z.infer<typeof graphEdgeSchema>;
  */
 export const graphEndpointSchema = z
   .object({
-    app: z.string().min(1),
-    accountId: z.string().optional(),
-    connectionId: z.string().optional(),
-    config: z.record(z.string(), z.unknown()).optional(),
-    credentials: z.record(z.string(), z.unknown()).optional(),
+    app: cappedText(GRAPH_LIMITS.name, 'This app id').min(1),
+    accountId: cappedText(GRAPH_LIMITS.name, 'This account id').optional(),
+    connectionId: cappedText(GRAPH_LIMITS.name, 'This connection id').optional(),
+    config: shallowRecord('This config').optional(),
+    credentials: shallowRecord('These credentials').optional(),
   })
   .strict();
 export type GraphEndpoint = z.infer<typeof graphEndpointSchema>;
 
 /** Where the editor drew each node (node id → position). */
-export const graphLayoutSchema = z.record(z.string(), z.object({ x: z.number(), y: z.number() }).strict());
+export const graphLayoutSchema = z.record(cappedText(GRAPH_LIMITS.name, 'This node id'), z.object({ x: z.number(), y: z.number() }).strict());
 export type GraphLayout = z.infer<typeof graphLayoutSchema>;
 
 /**
@@ -144,11 +187,11 @@ export type GraphLayout = z.infer<typeof graphLayoutSchema>;
  */
 export const graphTestSchema = z
   .object({
-    name: z.string().min(1),
-    record: z.record(z.string(), z.unknown()),
+    name: cappedText(GRAPH_LIMITS.name, "This test's name").min(1),
+    record: shallowRecord("This test's record"),
     expect: z.enum(['sync', 'exclude']),
-    excludedBy: z.string().optional(),
-    expectFields: z.record(z.string(), z.unknown()).optional(),
+    excludedBy: cappedText(GRAPH_LIMITS.name, 'This node id').optional(),
+    expectFields: shallowRecord("This test's expected fields").optional(),
   })
   .strict();
 export type GraphTest = z.infer<typeof graphTestSchema>;
@@ -157,17 +200,17 @@ export type GraphTest = z.infer<typeof graphTestSchema>;
 export const graphSchema = z
   .object({
     format: z.literal(GRAPH_FORMAT),
-    name: z.string(),
-    description: z.string().optional(),
+    name: cappedText(GRAPH_LIMITS.name, "The rule's name"),
+    description: cappedText(GRAPH_LIMITS.description, "The rule's description").optional(),
     /** Set by storage (versioned graphs); stripped by `toTemplate`. */
-    id: z.string().optional(),
+    id: cappedText(GRAPH_LIMITS.name, "The rule's id").optional(),
     version: z.number().int().optional(),
     source: graphEndpointSchema,
     target: graphEndpointSchema,
-    nodes: z.array(graphNodeSchema),
-    edges: z.array(graphEdgeSchema),
+    nodes: cappedList(graphNodeSchema, GRAPH_LIMITS.nodes, 'This rule', 'nodes'),
+    edges: cappedList(graphEdgeSchema, GRAPH_LIMITS.edges, 'This rule', 'wires'),
     layout: graphLayoutSchema.optional(),
-    tests: z.array(graphTestSchema).optional(),
+    tests: cappedList(graphTestSchema, GRAPH_LIMITS.tests, 'This rule', 'tests').optional(),
   })
   .strict();
 export type Graph = z.infer<typeof graphSchema>;

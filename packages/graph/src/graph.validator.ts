@@ -246,7 +246,9 @@ function schemaIssues(input: Record<string, unknown>, error: z.ZodError, out: Is
       if (typeof id === 'string' && id !== '') extra.nodeId = id;
     }
     if (path[0] === 'edges' && typeof path[1] === 'number') extra.edgeIndex = path[1];
-    out.add('E_SCHEMA', `${path.join('.') || 'graph'}: ${issue.message}`, path, { ...extra, sentence: schemaSentence(input, path, issue.message) });
+    // Size and depth limits word their own sentence (see size-limits.ts).
+    const sentence = issue.code === 'too_big' || issue.code === 'custom' ? issue.message : schemaSentence(input, path, issue.message);
+    out.add('E_SCHEMA', `${path.join('.') || 'graph'}: ${issue.message}`, path, { ...extra, sentence });
   }
 }
 

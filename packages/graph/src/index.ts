@@ -1,4 +1,5 @@
 export * from './contact.schema';
+export { CONTACT_LIMITS, GRAPH_LIMITS, cappedList, cappedText, nestingDepth, shallowRecord } from './size-limits';
 export * from './field-catalog';
 export * from './errors/user.error';
 export * from './errors/operational.error';

@@ -1,4 +1,5 @@
 import { compileGetter } from './field-path';
+import { CONTACT_LIMITS } from './size-limits';
 
 /** `{{ field.path }}` inside a text; whitespace around the path is allowed. */
 export const PLACEHOLDER_PATTERN = /\{\{\s*([A-Za-z0-9_.-]+)\s*\}\}/g;
@@ -16,9 +17,19 @@ export function placeholderText(value: unknown): string {
   return String(value);
 }
 
+/** `text` cut to a contact's longest value, never between the two halves of a character. Pure. */
+function withinTextLimit(text: string): string {
+  if (text.length <= CONTACT_LIMITS.text) return text;
+  const end = CONTACT_LIMITS.text;
+  const code = text.charCodeAt(end - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? end - 1 : end);
+}
+
 /**
  * Precompiles a text with `{{field}}` placeholders into a function of the record. A text that is
- * exactly one placeholder keeps the field's own value (a number stays a number). Pure.
+ * exactly one placeholder keeps the field's own value (a number stays a number). A text built from
+ * several parts is cut at `CONTACT_LIMITS.text` characters: each field is within it, but a rule
+ * repeating long fields could build a value no app takes, in every record it writes. Pure.
  * @example compilePlaceholders('Hi {{firstName}}')(contact) // 'Hi Ada'
  */
 export function compilePlaceholders(text: string): (record: unknown) => unknown {
@@ -40,7 +51,10 @@ export function compilePlaceholders(text: string): (record: unknown) => unknown 
   }
   return (r) => {
     let out = '';
-    for (const p of parts) out += typeof p === 'string' ? p : placeholderText(p(r));
+    for (const p of parts) {
+      out += typeof p === 'string' ? p : placeholderText(p(r));
+      if (out.length > CONTACT_LIMITS.text) return withinTextLimit(out);
+    }
     return out;
   };
 }

@@ -1,4 +1,4 @@
-import { graphSchema } from '@sluice/graph';
+import { graphSchema, shallowRecord } from '@sluice/graph';
 import { z } from 'zod';
 
 export const CONNECTION_FORMAT = 'sluice.connection/v1' as const;
@@ -7,7 +7,7 @@ export const CONNECTION_FORMAT = 'sluice.connection/v1' as const;
 export const connectionAppSchema = z
   .object({
     connector: z.string().min(1),
-    config: z.record(z.string(), z.unknown()).default({}),
+    config: shallowRecord("This app's config").default({}),
     /** Id of an encrypted credential in the vault (never the secret itself). */
     credentialId: z.string().optional(),
   })

@@ -27,6 +27,13 @@ describe('screenRecord', () => {
   it('refuses what no app can take, naming the field and the value', () => {
     expect(screenRecord(contact({ company: 'x'.repeat(MAX_TEXT_LENGTH + 1) }))).toMatchObject({ ok: false, code: 'E_FIELD_TOO_LARGE', message: expect.stringContaining('company is 32,769 characters') });
     expect(screenRecord(contact({ custom: { notes: 'x'.repeat(MAX_TEXT_LENGTH + 1) } }))).toMatchObject({ ok: false, code: 'E_FIELD_TOO_LARGE' });
+    // Issue #18 finding 17: a 50,000-character tag fails its record, not the run.
+    expect(screenRecord(contact({ tags: ['ok', 't'.repeat(50_000)] }))).toMatchObject({ ok: false, code: 'E_FIELD_TOO_LARGE', message: 'tags holds a name of 50,000 characters; Sluice passes on names of at most 255' });
+    expect(screenRecord(contact({ tags: ['t'.repeat(255)], lists: ['l'.repeat(255)] })).ok).toBe(true);
+    expect(screenRecord(contact({ lists: Array.from({ length: 1001 }, (_, i) => `l${i}`) }))).toMatchObject({ ok: false, message: 'lists holds 1,001 names; Sluice passes on at most 1,000' });
+    const custom = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`f${i}`, i]));
+    expect(screenRecord(contact({ custom }))).toMatchObject({ ok: false, message: 'the record has more than 500 custom fields; Sluice passes on at most 500' });
+    expect(screenRecord(contact({ custom: { ['k'.repeat(256)]: 1 } }))).toMatchObject({ ok: false, code: 'E_FIELD_TOO_LARGE' });
     expect(screenRecord(contact({ email: 'a@b@example.com' }))).toMatchObject({ ok: false, code: 'E_BAD_EMAIL', message: 'email "a@b@example.com" is not an email address' });
     expect(screenRecord(contact({ email: 'not an email' }))).toMatchObject({ ok: false, code: 'E_BAD_EMAIL' });
     expect(screenRecord(contact({ updatedAt: 'yesterday' }))).toMatchObject({ ok: false, code: 'E_BAD_DATE', message: expect.stringContaining('"yesterday" is not a date') });

@@ -1,11 +1,11 @@
-import type { Contact } from '@sluice/graph';
+import { CONTACT_LIMITS, type Contact } from '@sluice/graph';
 import { screenPhone } from '../match/phone-text';
 
 /** What a source record looks like after screening: the record to sync, or why it cannot be. */
 export type Screened = { ok: true; record: Contact; note?: string } | { ok: false; code: string; message: string };
 
 /** Longest text Sluice passes on; the apps' own limits sit around here (HubSpot: 65,536 bytes). */
-export const MAX_TEXT_LENGTH = 32_768;
+export const MAX_TEXT_LENGTH = CONTACT_LIMITS.text;
 
 /** Anything outside printable ASCII needs a closer look; most values never do. */
 const NOT_PLAIN = /[^\x20-\x7E]/;
@@ -48,11 +48,17 @@ class TextScreen {
     return clean;
   }
 
+  /** Tags or lists: at most `listItems` names of at most `tag` characters each. */
   list(path: string, values: readonly string[]): string[] | readonly string[] {
+    const { listItems, tag } = CONTACT_LIMITS;
+    if (values.length > listItems) {
+      throw new Rejected('E_FIELD_TOO_LARGE', `${path} holds ${values.length.toLocaleString('en')} names; Sluice passes on at most ${listItems.toLocaleString('en')}`);
+    }
     // A plain loop: a callback would be one more allocation per list, and this runs for every record.
     let out: string[] | undefined;
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
+      if (v.length > tag) throw new Rejected('E_FIELD_TOO_LARGE', `${path} holds a name of ${v.length.toLocaleString('en')} characters; Sluice passes on names of at most ${tag}`);
       const c = this.text(path, v);
       if (c !== v) (out ??= values.slice())[i] = c;
     }
@@ -62,8 +68,9 @@ class TextScreen {
 
 /**
  * Checks one source record before the rules see it, so nothing an app cannot take is written and
- * nothing half-written: a text over {@link MAX_TEXT_LENGTH}, an email that is not one, or an
- * `updatedAt` that is not a date (it decides "newest wins") rejects the record with a reason for
+ * nothing half-written: a text over {@link MAX_TEXT_LENGTH}, a tag or list name over 255 characters,
+ * more than 1,000 tags or lists, more than 500 custom fields (`CONTACT_LIMITS`), an email that is not
+ * one, or an `updatedAt` that is not a date (it decides "newest wins") rejects the record with a reason for
  * history. Control characters (NUL…) and lone surrogates are removed and text is put in Unicode NFC,
  * noted in history. `phone` and `mobile` are screened as phone numbers: one written with full-width
  * or Arabic-Indic digits, odd spaces or dashes is passed on in ASCII, and one that is not a phone
@@ -121,7 +128,12 @@ export function screenRecord(record: Contact, defaultCountry?: string): Screened
     const lists = screen.list('lists', record.lists);
     if (lists !== record.lists) (out ??= { ...record }).lists = lists as string[];
     let custom: Contact['custom'] | undefined;
+    let customCount = 0;
     for (const k in record.custom) {
+      if (++customCount > CONTACT_LIMITS.customFields) {
+        throw new Rejected('E_FIELD_TOO_LARGE', `the record has more than ${CONTACT_LIMITS.customFields} custom fields; Sluice passes on at most ${CONTACT_LIMITS.customFields}`);
+      }
+      if (k.length > CONTACT_LIMITS.key) throw new Rejected('E_FIELD_TOO_LARGE', `a custom field's name is ${k.length.toLocaleString('en')} characters long; Sluice passes on names of at most ${CONTACT_LIMITS.key}`);
       const v = record.custom[k];
       if (typeof v !== 'string') continue;
       const clean = screen.text(`custom.${k}`, v);
