@@ -1,28 +1,24 @@
 /**
  * A fast path for the update operators the sync engine sends on every write ($set, $unset, $inc,
- * $min, $max, $currentDate, $push, $addToSet, $setOnInsert) on plain dotted paths. mingo's
- * updater rebuilds its operator tables on every call, which costs more than the SQLite write;
- * this path handles the common shapes directly and answers `undefined` ("not for me") for
- * anything else — positional paths, paths through arrays, conflicting paths, unusual values —
- * which then goes to mingo for exact MongoDB semantics and error messages. Pure; decides
- * before it mutates, so a declined update leaves the document untouched.
+ * $min, $max, $currentDate, $push, $addToSet, $setOnInsert) on plain dotted paths: it handles the
+ * common shapes directly and answers `undefined` ("not for me") for anything else — positional
+ * paths, paths through arrays, conflicting paths, unusual values, an `$inc` that would overflow
+ * 64 bits — which then goes to the full update (update/operator-update) for its semantics and
+ * error messages. It works on exactly typed documents (exact-bson.decoder) with the same number
+ * rules and comparisons as the full update, so both give the same documents. Pure; decides before
+ * it mutates, so a declined update leaves the document untouched.
  */
-import { serialize } from 'bson';
+import { arithmetic, numberType } from '../bson/bson-number';
+import { sameBson } from '../bson/same-bson';
+import { compareValues, Rank, rankOf, valuesEqual } from '../bson/value-order';
+import { comparePaths } from '../update/update-path';
 import type { Doc } from './command.context';
 
 const FAST_OPS = new Set(['$set', '$unset', '$inc', '$min', '$max', '$currentDate', '$push', '$addToSet', '$setOnInsert']);
 
 function isPlainObject(v: unknown): v is Doc {
-  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date) return false;
+  if (typeof v !== 'object' || v === null || Array.isArray(v) || v instanceof Date || v instanceof RegExp) return false;
   return (v as { _bsontype?: string })._bsontype === undefined;
-}
-
-/** MongoDB equality for values of the same document (numbers by value, documents by content). */
-export function valuesEqual(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  return Buffer.from(serialize({ v: a })).equals(Buffer.from(serialize({ v: b })));
 }
 
 type Plan = { op: string; path: string[]; arg: unknown };
@@ -55,9 +51,10 @@ function eachOf(arg: unknown): unknown[] | undefined {
   return [arg];
 }
 
+/** Numbers (of any BSON type), strings and dates against their own kind: what `$min`/`$max` compare here. */
 function comparable(a: unknown, b: unknown): boolean {
-  return (typeof a === 'number' && typeof b === 'number') || (typeof a === 'string' && typeof b === 'string') ||
-    (a instanceof Date && b instanceof Date);
+  const rank = rankOf(a);
+  return rank === rankOf(b) && (rank === Rank.number || rank === Rank.string || rank === Rank.date);
 }
 
 /** Whether one operation can run on the fast path against the current value. */
@@ -68,7 +65,8 @@ function fits(op: string, current: unknown, arg: unknown): boolean {
     case '$unset':
       return true;
     case '$inc':
-      return typeof arg === 'number' && (current === undefined || typeof current === 'number');
+      // an Int64 that would overflow is refused by the full update, with its message
+      return numberType(arg) !== undefined && (current === undefined || (numberType(current) !== undefined && arithmetic('add', current, arg) !== undefined));
     case '$min':
     case '$max':
       return current === undefined || comparable(current, arg);
@@ -95,13 +93,13 @@ function apply(op: string, parent: Doc, key: string, arg: unknown, now: Date): b
       delete parent[key];
       return true;
     case '$inc':
-      next = ((current as number | undefined) ?? 0) + (arg as number);
+      next = current === undefined ? arg : arithmetic('add', current, arg);
       break;
     case '$min':
-      next = current === undefined || (arg as number) < (current as number) ? arg : current;
+      next = current === undefined || compareValues(arg, current) < 0 ? arg : current;
       break;
     case '$max':
-      next = current === undefined || (arg as number) > (current as number) ? arg : current;
+      next = current === undefined || compareValues(arg, current) > 0 ? arg : current;
       break;
     case '$currentDate':
       next = now;
@@ -125,7 +123,8 @@ function apply(op: string, parent: Doc, key: string, arg: unknown, now: Date): b
       return added;
     }
   }
-  if (key in parent && valuesEqual(current, next)) return false;
+  // unchanged only when the bytes would be the same: `$set: { n: 5 }` over a Double 5.0 changes it
+  if (key in parent && sameBson(current, next)) return false;
   parent[key] = next;
   return true;
 }
@@ -141,7 +140,7 @@ export function tryFastUpdate(doc: Doc, modifier: Doc, inserting: boolean): bool
     if (!FAST_OPS.has(op) || !isPlainObject(fields)) return undefined;
     if (op === '$setOnInsert' && !inserting) continue;
     for (const [dotted, arg] of Object.entries(fields)) {
-      if (dotted.includes('$') || dotted === '_id' || dotted.startsWith('_id.') || dotted === '') return undefined;
+      if (dotted.includes('$') || dotted === '_id' || dotted.startsWith('_id.') || dotted.split('.').includes('')) return undefined;
       plans.push({ op, path: dotted.split('.'), arg });
       paths.push(dotted);
     }
@@ -159,6 +158,8 @@ export function tryFastUpdate(doc: Doc, modifier: Doc, inserting: boolean): bool
   }
   const now = new Date();
   let changed = false;
+  // MongoDB applies paths in field-name order, which is the order new fields are appended in
+  plans.sort((a, b) => comparePaths(a.path, b.path));
   for (const p of plans) {
     const parent = parentOf(doc, p.path, p.op !== '$unset');
     if (!parent) continue;

@@ -5,10 +5,11 @@
  * both win.
  */
 import { docOf } from '../storage/collection.handle';
+import { encodeUpdated, sizeBound } from '../storage/document-size';
 import { updateStored, upsertDocument } from './apply-update';
 import { type CommandHandler, type Doc, wantsJournal } from './command.context';
 import { commandError } from './mongo-command.error';
-import { project, queryStored } from './query-runner';
+import { projector, queryStored } from './query-runner';
 
 export const findAndModify: CommandHandler = (cmd, ctx) => {
   const name = String(cmd.findAndModify ?? cmd.findandmodify);
@@ -20,7 +21,8 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
   const returnNew = cmd.new === true;
   const fields = cmd.fields as Doc | undefined;
   const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
-  const shape = (d: Doc | null): Doc | null => (d && fields && Object.keys(fields).length > 0 ? project([d], fields)[0]! : d);
+  const project = fields && Object.keys(fields).length > 0 ? projector(fields) : undefined;
+  const shape = (d: Doc | null): Doc | null => (d && project ? project(d) : d);
 
   return ctx.store.transaction(
     () => {
@@ -34,13 +36,13 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
       if (found) {
         const before = docOf(found);
         const next = updateStored(found.raw, u!, { arrayFilters, query });
-        if (next) handle!.replace(found, next);
+        if (next) handle!.replace(found, next, encodeUpdated(next, sizeBound(found.raw.length, u!, arrayFilters)));
         const value = returnNew ? (next ?? before) : before;
         return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(value), ok: 1 };
       }
       if (cmd.upsert === true && !remove) {
         const doc = upsertDocument(query, u!, arrayFilters);
-        handle!.insert(doc);
+        handle!.insert(doc, encodeUpdated(doc));
         return {
           lastErrorObject: { n: 1, updatedExisting: false, upserted: doc._id },
           value: returnNew ? shape(doc) : null,

@@ -29,16 +29,26 @@ export const ErrorCodes = {
   IllegalOperation: 20,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
+  PathNotViable: 28,
   ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
   NamespaceExists: 48,
+  DollarPrefixedFieldName: 52,
+  EmptyFieldName: 56,
   CommandNotFound: 59,
   ImmutableField: 66,
   InvalidNamespace: 73,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
   NotImplemented: 238,
+  BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
+  /** mongod's "Resulting document after update is larger than 16777216" (it has no code name of its own). */
+  Location17419: 17419,
+  /** Projection path collisions and mixed inclusion/exclusion, as mongod numbers them. */
+  Location31250: 31250,
+  Location31253: 31253,
+  Location31254: 31254,
 } as const;
 
 /** Shorthand: a command error from a code name in {@link ErrorCodes}. */

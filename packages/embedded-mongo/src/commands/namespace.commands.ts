@@ -1,26 +1,27 @@
 /**
- * Databases and collections: listDatabases, listCollections, create, drop, dropDatabase, dbStats.
+ * Databases and collections: listDatabases, listCollections, create, drop, renameCollection,
+ * dropDatabase, dbStats.
  */
 import { serialize } from 'bson';
-import { Query } from 'mingo';
+import { compileMatcher } from '../query/filter.matcher';
 import { type CommandHandler, type Doc } from './command.context';
 import { commandError } from './mongo-command.error';
 
 const listDatabases: CommandHandler = (cmd, ctx) => {
   const filter = (cmd.filter ?? {}) as Doc;
-  const query = new Query(filter, {});
+  const query = compileMatcher(filter);
   const size = ctx.store.sizeOnDisk();
   const databases = ctx.store
     .databaseNames()
     .map((name) => ({ name, sizeOnDisk: Math.max(1, Math.round(size / Math.max(1, ctx.store.databaseNames().length))), empty: false }))
-    .filter((d) => query.test(d));
+    .filter((d) => query(d));
   if (cmd.nameOnly === true) return { databases: databases.map(({ name }) => ({ name })), ok: 1 };
   return { databases, totalSize: size, totalSizeMb: Math.round(size / 1048576), ok: 1 };
 };
 
 const listCollections: CommandHandler = (cmd, ctx) => {
   const filter = (cmd.filter ?? {}) as Doc;
-  const query = new Query(filter, {});
+  const query = compileMatcher(filter);
   const infos = ctx.store.collectionNames(ctx.db).sort().map((name) => {
     const handle = ctx.store.collection(ctx.db, name)!;
     return {
@@ -31,7 +32,7 @@ const listCollections: CommandHandler = (cmd, ctx) => {
       idIndex: { v: 2, key: { _id: 1 }, name: '_id_' },
     };
   });
-  const docs = infos.filter((i) => query.test(i)).map((i) => (cmd.nameOnly === true ? { name: i.name, type: i.type } : i));
+  const docs = infos.filter((i) => query(i)).map((i) => (cmd.nameOnly === true ? { name: i.name, type: i.type } : i));
   const cursor = (cmd.cursor ?? {}) as { batchSize?: number };
   return ctx.cursors.openReply(`${ctx.db}.$cmd.listCollections`, docs.map((d) => serialize(d)), cursor.batchSize);
 };
@@ -52,6 +53,22 @@ const drop: CommandHandler = (cmd, ctx) => {
   return { nIndexesWas, ns: `${ctx.db}.${name}`, ok: 1 };
 };
 
+/** `db.name` split at its first dot, as MongoDB names namespaces. */
+function namespace(value: unknown, what: string): { db: string; name: string } {
+  const ns = typeof value === 'string' ? value : '';
+  const dot = ns.indexOf('.');
+  if (dot <= 0 || dot === ns.length - 1) throw commandError('InvalidNamespace', `Invalid ${what} namespace: ${ns}`);
+  return { db: ns.slice(0, dot), name: ns.slice(dot + 1) };
+}
+
+/** renameCollection (manual: https://www.mongodb.com/docs/manual/reference/command/renameCollection/), with `dropTarget`. */
+const renameCollection: CommandHandler = (cmd, ctx) => {
+  const from = namespace(cmd.renameCollection, 'source');
+  const to = namespace(cmd.to, 'target');
+  ctx.store.transaction(() => ctx.store.renameCollection(from, to, cmd.dropTarget === true));
+  return { ok: 1 };
+};
+
 const dropDatabase: CommandHandler = (_cmd, ctx) => {
   ctx.store.transaction(() => ctx.store.dropDatabase(ctx.db));
   return { dropped: ctx.db, ok: 1 };
@@ -69,6 +86,7 @@ export const namespaceCommands: Record<string, CommandHandler> = {
   listCollections,
   create,
   drop,
+  renameCollection,
   dropDatabase,
   dbStats,
 };

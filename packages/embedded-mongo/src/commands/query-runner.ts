@@ -1,10 +1,15 @@
 /**
  * Runs a find-style query — filter, sort, skip, limit, projection — against one collection and
  * returns the result as raw BSON documents. Unsorted, unprojected results are the stored bytes
- * themselves; sorting and projection go through mingo.
+ * themselves; sorts follow MongoDB's order (sort.comparator) and projections keep every value's
+ * type (find.projection), with mingo only for projections that compute.
  */
 import { serialize } from 'bson';
-import { Aggregator, Query } from 'mingo';
+import { Query } from 'mingo';
+import { toPlain } from '../bson/plain-values';
+import { compileMatcher, type MatchDetails } from '../query/filter.matcher';
+import { compileProjection, usesPosition } from '../query/find.projection';
+import { sortBy } from '../query/sort.comparator';
 import { docOf, type CollectionHandle, type StoredDoc } from '../storage/collection.handle';
 import { compileRawProjection } from '../storage/raw-projection';
 import type { Doc } from './command.context';
@@ -18,24 +23,38 @@ export interface QueryOptions {
   projection?: Doc;
 }
 
-/** Sorts stored documents with MongoDB's ordering (mingo's `$sort`). */
+/** Sorts stored documents in MongoDB's order. */
 export function sortStored(docs: StoredDoc[], sort: Doc): StoredDoc[] {
-  const byDoc = new Map<object, StoredDoc>();
-  for (const s of docs) byDoc.set(docOf(s), s);
-  const sorted = new Aggregator([{ $sort: sort }], {}).run(docs.map(docOf)) as Doc[];
-  return sorted.map((d) => byDoc.get(d)!);
+  return sortBy(docs, docOf, sort);
 }
 
-/** A find-style projection from stored bytes to reply bytes: on the bytes when it can, else through mingo. */
-export function rawProjector(projection: Doc): (stored: StoredDoc) => Uint8Array {
+/**
+ * A find-style projection of one decoded document: typed (find.projection) when it can, else
+ * through mingo. `position`: where the query matched in an array, for `field.$`.
+ */
+export function projector(projection: Doc): (doc: Doc, position?: number) => Doc {
+  const typed = compileProjection(projection, true);
+  if (typed) return typed;
+  const query = new Query({}, {});
+  return (doc) => query.find<Doc>([toPlain(doc)], projection).all()[0]!;
+}
+
+/**
+ * A find-style projection from stored bytes to reply bytes: on the bytes when it only keeps or
+ * drops top-level fields, else on the decoded document. `filter` is matched again only when the
+ * projection has a positional `$`.
+ */
+export function rawProjector(projection: Doc, filter: Doc = {}): (stored: StoredDoc) => Uint8Array {
   const fast = compileRawProjection(projection);
   if (fast) return (stored) => fast(stored.raw);
-  return (stored) => serialize(project([docOf(stored)], projection)[0]!);
-}
-
-/** Applies a find-style projection to decoded documents. */
-export function project(docs: Doc[], projection: Doc): Doc[] {
-  return new Query({}, {}).find<Doc>(docs, projection).all();
+  const project = projector(projection);
+  if (!usesPosition(projection)) return (stored) => serialize(project(docOf(stored)));
+  const match = compileMatcher(filter);
+  return (stored) => {
+    const details: MatchDetails = {};
+    match(docOf(stored), details);
+    return serialize(project(docOf(stored), details.position));
+  };
 }
 
 function hasKeys(o: Doc | undefined): o is Doc {
@@ -77,7 +96,7 @@ export function* queryLazy(handle: CollectionHandle | undefined, opts: QueryOpti
   }
   let skip = Math.max(0, opts.skip ?? 0);
   let left = Math.abs(opts.limit ?? 0) || Infinity;
-  const projection = hasKeys(opts.projection) ? rawProjector(opts.projection) : undefined;
+  const projection = hasKeys(opts.projection) ? rawProjector(opts.projection, opts.filter) : undefined;
   for (const stored of ordered ?? handle.matching(opts.filter ?? {})) {
     if (skip > 0) {
       skip--;
@@ -92,5 +111,5 @@ export function* queryLazy(handle: CollectionHandle | undefined, opts: QueryOpti
 export function queryRaw(handle: CollectionHandle | undefined, opts: QueryOptions): Uint8Array[] {
   const docs = queryStored(handle, opts);
   if (!hasKeys(opts.projection)) return docs.map((d) => d.raw);
-  return docs.map(rawProjector(opts.projection));
+  return docs.map(rawProjector(opts.projection, opts.filter));
 }

@@ -1,9 +1,9 @@
 /**
  * Reads: find, getMore, killCursors, count, distinct, aggregate and explain.
  */
-import { serialize } from 'bson';
 import { docOf } from '../storage/collection.handle';
-import { encodeKeyValue, valuesAtPath } from '../storage/index-key.codec';
+import { encodeResult } from '../storage/document-size';
+import { EMPTY_ARRAY, encodeKeyValue, valuesAtPath } from '../storage/index-key.codec';
 import { type CommandHandler, type Doc } from './command.context';
 import { runPipeline } from './aggregate-pipeline';
 import { commandError } from './mongo-command.error';
@@ -57,7 +57,7 @@ const distinct: CommandHandler = (cmd, ctx) => {
   const seen = new Map<string, unknown>();
   for (const d of docs) {
     for (const v of valuesAtPath(docOf(d), key)) {
-      if (v === undefined) continue;
+      if (v === undefined || v === EMPTY_ARRAY) continue;
       const k = encodeKeyValue(v).toString('latin1');
       if (!seen.has(k)) seen.set(k, v);
     }
@@ -85,7 +85,7 @@ const aggregate: CommandHandler = (cmd, ctx) => {
   const out = runPipeline(source, rest, ctx);
   const ns = typeof target === 'string' ? `${ctx.db}.${target}` : `${ctx.db}.$cmd.aggregate`;
   const cursor = (cmd.cursor ?? {}) as { batchSize?: unknown };
-  return ctx.cursors.openReply(ns, out.map((d) => serialize(d)), num(cursor.batchSize));
+  return ctx.cursors.openReply(ns, out.map(encodeResult), num(cursor.batchSize));
 };
 
 const explain: CommandHandler = (cmd, ctx) => {

@@ -3,8 +3,10 @@
  * (duplicate keys, bad updates) become `writeErrors` entries; an ordered command stops at the
  * first one and keeps what it already wrote, an unordered one carries on — as mongod does.
  */
-import { deserialize, ObjectId } from 'bson';
-import { readFields } from '../storage/bson-fields.reader';
+import { ObjectId } from 'bson';
+import { decodeExact } from '../bson/exact-bson.decoder';
+import { readFields, valueSize } from '../storage/bson-fields.reader';
+import { checkInsertSize, encodeUpdated, sizeBound } from '../storage/document-size';
 import { type CommandHandler, type CommandContext, type Doc, wantsJournal } from './command.context';
 import { updateStored, upsertDocument } from './apply-update';
 import { asCommandError } from './mongo-command.error';
@@ -23,7 +25,7 @@ function toWriteError(index: number, e: unknown): WriteError {
 
 function statements(cmd: Doc, ctx: CommandContext, field: string): { docs: Doc[] } {
   const seq = ctx.sequences.get(field);
-  if (seq) return { docs: seq.docs ?? seq.raw.map((r) => deserialize(r) as Doc) };
+  if (seq) return { docs: seq.docs ?? seq.raw.map(decodeExact) };
   const inline = cmd[field];
   return { docs: Array.isArray(inline) ? (inline as Doc[]) : [] };
 }
@@ -49,11 +51,30 @@ export function withLeadingId(bytes: Buffer, id: ObjectId): Buffer {
   return out;
 }
 
+/**
+ * The document with its `_id` element moved first, as MongoDB stores it (a driver that adds the
+ * `_id` itself appends it last); the bytes themselves when it already is first. Pure.
+ */
+export function withIdFirst(bytes: Buffer): Buffer {
+  if (bytes.length > 9 && bytes[5] === 0x5f && bytes[6] === 0x69 && bytes[7] === 0x64 && bytes[8] === 0) return bytes;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const end = bytes.length - 1;
+  let pos = 4;
+  while (pos < end) {
+    const nameEnd = bytes.indexOf(0, pos + 1);
+    const next = nameEnd + 1 + valueSize(bytes[pos]!, bytes, nameEnd + 1, view);
+    if (nameEnd - pos === 4 && bytes.toString('latin1', pos + 1, nameEnd) === '_id') {
+      return Buffer.concat([bytes.subarray(0, 4), bytes.subarray(pos, next), bytes.subarray(4, pos), bytes.subarray(next)], bytes.length);
+    }
+    pos = next;
+  }
+  return bytes;
+}
+
 const insert: CommandHandler = (cmd, ctx) => {
   const name = String(cmd.insert);
   const seq = ctx.sequences.get('documents');
-  const inline = Array.isArray(cmd.documents) ? (cmd.documents as Doc[]) : [];
-  const count = seq ? seq.raw.length : inline.length;
+  const count = seq ? seq.raw.length : 0;
   const ordered = cmd.ordered !== false;
   const errors: WriteError[] = [];
   let n = 0;
@@ -63,16 +84,19 @@ const insert: CommandHandler = (cmd, ctx) => {
       // Only `_id` and indexed fields are decoded; the bytes are stored as sent.
       const fields = handle.keyFields();
       for (let i = 0; i < count; i++) {
-        let bytes: Buffer | undefined = seq?.raw[i];
-        let doc = bytes ? (fields ? readFields(bytes, fields) : (deserialize(bytes) as Doc)) : inline[i]!;
-        if (doc._id === undefined) {
-          // The server assigns the _id (a client with forceServerObjectId sends none): put it first
-          // in the stored bytes, as MongoDB does, without decoding the rest of the document.
-          const id = new ObjectId();
-          if (bytes) bytes = withLeadingId(bytes, id);
-          doc = { _id: id, ...doc };
-        }
+        let bytes = seq!.raw[i]!;
         try {
+          checkInsertSize(bytes.length);
+          let doc = fields ? readFields(bytes, fields) : decodeExact(bytes);
+          if (doc._id === undefined) {
+            // The server assigns the _id (a client with forceServerObjectId sends none): put it first
+            // in the stored bytes, as MongoDB does, without decoding the rest of the document.
+            const id = new ObjectId();
+            bytes = withLeadingId(bytes, id);
+            doc = { _id: id, ...doc };
+          } else {
+            bytes = withIdFirst(bytes);
+          }
           handle.insert(doc, bytes);
           n++;
         } catch (e) {
@@ -107,14 +131,14 @@ const update: CommandHandler = (cmd, ctx) => {
           for (const m of matches) {
             const next = updateStored(m.raw, u, { arrayFilters, query: q });
             if (next) {
-              handle!.replace(m, next);
+              handle!.replace(m, next, encodeUpdated(next, sizeBound(m.raw.length, u, arrayFilters)));
               nModified++;
             }
           }
           n += matches.length;
           if (matches.length === 0 && s.upsert === true) {
             const doc = upsertDocument(q, u, arrayFilters);
-            handle!.insert(doc);
+            handle!.insert(doc, encodeUpdated(doc));
             upserted.push({ index: i, _id: doc._id });
             n++;
           }

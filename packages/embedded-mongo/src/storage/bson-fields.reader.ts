@@ -2,11 +2,11 @@
  * Reads chosen top-level fields out of a raw BSON document without decoding the rest: the insert
  * path needs only `_id` and the indexed fields, and decoding whole documents was the largest cost
  * of an insert. Strings, numbers, dates, booleans and null are read in place; any other chosen
- * element is decoded by `bson` itself (copied into a one-field document). Either way values are
- * exactly what a full decode would give. Pure.
+ * element by the exact decoder. Either way values are exactly what a full exact decode
+ * (exact-bson.decoder) would give. Pure.
  */
 import { isUtf8 } from 'node:buffer';
-import { deserialize } from 'bson';
+import { exactDouble, readValue } from '../bson/exact-bson.decoder';
 
 /** Size of an element's value, by BSON type, starting at `at`. */
 export function valueSize(type: number, buf: Uint8Array, at: number, view: DataView): number {
@@ -70,7 +70,7 @@ export function readFields(raw: Uint8Array, names: ReadonlySet<string>): Record<
     const next = valueAt + valueSize(type, buf, valueAt, view);
     if (names.has(name)) {
       const value = scalarAt(type, buf, valueAt, next, view);
-      out[name] = value !== NOT_SCALAR ? value : elementValue(buf, pos, next, name);
+      out[name] = value !== NOT_SCALAR ? value : readValue(type, buf, view, pos, valueAt);
       wanted--;
     }
     pos = next;
@@ -82,10 +82,10 @@ const NOT_SCALAR = Symbol('not a scalar');
 
 /**
  * The values index keys are mostly made of, decoded in place: strings, doubles, 32-bit integers,
- * dates, booleans and null, exactly as `bson` decodes them (decoding each through a one-field copy
- * was most of an insert's cost on the database thread). Anything else, or anything `bson` would
- * refuse (a string that is not UTF-8, a boolean byte other than 0 or 1), is `NOT_SCALAR`: the
- * caller decodes it with `bson` itself, which then also raises `bson`'s own error.
+ * dates, booleans and null, exactly as the exact decoder decodes them (decoding each through a
+ * one-field copy was most of an insert's cost on the database thread). Anything else, or anything
+ * the decoder would refuse (a string that is not UTF-8, a boolean byte other than 0 or 1), is
+ * `NOT_SCALAR`: the caller hands it to the decoder, which then also raises its error.
  */
 function scalarAt(type: number, buf: Buffer, at: number, next: number, view: DataView): unknown {
   switch (type) {
@@ -97,7 +97,7 @@ function scalarAt(type: number, buf: Buffer, at: number, next: number, view: Dat
       return isUtf8(bytes) ? bytes.toString('utf8') : NOT_SCALAR;
     }
     case 0x01:
-      return view.getFloat64(at, true);
+      return exactDouble(view.getFloat64(at, true));
     case 0x10:
       return view.getInt32(at, true);
     case 0x09: {
@@ -117,12 +117,3 @@ function scalarAt(type: number, buf: Buffer, at: number, next: number, view: Dat
 
 const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_SAFE = -MAX_SAFE;
-
-/** One element decoded by `bson`, through a one-field document holding a copy of its bytes. */
-function elementValue(buf: Buffer, pos: number, next: number, name: string): unknown {
-  const mini = Buffer.allocUnsafe(4 + (next - pos) + 1);
-  mini.writeInt32LE(mini.length, 0);
-  mini.set(buf.subarray(pos, next), 4);
-  mini[mini.length - 1] = 0;
-  return (deserialize(mini) as Record<string, unknown>)[name];
-}

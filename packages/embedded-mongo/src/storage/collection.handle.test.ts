@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { serialize } from 'bson';
 import { SqliteStore } from './sqlite.store';
 
 function eventsStore(n: number) {
@@ -34,7 +35,8 @@ describe('CollectionHandle', () => {
     const { store, handle } = eventsStore(10);
     const [four] = handle.find({ _id: 4 });
     expect(four!.doc).toBeUndefined(); // exact plan: bytes only
-    handle.replace(four!, { _id: 4, ws: 'w', kind: 'odd', at: new Date(1004) });
+    const next = { _id: 4, ws: 'w', kind: 'odd', at: new Date(1004) };
+    handle.replace(four!, next, Buffer.from(serialize(next)));
     expect(handle.find({ ws: 'w', kind: 'even' }).map((d) => d.rid)).toHaveLength(4);
     expect(handle.find({ ws: 'w', kind: 'odd' })).toHaveLength(6);
     const [six] = handle.find({ _id: 6 });

@@ -5,8 +5,9 @@
  * that B-tree. Documents are matched with mingo after candidate selection, so results are exact.
  */
 import type Database from 'better-sqlite3';
-import { deserialize, serialize } from 'bson';
-import type { Query } from 'mingo';
+import { serialize } from 'bson';
+import { decodeExact } from '../bson/exact-bson.decoder';
+import type { Matcher } from '../query/filter.matcher';
 import { commandError } from '../commands/mongo-command.error';
 import { readFields } from './bson-fields.reader';
 import { duplicateKeyError } from './duplicate-key.error';
@@ -23,9 +24,9 @@ export interface StoredDoc {
   doc?: Record<string, unknown>;
 }
 
-/** The decoded document, decoding on first use. */
+/** The decoded document (exactly typed: see exact-bson.decoder), decoding on first use. */
 export function docOf(s: StoredDoc): Record<string, unknown> {
-  return (s.doc ??= deserialize(s.raw) as Record<string, unknown>);
+  return (s.doc ??= decodeExact(s.raw));
 }
 
 /** A secondary index as the collection uses it. */
@@ -33,7 +34,7 @@ export interface IndexHandle {
   iid: number;
   spec: IndexSpec;
   fields: string[];
-  partial?: Query;
+  partial?: Matcher;
 }
 
 type Row = { rid: number; doc: Buffer };
@@ -114,7 +115,7 @@ export class CollectionHandle {
 
   private keysFor(index: IndexHandle, doc: Record<string, unknown>): Buffer[] {
     if (index.spec.sparse && lacksAllFields(doc, index.fields)) return [];
-    if (index.partial && !index.partial.test(doc)) return [];
+    if (index.partial && !index.partial(doc)) return [];
     return extractIndexKeys(doc, index.fields);
   }
 
@@ -159,8 +160,8 @@ export class CollectionHandle {
     return fields ? readFields(stored.raw, fields) : docOf(stored);
   }
 
-  /** Replaces a stored document (same `_id`) and moves its index entries. */
-  replace(stored: StoredDoc, next: Record<string, unknown>): void {
+  /** Replaces a stored document (same `_id`) with `next`, whose BSON is `raw`, and moves its index entries. */
+  replace(stored: StoredDoc, next: Record<string, unknown>, raw: Buffer): void {
     const prev = this.indexedFields(stored);
     const changes = this.indexes.map((ix) => {
       const before = this.keysFor(ix, prev);
@@ -173,7 +174,6 @@ export class CollectionHandle {
       };
     });
     this.indexes.forEach((ix, i) => this.checkUnique(ix, next, changes[i]!.added, stored.rid));
-    const raw = Buffer.from(serialize(next));
     this.stmt.updateDoc.run(raw, stored.rid);
     this.indexes.forEach((ix, i) => {
       for (const key of changes[i]!.removed) this.stmt.deleteKey.run(ix.iid, key, stored.rid);
@@ -352,6 +352,30 @@ export class CollectionHandle {
       for (const key of keys) this.stmt.insertKey.run(index.iid, key, row.rid);
     }
     this.indexes.push(index);
+  }
+
+  /**
+   * Recomputes every key of the collection from its documents — `_id` keys and secondary index
+   * entries — after the key encoding changed (see key-format.migration). Unique indexes are not
+   * re-checked: documents that were distinct under the old keys stay, and both are found.
+   */
+  rebuildKeys(): void {
+    const d = `docs_${this.cid}`;
+    // first move every `_id` key out of the way (0x00 starts no encoded key), so no new key collides with an old one
+    this.sql.exec(`UPDATE ${d} SET id_key = x'00' || CAST(rid AS BLOB); DELETE FROM keys_${this.cid};`);
+    const setId = this.sql.prepare<[Buffer, number]>(`UPDATE ${d} SET id_key = ? WHERE rid = ?`);
+    for (const row of this.candidates(undefined)) {
+      const doc = decodeExact(row.doc);
+      const key = encodeKeyValue(doc._id);
+      try {
+        setId.run(key, row.rid);
+      } catch (e) {
+        if (!isUniqueViolation(e)) throw e;
+        // two `_id`s MongoDB calls equal (say { a: 5 } and { a: Long(5) }): both stay reachable under that key
+        setId.run(Buffer.concat([key, Buffer.from([0]), Buffer.from(String(row.rid))]), row.rid);
+      }
+      for (const ix of this.indexes) for (const k of this.keysFor(ix, doc)) this.stmt.insertKey.run(ix.iid, k, row.rid);
+    }
   }
 
   /** Removes an index's entries and forgets it. */

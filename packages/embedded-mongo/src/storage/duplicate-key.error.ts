@@ -4,9 +4,10 @@
  * with `keyPattern` and `keyValue` beside it. Pure.
  */
 import { commandError, type MongoCommandError } from '../commands/mongo-command.error';
-import { encodeKeyValue, valuesAtPath } from './index-key.codec';
+import { EMPTY_ARRAY, encodeKeyValue, valuesAtPath } from './index-key.codec';
 
 function show(v: unknown): string {
+  if (v === EMPTY_ARRAY) return 'undefined';
   if (v === undefined || v === null) return 'null';
   if (typeof v === 'string') return JSON.stringify(v);
   if (v instanceof Date) return `new Date(${v.getTime()})`;
@@ -22,7 +23,7 @@ function keyValueFor(doc: Record<string, unknown>, fields: readonly string[], ke
   let combos: unknown[][] = [[]];
   for (const f of fields) combos = combos.flatMap((c) => valuesAtPath(doc, f).map((v) => [...c, v]));
   const hit = combos.find((c) => Buffer.concat(c.map(encodeKeyValue)).equals(key)) ?? combos[0] ?? [];
-  return Object.fromEntries(fields.map((f, i) => [f, hit[i] ?? null]));
+  return Object.fromEntries(fields.map((f, i) => [f, hit[i] === EMPTY_ARRAY ? undefined : (hit[i] ?? null)]));
 }
 
 export function duplicateKeyError(

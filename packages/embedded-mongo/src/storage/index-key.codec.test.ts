@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { Decimal128, Long, ObjectId } from 'bson';
-import { encodeKeyValue, extractIndexKeys, valuesAtPath } from './index-key.codec';
+import { Binary, Decimal128, Double, Long, ObjectId } from 'bson';
+import { compareValues } from '../bson/value-order';
+import { anyNumber, anyValue } from '../bson/typed-values.arbitrary';
+import { EMPTY_ARRAY, encodeKeyValue, extractIndexKeys, valuesAtPath } from './index-key.codec';
 
 const cmp = (a: Buffer, b: Buffer) => Buffer.compare(a, b);
 
@@ -41,6 +43,35 @@ describe('encodeKeyValue', () => {
   });
 });
 
+describe('encodeKeyValue against MongoDB\'s order (manual: Comparison/Sort Order)', () => {
+  it('orders keys exactly as compareValues orders values, and gives equal values equal keys', () => {
+    fc.assert(
+      fc.property(anyValue, anyValue, (a, b) => {
+        expect(Math.sign(cmp(encodeKeyValue(a), encodeKeyValue(b)))).toBe(Math.sign(compareValues(a, b)));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('orders numbers of all four types exactly, Int64 beyond 2^53 and decimals included', () => {
+    fc.assert(
+      fc.property(anyNumber, anyNumber, (a, b) => {
+        expect(Math.sign(cmp(encodeKeyValue(a), encodeKeyValue(b)))).toBe(Math.sign(compareValues(a, b)));
+      }),
+      { numRuns: 5000 },
+    );
+    const key = (s: string) => encodeKeyValue(Long.fromString(s));
+    expect(cmp(key('4611686018427387905'), key('4611686018427387904'))).toBeGreaterThan(0);
+    expect(cmp(key('4611686018427387905'), encodeKeyValue(2 ** 62))).toBeGreaterThan(0);
+    expect(encodeKeyValue(Decimal128.fromString('1.10')).equals(encodeKeyValue(Decimal128.fromString('1.1')))).toBe(true);
+    expect(encodeKeyValue(Decimal128.fromString('5.00')).equals(encodeKeyValue(new Double(5)))).toBe(true);
+  });
+
+  it('tells BinData of another subtype apart', () => {
+    expect(encodeKeyValue(new Binary(Buffer.from([1]), 0)).equals(encodeKeyValue(new Binary(Buffer.from([1]), 4)))).toBe(false);
+  });
+});
+
 describe('index keys of documents', () => {
   it('descends into arrays like a multikey index', () => {
     expect(valuesAtPath({ a: [{ b: 1 }, { b: [2, 3] }] }, 'a.b')).toEqual([1, 2, 3]);
@@ -53,7 +84,8 @@ describe('index keys of documents', () => {
 
   it('reads top-level fields the same way as dotted paths (the shortcut agrees with the walk)', () => {
     expect(valuesAtPath({ a: [1, 2] }, 'a')).toEqual([1, 2]);
-    expect(valuesAtPath({ a: [] }, 'a')).toEqual([undefined]);
+    expect(valuesAtPath({ a: [] }, 'a')).toEqual([EMPTY_ARRAY]);
+    expect(valuesAtPath({ x: { a: [] } }, 'x.a')).toEqual([EMPTY_ARRAY]);
     expect(valuesAtPath({ a: 3 }, 'b')).toEqual([undefined]);
     expect(valuesAtPath([{ a: 1 }, { a: 2 }], 'a')).toEqual([1, 2]);
   });

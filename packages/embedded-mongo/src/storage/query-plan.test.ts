@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { Decimal128, Double, Long } from 'bson';
 import { encodeKeyValue } from './index-key.codec';
 import { planOrdered, planQuery, type PlannableIndex } from './query-plan';
 
@@ -63,7 +64,19 @@ describe('exact plans', () => {
     expect(planQuery({ ws: 'a', conn: null }, [unique])!.exact).toBeUndefined(); // null also matches missing
     expect(planQuery({ ws: 'a', side: 'b' }, [unique])!.exact).toBeUndefined(); // side is not pinned: conn is free
     expect(planQuery({ ws: 'a', conn: { $gt: 'c' } }, [unique])!.exact).toBeUndefined(); // a range
-    expect(planQuery({ ws: 'a', conn: 'c', side: 'b', recordId: { $in: ['r', 2 ** 60] } }, [unique])!.exact).toBeUndefined();
+    expect(planQuery({ ws: 'a', conn: 'c', side: 'b', recordId: { $in: ['r', null] } }, [unique])!.exact).toBeUndefined();
+  });
+
+  it('trusts keys of numbers of every BSON type, which are exact', () => {
+    const values = [2 ** 60, Long.fromString('4611686018427387905'), Decimal128.fromString('1.10'), new Double(5)];
+    for (const v of values) expect(planQuery({ ws: 'a', conn: 'c', side: 'b', recordId: v }, [unique])!.exact).toBe(true);
+  });
+
+  it('reads `$gte: null` and `$lte: null` as equality with null (missing fields included)', () => {
+    const plan = planQuery({ ws: { $gte: null } }, [unique])!;
+    expect(plan.ranges).toHaveLength(1);
+    expect(plan.ranges[0]![0][0]).toBe(0x05); // the null key
+    expect(plan.exact).toBeUndefined();
   });
 });
 

@@ -66,6 +66,8 @@ function collect(filter: Record<string, unknown>, into: Map<string, FieldConditi
       for (const [op, arg] of Object.entries(value)) {
         if (op === '$eq' && isIndexableScalar(arg)) cond.eq ??= [arg];
         else if (op === '$in' && Array.isArray(arg) && arg.every(isIndexableScalar)) cond.eq ??= arg;
+        // `$gte: null` and `$lte: null` are equality with null (missing fields included)
+        else if ((op === '$gte' || op === '$lte') && arg === null) cond.eq ??= [null];
         else if ((op === '$gt' || op === '$gte') && isIndexableScalar(arg) && arg !== null) cond.lo = arg;
         else if ((op === '$lt' || op === '$lte') && isIndexableScalar(arg) && arg !== null) cond.hi = arg;
       }
@@ -135,15 +137,15 @@ export function planOrdered(
 
 /**
  * A value whose index key equals another's exactly when MongoDB's `$eq` says they are equal:
- * strings, booleans, safe numbers, dates and ObjectIds. Left out: null (it also matches missing
- * fields, but not empty arrays, whose keys look alike), big Longs and decimals (keys round them to
- * doubles), documents and arrays.
+ * strings, booleans, numbers of every BSON type (keys are exact, see number-key.codec), dates,
+ * ObjectIds and BinData. Left out: null (it also matches missing fields), documents and arrays
+ * (a filter value that is an array also matches an element equal to it).
  */
 function isExactValue(v: unknown): boolean {
-  if (typeof v === 'string' || typeof v === 'boolean') return true;
-  if (typeof v === 'number') return Number.isFinite(v) && Math.abs(v) <= Number.MAX_SAFE_INTEGER;
+  if (typeof v === 'string' || typeof v === 'boolean' || typeof v === 'number') return true;
   if (v instanceof Date) return !Number.isNaN(v.getTime());
-  return typeof v === 'object' && v !== null && (v as { _bsontype?: string })._bsontype === 'ObjectId';
+  const t = typeof v === 'object' && v !== null ? (v as { _bsontype?: string })._bsontype : undefined;
+  return t === 'ObjectId' || t === 'Long' || t === 'Double' || t === 'Int32' || t === 'Decimal128' || t === 'Binary';
 }
 
 /** Whether every condition of `filter` is an exact equality or `$in` on one of `pinned` (top-level fields). */

@@ -1,11 +1,12 @@
 /**
  * A compiled matcher for the filters Sluice sends all the time — equality, `$ne`, `$gt/$gte/
- * $lt/$lte`, `$in`, `$nin`, `$exists` on plain values, and `$and` of those. Building a mingo
- * `Query` copies mingo's whole operator table on every call, which dominated indexed lookups;
- * these filters do not need it. Anything else — and any document value this matcher does not
- * know how to compare — is answered by mingo, so results never differ. Pure.
+ * $lt/$lte`, `$in`, `$nin`, `$exists` on plain values, and `$and` of those — that compares
+ * JavaScript strings, numbers, booleans, dates and ObjectIds directly. Anything else — and any
+ * document value this matcher does not compare itself (Int64, Decimal128, a Double object, BinData…)
+ * — is answered by the full matcher (filter.matcher), so results never differ. Pure.
  */
-import { Query } from 'mingo';
+import { compareStrings } from '../bson/value-order';
+import { compileMatcher } from '../query/filter.matcher';
 
 type Verdict = boolean | undefined;
 type Test = (doc: Record<string, unknown>) => Verdict;
@@ -53,10 +54,15 @@ function compare(a: unknown, b: unknown): number | null | undefined {
   if (a === MISSING || a === undefined) return b === null ? 0 : null;
   if (a === null) return b === null ? 0 : null;
   if (typeof a === 'object' && !(a instanceof Date) && (a as { _bsontype?: string })._bsontype !== 'ObjectId') {
-    return isPlain(a) || Array.isArray(a) ? null : undefined; // Long, Decimal128, Binary…: ask mingo
+    return isPlain(a) || Array.isArray(a) ? null : undefined; // Long, Decimal128, Binary…: ask the full matcher
   }
   if (typeof a !== typeof b && !(a instanceof Date && b instanceof Date)) return null;
-  if (typeof a === 'number' || typeof a === 'string') return a < (b as typeof a) ? -1 : a > (b as typeof a) ? 1 : 0;
+  // strings by code point, as MongoDB compares them (JavaScript's `<` compares UTF-16 units)
+  if (typeof a === 'string') return compareStrings(a, b as string);
+  if (typeof a === 'number') {
+    if (Number.isNaN(a)) return -1; // NaN sorts below every number (the argument is never NaN)
+    return a < (b as number) ? -1 : a > (b as number) ? 1 : 0;
+  }
   if (typeof a === 'boolean') return a === b ? 0 : a ? 1 : -1;
   if (a instanceof Date) return b instanceof Date ? Math.sign(a.getTime() - b.getTime()) : null;
   if (typeof b !== 'object' || b === null || (b as { _bsontype?: string })._bsontype !== 'ObjectId') return null;
@@ -80,7 +86,7 @@ const not = (v: Verdict): Verdict => (v === undefined ? undefined : !v);
 
 function fieldTest(path: string, op: string, arg: unknown): Test | undefined {
   const parts = path.split('.');
-  // null against a path through arrays has subtle rules: leave it to mingo
+  // null against a path through arrays has subtle rules: leave it to the full matcher
   if (parts.length > 1 && (arg === null || (Array.isArray(arg) && arg.includes(null)))) return undefined;
   const values = (doc: Record<string, unknown>) => {
     const out: unknown[] = [];
@@ -163,18 +169,15 @@ function compileTests(filter: Record<string, unknown>, into: Test[]): boolean {
 }
 
 /**
- * A predicate for `filter`: the fast matcher when the filter fits it, else mingo. Either way the
- * answer is mingo's.
+ * A predicate for `filter`: the fast matcher when the filter fits it, else the full one. Either
+ * way the answer is the full matcher's.
  * @example compileFilter({ workspaceId: 'w1', updatedAt: { $gt: since } })(doc) // boolean
  */
 export function compileFilter(filter: Record<string, unknown>): (doc: Record<string, unknown>) => boolean {
   const tests: Test[] = [];
-  let mingo: Query | undefined;
-  const slow = (doc: Record<string, unknown>) => (mingo ??= new Query(filter, {})).test(doc);
-  if (!compileTests(filter, tests)) {
-    const query = new Query(filter, {}); // now, so a malformed filter fails before any document
-    return (doc) => query.test(doc);
-  }
+  if (!compileTests(filter, tests)) return compileMatcher(filter); // now, so a malformed filter fails before any document
+  let full: ((doc: Record<string, unknown>) => boolean) | undefined;
+  const slow = (doc: Record<string, unknown>) => (full ??= compileMatcher(filter))(doc);
   return (doc) => {
     for (const t of tests) {
       const r = t(doc);

@@ -12,11 +12,13 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { deserialize, serialize } from 'bson';
-import { Query } from 'mingo';
+import { serialize } from 'bson';
+import { decodeExact } from '../bson/exact-bson.decoder';
+import { compileMatcher } from '../query/filter.matcher';
 import { commandError } from '../commands/mongo-command.error';
 import { CollectionHandle, type IndexHandle } from './collection.handle';
 import type { IndexSpec } from './index-spec';
+import { upgradeKeyFormat } from './key-format.migration';
 
 /** WAL bytes between automatic checkpoints. */
 const WAL_CHECKPOINT_BYTES = 40 * 1024 * 1024;
@@ -42,7 +44,7 @@ interface IndexRow {
 /** Turns a stored index row into the handle the collection uses. */
 function indexHandle(iid: number, spec: IndexSpec): IndexHandle {
   const handle: IndexHandle = { iid, spec, fields: Object.keys(spec.key) };
-  if (spec.partialFilterExpression) handle.partial = new Query(spec.partialFilterExpression, {});
+  if (spec.partialFilterExpression) handle.partial = compileMatcher(spec.partialFilterExpression);
   return handle;
 }
 
@@ -98,6 +100,12 @@ export class SqliteStore {
       CREATE TABLE IF NOT EXISTS databases (name TEXT PRIMARY KEY);
     `);
     this.loadCatalog();
+    try {
+      upgradeKeyFormat(this.sql, this.allCollections());
+    } catch (e) {
+      this.sql.close();
+      throw e;
+    }
   }
 
   private loadCatalog(): void {
@@ -105,7 +113,7 @@ export class SqliteStore {
     const colls = this.sql.prepare('SELECT cid, db, name, options FROM collections').all() as CollectionRow[];
     const idx = this.sql.prepare('SELECT iid, cid, spec FROM indexes ORDER BY iid').all() as IndexRow[];
     for (const c of colls) {
-      const handles = idx.filter((i) => i.cid === c.cid).map((i) => indexHandle(i.iid, deserialize(i.spec) as IndexSpec));
+      const handles = idx.filter((i) => i.cid === c.cid).map((i) => indexHandle(i.iid, decodeExact(i.spec) as unknown as IndexSpec));
       this.collections.set(`${c.db}.${c.name}`, new CollectionHandle(this.sql, c.cid, c.db, c.name, handles));
     }
   }
@@ -153,7 +161,7 @@ export class SqliteStore {
 
   collectionOptions(handle: CollectionHandle): Record<string, unknown> {
     const row = this.sql.prepare('SELECT options FROM collections WHERE cid = ?').get(handle.cid) as { options: Buffer };
-    return deserialize(row.options) as Record<string, unknown>;
+    return decodeExact(row.options);
   }
 
   /** Drops a collection; false when it did not exist. */
@@ -165,6 +173,25 @@ export class SqliteStore {
     this.sql.prepare('DELETE FROM collections WHERE cid = ?').run(handle.cid);
     this.collections.delete(`${db}.${name}`);
     return true;
+  }
+
+  /**
+   * Moves a collection to another name (in any database) with its documents and indexes: only the
+   * catalog changes. An existing target is dropped first when `dropTarget`, else refused.
+   */
+  renameCollection(from: { db: string; name: string }, to: { db: string; name: string }, dropTarget: boolean): void {
+    const handle = this.collection(from.db, from.name);
+    if (!handle) throw commandError('NamespaceNotFound', `Source collection ${from.db}.${from.name} does not exist`);
+    if (from.db === to.db && from.name === to.name) throw commandError('IllegalOperation', "Can't rename a collection to itself");
+    validateNamespace(to.db, to.name);
+    if (this.collection(to.db, to.name)) {
+      if (!dropTarget) throw commandError('NamespaceExists', 'target namespace exists');
+      this.dropCollection(to.db, to.name);
+    }
+    this.sql.prepare('UPDATE collections SET db = ?, name = ? WHERE cid = ?').run(to.db, to.name, handle.cid);
+    this.sql.prepare('INSERT OR IGNORE INTO databases(name) VALUES (?)').run(to.db);
+    this.collections.delete(`${from.db}.${from.name}`);
+    this.collections.set(`${to.db}.${to.name}`, new CollectionHandle(this.sql, handle.cid, to.db, to.name, handle.indexes));
   }
 
   dropDatabase(db: string): void {

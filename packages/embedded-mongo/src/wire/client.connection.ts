@@ -4,9 +4,9 @@
  * at a time per process, which is what makes each command atomic.
  */
 import type { Socket } from 'node:net';
-import { deserialize } from 'bson';
+import { decodeCommand, decodeExact } from '../bson/exact-bson.decoder';
 import { dispatchCommand } from '../commands/command.dispatcher';
-import type { CommandContext, DecodedSequence, Doc } from '../commands/command.context';
+import type { CommandContext, DecodedSequence } from '../commands/command.context';
 import {
   decodeRequest,
   encodeMsgReply,
@@ -38,7 +38,8 @@ export function serveConnection(socket: Socket, connectionId: number, shared: Sh
     const req = decodeRequest(msg);
     if (req.opCode === OP_MSG) {
       const insert = isInsert(req.body);
-      const cmd = deserialize(req.body, insert ? { fieldsAsRaw: { documents: true } } : {}) as Doc;
+      // Values keep their exact BSON types (exact-bson.decoder), so what a command writes keeps them too.
+      const cmd = decodeCommand(req.body, insert ? 'documents' : undefined);
       const sequences = new Map<string, DecodedSequence>();
       if (insert && Array.isArray(cmd.documents)) {
         // Keep each document's own bytes: it is stored as sent, so every BSON type survives.
@@ -48,7 +49,7 @@ export function serveConnection(socket: Socket, connectionId: number, shared: Sh
       }
       for (const seq of req.sequences) {
         const lazy = seq.identifier === 'documents'; // inserts decode only what they need
-        sequences.set(seq.identifier, { raw: seq.documents, docs: lazy ? undefined : seq.documents.map((d) => deserialize(d) as Doc) });
+        sequences.set(seq.identifier, { raw: seq.documents, docs: lazy ? undefined : seq.documents.map(decodeExact) });
       }
       const db = typeof cmd.$db === 'string' ? cmd.$db : 'admin';
       const reply = dispatchCommand(cmd, { ...shared, db, connectionId, sequences });
@@ -56,7 +57,7 @@ export function serveConnection(socket: Socket, connectionId: number, shared: Sh
       socket.write(encodeMsgReply(nextRequestId++, req.requestId, reply));
       return;
     }
-    const cmd = deserialize(req.query) as Doc;
+    const cmd = decodeExact(req.query);
     const db = req.collection.split('.')[0] || 'admin';
     const reply = dispatchCommand(cmd, { ...shared, db, connectionId, sequences: new Map() });
     socket.write(encodeOpReply(nextRequestId++, req.requestId, reply));
