@@ -162,7 +162,7 @@ describe('sorting arrays (manual: Comparison/Sort Order, arrays: ascending by sm
 
 describe('positional projection (manual: $ (projection), https://www.mongodb.com/docs/manual/reference/operator/projection/positional/)', () => {
   it('returns the array element the query matched', async () => {
-    const c = db.collection(`positional${++n}`);
+    const c = db.collection<{ _id: number; items: Array<{ sku: string; qty: number }>; tags: string[] }>(`positional${++n}`);
     await c.insertOne({ _id: 1, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 5 }, { sku: 'c', qty: 9 }], tags: ['x', 'y'] });
     expect(await c.findOne({ 'items.qty': { $gt: 4 } }, { projection: { 'items.$': 1 } })).toEqual({ _id: 1, items: [{ sku: 'b', qty: 5 }] });
     expect(await c.findOne({ tags: 'y' }, { projection: { 'tags.$': 1, _id: 0 } })).toEqual({ tags: ['y'] });

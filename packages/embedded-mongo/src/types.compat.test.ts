@@ -5,7 +5,10 @@
  * comes back as the class of its BSON type (Int32, Double, Long, Decimal128).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Binary, Decimal128, Double, Int32, Long, MongoClient, Timestamp, type Collection, type Db, type Document } from 'mongodb';
+import { Binary, Decimal128, Double, Int32, Long, MongoClient, Timestamp, type Collection, type Db, type Document, type ObjectId } from 'mongodb';
+
+/** Documents of any shape, `_id` of any type (the driver's default assumes ObjectId). */
+type AnyDoc = Document & { _id?: number | string | ObjectId };
 import { startEmbeddedMongo, type EmbeddedMongo } from './index';
 
 let server: EmbeddedMongo;
@@ -25,13 +28,13 @@ afterAll(async () => {
 
 /** A fresh collection per test. */
 let n = 0;
-function coll(): Collection<Document> {
-  return db.collection(`c${++n}`);
+function coll(): Collection<AnyDoc> {
+  return db.collection<AnyDoc>(`c${++n}`);
 }
 
 /** The BSON type name of each field of the stored document `_id`. */
-async function typesOf(c: Collection<Document>, id: unknown): Promise<Record<string, string>> {
-  const doc = await c.findOne({ _id: id as never }, { promoteValues: false });
+async function typesOf(c: Collection<AnyDoc>, id: number | string): Promise<Record<string, string>> {
+  const doc = await c.findOne({ _id: id }, { promoteValues: false });
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(doc ?? {})) out[k] = (v as { _bsontype?: string })?._bsontype ?? typeof v;
   return out;
