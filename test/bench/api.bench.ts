@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const sandboxStore = store.sandbox;
   const connectors = directoryFromRegistry(createConnectorRegistry({ sandboxStore }), { filesRoot });
   const worker = new SyncWorker({ db: store, connectors, log: quiet });
-  const app = await buildServer({ db: store, engine: worker, connectors, sandbox: createSandboxEditor(sandboxStore), logger: false, limits: { perMinute: 100_000, signInPerMinute: 100 } });
+  const app = await buildServer({ db: store, engine: worker, connectors, sandbox: createSandboxEditor(sandboxStore), logger: false, limits: { perMinute: 100_000 } });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   let cookie = '';
   const call = async (path: string, input: unknown, method: 'GET' | 'POST'): Promise<unknown> => {
@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     return body.result!.data;
   };
   try {
-    const signed = (await call('auth.signUp', { email: 'bench@example.com', password: 'bench password', name: 'Bench' }, 'POST')) as { workspaceId: string };
+    const signed = (await call('auth.signUp', { email: 'bench@example.com', password: 'a good passphrase 1', name: 'Bench' }, 'POST')) as { workspaceId: string };
     await ensureSandboxSeeded(sandboxStore, signed.workspaceId, { count: 1_500 });
     const connection = (await call(
       'connections.create',

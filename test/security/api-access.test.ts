@@ -10,7 +10,7 @@ import { type SecurityEnv, dataOf, leaksInternals, openSecurityEnv } from './sec
 // The router-level twin (createCaller) is packages/api/src/procedures.coverage.test.ts.
 
 const SECRET = 'sk-owner-SECRET-4f9a1c7e2b';
-const PASSWORD = 'owner password 8c1d0e';
+const PASSWORD = 'first account 8c1d0e';
 const PRIVATE_NAME = 'owner-private-connection-d41d8';
 
 type Kind = 'query' | 'mutation' | 'subscription';
@@ -43,7 +43,7 @@ beforeAll(async () => {
   // Stored directly: over HTTP, credentials.add checks the key against the vendor, which needs the internet.
   const credential = await s.server.env.store.credentials.create(me.workspaceId, { app: 'pipedrive', label: 'pd', secret: { apiToken: SECRET } });
   const template = dataOf<{ id: string }>(await s.call('templates.save', { connectionId, name: 'mine' }, { cookie: owner }));
-  const invitation = dataOf<{ id: string }>(await s.call('workspace.invite', { email: 'someone@example.com' }, { cookie: owner }));
+  const invitation = dataOf<{ id: string }>(await s.call('members.invite', { email: 'someone@example.com' }, { cookie: owner }));
   await s.call('sandbox.seed', undefined, { cookie: owner });
   const people = dataOf<{ items: { id: string }[] }>(await s.call('sandbox.crm.list', { limit: 1 }, { cookie: owner, method: 'GET' }));
   ids = { connectionId, credentialId: credential.id, templateId: template.id, invitationId: invitation.id, userId: me.id, personId: people.items[0]!.id, workspaceId: me.workspaceId };

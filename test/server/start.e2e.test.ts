@@ -75,11 +75,11 @@ describe('sluice start', () => {
     const page = await fetch(`${url}/connections`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
-    expect(await call('auth.status')).toEqual({ needsSetup: true, user: null });
+    expect(await call('auth.status')).toEqual({ needsSetup: true, user: null, signUp: 'invite' });
   });
 
   it('signs up, connects the two sandbox apps with a rule, previews, starts and sees records and the run arrive', async () => {
-    await call('auth.signUp', { email: 'first@example.com', password: 'first password', name: 'First' }, 'POST');
+    await call('auth.signUp', { email: 'first@example.com', password: 'a good passphrase 1', name: 'First' }, 'POST');
     expect(cookie).toMatch(/^sluice_session=/);
     const apps = await call<Array<{ id: string }>>('apps.list');
     expect(apps.map((a) => a.id)).toEqual(expect.arrayContaining(['sandbox-crm', 'sandbox-outreach']));

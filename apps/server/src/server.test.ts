@@ -13,7 +13,7 @@ beforeAll(async () => {
   webRoot = await mkdtemp(join(tmpdir(), 'sluice-web-'));
   await writeFile(join(webRoot, 'index.html'), '<!doctype html><div id="root"></div><script type="module" src="/assets/app.js"></script>');
   await writeFile(join(webRoot, 'app.css'), 'body{}');
-  s = await openServerEnv({ webRoot, limits: { perMinute: 200, signInPerMinute: 5 } });
+  s = await openServerEnv({ webRoot, limits: { perMinute: 200, auth: { signInPerAddress: { max: 5, windowMs: 60_000 } } } });
 });
 afterAll(async () => {
   await s.close();
@@ -105,13 +105,16 @@ describe('server', () => {
   });
 
   it('rate-limits sign-in attempts with 429 and Retry-After in seconds', async () => {
+    // A different account each time: the limit is the address's, not an account's.
+    let n = 0;
     const attempt = () =>
-      s.app.inject({ method: 'POST', url: '/trpc/auth.signIn', headers: { ...json }, payload: { email: 'nobody@example.com', password: 'wrong password' }, remoteAddress: '10.9.8.7' });
+      s.app.inject({ method: 'POST', url: '/trpc/auth.signIn', headers: { ...json }, payload: { email: `nobody${n++}@example.com`, password: 'wrong password' }, remoteAddress: '10.9.8.7' });
     const codes: number[] = [];
     for (let i = 0; i < 6; i++) codes.push((await attempt()).statusCode);
     expect(codes.slice(0, 5).every((c) => c === 401)).toBe(true);
     const limited = await attempt();
     expect(limited.statusCode).toBe(429);
+    expect(limited.json().error.message).toBe('Too many sign-in attempts from your network; try again in 1 minute.');
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number.isInteger(Number(limited.headers['retry-after']))).toBe(true);
     // Other clients are not affected.

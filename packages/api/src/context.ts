@@ -1,6 +1,7 @@
 import type { SandboxEditor } from '@sluice/connectors';
 import type { MemberRole, Store } from '@sluice/store';
 import { defaultApiSettings, type ApiSettings } from './api.settings';
+import { defaultAuthSettings, type AuthSettings } from './auth/auth.settings';
 import type { ConnectorDirectory } from './connectors/connector-directory';
 import type { SyncRuntime } from './runtime.port';
 
@@ -33,6 +34,10 @@ export interface ApiContext {
   origin?: string;
   /** The operator's settings the procedures need (password cost, OAuth clients). */
   settings: ApiSettings;
+  /** The client's network address (sign-in limits); null for in-process callers. */
+  clientAddress: string | null;
+  /** Sign-up mode and attempt limits, as the operator set them. */
+  auth: AuthSettings;
 }
 
 /** A cookie jar for callers with no HTTP (tests, scripts): remembers what was set. */
@@ -65,6 +70,9 @@ export function createContextInner(options: {
   session?: SessionCookie;
   origin?: string;
   settings?: ApiSettings;
+  clientAddress?: string | null;
+  /** Default: invitation-only sign-up and the default limits. */
+  auth?: AuthSettings;
 }): ApiContext {
   return {
     db: options.db,
@@ -75,5 +83,7 @@ export function createContextInner(options: {
     session: options.session ?? memorySessionCookie(),
     origin: options.origin,
     settings: options.settings ?? defaultApiSettings,
+    clientAddress: options.clientAddress ?? null,
+    auth: options.auth ?? defaultAuthSettings,
   };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appRouter } from './root';
 import { placeholderIds, procedureInputs, publicProcedures, scopedProcedures, type OwnerIds } from './testing/procedure-inputs';
+import { invokeProcedure, type AnyCaller } from './testing/invoke-procedure';
 import { openTestEnv, type TestEnv } from './testing/test-env';
 
 // Every procedure, unhappy paths: without a session → UNAUTHORIZED; with another workspace's ids →
@@ -39,7 +40,7 @@ beforeAll(async () => {
   });
   const credential = await env.store.credentials.create(owner.user.workspaceId, { app: 'pipedrive', label: 'pd', secret: { apiToken: 'secret-of-owner' } });
   const template = await owner.caller.templates.save({ connectionId: connection.id, name: 'mine' });
-  const invitation = await owner.caller.workspace.invite({ email: 'someone@example.com' });
+  const invitation = await owner.caller.members.invite({ email: 'someone@example.com' });
   await owner.caller.sandbox.seed();
   const people = await owner.caller.sandbox.crm.list({ limit: 1 });
   ids = {
@@ -61,14 +62,15 @@ const inputs = (): Record<string, unknown> => procedureInputs(currentIds ?? plac
 /** Everything else is workspace-wide (lists, creation) or owner-only: listed so the tables stay complete. */
 const unscoped = new Set([
   'auth.me',
+  'auth.signOutEverywhere',
+  'auth.changePassword',
   'workspace.get',
   'workspace.rename',
-  'workspace.members',
-  'workspace.invitations',
-  'workspace.invite',
-  'workspace.revokeInvitation',
-  'workspace.removeMember',
-  'workspace.join',
+  'members.list',
+  'members.invite',
+  'members.leave',
+  'invitations.list',
+  'invitations.accept',
   'apps.list',
   'apps.get',
   'apps.fields',
@@ -93,26 +95,6 @@ const unscoped = new Set([
   'sandbox.outreach.delete',
 ]);
 
-type AnyCaller = Record<string, unknown>;
-
-async function invoke(caller: AnyCaller, path: string, input: unknown): Promise<unknown> {
-  const parts = path.split('.');
-  let target: unknown = caller;
-  for (const p of parts) target = (target as Record<string, unknown>)[p];
-  const controller = new AbortController();
-  const result = await (target as (i: unknown, o: { signal: AbortSignal }) => Promise<unknown>)(input, { signal: controller.signal });
-  if (result && typeof result === 'object' && Symbol.asyncIterator in result) {
-    // A subscription checks its input when first pulled; stop listening shortly after.
-    const timer = setTimeout(() => controller.abort(), 300);
-    try {
-      await (result as AsyncIterable<unknown>)[Symbol.asyncIterator]().next();
-    } finally {
-      clearTimeout(timer);
-    }
-  }
-  return result;
-}
-
 const allPaths = Object.keys(appRouter._def.procedures);
 
 describe('every procedure', () => {
@@ -123,18 +105,18 @@ describe('every procedure', () => {
   });
 
   it.each(allPaths.filter((p) => !publicProcedures.has(p)))('%s answers UNAUTHORIZED without a session', async (path) => {
-    await expect(invoke(env.anonymous() as unknown as AnyCaller, path, inputs()[path])).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(invokeProcedure(env.anonymous() as unknown as AnyCaller, path, inputs()[path])).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 
   it.each(scopedProcedures)("%s answers NOT_FOUND for another workspace's object", async (path) => {
     const intruder = await env.signUp(`intruder-${randomUUID().slice(0, 8)}@example.com`);
-    await expect(invoke(intruder.caller as unknown as AnyCaller, path, inputs()[path])).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect(invokeProcedure(intruder.caller as unknown as AnyCaller, path, inputs()[path])).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
   it.each(allPaths.filter((p) => inputs()[p] !== undefined && typeof inputs()[p] === 'object'))('%s names an unknown key', async (path) => {
     const { caller } = await env.signUp(`strict-${randomUUID().slice(0, 8)}@example.com`);
     const input = { ...(inputs()[path] as object), bogusKey: 1 };
-    await expect(invoke(caller as unknown as AnyCaller, path, input)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('"bogusKey"') });
+    await expect(invokeProcedure(caller as unknown as AnyCaller, path, input)).rejects.toMatchObject({ code: 'BAD_REQUEST', message: expect.stringContaining('"bogusKey"') });
   });
 
   it("never shows the owner's data to the intruder in lists", async () => {
@@ -142,7 +124,7 @@ describe('every procedure', () => {
     expect(await intruder.caller.connections.list()).toEqual([]);
     expect(await intruder.caller.credentials.list()).toEqual([]);
     expect(await intruder.caller.templates.list()).toEqual([]);
-    expect((await intruder.caller.workspace.members()).map((m) => m.email)).toEqual([intruder.user.email]);
+    expect((await intruder.caller.members.list()).map((m) => m.email)).toEqual([intruder.user.email]);
     const sandbox = await intruder.caller.sandbox.crm.list({ limit: 500 });
     expect(sandbox.items.some((p) => p.id === ids.personId && p.firstName === 'Changed')).toBe(false);
   });

@@ -1,5 +1,7 @@
 import { appsRouter } from './apps/apps.router';
 import { authRouter } from './auth/auth.router';
+import { invitationsRouter } from './auth/invitations.router';
+import { membersRouter } from './auth/members.router';
 import { workspaceRouter } from './auth/workspace.router';
 import { connectionsRouter } from './connections/connections.router';
 import { credentialsRouter } from './connectors/credentials.router';
@@ -15,6 +17,8 @@ import { createCallerFactory, router } from './trpc';
 export const appRouter = router({
   auth: authRouter,
   workspace: workspaceRouter,
+  members: membersRouter,
+  invitations: invitationsRouter,
   apps: appsRouter,
   credentials: credentialsRouter,
   connections: connectionsRouter,

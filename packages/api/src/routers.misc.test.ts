@@ -70,23 +70,23 @@ describe('workspace router', () => {
     const owner = await env.signUp();
     await owner.caller.workspace.rename({ name: 'Sales team' });
     expect((await owner.caller.workspace.get()).name).toBe('Sales team');
-    const invite = await owner.caller.workspace.invite({ email: 'member@example.com', role: 'admin' });
-    expect((await owner.caller.workspace.invitations()).map((i) => i.email)).toEqual(['member@example.com']);
-    await owner.caller.workspace.revokeInvitation({ id: invite.id });
-    expect(await owner.caller.workspace.invitations()).toEqual([]);
+    const invite = await owner.caller.members.invite({ email: 'member@example.com', role: 'admin' });
+    expect((await owner.caller.invitations.list()).map((i) => i.email)).toEqual(['member@example.com']);
+    await owner.caller.invitations.revoke({ id: invite.id });
+    expect(await owner.caller.invitations.list()).toEqual([]);
 
     const member = await env.signUp('member@example.com');
-    const second = await owner.caller.workspace.invite({ email: 'member@example.com' });
-    const joined = await member.caller.workspace.join({ token: second.token });
+    const second = await owner.caller.members.invite({ email: 'member@example.com' });
+    const joined = await member.caller.invitations.accept({ token: second.token });
     expect(joined.workspaceId).toBe(owner.user.workspaceId);
     const switched = await (await env.as(member.token)).auth.me();
     expect(switched.workspaces.map((w) => w.id).sort()).toEqual([member.user.workspaceId, owner.user.workspaceId].sort());
     await (await env.as(member.token)).workspace.switch({ workspaceId: member.user.workspaceId });
     expect((await (await env.as(member.token)).workspace.get()).id).toBe(member.user.workspaceId);
 
-    await expect(owner.caller.workspace.removeMember({ userId: owner.user.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
-    await owner.caller.workspace.removeMember({ userId: member.user.id });
-    expect((await owner.caller.workspace.members()).map((m) => m.userId)).toEqual([owner.user.id]);
+    await expect(owner.caller.members.remove({ userId: owner.user.id })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await owner.caller.members.remove({ userId: member.user.id });
+    expect((await owner.caller.members.list()).map((m) => m.userId)).toEqual([owner.user.id]);
   });
 
   it('refuses oversized names, emails and ids with a clear error instead of storing or echoing them', async () => {
@@ -94,7 +94,7 @@ describe('workspace router', () => {
     const huge = 'x'.repeat(100_000);
     const apps = { a: { connector: 'sandbox-crm' }, b: { connector: 'sandbox-outreach' } };
     await expect(owner.caller.connections.create({ name: huge, apps, mode: 'two-way' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
-    await expect(owner.caller.workspace.invite({ email: `${huge}@example.com` })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await expect(owner.caller.members.invite({ email: `${huge}@example.com` })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
     const lookup = await owner.caller.connections.get({ id: huge }).catch((e: unknown) => e as Error);
     expect(lookup).toMatchObject({ code: 'BAD_REQUEST' });
     expect((lookup as Error).message.length).toBeLessThan(2_000);
@@ -104,11 +104,11 @@ describe('workspace router', () => {
   it('a removed member loses the workspace at once, not when the session cache expires', async () => {
     const owner = await env.signUp();
     const member = await env.signUp('removed@example.com');
-    const invite = await owner.caller.workspace.invite({ email: 'removed@example.com' });
-    await member.caller.workspace.join({ token: invite.token });
+    const invite = await owner.caller.members.invite({ email: 'removed@example.com' });
+    await member.caller.invitations.accept({ token: invite.token });
     const inOwners = await env.as(member.token);
     expect((await inOwners.workspace.get()).id).toBe(owner.user.workspaceId); // resolved, and cached
-    await owner.caller.workspace.removeMember({ userId: member.user.id });
+    await owner.caller.members.remove({ userId: member.user.id });
     const after = await env.as(member.token).then((c) => c.workspace.get()).catch((e: unknown) => e);
     expect(after).not.toMatchObject({ id: owner.user.workspaceId });
   });

@@ -1,5 +1,6 @@
 /**
  * Every collection the store uses: DESIGN.md "Storage", plus `members`/`invitations` (accounts),
+ * `auth_attempts` (sign-in limits), `instance` (installation-wide claims),
  * `record_health` and `write_intents` (engine ports) and `sandbox_*` (the sandbox demo apps).
  */
 export const COLLECTIONS = {
@@ -8,6 +9,8 @@ export const COLLECTIONS = {
   members: 'members',
   invitations: 'invitations',
   sessions: 'sessions',
+  authAttempts: 'auth_attempts',
+  instance: 'instance',
   credentials: 'credentials',
   connections: 'connections',
   graphs: 'graphs',

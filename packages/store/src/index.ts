@@ -13,9 +13,11 @@ export { addKeyToFile, readKeyFile, KEY_FILE_NAME } from './vault/key-file';
 export { parseSecretKey, keyIdOf } from './vault/secret-key.parser';
 export { UsersRepo, normalizeUserEmail, type User } from './repos/users.repo';
 export { WorkspacesRepo, type Workspace } from './repos/workspaces.repo';
-export { MembersRepo, type Member, type MemberRole } from './repos/members.repo';
+export { MembersRepo, MEMBER_ROLES, type Member, type MemberRole } from './repos/members.repo';
 export { InvitationsRepo, type Invitation } from './repos/invitations.repo';
 export { SessionsRepo, type Session } from './repos/sessions.repo';
+export { AuthAttemptsRepo, type AttemptCount } from './repos/auth-attempts.repo';
+export { InstanceRepo } from './repos/instance.repo';
 export { CredentialsRepo, type CredentialInfo, type CredentialStatus } from './repos/credentials.repo';
 export {
   ConnectionsRepo,

@@ -1,10 +1,12 @@
 import type { ConnectionScope, SyncStores } from '@sluice/engine';
 import { MongoClient, type Db } from 'mongodb';
+import { AuthAttemptsRepo } from './repos/auth-attempts.repo';
 import { CheckpointsRepo } from './repos/checkpoints.repo';
 import { ConnectionsRepo } from './repos/connections.repo';
 import { CredentialsRepo } from './repos/credentials.repo';
 import { GraphsRepo } from './repos/graphs.repo';
 import { HealthRepo } from './repos/health.repo';
+import { InstanceRepo } from './repos/instance.repo';
 import { InvitationsRepo } from './repos/invitations.repo';
 import { LeasesRepo } from './repos/leases.repo';
 import { LinksRepo } from './repos/links.repo';
@@ -21,6 +23,7 @@ import { WorkspacesRepo } from './repos/workspaces.repo';
 import { WriteIntentsRepo } from './repos/write-intents.repo';
 import { purgeConnection } from './purge-connection';
 import { ensureIndexes } from './store-indexes';
+import { migrateLegacyRoles } from './migrate-roles';
 import { CredentialVault } from './vault/credential.vault';
 import { loadKeyRing } from './vault/load-key-ring';
 
@@ -58,6 +61,10 @@ export interface Store {
   members: MembersRepo;
   invitations: InvitationsRepo;
   sessions: SessionsRepo;
+  /** Sign-in and sign-up attempt counters (limits shared by every server process). */
+  authAttempts: AuthAttemptsRepo;
+  /** Installation-wide claims (the first account). */
+  instance: InstanceRepo;
   credentials: CredentialsRepo;
   connections: ConnectionsRepo;
   graphs: GraphsRepo;
@@ -108,6 +115,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     // which spares the sync's thread an ObjectId and a copy per document (nothing reads the ids back).
     const db = client.db(options.dbName ?? 'sluice', { ignoreUndefined: true, forceServerObjectId: true });
     await ensureIndexes(db);
+    await migrateLegacyRoles(db);
     const links = new LinksRepo(db);
     const checkpoints = new CheckpointsRepo(db);
     const runs = new RunsRepo(db, { keep: options.runsKept });
@@ -125,6 +133,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       members: new MembersRepo(db),
       invitations: new InvitationsRepo(db),
       sessions: new SessionsRepo(db),
+      authAttempts: new AuthAttemptsRepo(db),
+      instance: new InstanceRepo(db),
       credentials,
       rotation,
       connections: new ConnectionsRepo(db),

@@ -30,6 +30,8 @@ export const STORE_INDEXES: Record<CollectionName, IndexDef[]> = {
     { key: { userId: 1 }, options: { name: 'user' } },
     { key: { expiresAt: 1 }, options: { name: 'expires_ttl', expireAfterSeconds: 0 } },
   ],
+  [COLLECTIONS.authAttempts]: [{ key: { expiresAt: 1 }, options: { name: 'expires_ttl', expireAfterSeconds: 0 } }],
+  [COLLECTIONS.instance]: [],
   [COLLECTIONS.credentials]: [
     { key: { ...ws, createdAt: -1 }, options: { name: 'workspace_created' } },
     { key: { 'secret.keyId': 1 }, options: { name: 'key_id' } },

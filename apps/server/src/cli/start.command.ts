@@ -11,6 +11,7 @@ environment:
   SLUICE_DATA           data folder (default ./.sluice)
   MONGODB_URI           use this MongoDB (replica set, ≥ 6) instead of the embedded database
   SLUICE_SECRET_KEY     key that encrypts credentials (else a key file in the data folder)
+  SLUICE_SIGNUP         invite (default: after the first account, people join by invitation) or open
   LOG_LEVEL             pino level (default info)`;
 
 /** `sluice start`: everything in one process, until SIGINT/SIGTERM (then a graceful stop). */

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import type { OAuthSettings } from '@sluice/api';
+import type { OAuthSettings, SignUpMode } from '@sluice/api';
 import { z } from 'zod';
 import { flag, httpUrl, list, oneOf, shown, text, wholeNumber } from './config.fields';
 
@@ -37,6 +37,7 @@ export const envSchema = z.object({
   SLUICE_SYNC_INTERVAL_MS: wholeNumber({ min: 1, unit: 'milliseconds' }),
   SLUICE_LEASE_TTL_MS: wholeNumber({ min: 1000, unit: 'milliseconds' }),
   SLUICE_SCRYPT_COST: wholeNumber({ min: 12, max: 20 }),
+  SLUICE_SIGNUP: oneOf(['invite', 'open']),
   SLUICE_ALLOW_PRIVATE_URLS: flag(),
   SLUICE_FILE_ROOT: text(),
   SLUICE_TRUST_PROXY: flag(),
@@ -72,6 +73,8 @@ export interface SluiceConfig {
   leaseTtlMs: number;
   /** `SLUICE_SCRYPT_COST`: 15 (log2 of scrypt's N for new password hashes). */
   scryptCost: number;
+  /** `SLUICE_SIGNUP`: invite (after the first account, people join by invitation); `open` lets anyone sign up. */
+  signUp: SignUpMode;
   /** `SLUICE_ALLOW_PRIVATE_URLS`: off. */
   allowPrivateUrls: boolean;
   /** `SLUICE_FILE_ROOT`: the folder file apps are confined to outside the server (the CLI's `sync`). */
@@ -111,6 +114,7 @@ export function configOf(env: SluiceEnv, cwd: string): SluiceConfig {
     syncIntervalMs: env.SLUICE_SYNC_INTERVAL_MS ?? 60_000,
     leaseTtlMs: env.SLUICE_LEASE_TTL_MS ?? 60_000,
     scryptCost: env.SLUICE_SCRYPT_COST ?? 15,
+    signUp: env.SLUICE_SIGNUP ?? 'invite',
     allowPrivateUrls: env.SLUICE_ALLOW_PRIVATE_URLS ?? false,
     fileRoot: env.SLUICE_FILE_ROOT === undefined ? undefined : resolve(cwd, env.SLUICE_FILE_ROOT),
     trustProxy: env.SLUICE_TRUST_PROXY ?? false,

@@ -30,6 +30,7 @@ describe('loadConfig', () => {
       syncIntervalMs: 60_000,
       leaseTtlMs: 60_000,
       scryptCost: 15,
+      signUp: 'invite',
       allowPrivateUrls: false,
       fileRoot: undefined,
       trustProxy: false,
@@ -57,6 +58,7 @@ describe('loadConfig', () => {
         SLUICE_SYNC_INTERVAL_MS: '15000',
         SLUICE_LEASE_TTL_MS: ' 5000 ',
         SLUICE_SCRYPT_COST: '12',
+        SLUICE_SIGNUP: 'Open',
         SLUICE_ALLOW_PRIVATE_URLS: '1',
         SLUICE_FILE_ROOT: '/var/files',
         SLUICE_TRUST_PROXY: 'yes',
@@ -84,6 +86,7 @@ describe('loadConfig', () => {
       syncIntervalMs: 15_000,
       leaseTtlMs: 5_000,
       scryptCost: 12,
+      signUp: 'open',
       allowPrivateUrls: true,
       fileRoot: '/var/files',
       trustProxy: true,
@@ -114,6 +117,7 @@ describe('loadConfig', () => {
     [{ SLUICE_PUBLIC_URL: 'sluice.example.com' }, 'SLUICE_PUBLIC_URL must be an http:// or https:// address (got "sluice.example.com")'],
     [{ SLUICE_GOOGLE_TOKEN_URL: 'ftp://x' }, 'SLUICE_GOOGLE_TOKEN_URL must be an http:// or https:// address (got "ftp://x")'],
     [{ MONGODB_URI: 'localhost:27017' }, 'MONGODB_URI must be a mongodb:// or mongodb+srv:// address (got "localhost:27017")'],
+    [{ SLUICE_SIGNUP: 'anyone' }, 'SLUICE_SIGNUP must be one of invite, open (got "anyone")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
   ])('refuses %j: "%s"', (env, message) => {
     expect(problems(env)).toEqual([message]);

@@ -59,7 +59,7 @@ export async function oauthRoutes(app: FastifyInstance, opts: OAuthRoutesOptions
       return { url };
     } catch (e) {
       if (!isUserError(e)) throw e;
-      return reply.code(e.code === 'E_NOT_FOUND' ? 404 : 400).send({ error: e.code, message: e.message });
+      return reply.code(e.code === 'E_NOT_FOUND' ? 404 : e.code === 'E_FORBIDDEN' ? 403 : 400).send({ error: e.code, message: e.message });
     }
   });
 

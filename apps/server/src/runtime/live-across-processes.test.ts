@@ -86,7 +86,7 @@ const describeEvent = (e: RuntimeEvent) => (e.type === 'state' ? `state:${e.stat
 
 describe('live events across processes', () => {
   it("delivers a `sluice worker` process's state changes and run progress to the API's subscription, resumable by id", { timeout: 120_000 }, async () => {
-    await call('auth.signUp', { email: 'live@example.com', password: 'live password 1', name: 'Live' }, 'POST');
+    await call('auth.signUp', { email: 'live@example.com', password: 'a good passphrase 1', name: 'Live' }, 'POST');
     const connection = await call<{ id: string }>(
       'connections.create',
       { name: 'CRM → Outreach', apps: { a: { connector: 'sandbox-crm', config: {} }, b: { connector: 'sandbox-outreach', config: {} } }, mode: 'a-to-b' },

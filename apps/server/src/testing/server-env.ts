@@ -1,4 +1,4 @@
-import { oauthTokenUrls } from '@sluice/api';
+import { oauthTokenUrls, type SignUpMode } from '@sluice/api';
 import { openTestEnv, type TestEnv } from '@sluice/api/testing';
 import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
@@ -15,10 +15,11 @@ export interface ServerEnv {
   close(): Promise<void>;
 }
 
-export async function openServerEnv(options: { limits?: ApiLimits; webRoot?: string | null } = {}): Promise<ServerEnv> {
+/** Sign-up is open unless `signUp` says otherwise, so tests can make as many workspaces as they need. */
+export async function openServerEnv(options: { limits?: ApiLimits; webRoot?: string | null; signUp?: SignUpMode } = {}): Promise<ServerEnv> {
   // The settings of this process's environment, as `sluice start` would read them (tests set OAuth URLs there).
-  const config = loadConfig();
-  const env = await openTestEnv({ tokenUrls: oauthTokenUrls(config.oauth) });
+  const config = { ...loadConfig(), signUp: options.signUp ?? 'open' };
+  const env = await openTestEnv({ tokenUrls: oauthTokenUrls(config.oauth), auth: { signUp: config.signUp } });
   const logs: string[] = [];
   const logger = pino({ ...loggerOptions('debug') }, { write: (line: string) => void logs.push(line) });
   const app = await buildServer({

@@ -7,7 +7,7 @@ import { roleLabel } from './roles';
 /** The workspace's members with their roles. */
 export function MembersSection() {
   const trpc = useTRPC();
-  const members = useQuery(trpc.workspace.members.queryOptions());
+  const members = useQuery(trpc.members.list.queryOptions());
   return (
     <section className="card account-section" aria-labelledby="members-title">
       <h2 id="members-title">Members</h2>

@@ -12,7 +12,7 @@ export function useSignOut() {
     trpc.auth.signOut.mutationOptions({
       onSuccess: () => {
         const statusKey = trpc.auth.status.queryKey();
-        queryClient.setQueryData(statusKey, (old) => (old ? { ...old, user: null } : { needsSetup: false, user: null }));
+        queryClient.setQueryData(statusKey, (old) => (old ? { ...old, user: null } : { needsSetup: false, user: null, signUp: 'invite' as const }));
         queryClient.removeQueries({ predicate: (q) => JSON.stringify(q.queryKey) !== JSON.stringify(statusKey) });
       },
     }),

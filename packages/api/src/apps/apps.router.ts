@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { openConnector } from '../connectors/connector.opener';
 import type { ConnectorDirectory } from '../connectors/connector-directory';
 import { FILE_APPS, workspaceFilesFolder } from '../connectors/workspace-files';
-import { authedProcedure, router } from '../trpc';
+import { router, viewerProcedure } from '../trpc';
 
 const appId = z.string().min(1).max(64);
 
@@ -20,7 +20,7 @@ export const appsRouter = router({
    * Every app. File apps (jsonl, csv) also give `filesFolder`: the folder on the server that holds
    * this workspace's files, where their paths start (created when missing, so it can be shown).
    */
-  list: authedProcedure.query(async ({ ctx }) => {
+  list: viewerProcedure.query(async ({ ctx }) => {
     const root = ctx.connectors.filesRoot;
     const filesFolder = root ? await workspaceFilesFolder(root, ctx.user.workspaceId) : undefined;
     return ctx.connectors
@@ -37,10 +37,10 @@ export const appsRouter = router({
       .sort((x, y) => x.name.localeCompare(y.name));
   }),
 
-  get: authedProcedure.input(z.object({ id: appId }).strict()).query(({ ctx, input }) => appOrThrow(ctx.connectors, input.id)),
+  get: viewerProcedure.input(z.object({ id: appId }).strict()).query(({ ctx, input }) => appOrThrow(ctx.connectors, input.id)),
 
   /** The app's fields: the live catalog (custom fields included) when a credential is given. */
-  fields: authedProcedure
+  fields: viewerProcedure
     .input(z.object({ id: appId, credentialId: z.string().min(1).max(1000).optional(), config: z.record(z.string(), z.unknown()).optional() }).strict())
     .query(async ({ ctx, input }) => {
       const app = appOrThrow(ctx.connectors, input.id);
@@ -58,7 +58,7 @@ export const appsRouter = router({
     }),
 
   /** The mapping a new connection between these apps starts with. */
-  defaultMapping: authedProcedure.input(z.object({ a: appId, b: appId }).strict()).query(({ ctx, input }) => {
+  defaultMapping: viewerProcedure.input(z.object({ a: appId, b: appId }).strict()).query(({ ctx, input }) => {
     const a = appOrThrow(ctx.connectors, input.a);
     const b = appOrThrow(ctx.connectors, input.b);
     return defaultPairs(a.fields, b.fields).map((p) => ({
@@ -69,7 +69,7 @@ export const appsRouter = router({
   }),
 
   /** Whether a custom field mapping between these apps can work, and if not, why (`E_TYPE_MISMATCH: …`). */
-  checkMapping: authedProcedure
+  checkMapping: viewerProcedure
     .input(z.object({ a: appId, b: appId, mapping: z.object({ a: z.string().min(1).max(1000), b: z.string().min(1).max(1000), direction: z.enum(['both', 'aToB', 'bToA']) }).strict() }).strict())
     .query(({ ctx, input }) => {
       const checked = checkMapping(input.mapping, appOrThrow(ctx.connectors, input.a).fields, appOrThrow(ctx.connectors, input.b).fields);

@@ -2,7 +2,7 @@ import type { ConnectionScope } from '@sluice/engine';
 import type { ConnectionRecord } from '@sluice/store';
 import { z } from 'zod';
 import type { ApiContext } from '../context';
-import { authedProcedure, router } from '../trpc';
+import { adminProcedure, editorProcedure, viewerProcedure, router } from '../trpc';
 import { forgetConnection, getConnection, loadConnection } from './connection-config.loader';
 import { connectionDraftSchema, connectionIdSchema, connectionPatchSchema } from './connection.input';
 import { checkApps, parseDraft, saveRules, settingsOf } from './connection.writer';
@@ -37,18 +37,18 @@ const scopeOf = (ctx: AuthedCtx, id: string): ConnectionScope => ({ workspaceId:
 
 /** Connections: created from the quickstart's choices, updated, started, paused, resumed, deleted, watched. */
 export const connectionsRouter = router({
-  list: authedProcedure.query(async ({ ctx }) => {
+  list: viewerProcedure.query(async ({ ctx }) => {
     const records = await ctx.db.connections.list(ctx.user.workspaceId);
     return Promise.all(records.map((r) => summary(ctx, r)));
   }),
 
   /** One connection with its full configuration (rules at the versions it runs). */
-  get: authedProcedure.input(connectionIdSchema).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(connectionIdSchema).query(async ({ ctx, input }) => {
     const { record, config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.id);
     return { ...(await summary(ctx, record)), config };
   }),
 
-  create: authedProcedure.input(connectionDraftSchema.strict()).mutation(async ({ ctx, input }) => {
+  create: editorProcedure.input(connectionDraftSchema.strict()).mutation(async ({ ctx, input }) => {
     const config = parseDraft(input);
     await checkApps(ctx, config.apps);
     const graphs = await saveRules(ctx, {}, config.rules);
@@ -56,7 +56,7 @@ export const connectionsRouter = router({
     return summary(ctx, record);
   }),
 
-  update: authedProcedure.input(connectionPatchSchema).mutation(async ({ ctx, input }) => {
+  update: editorProcedure.input(connectionPatchSchema).mutation(async ({ ctx, input }) => {
     forgetConnection(ctx.user.workspaceId, input.id);
     const { record, config: current } = await loadConnection(ctx.db, ctx.user.workspaceId, input.id);
     const { rules, ...rest } = input.patch;
@@ -74,21 +74,21 @@ export const connectionsRouter = router({
     return summary(ctx, updated);
   }),
 
-  start: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
+  start: editorProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     await loadConnection(ctx.db, ctx.user.workspaceId, input.id); // refuses a configuration that cannot run
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'active');
     await ctx.engine.send(scopeOf(ctx, input.id), 'start');
     return summary(ctx, await getConnection(ctx.db, ctx.user.workspaceId, input.id));
   }),
 
-  pause: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
+  pause: editorProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'paused');
     await ctx.engine.send(scopeOf(ctx, input.id), 'pause');
     return summary(ctx, await getConnection(ctx.db, ctx.user.workspaceId, input.id));
   }),
 
-  resume: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
+  resume: editorProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, record.status === 'draft' ? 'draft' : 'active');
     if (record.status !== 'draft') await ctx.engine.send(scopeOf(ctx, input.id), 'resume');
@@ -96,13 +96,13 @@ export const connectionsRouter = router({
   }),
 
   /** Runs it now instead of at the next scheduled time. */
-  syncNow: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
+  syncNow: editorProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     if (record.status === 'active') await ctx.engine.send(scopeOf(ctx, input.id), 'syncNow');
     return { queued: record.status === 'active' };
   }),
 
-  delete: authedProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
+  delete: adminProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     forgetConnection(ctx.user.workspaceId, input.id);
     const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'paused');
@@ -115,7 +115,7 @@ export const connectionsRouter = router({
   }),
 
   /** Where it stands: status, worker state, last run, health counts, link count, lease holder. */
-  status: authedProcedure.input(connectionIdSchema).query(async ({ ctx, input }) => {
+  status: viewerProcedure.input(connectionIdSchema).query(async ({ ctx, input }) => {
     const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     const scope = scopeOf(ctx, input.id);
     const [base, health, links, lease] = await Promise.all([

@@ -3,7 +3,7 @@ import type { CredentialInfo } from '@sluice/store';
 import { z } from 'zod';
 import { appOrThrow } from '../apps/apps.router';
 import type { ApiContext } from '../context';
-import { authedProcedure, router } from '../trpc';
+import { adminProcedure, editorProcedure, viewerProcedure, router } from '../trpc';
 import { checkAppConfig } from './connector.opener';
 import { secretWithEndpoint } from './credential-endpoint';
 import { oauthStatus } from './oauth.clients';
@@ -30,7 +30,7 @@ async function checkAgainstApp(ctx: ApiContext & { user: { workspaceId: string }
 
 /** API keys and OAuth tokens: added (checked against the app at once), listed (never the secret), re-authorised, deleted. */
 export const credentialsRouter = router({
-  list: authedProcedure.input(z.object({ app: z.string().min(1).max(1000).optional() }).strict().optional()).query(async ({ ctx, input }) => {
+  list: viewerProcedure.input(z.object({ app: z.string().min(1).max(1000).optional() }).strict().optional()).query(async ({ ctx, input }) => {
     const list = await ctx.db.credentials.list(ctx.user.workspaceId, input?.app ? { app: input.app } : {});
     return list.map(publicInfo);
   }),
@@ -39,9 +39,9 @@ export const credentialsRouter = router({
    * Apps that can be connected through an OAuth consent (POST /oauth/start), and for those the
    * operator has not configured, the environment variables to set.
    */
-  oauthApps: authedProcedure.query(({ ctx }) => oauthStatus(ctx.settings.oauth).filter((s) => ctx.connectors.get(s.app))),
+  oauthApps: viewerProcedure.query(({ ctx }) => oauthStatus(ctx.settings.oauth).filter((s) => ctx.connectors.get(s.app))),
 
-  add: authedProcedure
+  add: editorProcedure
     .input(
       z
         .object({
@@ -62,7 +62,7 @@ export const credentialsRouter = router({
     }),
 
   /** A new key or token for an existing credential (the app revoked the old one). */
-  reauthorize: authedProcedure
+  reauthorize: adminProcedure
     .input(z.object({ id: z.string().min(1).max(1000), secret, config: z.record(z.string(), z.unknown()).default({}) }).strict())
     .mutation(async ({ ctx, input }) => {
       const existing = await ctx.db.credentials.get(ctx.user.workspaceId, input.id);
@@ -77,12 +77,12 @@ export const credentialsRouter = router({
       return publicInfo((await ctx.db.credentials.get(ctx.user.workspaceId, input.id))!);
     }),
 
-  rename: authedProcedure.input(z.object({ id: z.string().min(1).max(1000), label: z.string().trim().min(1).max(100) }).strict()).mutation(async ({ ctx, input }) => {
+  rename: adminProcedure.input(z.object({ id: z.string().min(1).max(1000), label: z.string().trim().min(1).max(100) }).strict()).mutation(async ({ ctx, input }) => {
     if (!(await ctx.db.credentials.rename(ctx.user.workspaceId, input.id, input.label))) throw new UserError('E_NOT_FOUND', `No credential "${input.id}" in this workspace.`);
     return publicInfo((await ctx.db.credentials.get(ctx.user.workspaceId, input.id))!);
   }),
 
-  delete: authedProcedure.input(z.object({ id: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
+  delete: adminProcedure.input(z.object({ id: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     const users = await ctx.db.connections.usingCredential(ctx.user.workspaceId, input.id);
     if (users.length > 0) {
       throw new UserError('E_CONFLICT', `This credential is used by ${users.length} connection${users.length > 1 ? 's' : ''}; delete or change ${users.length > 1 ? 'them' : 'it'} first.`);

@@ -66,6 +66,16 @@ describe('starting a consent', () => {
     const mine = await t.store.credentials.create(owner.user.workspaceId, { app: 'pipedrive', label: 'mine', secret: { apiToken: 'x' } });
     await expect(start('google-contacts', { credentialId: mine.id })).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
   });
+
+  it('needs an editor to connect an account and an admin to reconnect one, as the credentials procedures do', async () => {
+    const team = await t.signUp('oauth-roles@example.com');
+    const mine = await t.store.credentials.create(team.user.workspaceId, { app: 'google-contacts', label: 'ours', secret: { accessToken: 'x' } });
+    const begin = (role: 'viewer' | 'editor', credentialId?: string) =>
+      startOAuth(deps, { user: { ...team.user, role }, sessionToken: team.token, app: 'google-contacts', returnTo: { kind: 'wizard', side: 'a' }, publicUrl, ...(credentialId ? { credentialId } : {}) });
+    await expect(begin('viewer')).rejects.toMatchObject({ code: 'E_FORBIDDEN', message: expect.stringContaining('you are a viewer') });
+    await expect(begin('editor')).resolves.toMatchObject({ url: expect.stringContaining('state=') });
+    await expect(begin('editor', mine.id)).rejects.toMatchObject({ code: 'E_FORBIDDEN', message: expect.stringContaining('Only admins and the owner') });
+  });
 });
 
 describe('refusing a callback', () => {

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isOperationalError, isUserError, UserError } from '@sluice/graph';
+import { refusalFor, roleAtLeast } from '../auth/roles';
 import type { Store } from '@sluice/store';
 import { userForSession } from '../auth/session.resolver';
 import type { ApiUser } from '../context';
@@ -51,6 +52,9 @@ export async function startOAuth(
   deps: OAuthDeps,
   input: { user: ApiUser; sessionToken: string; app: string; label?: string; credentialId?: string; returnTo: OAuthReturn; publicUrl: string },
 ): Promise<{ url: string; binding: string }> {
+  // The same rights as credentials.add (editor) and credentials.reauthorize (admin).
+  const needed = input.credentialId ? 'admin' : 'editor';
+  if (!roleAtLeast(input.user.role, needed)) throw new UserError('E_FORBIDDEN', refusalFor(needed, input.user.role));
   const provider = oauthProviderOf(input.app);
   const factory = deps.connectors.get(input.app);
   if (!provider || !factory) throw new UserError('E_NOT_FOUND', `"${input.app}" has no OAuth consent in Sluice.`);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { forgetConnection, getConnection, loadConnection } from '../connections/connection-config.loader';
 import { catalogOf } from '../connectors/catalog.loader';
 import type { ApiContext } from '../context';
-import { authedProcedure, router } from '../trpc';
+import { editorProcedure, viewerProcedure, router } from '../trpc';
 import { diffGraphs } from './graph.diff';
 
 const direction = z.enum(['aToB', 'bToA']);
@@ -29,7 +29,7 @@ async function version(ctx: AuthedCtx, graphId: string, v: number) {
 /** Rule graphs per connection direction: saved as new versions, listed, validated against the apps' catalogs, compared. */
 export const graphsRouter = router({
   /** Saves the graph as the direction's next version; refused with every error when it cannot run. */
-  save: authedProcedure
+  save: editorProcedure
     .input(z.object({ connectionId: z.string().min(1).max(1000), direction, graph: graphSchema, note: z.string().max(500).optional() }).strict())
     .mutation(async ({ ctx, input }) => {
       const { record, config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
@@ -55,7 +55,7 @@ export const graphsRouter = router({
     }),
 
   /** Every saved version of a direction's rules, newest first. */
-  versions: authedProcedure.input(where).query(async ({ ctx, input }) => {
+  versions: viewerProcedure.input(where).query(async ({ ctx, input }) => {
     const record = await getConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
     const p = record.graphs[input.direction];
     if (!p) return { current: null, versions: [] };
@@ -63,14 +63,14 @@ export const graphsRouter = router({
   }),
 
   /** One version (default: the one the connection runs). */
-  get: authedProcedure.input(where.extend({ version: z.number().int().positive().optional() }).strict()).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(where.extend({ version: z.number().int().positive().optional() }).strict()).query(async ({ ctx, input }) => {
     const p = await pointer(ctx, input.connectionId, input.direction);
     const stored = await version(ctx, p.graphId, input.version ?? p.version);
     return { version: stored.version, current: p.version, createdAt: stored.createdAt, graph: { ...stored.graph, version: stored.version } };
   }),
 
   /** Validates any document as a rule graph, against the source app's catalog when a connection is named. */
-  validate: authedProcedure
+  validate: viewerProcedure
     .input(z.object({ graph: z.unknown(), connectionId: z.string().min(1).max(1000).optional(), direction: direction.optional(), app: z.string().min(1).max(1000).optional() }).strict())
     .query(async ({ ctx, input }) => {
       let catalog;
@@ -86,7 +86,7 @@ export const graphsRouter = router({
     }),
 
   /** What changed between two versions of a direction's rules. */
-  diff: authedProcedure
+  diff: viewerProcedure
     .input(where.extend({ from: z.number().int().positive(), to: z.number().int().positive() }).strict())
     .query(async ({ ctx, input }) => {
       const p = await pointer(ctx, input.connectionId, input.direction);

@@ -3,7 +3,7 @@ import { UserError } from '@sluice/graph';
 import { z } from 'zod';
 import { getConnection, loadConnection } from '../connections/connection-config.loader';
 import type { ApiContext } from '../context';
-import { authedProcedure, router } from '../trpc';
+import { editorProcedure, viewerProcedure, router } from '../trpc';
 
 const outcome = z.enum(['created', 'updated', 'skipped', 'excluded', 'conflict', 'failed']);
 const side = z.enum(['a', 'b']);
@@ -19,21 +19,21 @@ async function scoped(ctx: AuthedCtx, id: string): Promise<ConnectionScope> {
 
 /** History and health: runs, per-record events with filters, health counts, one record's story, resync, unlink/relink. */
 export const historyRouter = router({
-  runs: authedProcedure
+  runs: viewerProcedure
     .input(z.object({ connectionId, limit: z.number().int().min(1).max(200).default(20), before: z.number().int().optional() }).strict())
     .query(async ({ ctx, input }) => {
       const scope = await scoped(ctx, input.connectionId);
       return ctx.db.runs.list(scope, { limit: input.limit, ...(input.before !== undefined ? { before: input.before } : {}) });
     }),
 
-  run: authedProcedure.input(z.object({ connectionId, runId: z.string().min(1).max(1000) }).strict()).query(async ({ ctx, input }) => {
+  run: viewerProcedure.input(z.object({ connectionId, runId: z.string().min(1).max(1000) }).strict()).query(async ({ ctx, input }) => {
     const run = await ctx.db.runs.get(await scoped(ctx, input.connectionId), input.runId);
     if (!run) throw new UserError('E_NOT_FOUND', `No run "${input.runId}" for this connection.`);
     return run;
   }),
 
   /** Record events, newest first, filtered by outcome, reason, record, run, direction and time. */
-  events: authedProcedure
+  events: viewerProcedure
     .input(
       z
         .object({
@@ -58,7 +58,7 @@ export const historyRouter = router({
     }),
 
   /** Counts for the health dashboard: in sync, excluded by reason, duplicates, failed by reason. */
-  health: authedProcedure.input(z.object({ connectionId }).strict()).query(async ({ ctx, input }) => {
+  health: viewerProcedure.input(z.object({ connectionId }).strict()).query(async ({ ctx, input }) => {
     const scope = await scoped(ctx, input.connectionId);
     const [counts, links, [lastRun]] = await Promise.all([ctx.db.health.counts(scope), ctx.db.links.count(scope), ctx.db.runs.list(scope, { limit: 1 })]);
     const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
@@ -68,7 +68,7 @@ export const historyRouter = router({
   }),
 
   /** Records in one health status (e.g. every record excluded by c1), newest first. */
-  records: authedProcedure
+  records: viewerProcedure
     .input(
       z
         .object({ connectionId, status: z.enum(['inSync', 'excluded', 'duplicate', 'failed']).optional(), reason: z.string().min(1).max(1000).optional(), limit: z.number().int().min(1).max(500).default(100) })
@@ -80,7 +80,7 @@ export const historyRouter = router({
     }),
 
   /** Everything known about one record: its link, its current health and every event, newest first. */
-  record: authedProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1).max(1000) }).strict()).query(async ({ ctx, input }) => {
+  record: viewerProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1).max(1000) }).strict()).query(async ({ ctx, input }) => {
     const scope = await scoped(ctx, input.connectionId);
     const [links, events, health] = await Promise.all([
       input.side === 'a' ? ctx.db.links.findByA(scope, [input.recordId]) : ctx.db.links.findByB(scope, [input.recordId]),
@@ -101,13 +101,13 @@ export const historyRouter = router({
   }),
 
   /** Syncs one record again, now. */
-  resync: authedProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
+  resync: editorProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     const scope = await scoped(ctx, input.connectionId);
     return ctx.engine.resyncRecord(scope, input.side, input.recordId);
   }),
 
   /** Forgets that two records are the same person (neither record is touched). */
-  unlink: authedProcedure.input(z.object({ connectionId, aId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
+  unlink: editorProcedure.input(z.object({ connectionId, aId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     const scope = await scoped(ctx, input.connectionId);
     const [link] = await ctx.db.links.findByA(scope, [input.aId]);
     if (!link) throw new UserError('E_NOT_FOUND', `Record "${input.aId}" is not linked.`);
@@ -116,7 +116,7 @@ export const historyRouter = router({
   }),
 
   /** Declares that A's record and B's record are the same person (replacing their old links). */
-  relink: authedProcedure.input(z.object({ connectionId, aId: z.string().min(1).max(1000), bId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
+  relink: editorProcedure.input(z.object({ connectionId, aId: z.string().min(1).max(1000), bId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     const scope = await scoped(ctx, input.connectionId);
     // No stored values: the next sync treats the pair like a first match (conflict rules decide).
     await ctx.db.links.upsertMany(scope, [{ aId: input.aId, bId: input.bId, values: {}, aHash: '', bHash: '', syncedAt: Date.now() }]);

@@ -5,7 +5,7 @@ import type { ApiContext, ApiUser } from '../context';
 import { toTRPCError } from '../error.mapper';
 import type { RuntimeEvent } from '../runtime.port';
 import { userForSession } from '../auth/session.resolver';
-import { authedProcedure, router } from '../trpc';
+import { viewerProcedure, router } from '../trpc';
 import { eventStream } from './event.stream';
 import { liveTail, publisherOf } from './live.feeds';
 
@@ -64,7 +64,7 @@ async function* workspaceEvents(ctx: ApiContext & { user: ApiUser }, after: stri
  */
 export const liveRouter = router({
   /** Every event of the workspace's connections, or of one connection. */
-  connections: authedProcedure
+  connections: viewerProcedure
     .input(z.object({ connectionId: z.string().min(1).max(1000).optional(), lastEventId }).strict().optional())
     .subscription(async function* ({ ctx, input, signal }) {
       const wanted = input?.connectionId;
@@ -73,7 +73,7 @@ export const liveRouter = router({
     }),
 
   /** Progress of the runs of one connection (counts as each page is written, then the finished run). */
-  runProgress: authedProcedure.input(z.object({ connectionId: z.string().min(1).max(1000), lastEventId }).strict()).subscription(async function* ({ ctx, input, signal }) {
+  runProgress: viewerProcedure.input(z.object({ connectionId: z.string().min(1).max(1000), lastEventId }).strict()).subscription(async function* ({ ctx, input, signal }) {
     await mapped(getConnection(ctx.db, ctx.user.workspaceId, input.connectionId));
     yield* workspaceEvents(ctx, input.lastEventId, (e) => e.connectionId === input.connectionId && e.type !== 'state', signal);
   }),

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { loadConnectionRecent } from '../connections/connection-config.loader';
 import { connectionDraftSchema } from '../connections/connection.input';
 import { checkApps } from '../connections/connection.writer';
-import { authedProcedure, router } from '../trpc';
+import { editorProcedure, router } from '../trpc';
 import { runPreview } from './preview.service';
 
 /**
@@ -11,7 +11,7 @@ import { runPreview } from './preview.service';
  * `draft` parts), a saved one as it is (`connectionId`), or a new one (`draft` with apps).
  */
 export const previewRouter = router({
-  run: authedProcedure
+  run: editorProcedure
     .input(
       z
         .object({

@@ -2,7 +2,7 @@ import { sandboxDealInput, sandboxPersonInput, sandboxProspectInput } from '@slu
 import { UserError } from '@sluice/graph';
 import { z } from 'zod';
 import type { ApiContext } from '../context';
-import { authedProcedure, router } from '../trpc';
+import { editorProcedure, viewerProcedure, router } from '../trpc';
 
 type AuthedCtx = ApiContext & { user: NonNullable<ApiContext['user']> };
 
@@ -30,33 +30,33 @@ function found<T>(value: T | undefined, what: string, key: string): T {
 /** The two demo apps' records, viewable and editable, so a user sees changes flow through a connection live. */
 export const sandboxRouter = router({
   /** Fills the workspace's sandbox with the 500 demo contacts (once). */
-  seed: authedProcedure.mutation(async ({ ctx }) => ({ seeded: (await editor(ctx).seed(ctx.user.workspaceId)) ?? null })),
+  seed: editorProcedure.mutation(async ({ ctx }) => ({ seeded: (await editor(ctx).seed(ctx.user.workspaceId)) ?? null })),
 
   crm: router({
-    list: authedProcedure.input(page).query(({ ctx, input }) => editor(ctx).crm.listPeople(ctx.user.workspaceId, input ?? {})),
-    get: authedProcedure.input(z.object({ id }).strict()).query(async ({ ctx, input }) => found(await editor(ctx).crm.getPerson(ctx.user.workspaceId, input.id), 'person', input.id)),
-    create: authedProcedure.input(sandboxPersonInput).mutation(async ({ ctx, input }) => {
+    list: viewerProcedure.input(page).query(({ ctx, input }) => editor(ctx).crm.listPeople(ctx.user.workspaceId, input ?? {})),
+    get: viewerProcedure.input(z.object({ id }).strict()).query(async ({ ctx, input }) => found(await editor(ctx).crm.getPerson(ctx.user.workspaceId, input.id), 'person', input.id)),
+    create: editorProcedure.input(sandboxPersonInput).mutation(async ({ ctx, input }) => {
       const contact = await editor(ctx).crm.createPerson(ctx.user.workspaceId, input);
       await nudge(ctx);
       return contact;
     }),
-    update: authedProcedure.input(z.object({ id, patch: sandboxPersonInput }).strict()).mutation(async ({ ctx, input }) => {
+    update: editorProcedure.input(z.object({ id, patch: sandboxPersonInput }).strict()).mutation(async ({ ctx, input }) => {
       const contact = await editor(ctx).crm.updatePerson(ctx.user.workspaceId, input.id, input.patch);
       await nudge(ctx);
       return contact;
     }),
-    delete: authedProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => {
+    delete: editorProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => {
       await editor(ctx).crm.deletePerson(ctx.user.workspaceId, input.id);
       await nudge(ctx);
       return { deleted: true };
     }),
-    deals: authedProcedure.input(z.object({ personId: id }).strict()).query(({ ctx, input }) => editor(ctx).crm.listDeals(ctx.user.workspaceId, input.personId)),
-    addDeal: authedProcedure.input(z.object({ personId: id, deal: sandboxDealInput }).strict()).mutation(async ({ ctx, input }) => {
+    deals: viewerProcedure.input(z.object({ personId: id }).strict()).query(({ ctx, input }) => editor(ctx).crm.listDeals(ctx.user.workspaceId, input.personId)),
+    addDeal: editorProcedure.input(z.object({ personId: id, deal: sandboxDealInput }).strict()).mutation(async ({ ctx, input }) => {
       const contact = await editor(ctx).crm.addDeal(ctx.user.workspaceId, input.personId, input.deal);
       await nudge(ctx);
       return contact;
     }),
-    updateDeal: authedProcedure.input(z.object({ dealId: id, patch: sandboxDealInput.partial().strict() }).strict()).mutation(async ({ ctx, input }) => {
+    updateDeal: editorProcedure.input(z.object({ dealId: id, patch: sandboxDealInput.partial().strict() }).strict()).mutation(async ({ ctx, input }) => {
       const contact = await editor(ctx).crm.updateDeal(ctx.user.workspaceId, input.dealId, input.patch);
       await nudge(ctx);
       return contact;
@@ -64,19 +64,19 @@ export const sandboxRouter = router({
   }),
 
   outreach: router({
-    list: authedProcedure.input(page).query(({ ctx, input }) => editor(ctx).outreach.listProspects(ctx.user.workspaceId, input ?? {})),
-    get: authedProcedure.input(z.object({ id }).strict()).query(async ({ ctx, input }) => found(await editor(ctx).outreach.getProspect(ctx.user.workspaceId, input.id), 'prospect', input.id)),
-    create: authedProcedure.input(sandboxProspectInput).mutation(async ({ ctx, input }) => {
+    list: viewerProcedure.input(page).query(({ ctx, input }) => editor(ctx).outreach.listProspects(ctx.user.workspaceId, input ?? {})),
+    get: viewerProcedure.input(z.object({ id }).strict()).query(async ({ ctx, input }) => found(await editor(ctx).outreach.getProspect(ctx.user.workspaceId, input.id), 'prospect', input.id)),
+    create: editorProcedure.input(sandboxProspectInput).mutation(async ({ ctx, input }) => {
       const contact = await editor(ctx).outreach.createProspect(ctx.user.workspaceId, input);
       await nudge(ctx);
       return contact;
     }),
-    update: authedProcedure.input(z.object({ id, patch: sandboxProspectInput }).strict()).mutation(async ({ ctx, input }) => {
+    update: editorProcedure.input(z.object({ id, patch: sandboxProspectInput }).strict()).mutation(async ({ ctx, input }) => {
       const contact = await editor(ctx).outreach.updateProspect(ctx.user.workspaceId, input.id, input.patch);
       await nudge(ctx);
       return contact;
     }),
-    delete: authedProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => {
+    delete: editorProcedure.input(z.object({ id }).strict()).mutation(async ({ ctx, input }) => {
       await editor(ctx).outreach.deleteProspect(ctx.user.workspaceId, input.id);
       await nudge(ctx);
       return { deleted: true };

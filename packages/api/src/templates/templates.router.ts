@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { forgetConnection, loadConnection } from '../connections/connection-config.loader';
 import { saveRules, settingsOf } from '../connections/connection.writer';
 import { catalogOf } from '../connectors/catalog.loader';
-import { authedProcedure, router } from '../trpc';
+import { adminProcedure, editorProcedure, viewerProcedure, router } from '../trpc';
 import { TEMPLATE_BUNDLE_FORMAT, type TemplateBundle } from './template.bundle';
 import { galleryTemplate, templateGallery } from './template-gallery';
 import { checkTemplateImport } from './template.importer';
@@ -13,12 +13,12 @@ const direction = z.enum(['aToB', 'bToA']);
 
 /** Templates: export a connection's rules with nothing account-specific, import them checked, a gallery, saved templates. */
 export const templatesRouter = router({
-  gallery: authedProcedure.query(() =>
+  gallery: viewerProcedure.query(() =>
     templateGallery.map((t) => ({ id: t.id, title: t.title, summary: t.summary, sourceApp: t.graph.source.app, targetApp: t.graph.target.app, graph: t.graph })),
   ),
 
   /** One direction as a `sluice.graph/v1` file, or (no direction) the whole connection as a `sluice.template/v1` bundle. */
-  export: authedProcedure.input(z.object({ connectionId: z.string().min(1).max(1000), direction: direction.optional() }).strict()).query(async ({ ctx, input }) => {
+  export: viewerProcedure.input(z.object({ connectionId: z.string().min(1).max(1000), direction: direction.optional() }).strict()).query(async ({ ctx, input }) => {
     const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
     if (input.direction) {
       const graph = config.rules[input.direction];
@@ -41,7 +41,7 @@ export const templatesRouter = router({
   }),
 
   /** Imports a template file or a gallery template into a connection, after every check passed. */
-  import: authedProcedure
+  import: editorProcedure
     .input(
       z
         .object({ connectionId: z.string().min(1).max(1000), direction: direction.optional(), template: z.unknown().optional(), galleryId: z.string().min(1).max(1000).optional() })
@@ -69,7 +69,7 @@ export const templatesRouter = router({
     }),
 
   /** Saves a connection's rules as a workspace template. */
-  save: authedProcedure
+  save: editorProcedure
     .input(z.object({ connectionId: z.string().min(1).max(1000), name: z.string().trim().min(1).max(100), description: z.string().max(500).optional() }).strict())
     .mutation(async ({ ctx, input }) => {
       const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
@@ -91,15 +91,15 @@ export const templatesRouter = router({
       });
     }),
 
-  list: authedProcedure.query(({ ctx }) => ctx.db.templates.list(ctx.user.workspaceId)),
+  list: viewerProcedure.query(({ ctx }) => ctx.db.templates.list(ctx.user.workspaceId)),
 
-  get: authedProcedure.input(z.object({ id: z.string().min(1).max(1000) }).strict()).query(async ({ ctx, input }) => {
+  get: viewerProcedure.input(z.object({ id: z.string().min(1).max(1000) }).strict()).query(async ({ ctx, input }) => {
     const t = await ctx.db.templates.get(ctx.user.workspaceId, input.id);
     if (!t) throw new UserError('E_NOT_FOUND', `No template "${input.id}" in this workspace.`);
     return t;
   }),
 
-  delete: authedProcedure.input(z.object({ id: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
+  delete: adminProcedure.input(z.object({ id: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     if (!(await ctx.db.templates.remove(ctx.user.workspaceId, input.id))) throw new UserError('E_NOT_FOUND', `No template "${input.id}" in this workspace.`);
     return { deleted: true };
   }),

@@ -25,14 +25,20 @@ export function procedureInputs(ids: OwnerIds): Record<string, unknown> {
   const c = ids.connectionId;
   return {
     'auth.me': undefined,
+    'auth.signOutEverywhere': undefined,
+    'auth.changePassword': { currentPassword: 'not the password', newPassword: 'a fresh passphrase 7' },
     'workspace.get': undefined,
     'workspace.rename': { name: 'x' },
-    'workspace.members': undefined,
-    'workspace.invitations': undefined,
-    'workspace.invite': { email: 'n@example.com' },
-    'workspace.revokeInvitation': { id: ids.invitationId },
-    'workspace.removeMember': { userId: ids.userId },
-    'workspace.join': { token: 'not-a-real-invitation-token' },
+    'members.list': undefined,
+    'members.invite': { email: 'n@example.com' },
+    'members.setRole': { userId: ids.userId, role: 'viewer' },
+    'members.transferOwnership': { userId: ids.userId },
+    'members.remove': { userId: ids.userId },
+    'members.leave': undefined,
+    'invitations.list': undefined,
+    'invitations.revoke': { id: ids.invitationId },
+    'invitations.peek': { token: 'not-a-real-invitation-token' },
+    'invitations.accept': { token: 'not-a-real-invitation-token' },
     'workspace.switch': { workspaceId: ids.workspaceId },
     'apps.list': undefined,
     'apps.get': { id: 'jsonl' },
@@ -135,6 +141,10 @@ export const scopedProcedures = [
   'templates.get',
   'templates.delete',
   'workspace.switch',
+  'members.setRole',
+  'members.transferOwnership',
+  'members.remove',
+  'invitations.revoke',
   'sandbox.crm.get',
   'sandbox.crm.update',
   'sandbox.crm.delete',
@@ -144,4 +154,4 @@ export const scopedProcedures = [
 ];
 
 /** Procedures anyone may call without a session. */
-export const publicProcedures = new Set(['auth.status', 'auth.signUp', 'auth.signIn', 'auth.signOut']);
+export const publicProcedures = new Set(['auth.status', 'auth.signUp', 'auth.signIn', 'auth.signOut', 'invitations.peek']);

@@ -6,6 +6,7 @@ import { createConnectorRegistry, createSandboxEditor, type SandboxEditor } from
 import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
 import type { ConnectorFactory } from '@sluice/engine';
 import { openStore, type Store } from '@sluice/store';
+import { defaultAuthSettings, type AuthSettings } from '../auth/auth.settings';
 import { createContextInner, memorySessionCookie, type ApiUser } from '../context';
 import { directoryFromRegistry, type ConnectorDirectory } from '../connectors/connector-directory';
 import { workspaceFilesFolder } from '../connectors/workspace-files';
@@ -26,6 +27,8 @@ export interface TestEnv {
   filesRoot: string;
   /** The files folder of a workspace (created), where its file apps' paths start. */
   filesOf(workspaceId: string): Promise<string>;
+  /** Sign-up mode and limits every caller of this env sees. */
+  auth: AuthSettings;
   /** A caller with no session. */
   anonymous(): ReturnType<typeof createCaller>;
   /** Signs up a new account (its own workspace) and returns a caller signed in as it. */
@@ -37,8 +40,15 @@ export interface TestEnv {
 
 let counter = 0;
 
-/** `workers: false` leaves the env's sync worker stopped (for tests that run their own); `tokenUrls` as the server's directory has them. */
-export async function openTestEnv(options: { factories?: ConnectorFactory[]; mongo?: EmbeddedMongo; workers?: boolean; tokenUrls?: Record<string, string> } = {}): Promise<TestEnv> {
+/**
+ * `workers: false` leaves the env's sync worker stopped (for tests that run their own); `tokenUrls` as
+ * the server's directory has them. Sign-up is open unless `auth` says otherwise, so each test can make
+ * as many separate workspaces as it needs.
+ */
+export async function openTestEnv(
+  options: { factories?: ConnectorFactory[]; mongo?: EmbeddedMongo; workers?: boolean; tokenUrls?: Record<string, string>; auth?: Partial<AuthSettings> } = {},
+): Promise<TestEnv> {
+  const auth: AuthSettings = { ...defaultAuthSettings, signUp: 'open', ...options.auth };
   const mongo = options.mongo ?? (await startEmbeddedMongo({ dataDir: ':memory:' }));
   const filesRoot = await mkdtemp(join(tmpdir(), 'sluice-api-'));
   const store = await openStore({ uri: mongo.uri, dbName: `api_test_${process.pid}_${++counter}`, secretKey: randomBytes(32).toString('hex') });
@@ -48,7 +58,7 @@ export async function openTestEnv(options: { factories?: ConnectorFactory[]; mon
   const worker = new SyncWorker({ db: store, connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
   if (options.workers !== false) worker.start();
   const context = (user: ApiUser | null, token: string | null) =>
-    createContextInner({ db: store, engine: worker, connectors, sandbox, user, session: memorySessionCookie(token), origin: 'http://127.0.0.1:3000' });
+    createContextInner({ db: store, engine: worker, connectors, sandbox, user, session: memorySessionCookie(token), origin: 'http://127.0.0.1:3000', auth });
   const env: TestEnv = {
     mongo,
     store,
@@ -57,13 +67,14 @@ export async function openTestEnv(options: { factories?: ConnectorFactory[]; mon
     worker,
     filesRoot,
     filesOf: (workspaceId) => workspaceFilesFolder(filesRoot, workspaceId),
+    auth,
     anonymous: () => createCaller(context(null, null)),
     async as(token) {
       return createCaller(context(await userForSession(store, token), token));
     },
     async signUp(email = `user${++counter}@example.com`, password = 'correct horse battery') {
       const jar = memorySessionCookie();
-      await createCaller(createContextInner({ db: store, engine: worker, connectors, session: jar })).auth.signUp({ email, password, name: email.split('@')[0]! });
+      await createCaller(createContextInner({ db: store, engine: worker, connectors, session: jar, auth })).auth.signUp({ email, password, name: email.split('@')[0]! });
       const token = jar.token!;
       const user = (await userForSession(store, token))!;
       return { caller: createCaller(context(user, token)), user, token };

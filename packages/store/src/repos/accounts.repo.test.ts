@@ -24,9 +24,9 @@ describeStore('users, workspaces, members, invitations, sessions', (ctx) => {
     const ws = await ctx.store.workspaces.create({ name: 'Acme', createdBy: 'u1' });
     const other = await ctx.store.workspaces.create({ name: 'Beta', createdBy: 'u2' });
     await ctx.store.members.add(ws.id, 'u1', 'owner', 1);
-    await ctx.store.members.add(ws.id, 'u2', 'member', 2);
+    await ctx.store.members.add(ws.id, 'u2', 'editor', 2);
     await ctx.store.members.add(other.id, 'u2', 'owner', 3);
-    expect(await ctx.store.members.get(ws.id, 'u2')).toEqual({ workspaceId: ws.id, userId: 'u2', role: 'member', joinedAt: 2 });
+    expect(await ctx.store.members.get(ws.id, 'u2')).toEqual({ workspaceId: ws.id, userId: 'u2', role: 'editor', joinedAt: 2 });
     await ctx.store.members.add(ws.id, 'u2', 'admin', 9);
     expect(await ctx.store.members.get(ws.id, 'u2')).toMatchObject({ role: 'admin', joinedAt: 2 });
     expect((await ctx.store.members.list(ws.id)).map((m) => m.userId)).toEqual(['u1', 'u2']);
@@ -40,7 +40,7 @@ describeStore('users, workspaces, members, invitations, sessions', (ctx) => {
   });
 
   it('invitations: token shown once, stored hashed, accepted once, scoped for listing and revoking', async () => {
-    const { token, invitation } = await ctx.store.invitations.create('wI', { email: 'Bob@x.io', role: 'member', invitedBy: 'u1', now: T + 1000, ttlMs: 10_000 });
+    const { token, invitation } = await ctx.store.invitations.create('wI', { email: 'Bob@x.io', role: 'editor', invitedBy: 'u1', now: T + 1000, ttlMs: 10_000 });
     expect(invitation).toMatchObject({ workspaceId: 'wI', email: 'bob@x.io', expiresAt: T + 11_000 });
     const raw = await ctx.store.db.collection('invitations').findOne({ workspaceId: 'wI' });
     expect(JSON.stringify(raw)).not.toContain(token);

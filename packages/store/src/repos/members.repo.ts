@@ -1,7 +1,11 @@
 import type { Collection, Db } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 
-export type MemberRole = 'owner' | 'admin' | 'member';
+/** A member's role, most to least powerful; what each may do is the API's (docs/security.md, "Roles"). */
+export type MemberRole = 'owner' | 'admin' | 'editor' | 'viewer';
+
+/** Every role, least powerful first. */
+export const MEMBER_ROLES: readonly MemberRole[] = ['viewer', 'editor', 'admin', 'owner'];
 
 /** A user's place in a workspace. */
 export interface Member {
@@ -38,6 +42,16 @@ export class MembersRepo {
   /** Members, oldest first. */
   async list(workspaceId: string): Promise<Member[]> {
     return this.coll.find({ workspaceId }, { projection: PROJECTION }).sort({ joinedAt: 1 }).toArray();
+  }
+
+  /** The workspace's owner (there is one). */
+  async owner(workspaceId: string): Promise<Member | null> {
+    return this.coll.findOne({ workspaceId, role: 'owner' }, { projection: PROJECTION });
+  }
+
+  /** Changes the role of an existing member; false when they are not in the workspace. */
+  async setRole(workspaceId: string, userId: string, role: MemberRole): Promise<boolean> {
+    return (await this.coll.updateOne({ workspaceId, userId }, { $set: { role } })).matchedCount === 1;
   }
 
   async remove(workspaceId: string, userId: string): Promise<boolean> {

@@ -23,8 +23,8 @@ async function seed(store: Store, scope: ConnectionScope, marker: string): Promi
   const settings = { format: 'sluice.connection/v1', name: marker, apps: { a: { connector: 'x', config: {}, credentialId: credential.id }, b: { connector: 'y', config: {} } } } as unknown as ConnectionSettings;
   const connection = await store.connections.create(scope.workspaceId, { settings });
   const template = await store.templates.create(scope.workspaceId, { name: marker, sourceApp: 'x', targetApp: 'y', content: { marker } });
-  await store.members.add(scope.workspaceId, 'same-user', 'member');
-  await store.invitations.create(scope.workspaceId, { email: `${marker}@x.io`, role: 'member', invitedBy: 'u' });
+  await store.members.add(scope.workspaceId, 'same-user', 'editor');
+  await store.invitations.create(scope.workspaceId, { email: `${marker}@x.io`, role: 'editor', invitedBy: 'u' });
   return { graphId: saved.graphId, connectionId: connection.id, credentialId: credential.id, templateId: template.id };
 }
 
