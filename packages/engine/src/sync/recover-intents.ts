@@ -1,37 +1,64 @@
+import { concatMap, defer, from, map, of, type Observable } from 'rxjs';
 import { normalizeEmail } from '../match/match-key';
-import type { ContactWrite } from '../ports/connector.port';
+import type { ContactWrite, WriteResult } from '../ports/connector.port';
 import type { Link } from '../ports/links.port';
 import type { WriteIntent } from '../ports/write-intents.port';
+import { allSettledOrThrow } from './in-flight-work';
 import { sidesOf } from './oriented-pair';
-import { PageHistory } from './page-history';
-import type { SyncContext } from './sync-context';
+import { PageLog } from './page-log';
+import type { Tally } from './run-counts';
+import type { RunParams } from './run-params';
 
 /**
- * Finishes batches a crashed run left in flight. Each is replayed with its own idempotency key;
- * creates are first looked up by email in the app, and one found unlinked turns into an update, so
- * even an app that ignores idempotency keys gets nothing twice. Records created get their link
- * (with blank hashes, so the re-read page takes a fresh look at them and stores the real ones).
+ * Finishes batches a crashed run left in flight, one at a time, emitting what each counted. Each is
+ * replayed with its own idempotency key; creates are first looked up by email in the app, and one
+ * found unlinked turns into an update, so even an app that ignores idempotency keys gets nothing
+ * twice. Records created get their link (with blank hashes, so the re-read page takes a fresh look
+ * at them and stores the real ones).
  */
-export async function recoverIntents(ctx: SyncContext): Promise<number> {
-  const intents = await ctx.stores.intents.pending(ctx.scope);
-  for (const intent of intents) await replay(ctx, intent);
-  return intents.length;
+export function recoverIntents(run: RunParams): Observable<Tally> {
+  return run.work.run(() => run.stores.intents.pending(run.scope)).pipe(
+    concatMap((intents) => from(intents)),
+    concatMap((intent) => replay(run, intent)),
+  );
 }
 
-async function replay(ctx: SyncContext, intent: WriteIntent): Promise<void> {
-  const { scope, stores } = ctx;
-  const connector = ctx.connectors[intent.side];
-  const { source, target } = sidesOf(intent.direction);
+function replay(run: RunParams, intent: WriteIntent): Observable<Tally> {
+  const connector = run.connectors[intent.side];
   const writes: ContactWrite[] = intent.writes.map((w) => ({ ...w, fields: { ...w.fields } }));
+  return defer(() => (hasCreates(writes) ? findExisting(run, intent, writes) : of(writes))).pipe(
+    concatMap((toSend) => run.work.run((signal) => connector.upsertBatch(toSend, intent.idempotencyKey, signal))),
+    concatMap((results) => {
+      const { log, links } = replayOutcomes(run, intent, results);
+      return run.work
+        .run(async () => {
+          if (links.length > 0) await run.stores.links.upsertMany(run.scope, links);
+          await allSettledOrThrow([
+            log.events.length > 0 ? run.stores.events.insertMany(run.scope, log.events) : undefined,
+            log.health.length > 0 ? run.stores.health.setMany(run.scope, log.health) : undefined,
+          ]);
+          await run.stores.intents.complete(run.scope, intent.idempotencyKey);
+        })
+        .pipe(map((): Tally => ({ counts: log.counts, errors: log.errors })));
+    }),
+  );
+}
+
+function hasCreates(writes: readonly ContactWrite[]): boolean {
+  return writes.some((w) => !w.id && normalizeEmail(w.fields.email));
+}
+
+/** The intent's creates whose record the app already holds, unlinked, turned into updates of it. */
+function findExisting(run: RunParams, intent: WriteIntent, writes: ContactWrite[]): Observable<ContactWrite[]> {
+  const { scope, stores } = run;
+  const connector = run.connectors[intent.side];
   const emails = [...new Set(writes.filter((w) => !w.id).map((w) => normalizeEmail(w.fields.email)).filter((e): e is string => !!e))];
-  if (emails.length > 0) {
-    const found = await connector.findByKey('email', emails, ctx.signal);
+  return run.work.run(async (signal) => {
+    const found = await connector.findByKey('email', emails, signal);
     const candidates = [...found.values()].flat().filter((c) => !c.deleted);
     const ids = candidates.map((c) => c.id);
     const linked = new Set(
-      (intent.side === 'a' ? await stores.links.findByA(scope, ids) : await stores.links.findByB(scope, ids)).map((l) =>
-        intent.side === 'a' ? l.aId : l.bId,
-      ),
+      (intent.side === 'a' ? await stores.links.findByA(scope, ids) : await stores.links.findByB(scope, ids)).map((l) => (intent.side === 'a' ? l.aId : l.bId)),
     );
     const byEmail = new Map<string, string>();
     for (const c of candidates) {
@@ -46,27 +73,30 @@ async function replay(ctx: SyncContext, intent: WriteIntent): Promise<void> {
         byEmail.delete(e!);
       }
     }
-  }
-  const results = await connector.upsertBatch(writes, intent.idempotencyKey, ctx.signal);
-  const history = new PageHistory({ ...ctx }, intent.direction);
+    return writes;
+  });
+}
+
+/** The app's answers to a replayed batch: the links of what it created, and their history. Pure. */
+function replayOutcomes(run: RunParams, intent: WriteIntent, results: readonly WriteResult[]): { log: PageLog; links: Link[] } {
+  const { source, target } = sidesOf(intent.direction);
+  const now = run.clock.now();
+  const log = new PageLog({ runId: run.runId, direction: intent.direction, at: now, ...(run.graphVersion !== undefined ? { graphVersion: run.graphVersion } : {}) });
   const links: Link[] = [];
-  const now = ctx.clock.now();
   const byRef = new Map(intent.writes.map((w) => [w.ref, w]));
   for (const r of results) {
     const original = byRef.get(r.ref);
     if (!original) continue;
     if (!r.ok) {
-      history.failed(source, r.ref, r.code, r.message);
+      log.failed(source, r.ref, r.code, r.message);
       continue;
     }
     if (original.id !== undefined || intent.side !== target) continue;
     const p = intent.pending[r.ref];
     const ab = intent.direction === 'aToB';
     links.push({ aId: ab ? r.ref : r.id, bId: ab ? r.id : r.ref, values: p?.values ?? {}, aHash: '', bHash: '', syncedAt: now });
-    ctx.counts.created[target]++;
-    history.event({ sourceId: r.ref, targetId: r.id, outcome: 'created', reason: 'replayed', message: 'finished a batch an interrupted run left in flight' });
+    log.counts.created[target]++;
+    log.event({ sourceId: r.ref, targetId: r.id, outcome: 'created', reason: 'replayed', message: 'finished a batch an interrupted run left in flight' });
   }
-  if (links.length > 0) await stores.links.upsertMany(scope, links);
-  await history.flush();
-  await stores.intents.complete(scope, intent.idempotencyKey);
+  return { log, links };
 }

@@ -161,3 +161,14 @@ function preview(text: string): string {
 function quote(text: string): string {
   return JSON.stringify(preview(text)).replace(/[\u007F-\u009F\u00AD\u200B-\u200F\u202A-\u202E\u2060-\u2064\uFEFF]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
+
+/**
+ * A record of the other side (or an app's answer) as screening leaves it, with what screening
+ * changed; as it is when screening refuses it or it is deleted (it is not this side's to refuse).
+ */
+export function screenedOther(record: Contact, defaultCountry: string | undefined): { record: Contact; note?: string } {
+  if (record.deleted) return { record };
+  const out = screenRecord(record, defaultCountry);
+  if (!out.ok) return { record };
+  return out.note ? { record: out.record, note: out.note } : { record: out.record };
+}

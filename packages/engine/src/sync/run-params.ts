@@ -3,13 +3,13 @@ import type { ConnectionConfig } from '../config/connection-config.schema';
 import type { FieldPair } from '../mapping/field-map';
 import type { Clock } from '../ports/clock.port';
 import type { Connector } from '../ports/connector.port';
-import type { RunCounts, RunError } from '../ports/runs.port';
 import type { ConnectionScope, Direction } from '../ports/scope.port';
 import type { SyncStores } from '../ports/sync-stores.port';
+import type { InFlightWork } from './in-flight-work';
 import type { RuleDecider } from './rule-decider';
 
-/** Everything one run shares between its passes and pages. */
-export interface SyncContext {
+/** What every stage of one run reads: fixed for the run, never written to by a stage. */
+export interface RunParams {
   scope: ConnectionScope;
   config: ConnectionConfig;
   connectors: { a: Connector; b: Connector };
@@ -22,15 +22,10 @@ export interface SyncContext {
   salt: string;
   runId: string;
   graphVersion?: number;
-  counts: RunCounts;
-  errors: RunError[];
   pageSize: number;
-  signal?: AbortSignal;
-  onProgress?: (counts: RunCounts) => void;
+  /** Every call to a store or an app goes through it, so a stopped run can wait for what it started. */
+  work: InFlightWork;
 }
 
 /** The tag a deletion leaves on the other side (nothing is ever deleted). */
 export const TRASH_TAG = 'Sluice Trash';
-
-/** Runs keep the first errors only; per-record failures are in the record events. */
-export const MAX_RUN_ERRORS = 50;

@@ -1,9 +1,9 @@
 import type { Contact } from '@sluice/graph';
-import { matchValue } from '../match/match-key';
-import type { MatchKey } from '../ports/connector.port';
-import type { Direction } from '../ports/scope.port';
-import { sidesOf } from './oriented-pair';
-import type { SyncContext } from './sync-context';
+import { concatMap, defer, from, map, of, toArray, type Observable } from 'rxjs';
+import type { ConnectionConfig } from '../../config/connection-config.schema';
+import { matchValue } from '../../match/match-key';
+import type { MatchKey } from '../../ports/connector.port';
+import type { PassParams } from '../pass-params';
 
 /** For one unlinked source record: the target it matched, or that it is new, or why it is held back. */
 export type MatchOutcome =
@@ -24,38 +24,43 @@ export interface Busy {
 /**
  * Matches a page of unlinked source records in the target app by the match keys in order: one
  * `findByKey` call per key and one link lookup for the whole page. A target already linked to
- * another record, or claimed earlier in the page, is not matched twice. (The async function only
- * makes the round trips; see prepare-page.ts for why the work between them is in plain functions.)
+ * another record, claimed earlier in the page, or about to be linked by an earlier page (`busy`)
+ * is not matched twice.
  */
-export async function matchTargets(
-  ctx: SyncContext,
-  direction: Direction,
-  records: readonly Contact[],
-  busy: readonly Busy[] = [],
-): Promise<Map<string, MatchOutcome>> {
-  const { target: targetSide } = sidesOf(direction);
-  const connector = ctx.connectors[targetSide];
-  const { keys, defaultCountry } = ctx.config.match;
-  const index = new Map<MatchKey, Map<string, Contact[]>>();
-  const candidateIds = new Set<string>();
-  for (const key of keys) {
-    const values = matchValues(records, key, defaultCountry);
-    if (values.size === 0) {
-      index.set(key, new Map());
-      continue;
-    }
-    const found = await connector.findByKey(key, [...values], ctx.signal);
-    index.set(key, candidatesByValue(found, key, defaultCountry, values, candidateIds));
-  }
-  const linked = new Set<string>();
-  if (candidateIds.size > 0) {
-    for (const l of await ctx.stores.links.findStamps(ctx.scope, targetSide, [...candidateIds])) linked.add(targetSide === 'b' ? l.bId : l.aId);
-    for (const b of busy) for (const id of candidateIds) if (b.targets.has(id)) linked.add(id);
-  }
-  return decideMatches(ctx, records, index, linked, busy);
+export function matchTargets(pass: PassParams, records: readonly Contact[], busy: readonly Busy[]): Observable<Map<string, MatchOutcome>> {
+  const { run, target } = pass;
+  const { keys, defaultCountry } = run.config.match;
+  return defer(() => {
+    const candidateIds = new Set<string>();
+    return from(keys).pipe(
+      concatMap((key) => {
+        const values = matchValues(records, key, defaultCountry);
+        if (values.size === 0) return of([key, new Map<string, Contact[]>()] as const);
+        return run.work
+          .run((signal) => run.connectors[target].findByKey(key, [...values], signal))
+          .pipe(map((found) => [key, candidatesByValue(found, key, defaultCountry, values, candidateIds)] as const));
+      }),
+      toArray(),
+      concatMap((entries) => {
+        const index = new Map(entries);
+        if (candidateIds.size === 0) return of(decideMatches(run.config, records, index, new Set(), busy));
+        return run.work
+          .run(() => run.stores.links.findStamps(run.scope, target, [...candidateIds]))
+          .pipe(map((stamps) => decideMatches(run.config, records, index, linkedOf(stamps, target, candidateIds, busy), busy)));
+      }),
+    );
+  });
 }
 
-/** The distinct match values of `records` for `key`. */
+/** The candidates linked already, or about to be (busy). */
+function linkedOf(stamps: readonly { aId: string; bId: string }[], side: 'a' | 'b', candidateIds: ReadonlySet<string>, busy: readonly Busy[]): Set<string> {
+  const linked = new Set<string>();
+  for (const l of stamps) linked.add(side === 'b' ? l.bId : l.aId);
+  for (const b of busy) for (const id of candidateIds) if (b.targets.has(id)) linked.add(id);
+  return linked;
+}
+
+/** The distinct match values of `records` for `key`. Pure. */
 function matchValues(records: readonly Contact[], key: MatchKey, defaultCountry: string | undefined): Set<string> {
   const values = new Set<string>();
   for (const r of records) {
@@ -94,16 +99,16 @@ function candidatesByValue(
   return byValue;
 }
 
-/** Each record's outcome, in page order, given the candidates per key and which of them are taken. */
-function decideMatches(
-  ctx: SyncContext,
+/** Each record's outcome, in page order, given the candidates per key and which of them are taken. Pure. */
+export function decideMatches(
+  config: ConnectionConfig,
   records: readonly Contact[],
   index: ReadonlyMap<MatchKey, Map<string, Contact[]>>,
   linked: ReadonlySet<string>,
   busy: readonly Busy[],
 ): Map<string, MatchOutcome> {
-  const { keys, defaultCountry } = ctx.config.match;
-  const avoid = ctx.config.options.avoidDuplicates;
+  const { keys, defaultCountry } = config.match;
+  const avoid = config.options.avoidDuplicates;
   const claimed = new Set<string>();
   const creating = new Set<string>();
   const out = new Map<string, MatchOutcome>();
