@@ -210,7 +210,7 @@ export class ConnectionSupervisor {
   private async run(job: SyncJobInput, stopped: AbortSignal): Promise<SyncJobOutput> {
     const { db, log } = this.deps;
     const scope = this.scope;
-    // The engine checks this between pages, so the batch in flight is written and recorded completely.
+    // Aborting it unsubscribes the engine's pipeline; the run then waits for the calls it made to settle.
     const controller = new AbortController();
     const stop = () => controller.abort(new UserError('E_STOPPED', 'the run was stopped: the connection was paused, changed, or its worker shut down'));
     if (stopped.aborted) stop();

@@ -1,9 +1,10 @@
 import type { Connector } from '@sluice/engine';
 
 /**
- * The connector without the run's abort signal on its calls: stopping a run (pause, shutdown) then
- * takes effect between pages, where the engine checks the signal, so the batch in flight is written
- * and recorded completely instead of being cut off half-way.
+ * The connector without the run's abort signal on its calls: stopping a run (pause, shutdown)
+ * unsubscribes the engine's pipeline, which abandons the answers of calls in flight, but a batch
+ * already sent is completed by the app rather than cut off half-way (the engine waits for it before
+ * it reports the run stopped, and the next run replays its creates from their write intents).
  */
 export function shieldedConnector(inner: Connector): Connector {
   return {
