@@ -102,6 +102,8 @@ describe('directionPipeline (marble tests)', () => {
     // Page 2 starts writing in the frame page 0's checkpoint is stored, and page 4 is read only once page 2 writes.
     expect(at(log, 'write 2')).toBe(at(log, 'checkpoint 0'));
     expect(at(log, 'read 4')).toBe(at(log, 'write 2'));
+    // A page is prepared only once the page before writes, so its lookups never queue ahead of that page's work.
+    for (let n = 0; n < 5; n++) expect(at(log, `prepare ${n + 1}`)).toBeGreaterThanOrEqual(at(log, `write ${n}`));
   });
 
   it('stops mid-page when unsubscribed: the page being written never reaches its checkpoint, nothing runs after', () => {

@@ -1,4 +1,4 @@
-import { EMPTY, Subject, catchError, concat, defer, map, range, tap, throwError, zipWith, type Observable, type OperatorFunction } from 'rxjs';
+import { EMPTY, Subject, catchError, concat, concatMap, defer, map, of, range, tap, throwError, zipWith, type Observable, type OperatorFunction } from 'rxjs';
 
 /** The stages of one pass, as operators (see direction-pass.ts for the real ones). */
 export interface DirectionStages<R, P, W, S> {
@@ -14,17 +14,28 @@ export interface DirectionStages<R, P, W, S> {
 
 /** How far the stages may run ahead of each other. */
 export interface PipelineBounds {
-  /** Pages read and not writing yet: 2 reads the next page while one is prepared (and the one before writes). */
+  /** Pages read and not writing yet: 2 reads page n + 2 while page n + 1 is prepared and page n writes. */
   ahead: number;
+  /** Pages prepared (or being prepared) and not writing yet: 1 prepares page n + 1 once page n writes. */
+  preparing: number;
   /** Pages written and not settled when the next may start writing: 2 lets page n write once page n − 2 has settled. */
   unsettled: number;
 }
 
-export const DEFAULT_BOUNDS: PipelineBounds = { ahead: 2, unsettled: 2 };
+export const DEFAULT_BOUNDS: PipelineBounds = { ahead: 2, preparing: 1, unsettled: 2 };
 
 /** `n` values at once, then one for each value of `more`. */
 function credits(n: number, more: Observable<void>): Observable<unknown> {
   return concat(range(0, n), more);
+}
+
+/** The pages of `source`, each let through only once a credit is there for it. */
+function metered<T>(credit$: Observable<unknown>): OperatorFunction<T, T> {
+  return (source) =>
+    source.pipe(
+      zipWith(credit$),
+      map(([page]) => page),
+    );
 }
 
 /**
@@ -32,11 +43,12 @@ function credits(n: number, more: Observable<void>): Observable<unknown> {
  * consecutive pages overlapping. With the default bounds, while page n writes, page n + 1 is
  * prepared and page n + 2 read; page n − 1 stores its links and history.
  *
- * Back-pressure is two credit loops, since the stages are pushed into, not pulled from:
+ * Back-pressure is credit loops, since the stages are pushed into, not pulled from:
  *  - the source is read only on demand: `ahead` pages at first, then one each time a page starts
  *    writing, so a slow app or database holds the reading back instead of piling pages in memory;
- *  - a page starts writing only when fewer than `unsettled` pages before it are still storing
- *    their links, history or cursor: page n writes once page n − `unsettled` has settled.
+ *  - a page is prepared only when fewer than `preparing` pages are prepared and not writing yet:
+ *    its lookups then reach the database after those of the page writing, not before them;
+ *  - a page starts writing once the page before has written and page n − `unsettled` has settled.
  * At most `ahead` + `unsettled` pages are in flight, whatever the apps' and the database's pace.
  *
  * Stopping is unsubscribing: every stage's work is abandoned and no later cursor is stored. A page
@@ -56,11 +68,16 @@ export function directionPipeline<R, P, W, S>(stages: DirectionStages<R, P, W, S
       }),
     );
     const settled$ = pages$.pipe(
+      metered(credits(bounds.preparing, startedWriting)),
       stages.prepare,
-      zipWith(credits(bounds.unsettled, settled)),
-      map(([page]) => page),
-      tap(() => startedWriting.next()),
-      stages.write,
+      metered(credits(bounds.unsettled, settled)),
+      // One page at a time, so a page starts writing only when the one before has written.
+      concatMap((page) =>
+        defer(() => {
+          startedWriting.next();
+          return of(page).pipe(stages.write);
+        }),
+      ),
       stages.settle,
       tap(() => settled.next()),
     );
