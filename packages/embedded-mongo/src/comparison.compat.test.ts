@@ -4,31 +4,18 @@
  * each query run on a collection without an index and again with one, each test naming the
  * manual page whose result it asserts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Binary, Decimal128, Int32, Long, MongoClient, type Collection, type Db, type Document, type Filter, type Sort } from 'mongodb';
-import { startEmbeddedMongo, type EmbeddedMongo } from './index';
+import { describe, expect, it } from 'vitest';
+import { Binary, Decimal128, Int32, Long, type Collection, type Document, type Filter, type Sort } from 'mongodb';
+import { useCompatServer } from './compat.harness';
 
-let server: EmbeddedMongo;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  server = await startEmbeddedMongo({ dataDir: ':memory:' });
-  client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 5000 });
-  await client.connect();
-  db = client.db('comparison');
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.close();
-});
+const env = useCompatServer('comparison');
 
 let n = 0;
 
 /** The same documents in two collections: one without indexes, one with an index on `field`. */
 async function pair(docs: Document[], field: string): Promise<Array<[string, Collection<Document>]>> {
-  const plain = db.collection(`plain${++n}`);
-  const indexed = db.collection(`indexed${n}`);
+  const plain = env.db.collection(`plain${++n}`);
+  const indexed = env.db.collection(`indexed${n}`);
   await plain.insertMany(docs.map((d) => ({ ...d })));
   await indexed.createIndex({ [field]: 1 });
   await indexed.insertMany(docs.map((d) => ({ ...d })));
@@ -162,17 +149,19 @@ describe('sorting arrays (manual: Comparison/Sort Order, arrays: ascending by sm
 
 describe('positional projection (manual: $ (projection), https://www.mongodb.com/docs/manual/reference/operator/projection/positional/)', () => {
   it('returns the array element the query matched', async () => {
-    const c = db.collection<{ _id: number; items: Array<{ sku: string; qty: number }>; tags: string[] }>(`positional${++n}`);
+    const c = env.db.collection<{ _id: number; items: Array<{ sku: string; qty: number }>; tags: string[] }>(`positional${++n}`);
     await c.insertOne({ _id: 1, items: [{ sku: 'a', qty: 1 }, { sku: 'b', qty: 5 }, { sku: 'c', qty: 9 }], tags: ['x', 'y'] });
     expect(await c.findOne({ 'items.qty': { $gt: 4 } }, { projection: { 'items.$': 1 } })).toEqual({ _id: 1, items: [{ sku: 'b', qty: 5 }] });
     expect(await c.findOne({ tags: 'y' }, { projection: { 'tags.$': 1, _id: 0 } })).toEqual({ tags: ['y'] });
     expect(await c.findOne({ items: { $elemMatch: { sku: 'c' } } }, { projection: { 'items.$': 1 } })).toEqual({ _id: 1, items: [{ sku: 'c', qty: 9 }] });
+    const updated = await c.findOneAndUpdate({ 'items.sku': 'b' }, { $inc: { 'items.$.qty': 1 } }, { projection: { 'items.$': 1 }, returnDocument: 'after' });
+    expect(updated).toEqual({ _id: 1, items: [{ sku: 'b', qty: 6 }] });
   });
 });
 
 describe('$count (manual: $count (aggregation), https://www.mongodb.com/docs/manual/reference/operator/aggregation/count/)', () => {
   it('returns no document at all when no document reaches it', async () => {
-    const c = db.collection(`count${++n}`);
+    const c = env.db.collection(`count${++n}`);
     await c.insertMany([{ k: 1 }, { k: 2 }]);
     expect(await c.aggregate([{ $match: { k: 3 } }, { $count: 'n' }]).toArray()).toEqual([]);
     expect(await c.aggregate([{ $count: 'n' }]).toArray()).toEqual([{ n: 2 }]);
@@ -181,8 +170,8 @@ describe('$count (manual: $count (aggregation), https://www.mongodb.com/docs/man
 
 describe('renameCollection (manual: renameCollection, https://www.mongodb.com/docs/manual/reference/command/renameCollection/)', () => {
   it('renames with documents and indexes, refuses an existing target, and replaces it with dropTarget', async () => {
-    const from = db.collection(`from${++n}`);
-    const to = db.collection(`to${n}`);
+    const from = env.db.collection(`from${++n}`);
+    const to = env.db.collection(`to${n}`);
     await from.createIndex({ email: 1 }, { unique: true });
     await from.insertOne({ email: 'a@x.io' });
     await to.insertOne({ old: true });
@@ -192,8 +181,8 @@ describe('renameCollection (manual: renameCollection, https://www.mongodb.com/do
     expect(await to.find({}, { projection: { _id: 0 } }).toArray()).toEqual([{ email: 'a@x.io' }]);
     expect((await to.indexes()).map((i) => i.name)).toEqual(['_id_', 'email_1']);
     await expect(to.insertOne({ email: 'a@x.io' })).rejects.toMatchObject({ code: 11000 });
-    expect((await db.listCollections({ name: from.collectionName }).toArray()).length).toBe(0);
-    const missing = await db.admin().command({ renameCollection: `comparison.nothing${n}`, to: `comparison.else${n}` }).catch((e: unknown) => e);
+    expect((await env.db.listCollections({ name: from.collectionName }).toArray()).length).toBe(0);
+    const missing = await env.db.admin().command({ renameCollection: `comparison.nothing${n}`, to: `comparison.else${n}` }).catch((e: unknown) => e);
     expect(missing).toMatchObject({ code: 26 });
   });
 });

@@ -4,32 +4,19 @@
  * manual page it follows. Documents are read back with `promoteValues: false`, so every number
  * comes back as the class of its BSON type (Int32, Double, Long, Decimal128).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Binary, Decimal128, Double, Int32, Long, MongoClient, Timestamp, type Collection, type Db, type Document, type ObjectId } from 'mongodb';
+import { describe, expect, it } from 'vitest';
+import { Binary, Decimal128, Double, Int32, Long, Timestamp, type Collection, type Document, type ObjectId } from 'mongodb';
+import { useCompatServer } from './compat.harness';
 
 /** Documents of any shape, `_id` of any type (the driver's default assumes ObjectId). */
 type AnyDoc = Document & { _id?: number | string | ObjectId };
-import { startEmbeddedMongo, type EmbeddedMongo } from './index';
 
-let server: EmbeddedMongo;
-let client: MongoClient;
-let db: Db;
-
-beforeAll(async () => {
-  server = await startEmbeddedMongo({ dataDir: ':memory:' });
-  client = new MongoClient(server.uri, { serverSelectionTimeoutMS: 5000 });
-  await client.connect();
-  db = client.db('types');
-});
-afterAll(async () => {
-  await client?.close();
-  await server?.close();
-});
+const env = useCompatServer('types');
 
 /** A fresh collection per test. */
 let n = 0;
 function coll(): Collection<AnyDoc> {
-  return db.collection<AnyDoc>(`c${++n}`);
+  return env.db.collection<AnyDoc>(`c${++n}`);
 }
 
 /** The BSON type name of each field of the stored document `_id`. */

@@ -4,6 +4,8 @@
  * projected by `fields`. Runs in one transaction, so concurrent callers (lease takeovers) never
  * both win.
  */
+import { compileMatcher, type MatchDetails } from '../query/filter.matcher';
+import { usesPosition } from '../query/find.projection';
 import { docOf } from '../storage/collection.handle';
 import { encodeUpdated, sizeBound } from '../storage/document-size';
 import { updateStored, upsertDocument } from './apply-update';
@@ -22,7 +24,14 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
   const fields = cmd.fields as Doc | undefined;
   const arrayFilters = cmd.arrayFilters as Doc[] | undefined;
   const project = fields && Object.keys(fields).length > 0 ? projector(fields) : undefined;
-  const shape = (d: Doc | null): Doc | null => (d && project ? project(d) : d);
+  // a positional `fields` projection shows the element the query matched in the document found
+  const match = project && usesPosition(fields) ? compileMatcher(query) : undefined;
+  const shape = (d: Doc | null, found?: Doc): Doc | null => {
+    if (!d || !project) return d;
+    const details: MatchDetails = {};
+    if (match && found) match(found, details);
+    return project(d, details.position);
+  };
 
   return ctx.store.transaction(
     () => {
@@ -31,14 +40,14 @@ export const findAndModify: CommandHandler = (cmd, ctx) => {
       if (found && remove) {
         const before = docOf(found);
         handle!.remove(found);
-        return { lastErrorObject: { n: 1 }, value: shape(before), ok: 1 };
+        return { lastErrorObject: { n: 1 }, value: shape(before, before), ok: 1 };
       }
       if (found) {
         const before = docOf(found);
         const next = updateStored(found.raw, u!, { arrayFilters, query });
         if (next) handle!.replace(found, next, encodeUpdated(next, sizeBound(found.raw.length, u!, arrayFilters)));
         const value = returnNew ? (next ?? before) : before;
-        return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(value), ok: 1 };
+        return { lastErrorObject: { n: 1, updatedExisting: true }, value: shape(value, before), ok: 1 };
       }
       if (cmd.upsert === true && !remove) {
         const doc = upsertDocument(query, u!, arrayFilters);
