@@ -51,9 +51,9 @@ describe('server', () => {
     const deep = await s.app.inject({ url: '/connections/abc/rules', headers: { host } });
     expect(deep.statusCode).toBe(200);
     expect(deep.body).toContain('<div id="root">');
-    expect((await s.app.inject({ url: '/app.css' })).statusCode).toBe(200);
-    expect((await s.app.inject({ url: '/assets/missing.js' })).statusCode).toBe(404);
-    expect((await s.app.inject({ url: '/api/nothing' })).statusCode).toBe(404);
+    expect((await s.app.inject({ url: '/app.css', headers: { host } })).statusCode).toBe(200);
+    expect((await s.app.inject({ url: '/assets/missing.js', headers: { host } })).statusCode).toBe(404);
+    expect((await s.app.inject({ url: '/api/nothing', headers: { host } })).statusCode).toBe(404);
   });
 
   it('answers 401 without a session', async () => {

@@ -41,7 +41,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
   }) as unknown as FastifyInstance;
-  await app.register(securityPlugin);
+  await app.register(securityPlugin, { publicUrl: config.publicUrl, trustedHosts: config.trustedHosts, hstsMaxAge: config.hstsMaxAge });
   await app.register(healthPlugin, { checks: { database: async () => {
         if (!(await deps.db.ping())) throw new Error('the database does not answer');
       }, ready: deps.ready ?? (() => true) } });

@@ -104,3 +104,35 @@ export const list = () =>
       .transform((value) => value.split(',').map((s) => s.trim()).filter(Boolean))
       .optional(),
   );
+
+/** What `SLUICE_HSTS=on` means: 180 days, long enough to matter, short enough to undo. */
+export const HSTS_DEFAULT_SECONDS = 180 * 24 * 3600;
+
+/**
+ * `SLUICE_HSTS`: off (`0`, `off`, …), on (`1`, `on`, …: 180 days), or the max-age in seconds (at
+ * least 300). Gives the max-age, 0 for off.
+ */
+export const hsts = () =>
+  z.preprocess(
+    blank,
+    z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const v = value.toLowerCase();
+        if (no.has(v)) return 0;
+        if (yes.has(v)) return HSTS_DEFAULT_SECONDS;
+        const n = /^\d+$/.test(v) ? Number(v) : NaN;
+        if (Number.isSafeInteger(n) && n >= 300) return n;
+        ctx.addIssue({ code: 'custom', message: `must be on, off, or a max-age of at least 300 seconds (got ${shown(value)})` });
+        return z.NEVER;
+      })
+      .optional(),
+  );
+
+/** A comma-separated list of host names (`sluice.lan`, `intranet.example:8080`, `[fd00::5]`), lower-cased. */
+export const hostList = () =>
+  list().superRefine((hosts, ctx) => {
+    const bad = hosts?.find((h) => !/^(\[[0-9a-f:.]+\]|[a-z0-9_.-]+)(:\d{1,5})?$/i.test(h));
+    if (bad !== undefined) ctx.addIssue({ code: 'custom', message: `must be host names, each with an optional :port, separated by commas (got ${shown(bad)})` });
+  }).transform((hosts) => hosts?.map((h) => h.toLowerCase()));

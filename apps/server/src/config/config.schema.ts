@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { OAuthSettings, SignUpMode } from '@sluice/api';
 import { z } from 'zod';
-import { flag, httpUrl, list, oneOf, shown, text, wholeNumber } from './config.fields';
+import { flag, hostList, hsts, HSTS_DEFAULT_SECONDS, httpUrl, list, oneOf, shown, text, wholeNumber } from './config.fields';
 
 /**
  * The apps with an OAuth consent, by the prefix of their variables (`SLUICE_GOOGLE_CLIENT_ID`, …).
@@ -42,6 +42,8 @@ export const envSchema = z.object({
   SLUICE_FILE_ROOT: text(),
   SLUICE_TRUST_PROXY: flag(),
   SLUICE_PUBLIC_URL: httpUrl(),
+  SLUICE_TRUSTED_HOSTS: hostList(),
+  SLUICE_HSTS: hsts(),
   SLUICE_CREDENTIAL_A: text(),
   SLUICE_CREDENTIAL_B: text(),
   SLUICE_DEBUG: flag(),
@@ -81,8 +83,12 @@ export interface SluiceConfig {
   fileRoot?: string;
   /** `SLUICE_TRUST_PROXY`: off. */
   trustProxy: boolean;
-  /** `SLUICE_PUBLIC_URL`: where users open Sluice (OAuth redirects); else the address the browser used. */
+  /** `SLUICE_PUBLIC_URL`: where users open Sluice (OAuth redirects, accepted Host); else the address the browser used. */
   publicUrl?: string;
+  /** `SLUICE_TRUSTED_HOSTS`: more names the server answers to (`name` or `name:port`), besides the public URL's and local ones. */
+  trustedHosts: string[];
+  /** `SLUICE_HSTS`: max-age of Strict-Transport-Security in seconds, 0 for none; 180 days when the public URL is https, else 0. */
+  hstsMaxAge: number;
   /** `SLUICE_<APP>_CLIENT_ID`, `…_CLIENT_SECRET`, `…_AUTHORIZE_URL`, `…_TOKEN_URL`, `…_API_URL`. */
   oauth: OAuthSettings;
   /** `SLUICE_CREDENTIAL_A`, `SLUICE_CREDENTIAL_B`: credentials for `sluice sync` (JSON or an API key). */
@@ -119,6 +125,8 @@ export function configOf(env: SluiceEnv, cwd: string): SluiceConfig {
     fileRoot: env.SLUICE_FILE_ROOT === undefined ? undefined : resolve(cwd, env.SLUICE_FILE_ROOT),
     trustProxy: env.SLUICE_TRUST_PROXY ?? false,
     publicUrl: env.SLUICE_PUBLIC_URL,
+    trustedHosts: env.SLUICE_TRUSTED_HOSTS ?? [],
+    hstsMaxAge: env.SLUICE_HSTS ?? (env.SLUICE_PUBLIC_URL?.startsWith('https:') ? HSTS_DEFAULT_SECONDS : 0),
     oauth,
     cliCredentials: { a: env.SLUICE_CREDENTIAL_A, b: env.SLUICE_CREDENTIAL_B },
     logLevel: env.LOG_LEVEL ?? 'info',

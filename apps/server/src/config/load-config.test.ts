@@ -35,6 +35,8 @@ describe('loadConfig', () => {
       fileRoot: undefined,
       trustProxy: false,
       publicUrl: undefined,
+      trustedHosts: [],
+      hstsMaxAge: 0,
       oauth: {},
       cliCredentials: { a: undefined, b: undefined },
       logLevel: 'info',
@@ -63,6 +65,8 @@ describe('loadConfig', () => {
         SLUICE_FILE_ROOT: '/var/files',
         SLUICE_TRUST_PROXY: 'yes',
         SLUICE_PUBLIC_URL: 'https://sluice.example.com',
+        SLUICE_TRUSTED_HOSTS: 'sluice.lan, intranet.example:8080',
+        SLUICE_HSTS: '31536000',
         SLUICE_GOOGLE_CLIENT_ID: 'id',
         SLUICE_GOOGLE_CLIENT_SECRET: 'secret',
         SLUICE_HUBSPOT_TOKEN_URL: 'http://127.0.0.1:9/token',
@@ -91,11 +95,22 @@ describe('loadConfig', () => {
       fileRoot: '/var/files',
       trustProxy: true,
       publicUrl: 'https://sluice.example.com',
+      trustedHosts: ['sluice.lan', 'intranet.example:8080'],
+      hstsMaxAge: 31_536_000,
       oauth: { SLUICE_GOOGLE_CLIENT_ID: 'id', SLUICE_GOOGLE_CLIENT_SECRET: 'secret', SLUICE_HUBSPOT_TOKEN_URL: 'http://127.0.0.1:9/token' },
       cliCredentials: { a: '{"apiKey":"k"}' },
       debug: true,
       noColor: true,
     });
+  });
+
+  it('turns HSTS on for an https public URL unless told otherwise, and reads on, off and seconds', () => {
+    expect(loadConfig({ SLUICE_PUBLIC_URL: 'https://sluice.example.com' }, cwd).hstsMaxAge).toBe(15_552_000);
+    expect(loadConfig({ SLUICE_PUBLIC_URL: 'http://sluice.lan:3000' }, cwd).hstsMaxAge).toBe(0);
+    expect(loadConfig({ SLUICE_PUBLIC_URL: 'https://sluice.example.com', SLUICE_HSTS: 'off' }, cwd).hstsMaxAge).toBe(0);
+    expect(loadConfig({ SLUICE_HSTS: 'on' }, cwd).hstsMaxAge).toBe(15_552_000);
+    expect(loadConfig({ SLUICE_HSTS: '1' }, cwd).hstsMaxAge).toBe(15_552_000);
+    expect(loadConfig({ SLUICE_HSTS: '600' }, cwd).hstsMaxAge).toBe(600);
   });
 
   it('takes a blank variable for an unset one', () => {
@@ -115,6 +130,9 @@ describe('loadConfig', () => {
     [{ SLUICE_SCRYPT_COST: '30' }, 'SLUICE_SCRYPT_COST must be at most 20 (got 30)'],
     [{ SLUICE_ALLOW_PRIVATE_URLS: 'sure' }, 'SLUICE_ALLOW_PRIVATE_URLS must be 1 or 0 (also true/false, yes/no, on/off; got "sure")'],
     [{ SLUICE_PUBLIC_URL: 'sluice.example.com' }, 'SLUICE_PUBLIC_URL must be an http:// or https:// address (got "sluice.example.com")'],
+    [{ SLUICE_TRUSTED_HOSTS: 'sluice.lan, https://sluice.example.com' }, 'SLUICE_TRUSTED_HOSTS must be host names, each with an optional :port, separated by commas (got "https://sluice.example.com")'],
+    [{ SLUICE_HSTS: '60' }, 'SLUICE_HSTS must be on, off, or a max-age of at least 300 seconds (got "60")'],
+    [{ SLUICE_HSTS: 'always' }, 'SLUICE_HSTS must be on, off, or a max-age of at least 300 seconds (got "always")'],
     [{ SLUICE_GOOGLE_TOKEN_URL: 'ftp://x' }, 'SLUICE_GOOGLE_TOKEN_URL must be an http:// or https:// address (got "ftp://x")'],
     [{ MONGODB_URI: 'localhost:27017' }, 'MONGODB_URI must be a mongodb:// or mongodb+srv:// address (got "localhost:27017")'],
     [{ SLUICE_SIGNUP: 'anyone' }, 'SLUICE_SIGNUP must be one of invite, open (got "anyone")'],
