@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WoodpeckerFake } from '../fakes/woodpecker.fake';
 import { BrowserSession, startSluiceProcess, type SluiceProcess } from './sluice-process';
 
-// Issue 18, finding 5: a member ran a preview on an unsaved draft that reused the owner's Woodpecker
+// Issue 18, finding 5: a member (now an editor, who may preview) ran a preview on an unsaved draft that reused the owner's Woodpecker
 // key with `baseUrl` set to their own server, which received the key (HTTP Basic). A credential's
 // address is now fixed when it is added; a connection or a draft naming another one is refused before
 // anything is sent. A real server; the "attacker" is a local HTTP server that records what reaches it.
@@ -32,7 +32,7 @@ beforeAll(async () => {
   ownerSession = new BrowserSession(sluice.url);
   await ownerSession.data('auth.signUp', { email: 'owner@endpoint.test', password: 'a good password 42', name: 'Owner' });
   credentialId = (await ownerSession.data<{ id: string }>('credentials.add', { app: 'woodpecker', label: 'Owner WP', secret: { apiKey: 'wp-key' }, config: { baseUrl: wood.server.url } })).id;
-  const invitation = await ownerSession.data<{ token: string }>('workspace.invite', { email: 'member@endpoint.test', role: 'member' });
+  const invitation = await ownerSession.data<{ token: string }>('members.invite', { email: 'member@endpoint.test', role: 'editor' });
   member = new BrowserSession(sluice.url);
   await member.data('auth.signUp', { email: 'member@endpoint.test', password: 'a good password 42', name: 'Member', inviteToken: invitation.token });
 });
