@@ -3,6 +3,7 @@ import type { MemberRole, Store } from '@sluice/store';
 import { defaultApiSettings, type ApiSettings } from './api.settings';
 import { defaultAuthSettings, type AuthSettings } from './auth/auth.settings';
 import type { ConnectorDirectory } from './connectors/connector-directory';
+import { type RequestWork, unlimitedWork } from './request-work';
 import type { SyncRuntime } from './runtime.port';
 
 /** The signed-in user as every procedure sees it: one workspace at a time. */
@@ -38,6 +39,8 @@ export interface ApiContext {
   clientAddress: string | null;
   /** Sign-up mode and attempt limits, as the operator set them. */
   auth: AuthSettings;
+  /** What this request may still make the server do (shared by the calls of a batch). */
+  work: RequestWork;
 }
 
 /** A cookie jar for callers with no HTTP (tests, scripts): remembers what was set. */
@@ -73,6 +76,8 @@ export function createContextInner(options: {
   clientAddress?: string | null;
   /** Default: invitation-only sign-up and the default limits. */
   auth?: AuthSettings;
+  /** One per HTTP request; without it, nothing is capped (no HTTP, no batch). */
+  work?: RequestWork;
 }): ApiContext {
   return {
     db: options.db,
@@ -85,5 +90,6 @@ export function createContextInner(options: {
     settings: options.settings ?? defaultApiSettings,
     clientAddress: options.clientAddress ?? null,
     auth: options.auth ?? defaultAuthSettings,
+    work: options.work ?? unlimitedWork(),
   };
 }

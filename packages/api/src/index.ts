@@ -4,6 +4,7 @@
  */
 export { appRouter, createCaller, type AppRouter } from './root';
 export { createContextInner, memorySessionCookie, type ApiContext, type ApiUser, type SessionCookie } from './context';
+export { REQUEST_LIMITS, RequestWork, unlimitedWork, type RequestLimits } from './request-work';
 export type { SyncRuntime, RuntimeEvent, RuntimeCommand, ConnectionState } from './runtime.port';
 export { userForSession, SESSION_TTL_MS } from './auth/session.resolver';
 export { defaultAuthLimits, defaultAuthSettings, type AuthLimits, type AuthSettings, type SignUpMode } from './auth/auth.settings';

@@ -3,6 +3,7 @@ import {
   appRouter,
   createContextInner,
   defaultAuthLimits,
+  RequestWork,
   userForSession,
   type ApiSettings,
   type AppRouter,
@@ -89,6 +90,8 @@ export async function apiPlugin(
       clientAddress: req.ip,
       auth,
       settings: opts.settings,
+      // One per request: the calls of a batch share it.
+      work: new RequestWork(),
     });
   };
 

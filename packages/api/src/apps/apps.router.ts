@@ -45,6 +45,7 @@ export const appsRouter = router({
     .query(async ({ ctx, input }) => {
       const app = appOrThrow(ctx.connectors, input.id);
       if (!input.credentialId && app.auth.kind !== 'none') return app.fields;
+      ctx.work.readFromApps('field list');
       const connector = await openConnector(ctx.db, ctx.connectors, ctx.user.workspaceId, {
         connector: input.id,
         config: input.config ?? {},

@@ -6,6 +6,9 @@ import { checkApps } from '../connections/connection.writer';
 import { editorProcedure, router } from '../trpc';
 import { runPreview } from './preview.service';
 
+/** Records one preview reads (the editor asks for 200); what it answers is capped by size (`RequestWork`). */
+const MAX_SAMPLE = 1000;
+
 /**
  * The live preview of a connection draft: a saved connection with unsaved edits (`connectionId` +
  * `draft` parts), a saved one as it is (`connectionId`), or a new one (`draft` with apps).
@@ -18,7 +21,7 @@ export const previewRouter = router({
           connectionId: z.string().min(1).max(1000).optional(),
           draft: connectionDraftSchema.partial().strict().optional(),
           direction: z.enum(['aToB', 'bToA']).default('aToB'),
-          sampleSize: z.number().int().min(1).max(1000).default(50),
+          sampleSize: z.number().int().min(1).max(MAX_SAMPLE, { error: `A preview reads at most ${MAX_SAMPLE} records; ask for fewer.` }).default(50),
           /** Read the sample from the apps again instead of the cached one. */
           refresh: z.boolean().default(false),
           /** Add each record's full trace through the graph (node by node). */
@@ -30,6 +33,7 @@ export const previewRouter = router({
         .refine((v) => v.connectionId !== undefined || v.draft?.apps !== undefined, 'give a connectionId, or a draft with apps'),
     )
     .query(async ({ ctx, input }) => {
+      ctx.work.readFromApps('preview');
       const saved = input.connectionId ? await loadConnectionRecent(ctx.db, ctx.user.workspaceId, input.connectionId) : null;
       const base = saved ? saved.config : { format: CONNECTION_FORMAT, name: 'Draft', apps: input.draft!.apps! };
       const merged = { ...base, ...(input.draft ?? {}), format: CONNECTION_FORMAT, name: input.draft?.name ?? base.name, rules: input.draft?.rules ?? saved?.config.rules ?? {} };

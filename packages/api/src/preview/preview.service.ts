@@ -111,5 +111,8 @@ export async function runPreview(
   if (omit) {
     result.items = result.items.map(({ record: _record, match, ...rest }) => ({ ...rest, ...(match ? { match: { id: match.id, by: match.by } } : {}) }) as PreviewItem);
   }
-  return { ...result, sample: { size: records.length, fetchedAt: sample.fetchedAt, cached, recordsOmitted: omit } };
+  const answer = { ...result, sample: { size: records.length, fetchedAt: sample.fetchedAt, cached, recordsOmitted: omit } };
+  // Records can be large (long notes, many custom fields): the answer's size is what is capped.
+  ctx.work.answer(JSON.stringify(answer).length, 'preview', 'ask for fewer records (sampleSize), or leave out traces');
+  return answer;
 }
