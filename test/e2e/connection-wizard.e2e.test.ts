@@ -76,7 +76,7 @@ describe('connection wizard, history and templates against the server (Chromium)
 
     // History: the initial run with records created, their events, and one record's story.
     await page.getByRole('heading', { name: 'Runs' }).waitFor();
-    await expect.poll(() => page.getByTestId('run').first().innerText(), { timeout: 60_000 }).toMatch(/succeeded[\s\S]*created [1-9]/);
+    await expect.poll(() => page.getByTestId('run').first().innerText(), { timeout: 60_000 }).toMatch(/finished[\s\S]*Created\s+[1-9]/);
     await expect.poll(async () => Number(await page.locator('.health-ok strong').first().innerText()), { timeout: 30_000 }).toBeGreaterThan(0);
     await page.locator('.event-row button').first().click();
     await page.getByRole('button', { name: 'Resync this record' }).waitFor();

@@ -95,3 +95,20 @@ export async function signInOrUp(page: Page, baseUrl: string, user: { name: stri
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Connections', level: 1 }).waitFor();
 }
+
+/**
+ * Calls one API procedure from the page, as the web app does (same origin, the session cookie), for a
+ * test's setup: `await callApi(page, 'connections.create', input, 'mutation')`.
+ */
+export async function callApi<T>(page: Page, path: string, input: unknown, kind: 'query' | 'mutation' = 'query'): Promise<T> {
+  return page.evaluate(
+    async ({ path, input, kind }) => {
+      const url = kind === 'query' ? `/trpc/${path}?input=${encodeURIComponent(JSON.stringify(input))}` : `/trpc/${path}`;
+      const res = await fetch(url, kind === 'query' ? {} : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(input) });
+      const body = (await res.json()) as { result?: { data: unknown }; error?: { message: string } };
+      if (!res.ok || !body.result) throw new Error(`${path}: ${body.error?.message ?? res.status}`);
+      return body.result.data as T;
+    },
+    { path, input, kind },
+  );
+}

@@ -27,7 +27,7 @@ export { runSync, directionsOf, type SyncRunOptions } from './sync/run-sync';
 export { TRASH_TAG } from './sync/run-params';
 export { runSummary, type RunSummary } from './history/run-summary';
 export { healthReport, type HealthReport, type ReasonCount } from './history/health-report';
-export { reasonLabel } from './history/reason-label';
+export { reasonLabel, type NodeLabels } from './history/reason-label';
 export {
   connectionMachine,
   type ConnectionMachine,

@@ -1,21 +1,41 @@
 import { describe, expect, it } from 'vitest';
 import { render, screen } from '@testing-library/react';
+import { TooltipProvider } from '../ui/Tooltip';
 import { HealthSummary } from './HealthSummary';
-import { RunsTimeline } from './RunsTimeline';
-import { eventsQuery, formatDuration, formatValue, noFilters } from './history.model';
+import { RunsTimeline, runCountItems } from './RunsTimeline';
+import { eventHeadline, eventsQuery, formatDuration, formatValue, nextCursor, noFilters } from './history.model';
 
 const names = { a: 'CRM', b: 'Outreach' };
 
 describe('history', () => {
-  it('builds the events query from the filters, leaving empty ones out', () => {
-    expect(eventsQuery('c1', noFilters, 10_000_000)).toEqual({ connectionId: 'c1', limit: 100 });
-    expect(eventsQuery('c1', { outcome: 'failed', reason: ' E_WRITE ', recordId: '', sinceHours: 1 }, 10_000_000)).toEqual({
+  it('builds the events query from the filters and a page cursor, leaving empty ones out', () => {
+    expect(eventsQuery('c1', noFilters, 10_000_000)).toEqual({ connectionId: 'c1', limit: 50 });
+    expect(eventsQuery('c1', { outcome: 'excluded', reason: 'bToA|excludedBy:c1', recordId: ' p1 ', sinceHours: 1 }, 10_000_000, { at: 5, skip: 2 })).toEqual({
       connectionId: 'c1',
-      limit: 100,
-      outcome: 'failed',
-      reason: 'E_WRITE',
+      limit: 50,
+      outcome: 'excluded',
+      reason: 'excludedBy:c1',
+      direction: 'bToA',
+      recordId: 'p1',
       from: 10_000_000 - 3_600_000,
+      before: { at: 5, skip: 2 },
     });
+  });
+
+  it('pages past events that share one time, counting those earlier pages showed', () => {
+    expect(nextCursor([{ at: 9 }, { at: 5 }, { at: 5 }], undefined)).toEqual({ at: 5, skip: 2 });
+    expect(nextCursor([{ at: 5 }, { at: 5 }], { at: 5, skip: 2 })).toEqual({ at: 5, skip: 4 });
+    expect(nextCursor([{ at: 5 }, { at: 4 }], { at: 5, skip: 2 })).toEqual({ at: 4, skip: 1 });
+    expect(nextCursor([], undefined)).toBeUndefined();
+  });
+
+  it('says what happened to a record in which app', () => {
+    expect(eventHeadline({ direction: 'aToB', outcome: 'created' }, names)).toBe('Created in Outreach');
+    expect(eventHeadline({ direction: 'bToA', outcome: 'updated', changes: [{ path: 'email', before: 'a', after: 'b' }] }, names)).toBe('Updated in CRM');
+    expect(eventHeadline({ direction: 'aToB', outcome: 'conflict', changes: [{ path: 'phone', before: 1, after: 2 }, { path: 'tags', side: 'a', before: [], after: ['x'] }] }, names)).toBe(
+      'Updated in CRM and Outreach, a conflict resolved',
+    );
+    expect(eventHeadline({ direction: 'aToB', outcome: 'excluded' }, names)).toBe('Filtered out, not synced to Outreach');
   });
 
   it('formats durations and field values for people', () => {
@@ -26,26 +46,55 @@ describe('history', () => {
     expect(formatValue('')).toBe('(empty)');
   });
 
-  it('shows health counts with the top reasons', () => {
-    render(<HealthSummary counts={{ inSync: 42, excluded: { total: 7, byReason: { 'excludedBy:c1': 5, E_NO_MATCH_KEY: 2 } }, duplicates: { total: 0, byReason: {} }, failed: { total: 1, byReason: { E_WRITE_REJECTED: 1 } } }} />);
-    const health = screen.getByRole('list', { name: 'Health' });
-    expect(health.textContent).toContain('42 in sync');
-    expect(health.textContent).toContain('7 excluded (excludedBy:c1 5, E_NO_MATCH_KEY 2)');
-    expect(health.textContent).toContain('1 failed (E_WRITE_REJECTED 1)');
+  it('shows health with each reason in a sentence and its direction, the code kept out of the text', () => {
+    render(
+      <TooltipProvider>
+        <HealthSummary
+          names={names}
+          report={{
+            inSync: 42,
+            excluded: { total: 7, reasons: [{ reason: 'excludedBy:c1', label: 'Filtered out by the rule “Has no deals”', count: 5, direction: 'aToB' }, { reason: 'excludedBy:c1', label: 'Filtered out by the rule “Is a customer”', count: 2, direction: 'bToA' }] },
+            duplicates: { total: 0, reasons: [] },
+            failed: { total: 1, reasons: [{ reason: 'E_WRITE_REJECTED', label: 'The other app refused the record', count: 1, direction: 'aToB' }] },
+          }}
+        />
+      </TooltipProvider>,
+    );
+    const text = document.body.textContent ?? '';
+    expect(screen.getByRole('list', { name: 'Health' }).textContent).toContain('42 in sync');
+    expect(text).toContain('Filtered out by the rule “Has no deals” (CRM → Outreach): 5');
+    expect(text).toContain('Filtered out by the rule “Is a customer” (Outreach → CRM): 2');
+    expect(text).toContain('The other app refused the record (CRM → Outreach): 1');
+    expect(text).not.toMatch(/excludedBy|E_WRITE/);
   });
 
-  it('lists runs with kind, status, counts, duration and errors, and says when there are none', () => {
-    const counts = { read: { a: 10, b: 4 }, created: { a: 1, b: 6 }, updated: { a: 2, b: 0 }, skipped: 3, excluded: 2, conflicts: 1, failed: 1 };
+  it('labels and explains each count of a run, and says when there are none', () => {
+    const counts = { read: { a: 485, b: 500 }, created: { a: 1, b: 6 }, updated: { a: 2, b: 0 }, skipped: 486, excluded: 2, conflicts: 1, failed: 1 };
+    expect(runCountItems(counts, names).map((i) => `${i.label}: ${i.value}`)).toEqual([
+      'Read: 485 from CRM, 500 from Outreach',
+      'Created: 1 in CRM, 6 in Outreach',
+      'Updated: 2 in CRM',
+      'Nothing to write: 486',
+      'Filtered out: 2',
+      'Conflicts resolved: 1',
+      'Failed: 1',
+    ]);
+    expect(runCountItems(counts, names).every((i) => i.help.length > 20)).toBe(true);
     const { rerender } = render(
-      <RunsTimeline runs={[{ id: 'r1', kind: 'initial', status: 'succeeded', startedAt: 0, durationMs: 1500, counts, errors: [{ code: 'E_WRITE_REJECTED', message: 'bad email', recordId: 'p9' }] }]} names={names} />,
+      <TooltipProvider>
+        <RunsTimeline runs={[{ id: 'r1', kind: 'initial', status: 'succeeded', startedAt: 0, durationMs: 1500, counts, errors: [{ code: 'E_WRITE_REJECTED', message: 'bad email', recordId: 'p9' }] }]} names={names} />
+      </TooltipProvider>,
     );
     const run = screen.getByTestId('run').textContent ?? '';
-    expect(run).toContain('initial');
-    expect(run).toContain('succeeded');
-    expect(run).toContain('1.5 s');
-    expect(run).toContain('created 1 in CRM, 6 in Outreach');
-    expect(run).toContain('E_WRITE_REJECTED: bad email (record p9)');
-    rerender(<RunsTimeline runs={[]} names={names} />);
+    expect(run).toContain('First sync');
+    expect(run).toContain('finished in 1.5 s');
+    expect(run).toContain('bad email (record p9)');
+    expect(run).not.toContain('E_WRITE_REJECTED');
+    rerender(
+      <TooltipProvider>
+        <RunsTimeline runs={[]} names={names} />
+      </TooltipProvider>,
+    );
     expect(screen.getByText(/No runs yet/)).toBeDefined();
   });
 });

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/trpc';
-import { HealthSummary } from '../history/HealthSummary';
+import { HealthLine } from '../history/HealthSummary';
 
 /**
  * One list row's health counts (the status calls of all rows go out in one batched request).
@@ -11,5 +11,5 @@ export function ConnectionHealthCell({ id, pollMs = false }: { id: string; pollM
   const status = useQuery({ ...trpc.connections.status.queryOptions({ id }), refetchInterval: pollMs });
   if (status.isPending) return <span className="hint">…</span>;
   if (status.isError) return <span className="hint">unavailable</span>;
-  return <HealthSummary counts={status.data.health} compact />;
+  return <HealthLine counts={status.data.health} />;
 }

@@ -3,7 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../api/trpc';
 import { Link } from '../app/Link';
 import { connectionTabs, type ConnectionTab } from '../app/route';
-import { HealthSummary } from '../history/HealthSummary';
+import { HealthLine } from '../history/HealthSummary';
 import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { useAppNames } from './useAppNames';
@@ -44,7 +44,7 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
               </span>
             </p>
           )}
-          {status.data && <HealthSummary counts={status.data.health} />}
+          {status.data && <HealthLine counts={status.data.health} />}
         </div>
         {conn.data && (
           <div className="settings-actions">

@@ -79,13 +79,22 @@ describe('connections, graphs, preview and history over jsonl files', () => {
     expect(b.map((r) => r.email.toLowerCase()).sort()).toEqual(['ann@example.com', 'cy@example.com']);
     expect(b.every((r) => r.tags.includes('From A'))).toBe(true);
 
+    // Events name the person (read from its file, as Bob was never synced) and say why in a sentence.
     const events = await caller.history.events({ connectionId: created.id, outcome: 'excluded' });
-    expect(events.map((e) => e.sourceId)).toEqual(['a2']);
+    expect(events.map((e) => [e.sourceId, e.subject, e.reasonText])).toEqual([['a2', { name: 'Bob', email: 'bob@example.com' }, 'Filtered out by the rule “is a VIP”']]);
+    expect((await caller.history.events({ connectionId: created.id, reason: 'excludedBy:' })).map((e) => e.sourceId)).toEqual(['a2']);
+    const createdEvent = (await caller.history.events({ connectionId: created.id, outcome: 'created' }))[0];
+    expect(createdEvent?.subject).toEqual({ email: 'cy@example.com' });
     const health = await caller.history.health({ connectionId: created.id });
     expect(health.counts.inSync).toBeGreaterThanOrEqual(2);
+    expect(health.report.excluded.reasons).toEqual([{ reason: 'excludedBy:c1', label: 'Filtered out by the rule “is a VIP”', count: 1, direction: 'aToB' }]);
+    // The story of a record lists each event once, though it names both records.
     const story = await caller.history.record({ connectionId: created.id, side: 'a', recordId: 'a1' });
     expect(story.link?.bId).toBe('b1');
+    expect(story.subject).toEqual({ name: 'Ann', email: 'ann@example.com' });
     expect(story.events.length).toBeGreaterThan(0);
+    const keys = story.events.map((e) => `${e.runId}|${e.direction}|${e.sourceId}|${e.outcome}|${e.at}`);
+    expect(new Set(keys).size).toBe(keys.length);
     const status = await caller.connections.status({ id: created.id });
     expect(status.links).toBe(2);
 

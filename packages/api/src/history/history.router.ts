@@ -1,9 +1,10 @@
-import { healthReport, type ConnectionScope, type RecordEvent } from '@sluice/engine';
+import { healthReport, reasonLabel, type ConnectionScope } from '@sluice/engine';
 import { UserError } from '@sluice/graph';
 import { z } from 'zod';
 import { getConnection, loadConnection } from '../connections/connection-config.loader';
 import type { ApiContext } from '../context';
 import { editorProcedure, viewerProcedure, router } from '../trpc';
+import { describeEvents, nodeLabelsOf, subjectOfLink, uniqueEvents } from './event-view';
 
 const outcome = z.enum(['created', 'updated', 'skipped', 'excluded', 'conflict', 'failed']);
 const side = z.enum(['a', 'b']);
@@ -32,7 +33,12 @@ export const historyRouter = router({
     return run;
   }),
 
-  /** Record events, newest first, filtered by outcome, reason, record, run, direction and time. */
+  /**
+   * Record events, newest first, filtered by outcome, reason (a code or a prefix such as
+   * `excludedBy:`), record, run, direction and time, each with the person it is about (`subject`)
+   * and its reason in a sentence (`reasonText`). Pages: pass `before` = the last event's `at` and how
+   * many events at that exact time this and earlier pages showed.
+   */
   events: viewerProcedure
     .input(
       z
@@ -45,16 +51,16 @@ export const historyRouter = router({
           direction: z.enum(['aToB', 'bToA']).optional(),
           from: z.number().int().optional(),
           to: z.number().int().optional(),
+          before: z.object({ at: z.number().int(), skip: z.number().int().min(0).max(100_000) }).strict().optional(),
           limit: z.number().int().min(1).max(1000).default(100),
         })
         .strict(),
     )
     .query(async ({ ctx, input }) => {
       const scope = await scoped(ctx, input.connectionId);
-      const { connectionId: _c, reason, limit, ...query } = input;
-      // Reasons are not indexed: read more and filter (bounded by the cap of 5,000 events).
-      const events = await ctx.db.events.query(scope, { ...query, limit: reason ? Math.min(limit * 10, 5000) : limit });
-      return reason ? events.filter((e) => e.reason === reason || e.reason?.startsWith(reason)).slice(0, limit) : events;
+      const { connectionId: _c, ...query } = input;
+      const [events, { config }] = await Promise.all([ctx.db.events.query(scope, query), loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId)]);
+      return describeEvents({ db: ctx.db, connectors: ctx.connectors, scope, config }, events);
     }),
 
   /** Counts for the health dashboard: in sync, excluded by reason, duplicates, failed by reason. */
@@ -62,9 +68,7 @@ export const historyRouter = router({
     const scope = await scoped(ctx, input.connectionId);
     const [counts, links, [lastRun]] = await Promise.all([ctx.db.health.counts(scope), ctx.db.links.count(scope), ctx.db.runs.list(scope, { limit: 1 })]);
     const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
-    const labels: Record<string, string> = {};
-    for (const g of [config.rules.aToB, config.rules.bToA]) for (const n of g?.nodes ?? []) if (n.label) labels[n.id] = n.label;
-    return { counts, links, report: healthReport(counts, lastRun, labels) };
+    return { counts, links, report: healthReport(counts, lastRun, nodeLabelsOf(config.rules)) };
   }),
 
   /** Records in one health status (e.g. every record excluded by c1), newest first. */
@@ -79,7 +83,10 @@ export const historyRouter = router({
       return ctx.db.health.list(scope, { ...(input.status ? { status: input.status } : {}), ...(input.reason ? { reason: input.reason } : {}), limit: input.limit });
     }),
 
-  /** Everything known about one record: its link, its current health and every event, newest first. */
+  /**
+   * Everything known about one record: who it is, its link, its current health and every event of it
+   * and its linked partner, newest first, each once, with the person and the reason in a sentence.
+   */
   record: viewerProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1).max(1000) }).strict()).query(async ({ ctx, input }) => {
     const scope = await scoped(ctx, input.connectionId);
     const [links, events, health] = await Promise.all([
@@ -89,14 +96,23 @@ export const historyRouter = router({
     ]);
     const link = links[0] ?? null;
     const other = link ? (input.side === 'a' ? link.bId : link.aId) : null;
-    const otherEvents: RecordEvent[] = other ? await ctx.db.events.query(scope, { recordId: other, limit: 200 }) : [];
-    const story = [...events, ...otherEvents.filter((e) => !events.includes(e))].sort((x, y) => y.at - x.at);
+    const otherEvents = other ? await ctx.db.events.query(scope, { recordId: other, limit: 200 }) : [];
+    // An event names both records (source and target): read by either id, it comes back once per query.
+    const story = uniqueEvents([...events, ...otherEvents]).sort((x, y) => y.at - x.at);
+    const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
+    const described = await describeEvents({ db: ctx.db, connectors: ctx.connectors, scope, config }, story);
+    const own = described.find((e) => e.sourceId === input.recordId);
+    const recordHealth = health.find((h) => h.side === input.side && h.recordId === input.recordId) ?? null;
+    const labels = nodeLabelsOf(config.rules);
     return {
       side: input.side,
       recordId: input.recordId,
+      subject: (link ? subjectOfLink(link.values, input.side) : null) ?? own?.subject ?? described[0]?.subject ?? null,
       link: link ? { aId: link.aId, bId: link.bId, syncedAt: link.syncedAt, trashed: link.trashed ?? null } : null,
-      health: health.find((h) => h.side === input.side && h.recordId === input.recordId) ?? null,
-      events: story,
+      health: recordHealth
+        ? { ...recordHealth, ...(recordHealth.reason ? { reasonText: reasonLabel(recordHealth.reason, labels, input.side === 'a' ? 'aToB' : 'bToA') } : {}) }
+        : null,
+      events: described,
     };
   }),
 

@@ -16,11 +16,16 @@ describe('healthReport', () => {
       { side: 'b', recordId: '3', status: 'duplicate', reason: 'E_NO_MATCH_KEY', at: 2 },
     ]);
     const run: Run = { id: 'r', kind: 'initial', status: 'succeeded', startedAt: 0, durationMs: 5, counts: emptyRunCounts(), errors: [] };
-    const report = healthReport(await health.counts(scope), run, { c1: 'Has no deals' });
+    await health.setMany(scope, [{ side: 'b', recordId: '9', status: 'excluded', reason: 'excludedBy:c1', at: 2 }]);
+    const report = healthReport(await health.counts(scope), run, { aToB: { c1: 'Has no deals' }, bToA: { c1: 'Is a customer' } });
     expect(report.status).toBe('attention');
     expect(report.inSync).toBe(1);
     expect(report.failed.total).toBe(0);
-    expect(report.excluded.reasons).toEqual([{ reason: 'excludedBy:c1', label: 'Filtered out by rule "Has no deals"', count: 2 }]);
+    // Both directions have a node c1: each count names its own direction's node.
+    expect(report.excluded.reasons).toEqual([
+      { reason: 'excludedBy:c1', label: 'Filtered out by the rule “Has no deals”', count: 2, direction: 'aToB' },
+      { reason: 'excludedBy:c1', label: 'Filtered out by the rule “Is a customer”', count: 1, direction: 'bToA' },
+    ]);
     expect(report.duplicates.reasons[0]?.label).toMatch(/first match key/);
   });
 

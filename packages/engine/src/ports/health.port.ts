@@ -13,12 +13,23 @@ export interface RecordHealth {
   at: number;
 }
 
+/** How many records have one status, by reason, and by reason and side. */
+export interface ReasonBucket {
+  total: number;
+  byReason: Record<string, number>;
+  /**
+   * The same counts split by the side the record is on: a record excluded on side `a` was on its way
+   * A → B, so `excludedBy:c1` names A → B's node `c1`. Stores that predate it may leave it out.
+   */
+  bySide?: Record<string, Partial<Record<Side, number>>>;
+}
+
 /** Counts per status, and per reason for the statuses that have one. */
 export interface HealthCounts {
   inSync: number;
-  excluded: { total: number; byReason: Record<string, number> };
-  duplicates: { total: number; byReason: Record<string, number> };
-  failed: { total: number; byReason: Record<string, number> };
+  excluded: ReasonBucket;
+  duplicates: ReasonBucket;
+  failed: ReasonBucket;
 }
 
 /**

@@ -50,6 +50,14 @@ export interface RecordEventQuery {
   from?: number;
   /** Epoch ms, exclusive. */
   to?: number;
+  /** The reason code starts with this (an exact code, or a prefix: `excludedBy:` matches every rule node). */
+  reason?: string;
+  /**
+   * Paging, newest first: only events at or before `at`, leaving out the first `skip` of those at
+   * exactly `at` (the previous page showed them; events of one page of a run share one `at`).
+   * Not combined with `recordId`.
+   */
+  before?: { at: number; skip: number };
   /** Default 100. */
   limit?: number;
 }

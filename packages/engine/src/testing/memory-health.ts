@@ -34,9 +34,11 @@ export class MemoryHealth implements HealthPort {
         continue;
       }
       const bucket = e.status === 'excluded' ? counts.excluded : e.status === 'duplicate' ? counts.duplicates : counts.failed;
-      bucket.total++;
       const reason = e.reason ?? 'unknown';
+      bucket.total++;
       bucket.byReason[reason] = (bucket.byReason[reason] ?? 0) + 1;
+      const sides = ((bucket.bySide ??= {})[reason] ??= {});
+      sides[e.side] = (sides[e.side] ?? 0) + 1;
     }
     return counts;
   }

@@ -22,14 +22,21 @@ export class MemoryRecordEvents implements RecordEventsPort {
     const list = this.events.get(scopeKey(scope)) ?? [];
     const out: RecordEvent[] = [];
     const limit = query.limit ?? 100;
+    let skip = query.before?.skip ?? 0;
     for (let i = list.length - 1; i >= 0 && out.length < limit; i--) {
       const e = JSON.parse(list[i]!) as RecordEvent;
+      if (query.before && e.at > query.before.at) continue;
+      if (query.reason !== undefined && !e.reason?.startsWith(query.reason)) continue;
       if (query.runId !== undefined && e.runId !== query.runId) continue;
       if (query.recordId !== undefined && e.sourceId !== query.recordId && e.targetId !== query.recordId) continue;
       if (outcomes && !outcomes.has(e.outcome)) continue;
       if (query.direction !== undefined && e.direction !== query.direction) continue;
       if (query.from !== undefined && e.at < query.from) continue;
       if (query.to !== undefined && e.at >= query.to) continue;
+      if (query.before && e.at === query.before.at && skip > 0) {
+        skip--;
+        continue;
+      }
       out.push(e);
     }
     return out;

@@ -1,4 +1,4 @@
-import type { ConnectionScope, HealthCounts, HealthHints, HealthPort, RecordHealth, RecordHealthStatus } from '@sluice/engine';
+import type { ConnectionScope, HealthCounts, HealthHints, HealthPort, RecordHealth, RecordHealthStatus, Side } from '@sluice/engine';
 import { MongoBulkWriteError, type AnyBulkWriteOperation, type Collection, type Db, type Filter } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 import { HISTORY_CHUNK, inChunks } from './in-chunks';
@@ -77,9 +77,9 @@ export class HealthRepo implements HealthPort {
 
   async counts(scope: ConnectionScope): Promise<HealthCounts> {
     const groups = await this.coll
-      .aggregate<{ _id: { status: RecordHealthStatus; reason?: string | null }; n: number }>([
+      .aggregate<{ _id: { status: RecordHealthStatus; reason?: string | null; side: Side }; n: number }>([
         { $match: scopeFilter(scope) },
-        { $group: { _id: { status: '$status', reason: '$reason' }, n: { $sum: 1 } } },
+        { $group: { _id: { status: '$status', reason: '$reason', side: '$side' }, n: { $sum: 1 } } },
       ])
       .toArray();
     const counts: HealthCounts = {
@@ -97,6 +97,8 @@ export class HealthRepo implements HealthPort {
       const reason = g._id.reason ?? 'unknown';
       bucket.total += g.n;
       bucket.byReason[reason] = (bucket.byReason[reason] ?? 0) + g.n;
+      const sides = ((bucket.bySide ??= {})[reason] ??= {});
+      sides[g._id.side] = (sides[g._id.side] ?? 0) + g.n;
     }
     return counts;
   }

@@ -53,6 +53,9 @@ function toEvent(doc: EventDoc): RecordEvent {
   return event;
 }
 
+/** A reason code as a regular expression that matches it literally. Pure. */
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 const PROJECTION = { _id: 0, workspaceId: 0, connectionId: 0, expiresAt: 0 } as const;
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -88,13 +91,16 @@ export class RecordEventsRepo implements RecordEventsPort {
     if (query.outcome !== undefined) {
       filter.outcome = typeof query.outcome === 'string' ? query.outcome : { $in: [...query.outcome] };
     }
-    if (query.from !== undefined || query.to !== undefined) {
+    if (query.reason !== undefined) filter.reason = { $regex: `^${escapeRegex(query.reason)}` };
+    if (query.from !== undefined || query.to !== undefined || query.before !== undefined) {
       filter.at = {};
       if (query.from !== undefined) filter.at.$gte = query.from;
       if (query.to !== undefined) filter.at.$lt = query.to;
+      if (query.before !== undefined) filter.at.$lte = query.before.at;
     }
     const limit = query.limit ?? 100;
-    if (query.recordId === undefined) return this.find(filter, limit);
+    // Sorted newest first, the events at exactly `before.at` come first: the previous page showed `skip` of them.
+    if (query.recordId === undefined) return this.find(filter, limit, query.before?.skip ?? 0);
     // One indexed query per id field, merged, rather than an $or that may not use either index.
     const [bySource, byTarget] = await Promise.all([
       this.find({ ...filter, sourceId: query.recordId }, limit),
@@ -103,8 +109,8 @@ export class RecordEventsRepo implements RecordEventsPort {
     return [...bySource, ...byTarget].sort((x, y) => y.at - x.at).slice(0, limit);
   }
 
-  private async find(filter: Filter<EventDoc>, limit: number): Promise<RecordEvent[]> {
-    const docs = await this.coll.find(filter, { projection: PROJECTION }).sort({ at: -1, _id: -1 }).limit(limit).toArray();
+  private async find(filter: Filter<EventDoc>, limit: number, skip = 0): Promise<RecordEvent[]> {
+    const docs = await this.coll.find(filter, { projection: PROJECTION }).sort({ at: -1, _id: -1 }).skip(skip).limit(limit).toArray();
     return docs.map(toEvent);
   }
 }

@@ -65,6 +65,29 @@ describeStore('checkpoints, runs, record events, health, write intents, machine 
     expect((await events.query(scope, { from: T0 + 2, to: T0 + 4 })).map(ago)).toEqual([3, 2]);
   });
 
+  it('record events: pages newest first, a page of a run sharing one time split across pages, and filtered by reason prefix', async () => {
+    const events = ctx.store.events;
+    const paged = { workspaceId: 'w1', connectionId: 'paged' };
+    // Seven events at one time (a page of a run), then three later ones.
+    await events.insertMany(paged, Array.from({ length: 7 }, (_, i) => event(i, { at: T0 + 100, sourceId: `p${i}`, reason: i % 2 ? 'excludedBy:c1' : 'no-change' })));
+    await events.insertMany(paged, Array.from({ length: 3 }, (_, i) => event(i, { at: T0 + 200 + i, sourceId: `q${i}`, reason: 'E_WRITE_REJECTED' })));
+    const seen: string[] = [];
+    let before: { at: number; skip: number } | undefined;
+    for (;;) {
+      const page = await events.query(paged, { limit: 4, ...(before ? { before } : {}) });
+      seen.push(...page.map((e) => e.sourceId));
+      if (page.length < 4) break;
+      const last = page.at(-1)!;
+      const tied = page.filter((e) => e.at === last.at).length;
+      before = { at: last.at, skip: tied + (before && before.at === last.at ? before.skip : 0) };
+    }
+    expect(seen).toEqual(['q2', 'q1', 'q0', 'p6', 'p5', 'p4', 'p3', 'p2', 'p1', 'p0']);
+    expect((await events.query(paged, { reason: 'excludedBy:' })).map((e) => e.sourceId)).toEqual(['p5', 'p3', 'p1']);
+    expect((await events.query(paged, { reason: 'no-change', before: { at: T0 + 100, skip: 1 } })).map((e) => e.sourceId)).toEqual(['p4', 'p2', 'p0']);
+    // A reason with regular-expression characters matches itself only.
+    expect(await events.query(paged, { reason: 'E_WRITE.*' })).toEqual([]);
+  });
+
   it('record events keep their field diff and conflicts exactly, and read events stored by earlier versions too', async () => {
     const s = { ...scope, connectionId: 'diff' };
     const changes = [
@@ -115,9 +138,9 @@ describeStore('checkpoints, runs, record events, health, write intents, machine 
     await health.setMany(scope, [{ side: 'a', recordId: '4', status: 'failed', reason: 'E_WRITE_REJECTED', at: 6 }, { side: 'a', recordId: '5', status: 'failed', at: 7 }]);
     expect(await health.counts(scope)).toEqual({
       inSync: 1,
-      excluded: { total: 2, byReason: { 'excludedBy:c1': 2 } },
-      duplicates: { total: 1, byReason: { E_NO_MATCH_KEY: 1 } },
-      failed: { total: 2, byReason: { E_WRITE_REJECTED: 1, unknown: 1 } },
+      excluded: { total: 2, byReason: { 'excludedBy:c1': 2 }, bySide: { 'excludedBy:c1': { a: 1, b: 1 } } },
+      duplicates: { total: 1, byReason: { E_NO_MATCH_KEY: 1 }, bySide: { E_NO_MATCH_KEY: { a: 1 } } },
+      failed: { total: 2, byReason: { E_WRITE_REJECTED: 1, unknown: 1 }, bySide: { E_WRITE_REJECTED: { a: 1 }, unknown: { a: 1 } } },
     });
     expect(await health.list(scope, { status: 'excluded' })).toEqual([
       { side: 'a', recordId: '2', status: 'excluded', reason: 'excludedBy:c1', at: 4 },
