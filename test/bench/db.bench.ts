@@ -2,7 +2,7 @@
  * `pnpm bench:db [--json] [--quick]`: the embedded database against raw SQLite.
  *  - insert: 100,000 contact-sized documents through the official driver, batches of 1,000, into a
  *    collection with a unique email index (what the store keeps on contacts);
- *  - rawSqliteInsert: the same documents BSON-encoded and inserted with better-sqlite3 into a
+ *  - rawSqliteInsert: the same documents BSON-encoded and inserted with the same SQLite binding (@photostructure/sqlite) into a
  *    (id PRIMARY KEY, email UNIQUE, doc BLOB) table, one transaction per 1,000 — the floor any
  *    SQLite-backed store pays;
  *  - lookup10k / lookup1M: findOne by email (indexed) in collections of 10,000 and 1,000,000.
@@ -12,7 +12,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
+import { DatabaseSync } from '@photostructure/sqlite';
 import { BSON, MongoClient, ObjectId, type Collection } from 'mongodb';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
 
@@ -60,14 +60,15 @@ async function insertThroughDriver(coll: Collection, from: number, n: number, pr
 }
 
 function openRaw(dir: string): { insert(from: number, n: number): number; close(): void } {
-  const sql = new Database(join(dir, 'raw.sqlite'));
-  sql.pragma('journal_mode = WAL');
-  sql.pragma('synchronous = NORMAL');
+  const sql = new DatabaseSync(join(dir, 'raw.sqlite'));
+  sql.exec('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL');
   sql.exec('CREATE TABLE contacts (id BLOB PRIMARY KEY, email TEXT NOT NULL UNIQUE, doc BLOB NOT NULL)');
   const ins = sql.prepare('INSERT INTO contacts (id, email, doc) VALUES (?, ?, ?)');
-  const batch = sql.transaction((docs: ReturnType<typeof contact>[]) => {
+  const batch = (docs: ReturnType<typeof contact>[]) => {
+    sql.exec('BEGIN');
     for (const d of docs) ins.run(Buffer.from(d._id.id), d.email, BSON.serialize(d));
-  });
+    sql.exec('COMMIT');
+  };
   return {
     insert(from, n) {
       const start = performance.now();
@@ -100,7 +101,7 @@ async function main(): Promise<void> {
     const contacts = db.collection('contacts');
     await contacts.createIndex({ email: 1 }, { unique: true });
     // The two inserts alternate in rounds, so both see the same machine load.
-    log(`inserting ${INSERT_N} documents through the driver and with raw better-sqlite3, alternating…`);
+    log(`inserting ${INSERT_N} documents through the driver and with raw SQLite, alternating…`);
     const raw = openRaw(dir);
     let insertSecs = 0;
     let rawSecs = 0;
@@ -149,7 +150,7 @@ async function main(): Promise<void> {
       console.log('| measure | value | target |');
       console.log('|---|---|---|');
       console.log(`| insert through driver (docs/s) | ${result.insert.perSec} | ≥ 0.3 × raw (now ${ratio.toFixed(2)} ×) |`);
-      console.log(`| raw better-sqlite3 insert (docs/s) | ${result.rawSqliteInsert.perSec} | — |`);
+      console.log(`| raw SQLite insert (docs/s) | ${result.rawSqliteInsert.perSec} | — |`);
       console.log(`| insert per CPU second (driver and server share this process) | ${Math.round(INSERT_N / insertCpu)} | — |`);
       console.log(`| raw insert per CPU second | ${Math.round(INSERT_N / rawCpu)} | — |`);
       console.log(`| findOne by email, 10k docs (ms) | ${result.lookup10k.msPerLookup} | — |`);

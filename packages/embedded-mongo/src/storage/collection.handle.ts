@@ -4,7 +4,6 @@
  * WITHOUT ROWID B-tree. Unique checks, lookups, range scans and TTL expiry are all prefix reads of
  * that B-tree. Documents are matched with mingo after candidate selection, so results are exact.
  */
-import type Database from 'better-sqlite3';
 import { serialize } from 'bson';
 import { decodeExact } from '../bson/exact-bson.decoder';
 import type { Matcher } from '../query/filter.matcher';
@@ -16,6 +15,7 @@ import { encodeKeyValue, extractIndexKeys, HIGH, lacksAllFields, TAG_DATE } from
 import { ID_INDEX, type IndexSpec } from './index-spec';
 import { compileFilter } from './simple-filter';
 import { planOrdered, planQuery, type PlannableIndex, type QueryPlan } from './query-plan';
+import type { SqliteDatabase } from './sqlite.driver';
 
 /** A stored document: its rowid, its raw BSON and (once needed) the decoded object. */
 export interface StoredDoc {
@@ -52,7 +52,7 @@ export class CollectionHandle {
   private readonly entryWriter: IndexEntryWriter;
 
   constructor(
-    private readonly sql: Database.Database,
+    private readonly sql: SqliteDatabase,
     readonly cid: number,
     readonly db: string,
     readonly name: string,

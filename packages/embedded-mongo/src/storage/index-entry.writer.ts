@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase, SqliteStatement } from './sqlite.driver';
 
 /** Most index entries one statement inserts. */
 const ROWS_PER_STATEMENT = 8;
@@ -11,10 +11,10 @@ const ROWS_PER_STATEMENT = 8;
  */
 export class IndexEntryWriter {
   /** Prepared on first use, by row count. */
-  private readonly statements: Database.Statement[] = [];
+  private readonly statements: SqliteStatement[] = [];
 
   constructor(
-    private readonly sql: Database.Database,
+    private readonly sql: SqliteDatabase,
     private readonly cid: number,
   ) {}
 
@@ -27,7 +27,7 @@ export class IndexEntryWriter {
     }
   }
 
-  private statement(rows: number): Database.Statement {
+  private statement(rows: number): SqliteStatement {
     let stmt = this.statements[rows];
     if (!stmt) {
       stmt = this.sql.prepare(`INSERT OR IGNORE INTO keys_${this.cid}(ix, key, rid) VALUES ${Array(rows).fill('(?, ?, ?)').join(', ')}`);

@@ -6,14 +6,14 @@
  * entries, from the documents, in one transaction — and then records the format. A new folder
  * just records it. Folders written with format 2 cannot be opened by earlier versions of Sluice.
  */
-import type Database from 'better-sqlite3';
+import type { SqliteDatabase } from './sqlite.driver';
 import type { CollectionHandle } from './collection.handle';
 import { KEY_FORMAT } from './index-key.codec';
 
 const FORMAT_KEY = 'index_key_format';
 
 /** The key format the folder records; 1 for a folder with data and no record (written before formats were recorded). */
-function storedFormat(sql: Database.Database, hasCollections: boolean): number | undefined {
+function storedFormat(sql: SqliteDatabase, hasCollections: boolean): number | undefined {
   sql.exec('CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value)');
   const row = sql.prepare('SELECT value FROM meta WHERE key = ?').get(FORMAT_KEY) as { value: number } | undefined;
   if (row) return Number(row.value);
@@ -24,7 +24,7 @@ function storedFormat(sql: Database.Database, hasCollections: boolean): number |
  * Rebuilds every key of an older folder; records the current format. Returns how many
  * collections were rebuilt.
  */
-export function upgradeKeyFormat(sql: Database.Database, collections: readonly CollectionHandle[]): number {
+export function upgradeKeyFormat(sql: SqliteDatabase, collections: readonly CollectionHandle[]): number {
   const format = storedFormat(sql, collections.length > 0);
   if (format === KEY_FORMAT) return 0;
   if (format !== undefined && format > KEY_FORMAT) {
@@ -32,10 +32,10 @@ export function upgradeKeyFormat(sql: Database.Database, collections: readonly C
       code: 'E_DB_FORMAT',
     });
   }
-  const rebuilt = sql.transaction(() => {
+  const rebuilt = sql.immediate(() => {
     if (format !== undefined) for (const c of collections) c.rebuildKeys();
     sql.prepare('INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)').run(FORMAT_KEY, KEY_FORMAT);
     return format === undefined ? 0 : collections.length;
-  })();
+  });
   return rebuilt;
 }

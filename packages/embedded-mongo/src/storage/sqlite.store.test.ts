@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { SqliteDatabase } from './sqlite.driver';
 import { SqliteStore } from './sqlite.store';
 
 const dirs: string[] = [];
@@ -29,7 +29,7 @@ describe('SqliteStore file settings', () => {
 
   it('keeps the pages of an existing file, and its data, with the checkpoint still every 40 MB', () => {
     const dir = freshDir();
-    const old = new Database(join(dir, 'sluice.sqlite'));
+    const old = new SqliteDatabase(join(dir, 'sluice.sqlite'));
     old.pragma('page_size = 4096');
     old.pragma('journal_mode = WAL');
     old.exec('CREATE TABLE kept (v TEXT); INSERT INTO kept VALUES (\'still here\');');
@@ -41,6 +41,23 @@ describe('SqliteStore file settings', () => {
       expect(store.sql.prepare('SELECT v FROM kept').pluck().get()).toBe('still here');
     } finally {
       store.close();
+    }
+  });
+
+  it('lets go of its folder on close: the same process opens it again at once, with its data', () => {
+    const dir = freshDir();
+    const first = new SqliteStore({ dataDir: dir });
+    first.ensureCollection('app', 'users');
+    // A prepared statement still alive when the store closes (the binding keeps such a connection open).
+    first.sql.prepare('SELECT count(*) FROM collections').get();
+    first.close();
+    const second = new SqliteStore({ dataDir: dir });
+    try {
+      expect(second.collectionNames('app')).toEqual(['users']);
+      expect(second.sql.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(() => new SqliteStore({ dataDir: dir })).toThrow(/locked: another server is using it/);
+    } finally {
+      second.close();
     }
   });
 });

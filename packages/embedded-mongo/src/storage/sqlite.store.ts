@@ -11,7 +11,6 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { serialize } from 'bson';
 import { decodeExact } from '../bson/exact-bson.decoder';
 import { compileMatcher } from '../query/filter.matcher';
@@ -19,6 +18,7 @@ import { commandError } from '../commands/mongo-command.error';
 import { CollectionHandle, type IndexHandle } from './collection.handle';
 import type { IndexSpec } from './index-spec';
 import { upgradeKeyFormat } from './key-format.migration';
+import { SqliteDatabase } from './sqlite.driver';
 
 /** WAL bytes between automatic checkpoints. */
 const WAL_CHECKPOINT_BYTES = 40 * 1024 * 1024;
@@ -49,7 +49,7 @@ function indexHandle(iid: number, spec: IndexSpec): IndexHandle {
 }
 
 export class SqliteStore {
-  readonly sql: Database.Database;
+  readonly sql: SqliteDatabase;
   private readonly collections = new Map<string, CollectionHandle>();
   private readonly defaultSync: 'normal' | 'full';
 
@@ -57,7 +57,7 @@ export class SqliteStore {
     const memory = options.dataDir === ':memory:';
     if (!memory) mkdirSync(options.dataDir, { recursive: true });
     // A short busy timeout: the only other party that could hold the lock is another server.
-    this.sql = new Database(memory ? ':memory:' : join(options.dataDir, 'sluice.sqlite'), { timeout: 250 });
+    this.sql = new SqliteDatabase(memory ? ':memory:' : join(options.dataDir, 'sluice.sqlite'), { timeout: 250 });
     this.defaultSync = options.synchronous ?? 'normal';
     if (!memory) {
       // One server per data folder: the exclusive lock is taken now and held until close.
@@ -126,7 +126,7 @@ export class SqliteStore {
     const fsync = opts.journal && this.defaultSync !== 'full';
     if (fsync) this.sql.pragma('synchronous = FULL');
     try {
-      return this.sql.transaction(fn).immediate();
+      return this.sql.immediate(fn);
     } catch (e) {
       this.loadCatalog();
       throw e;
@@ -231,7 +231,8 @@ export class SqliteStore {
   }
 
   close(): void {
-    if (this.sql.open) this.sql.close();
+    // The file is left in rollback-journal mode (see SqliteDatabase.close); opening sets WAL again.
+    this.sql.close();
   }
 }
 
