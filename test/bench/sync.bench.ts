@@ -44,6 +44,14 @@ const log = (msg: string) => {
   if (!json) process.stderr.write(`${msg}\n`);
 };
 
+// `pnpm bench:sync` runs this file with tsx alone: it starts itself again with Sluice's heap settings
+// (the first line of apps/server/bin/sluice.mjs), so it measures what `pnpm start` runs.
+if (SLUICE_NODE_FLAGS.some((f) => !process.execArgv.includes(f)) && !args.includes('--default-heap')) {
+  const again = spawn(process.execPath, [...SLUICE_NODE_FLAGS, ...process.execArgv, process.argv[1]!, ...args], { stdio: 'inherit' });
+  const code = await new Promise<number>((done) => again.once('exit', (c) => done(c ?? 1)));
+  process.exit(code);
+}
+
 // Sampled 4 times a second (reading RSS 20 times a second cost the sync about 1 % of its thread);
 // the large run also takes the kernel's own high-water mark, which no sampling can miss.
 let peakRss = 0;
@@ -82,9 +90,9 @@ if (args.includes('--large-child')) {
   process.exit(0);
 }
 
-// Measured as `pnpm sluice` runs (see apps/server/src/runtime/node-flags.ts); said when it is not.
+// `--default-heap`: measured without Sluice's heap settings (V8's defaults), and said so.
 const missingFlags = SLUICE_NODE_FLAGS.filter((f) => !process.execArgv.includes(f));
-if (missingFlags.length > 0) process.stderr.write(`note: this process runs without Sluice's heap settings (${missingFlags.join(' ')}); \`pnpm bench:sync\` passes them\n`);
+if (missingFlags.length > 0) process.stderr.write(`note: this process runs without Sluice's heap settings (${missingFlags.join(' ')})\n`);
 
 const dir = mkdtempSync(join(tmpdir(), 'sluice-bench-sync-'));
 // The embedded database on its own thread, as `pnpm start` runs it (`--db-inline`: on this thread).

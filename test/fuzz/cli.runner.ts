@@ -39,7 +39,7 @@ export async function runInProcess(command: { run(args: string[], config: Sluice
 }
 
 const root = resolve(fileURLToPath(import.meta.url), '../../..');
-const bin = join(root, 'apps/server/bin/sluice.mjs');
+const bin = join(root, 'apps/server/bin/sluice-dev.mjs');
 
 /** The real `sluice` binary in a child process, as a user runs it. */
 export function spawnSluice(args: string[], env: Record<string, string> = {}): Promise<CliResult & { stderr: string }> {

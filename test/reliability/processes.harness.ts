@@ -8,7 +8,7 @@ import { createInterface } from 'node:readline';
 export const ROOT = resolve(import.meta.dirname, '../..');
 const DB_SCRIPT = join(ROOT, 'packages/embedded-mongo/src/serve.script.ts');
 const WORKER_SCRIPT = join(import.meta.dirname, 'worker.script.ts');
-const CLI = join(ROOT, 'apps/server/bin/sluice.mjs');
+const CLI = join(ROOT, 'apps/server/bin/sluice-dev.mjs');
 /** One key for every process of a cluster: workers must decrypt what the test stored. */
 export const SECRET_KEY = 'b2'.repeat(32);
 

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '../..');
 /** The command line as users run it (through tsx, no build). */
-export const sluiceBin = join(root, 'apps/server/bin/sluice.mjs');
+export const sluiceBin = join(root, 'apps/server/bin/sluice-dev.mjs');
 
 /** A `sluice start` child process on a free port of 127.0.0.1, with its own data folder. */
 export interface SluiceProcess {

@@ -1,11 +1,14 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// `sluice start` as a user runs it: a fresh data folder, a free port, everything over HTTP.
+// `sluice start` as a user runs it: the compiled build under plain Node, a fresh data folder, a free
+// port, everything over HTTP.
 const root = resolve(import.meta.dirname, '../..');
+const dist = join(root, 'apps/server/dist');
 let child: ChildProcess;
 let dataDir: string;
 let url = '';
@@ -13,6 +16,9 @@ let cookie = '';
 let output = '';
 
 beforeAll(async () => {
+  // The server's half of `pnpm build`, when its sources are newer than the bundle.
+  const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale', '--only=server', '--quiet'], { cwd: root, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`pnpm build failed:\n${built.stderr}`);
   dataDir = await mkdtemp(join(tmpdir(), 'sluice-start-'));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', SLUICE_DATA: dataDir, LOG_LEVEL: 'warn', SLUICE_SCRYPT_COST: '12' };
   delete env.MONGODB_URI;
@@ -23,7 +29,7 @@ beforeAll(async () => {
   });
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`sluice start did not print its URL:\n${output}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`sluice start did not print its URL:\n${output}`)), 120_000);
     child.stdout!.on('data', (d: Buffer) => {
       output += d.toString();
       const m = /running at (http:\/\/[^\s]+)/.exec(output);
@@ -71,6 +77,7 @@ describe('sluice start', () => {
   it('serves health, the web app and the first-visit setup', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(output).toContain('create your account');
+    expect(output).toContain(`Sluice keeps its data in ${dataDir} (embedded database in ${join(dataDir, 'db')})`);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     const page = await fetch(`${url}/connections`);
     expect(page.status).toBe(200);
@@ -153,6 +160,17 @@ describe('sluice start', () => {
     expect(status.links).toBeGreaterThan(0);
     const events = await call<unknown[]>('history.events', { connectionId: connection.id, outcome: 'excluded', limit: 5 });
     expect(events.length).toBeGreaterThan(0);
+  });
+
+  it('runs compiled JavaScript with plain Node: no TypeScript loader in the server or the database thread', () => {
+    // The process started as `node apps/server/bin/sluice.mjs start`: nothing but the bundle could
+    // have loaded the sources, and neither bundle imports tsx or a .ts file.
+    for (const file of ['sluice.js', 'embedded-mongo.thread-entry.mjs']) {
+      const code = readFileSync(join(dist, file), 'utf8');
+      expect(code, file).not.toMatch(/["']tsx(\/[^"']*)?["']/);
+      expect(code, file).not.toMatch(/import\(?\s*["'][^"']+\.ts["']/);
+    }
+    expect(child.spawnargs.slice(1, 3)).toEqual([join(root, 'apps/server/bin/sluice.mjs'), 'start']);
   });
 
   it('stops gracefully on SIGTERM', async () => {

@@ -1,8 +1,16 @@
 #!/usr/bin/env -S node --max-semi-space-size=64 --heap-growing-percent=100
-// Runs the TypeScript command line through tsx, so no build step is needed. The flags on the
-// first line are Sluice's heap settings (src/runtime/node-flags.ts); `node bin/sluice.mjs` without
-// them runs the same, with V8's default heap sizing.
-import { register } from 'tsx/esm/api';
+// The `sluice` command: the compiled build in ../dist (`pnpm build`), run by plain Node.
+//
+// The flags on the first line are Sluice's V8 heap settings, and this line is the only place they
+// are written: pnpm and npm copy them into the command shims they install (`pnpm start`,
+// `pnpm sluice`, an installed `sluice`), and src/runtime/node-flags.ts reads them from here for the
+// benchmarks. Why these two: docs/operations.md. `node bin/sluice.mjs` without them runs the same,
+// with V8's default heap sizing.
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const bundle = new URL('../dist/sluice.js', import.meta.url);
+if (!existsSync(bundle)) {
+  process.stderr.write('sluice: this checkout is not built yet; run `pnpm build` (or `pnpm start`, which builds first)\n');
+  process.exit(1);
+}
+await import(bundle.href);

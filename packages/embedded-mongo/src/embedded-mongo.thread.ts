@@ -9,8 +9,9 @@ type Hello = { ok: true; uri: string; port: number; osThreadId?: number } | { ok
  * `startEmbeddedMongo`, but its storage work (SQLite, BSON, index upkeep) runs on another core,
  * so the event loop that serves the API and runs syncs only waits for answers, as it does with a
  * real MongoDB. The thread lives and dies with the process; `close()` stops it cleanly (every
- * commit is on disk first). Pure TypeScript under tsx: the thread's entry registers tsx itself
- * when the process was not started with it (Vitest, plain node).
+ * commit is on disk first). The thread starts from `embedded-mongo.thread-entry.mjs` beside this
+ * module: the sources' one registers tsx (development, Vitest), the production build's one is
+ * compiled JavaScript (embedded-mongo.thread-main.ts).
  */
 export async function startEmbeddedMongoThread(options: EmbeddedMongoOptions): Promise<EmbeddedMongo & { osThreadId?: number }> {
   const worker = new Worker(new URL('./embedded-mongo.thread-entry.mjs', import.meta.url), {

@@ -9,7 +9,7 @@ import { MongoClient } from 'mongodb';
 
 // Runs the real `sluice db` in a child process, as a user would.
 const root = resolve(fileURLToPath(import.meta.url), '../../../../..');
-const bin = join(root, 'apps/server/bin/sluice.mjs');
+const bin = join(root, 'apps/server/bin/sluice-dev.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'sluice-db-cli-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 
 // These tests run the real `sluice` binary in a child process, as a user would.
 const root = resolve(fileURLToPath(import.meta.url), '../../../../..');
-const bin = join(root, 'apps/server/bin/sluice.mjs');
+const bin = join(root, 'apps/server/bin/sluice-dev.mjs');
 const examples = join(root, 'docs/examples');
 const dir = mkdtempSync(join(tmpdir(), 'sluice-cli-'));
 

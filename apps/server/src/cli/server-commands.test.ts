@@ -6,7 +6,7 @@ import { startEmbeddedMongo } from '@sluice/embedded-mongo';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../../..');
-const bin = join(root, 'apps/server/bin/sluice.mjs');
+const bin = join(root, 'apps/server/bin/sluice-dev.mjs');
 let dir: string;
 
 beforeAll(async () => {

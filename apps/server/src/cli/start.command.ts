@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { SluiceConfig } from '../config/config.schema';
 import { startSluice } from '../runtime/sluice.app';
 
@@ -14,6 +15,16 @@ environment:
   SLUICE_SIGNUP         invite (default: after the first account, people join by invitation) or open
   LOG_LEVEL             pino level (default info)`;
 
+/**
+ * The line that says where Sluice keeps its data: the data folder, and the embedded database in it
+ * or the MongoDB server named by MONGODB_URI (its hosts only: the URI may hold a password). Pure.
+ */
+export function whereDataLives(config: Pick<SluiceConfig, 'dataDir' | 'mongodbUri'>): string {
+  if (!config.mongodbUri) return `Sluice keeps its data in ${config.dataDir} (embedded database in ${join(config.dataDir, 'db')})`;
+  const hosts = /^mongodb(?:\+srv)?:\/\/(?:[^@/]*@)?([^/?]*)/.exec(config.mongodbUri)?.[1] ?? 'MONGODB_URI';
+  return `Sluice keeps its data in MongoDB at ${hosts} (MONGODB_URI), and its key file in ${config.dataDir} unless SLUICE_SECRET_KEY is set`;
+}
+
 /** `sluice start`: everything in one process, until SIGINT/SIGTERM (then a graceful stop). */
 export async function run(args: string[], config: SluiceConfig): Promise<number> {
   if (args.length > 0) {
@@ -23,6 +34,7 @@ export async function run(args: string[], config: SluiceConfig): Promise<number>
   const sluice = await startSluice({ config });
   const fresh = (await sluice.store.users.count()) === 0;
   process.stdout.write(`Sluice is running at ${sluice.url}${fresh ? ' — open it to create your account' : ''}\n`);
+  process.stdout.write(`${whereDataLives(config)}\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`\n${signal}: stopping (finishing batches in flight)…\n`);

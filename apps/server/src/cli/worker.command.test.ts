@@ -6,7 +6,7 @@ import { startEmbeddedMongo } from '@sluice/embedded-mongo';
 import { openStore } from '@sluice/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const bin = resolve(import.meta.dirname, '../../bin/sluice.mjs');
+const bin = resolve(import.meta.dirname, '../../bin/sluice-dev.mjs');
 /** The presence lease every worker holds under its own id (`PRESENCE_WORKSPACE` in the engine's scheduler). */
 const PRESENCE = '\u0000workers';
 let dir: string;

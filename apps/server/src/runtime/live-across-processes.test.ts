@@ -10,7 +10,7 @@ import { startSluice, type RunningSluice } from './sluice.app';
 
 // The API in this process with no workers of its own; the sync runs in a `sluice worker` child
 // against the same embedded database. Live events can only reach the API through the database.
-const bin = resolve(import.meta.dirname, '../../bin/sluice.mjs');
+const bin = resolve(import.meta.dirname, '../../bin/sluice-dev.mjs');
 let dataDir: string;
 let sluice: RunningSluice;
 let worker: ChildProcess | null = null;

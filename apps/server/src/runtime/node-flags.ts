@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
+
 /**
- * The V8 heap settings Sluice's processes start with: `pnpm sluice …` (and so `pnpm start`), the
- * `sluice` binary's first line, and `pnpm bench:sync` with its child processes. Measured in
+ * The V8 heap settings Sluice's processes start with, as written on the first line of
+ * `bin/sluice.mjs` — the one place they are kept: pnpm and npm copy a bin's first-line flags into
+ * the shims they install, so `pnpm start`, `pnpm sluice …` and an installed `sluice` all start with
+ * them; the benchmarks read them here to start their own processes the same way. Measured in
  * docs/performance.md ("Memory and garbage collection"):
  *  - young-generation semi-spaces of up to 64 MB (V8's default tops out at 16): a sync's pages live
  *    for a few database round trips, and with the default most of what a page allocates survived
@@ -14,4 +18,14 @@
  *    no measurable CPU. The 1,000,000-record one-way sync peaks at about 370 MB with both settings.
  * Both must be given on the command line: V8 sizes the young generation when the process starts.
  */
-export const SLUICE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=64', '--heap-growing-percent=100'];
+export const SLUICE_NODE_FLAGS: readonly string[] = nodeFlagsOf(readFileSync(new URL('../../bin/sluice.mjs', import.meta.url), 'utf8'));
+
+/**
+ * The Node options on a script's `#!/usr/bin/env -S node …` line. Pure.
+ * @example nodeFlagsOf('#!/usr/bin/env -S node --a=1 --b\n') // ['--a=1', '--b']
+ */
+export function nodeFlagsOf(script: string): string[] {
+  const first = script.slice(0, script.indexOf('\n'));
+  const match = /^#!\s*\/usr\/bin\/env\s+(?:-S\s+)?node((?:\s+--\S+)*)\s*$/.exec(first);
+  return match?.[1]?.trim().split(/\s+/).filter(Boolean) ?? [];
+}
