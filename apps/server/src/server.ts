@@ -5,10 +5,12 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { SluiceConfig } from './config/config.schema';
 import { loadConfig } from './config/load-config';
+import { createMetrics, type SluiceMetrics } from './metrics/sluice.metrics';
 import { loggerOptions } from './http/logger.options';
 import { oauthRoutes } from './http/oauth.routes';
 import { apiPlugin, type ApiLimits } from './plugins/api.plugin';
 import { healthPlugin } from './plugins/health.plugin';
+import { metricsPlugin } from './plugins/metrics.plugin';
 import { securityPlugin } from './plugins/security.plugin';
 import { webPlugin } from './plugins/web.plugin';
 
@@ -24,6 +26,8 @@ export interface ServerDeps {
   limits?: ApiLimits;
   /** The settings (default: read from the environment by `loadConfig`). */
   config?: SluiceConfig;
+  /** The process's metrics (default: a registry of this server's own). */
+  metrics?: SluiceMetrics;
   /** Whether the workers run and the server takes traffic (for /readyz). */
   ready?: () => boolean;
 }
@@ -41,6 +45,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
     bodyLimit: 5 * 1024 * 1024,
     routerOptions: { maxParamLength: 5000 },
   }) as unknown as FastifyInstance;
+  await app.register(metricsPlugin, { metrics: deps.metrics ?? createMetrics(), token: config.metricsToken });
   await app.register(securityPlugin, { publicUrl: config.publicUrl, trustedHosts: config.trustedHosts, hstsMaxAge: config.hstsMaxAge });
   await app.register(healthPlugin, { checks: { database: async () => {
         if (!(await deps.db.ping())) throw new Error('the database does not answer');

@@ -33,8 +33,8 @@ export async function run(args: string[], config: SluiceConfig): Promise<number>
   }
   const sluice = await startSluice({ config });
   const fresh = (await sluice.store.users.count()) === 0;
-  process.stdout.write(`Sluice is running at ${sluice.url}${fresh ? ' — open it to create your account' : ''}\n`);
-  process.stdout.write(`${whereDataLives(config)}\n`);
+  // One write, so whoever reads the first line has the second too.
+  process.stdout.write(`Sluice is running at ${sluice.url}${fresh ? ' — open it to create your account' : ''}\n${whereDataLives(config)}\n`);
   await new Promise<void>((resolve) => {
     const stop = (signal: string) => {
       process.stdout.write(`\n${signal}: stopping (finishing batches in flight)…\n`);

@@ -47,6 +47,7 @@ export const envSchema = z.object({
   SLUICE_CREDENTIAL_A: text(),
   SLUICE_CREDENTIAL_B: text(),
   SLUICE_DEBUG: flag(),
+  SLUICE_METRICS_TOKEN: text().refine((v) => v === undefined || v.length >= 16, { error: 'must be at least 16 characters (a random secret the scraper sends)' }),
   NO_COLOR: text(),
   ...oauthShape,
 });
@@ -95,6 +96,8 @@ export interface SluiceConfig {
   cliCredentials: { a?: string; b?: string };
   /** `LOG_LEVEL`: info. */
   logLevel: string;
+  /** `SLUICE_METRICS_TOKEN`: `GET /metrics` answers a scraper that sends it; without it there is no /metrics. */
+  metricsToken?: string;
   /** `SLUICE_DEBUG`: print stack traces of failed commands. */
   debug: boolean;
   /** `NO_COLOR` set to anything (no-color.org): commands print no colours even on a terminal. */
@@ -130,6 +133,7 @@ export function configOf(env: SluiceEnv, cwd: string): SluiceConfig {
     oauth,
     cliCredentials: { a: env.SLUICE_CREDENTIAL_A, b: env.SLUICE_CREDENTIAL_B },
     logLevel: env.LOG_LEVEL ?? 'info',
+    metricsToken: env.SLUICE_METRICS_TOKEN,
     debug: env.SLUICE_DEBUG ?? false,
     noColor: env.NO_COLOR !== undefined,
   };

@@ -40,6 +40,7 @@ describe('loadConfig', () => {
       oauth: {},
       cliCredentials: { a: undefined, b: undefined },
       logLevel: 'info',
+      metricsToken: undefined,
       debug: false,
       noColor: false,
     });
@@ -137,6 +138,7 @@ describe('loadConfig', () => {
     [{ MONGODB_URI: 'localhost:27017' }, 'MONGODB_URI must be a mongodb:// or mongodb+srv:// address (got "localhost:27017")'],
     [{ SLUICE_SIGNUP: 'anyone' }, 'SLUICE_SIGNUP must be one of invite, open (got "anyone")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
+    [{ SLUICE_METRICS_TOKEN: 'short' }, 'SLUICE_METRICS_TOKEN must be at least 16 characters (a random secret the scraper sends)'],
   ])('refuses %j: "%s"', (env, message) => {
     expect(problems(env)).toEqual([message]);
   });

@@ -12,6 +12,7 @@ import { loggerOptions } from '../http/logger.options';
 import { buildServer } from '../server';
 import { attachLivePublisher, livePublisher, moveSharedFiles, SyncWorker } from '@sluice/api';
 import { buildConnectorDirectory } from './connector-directory.factory';
+import { createMetrics } from '../metrics/sluice.metrics';
 
 export interface SluiceOptions {
   /** The settings (default: read from the environment by `loadConfig`). The three below override it. */
@@ -87,6 +88,8 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
   const live = livePublisher(store, { log: log.child({ component: 'live' }) });
   const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log: log.child({ component: 'worker' }), intervalMs: config.syncIntervalMs });
   attachLivePublisher(live, worker);
+  const metrics = createMetrics();
+  metrics.follow(worker);
   let accepting = true;
   const app = await buildServer({
     db: store,
@@ -96,6 +99,7 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
     webRoot: options.webRoot === undefined ? defaultWebRoot : options.webRoot,
     logger: log,
     config,
+    metrics,
     ready: () => accepting && (options.workers === false || worker.started),
   });
   try {

@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import pino from 'pino';
 import { loadConfig } from '../config/load-config';
 import { loggerOptions } from '../http/logger.options';
+import type { SluiceConfig } from '../config/config.schema';
+import type { SluiceMetrics } from '../metrics/sluice.metrics';
 import type { ApiLimits } from '../plugins/api.plugin';
 import { buildServer } from '../server';
 
@@ -16,9 +18,9 @@ export interface ServerEnv {
 }
 
 /** Sign-up is open unless `signUp` says otherwise, so tests can make as many workspaces as they need. */
-export async function openServerEnv(options: { limits?: ApiLimits; webRoot?: string | null; signUp?: SignUpMode } = {}): Promise<ServerEnv> {
-  // The settings of this process's environment, as `sluice start` would read them (tests set OAuth URLs there).
-  const config = { ...loadConfig(), signUp: options.signUp ?? 'open' };
+export async function openServerEnv(options: { limits?: ApiLimits; webRoot?: string | null; signUp?: SignUpMode; config?: SluiceConfig; metrics?: SluiceMetrics } = {}): Promise<ServerEnv> {
+  // The given settings, else this process's environment as `sluice start` would read it (tests set OAuth URLs there).
+  const config = { ...(options.config ?? loadConfig()), signUp: options.signUp ?? 'open' };
   const env = await openTestEnv({ tokenUrls: oauthTokenUrls(config.oauth), auth: { signUp: config.signUp } });
   const logs: string[] = [];
   const logger = pino({ ...loggerOptions('debug') }, { write: (line: string) => void logs.push(line) });
@@ -31,6 +33,7 @@ export async function openServerEnv(options: { limits?: ApiLimits; webRoot?: str
     logger,
     limits: options.limits,
     config,
+    metrics: options.metrics,
   });
   await app.ready();
   return {

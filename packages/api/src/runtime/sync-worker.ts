@@ -44,6 +44,8 @@ export class SyncWorker implements SyncRuntime {
   readonly owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
   private readonly supervisors = new Map<string, ConnectionSupervisor>();
   private readonly listeners = new Map<string, Set<(e: RuntimeEvent) => void>>();
+  /** Listeners of every workspace's events (metrics). */
+  private readonly observers = new Set<(e: RuntimeEvent) => void>();
   private readonly leases: LeaseWorker;
   private readonly deps: SupervisorDeps;
   private readonly pollMs: number;
@@ -88,6 +90,17 @@ export class SyncWorker implements SyncRuntime {
     if (this.loop) return;
     this.abort = new AbortController();
     this.loop = this.runLoop(this.abort.signal);
+  }
+
+  /** How many connections this process runs now: the leases it owns. */
+  get ownedConnections(): number {
+    return this.supervisors.size;
+  }
+
+  /** Every event of every workspace this process's workers produce (for metrics); returns the unsubscribe function. */
+  observe(listener: (event: RuntimeEvent) => void): () => void {
+    this.observers.add(listener);
+    return () => void this.observers.delete(listener);
   }
 
   get started(): boolean {
@@ -222,7 +235,7 @@ export class SyncWorker implements SyncRuntime {
   }
 
   private emit(event: RuntimeEvent): void {
-    for (const listener of this.listeners.get(event.workspaceId) ?? []) {
+    for (const listener of [...(this.listeners.get(event.workspaceId) ?? []), ...this.observers]) {
       try {
         listener(event);
       } catch (e) {
