@@ -53,11 +53,16 @@ function buildWeb() {
   const sources = [join(root, 'apps/web'), join(root, 'packages/graph/src')];
   if (ifStale && !stale(stamp, sources)) return;
   say('building the web app (vite)…');
+  // Through the pnpm that runs this script (a JavaScript file or pnpm's own executable), so the web
+  // package's own Vite runs with its own config.
   const pnpm = process.env.npm_execpath;
-  // Through pnpm, so the web package's own Vite runs with its own config.
-  const run = pnpm
-    ? spawnSync(process.execPath, [pnpm, '-s', '--filter', '@sluice/web', 'build'], { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' })
-    : spawnSync('pnpm', ['-s', '--filter', '@sluice/web', 'build'], { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit', shell: process.platform === 'win32' });
+  const args = ['-s', '--filter', '@sluice/web', 'build'];
+  const options = { cwd: root, stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit' };
+  const run = !pnpm
+    ? spawnSync('pnpm', args, { ...options, shell: process.platform === 'win32' })
+    : /\.[cm]?js$/.test(pnpm)
+      ? spawnSync(process.execPath, [pnpm, ...args], options)
+      : spawnSync(pnpm, args, options);
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
 
