@@ -12,7 +12,7 @@
  * sources, so starting an already-built checkout costs a few file-time reads.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -66,6 +66,9 @@ function buildWeb() {
   if (run.status !== 0) process.exit(run.status ?? 1);
 }
 
+/** Data files the server reads at run time next to its module: [source, place in dist]. */
+const ASSETS = [['packages/api/src/auth/common-passwords', 'common-passwords']];
+
 /**
  * Leaves third-party packages out of the bundle, imported from where pnpm installed them for the
  * workspace package that uses them: pnpm gives each package only its own dependencies, so a bare
@@ -110,6 +113,9 @@ async function buildServer() {
   };
   await build({ ...common, entryPoints: { sluice: join(root, 'apps/server/src/cli/main.ts') }, outdir: out, outExtension: { '.js': '.js' } });
   await build({ ...common, entryPoints: { 'embedded-mongo.thread-entry': join(root, 'packages/embedded-mongo/src/embedded-mongo.thread-main.ts') }, outdir: out, outExtension: { '.js': '.mjs' } });
+  // Files the code reads beside itself (`new URL('./…', import.meta.url)`), put where the bundle's
+  // own URL finds them.
+  for (const [from, to] of ASSETS) cpSync(join(root, from), join(out, to), { recursive: true });
   // The bundle is ESM whatever the nearest package.json says.
   writeFileSync(join(out, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
 }
