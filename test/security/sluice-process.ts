@@ -14,17 +14,18 @@ export interface SluiceProcess {
   port: number;
   /** Everything it printed so far (stdout and stderr). */
   output(): string;
-  /** SIGTERM, wait for the exit, remove the data folder. */
+  /** SIGTERM, wait for the exit, remove the data folder (unless it was given). */
   stop(): Promise<void>;
 }
 
 /**
  * Starts a real server as `pnpm start` runs it (minus the web build), with `env` on top of this
- * process's environment, and resolves once it prints its URL.
+ * process's environment, and resolves once it prints its URL. With `options.dataDir`, it runs on that
+ * data folder and leaves it when it stops (to start again on it).
  * @example const sluice = await startSluiceProcess({ SLUICE_TRUSTED_HOSTS: 'sluice.example' });
  */
-export async function startSluiceProcess(env: Record<string, string> = {}): Promise<SluiceProcess> {
-  const dataDir = await mkdtemp(join(tmpdir(), 'sluice-sec-'));
+export async function startSluiceProcess(env: Record<string, string> = {}, options: { dataDir?: string } = {}): Promise<SluiceProcess> {
+  const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'sluice-sec-')));
   const childEnv: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', SLUICE_DATA: dataDir, LOG_LEVEL: 'warn', SLUICE_SCRYPT_COST: '12', ...env };
   delete childEnv.MONGODB_URI;
   const child: ChildProcess = spawn(process.execPath, [sluiceBin, 'start'], { cwd: root, env: childEnv, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -36,7 +37,7 @@ export async function startSluiceProcess(env: Record<string, string> = {}): Prom
       child.kill('SIGTERM');
       await exited;
     }
-    await rm(dataDir, { recursive: true, force: true });
+    if (!options.dataDir) await rm(dataDir, { recursive: true, force: true });
   };
   try {
     const url = await new Promise<string>((resolveUrl, reject) => {
