@@ -3,6 +3,7 @@ import { describeWhen, type Contact } from '@sluice/graph';
 import type { Store } from '@sluice/store';
 import { openConnector } from '../connectors/connector.opener';
 import type { ConnectorDirectory } from '../connectors/connector-directory';
+import type { RequestWork } from '../request-work';
 
 /** Who a record is, as a person reads it: a name and an email, when known. */
 export interface RecordSubject {
@@ -59,6 +60,8 @@ export interface EventViewDeps {
   connectors: ConnectorDirectory;
   scope: ConnectionScope;
   config: ConnectionConfig;
+  /** The request's budget of reads from the apps: a lookup over it is left out (the ids still show). */
+  work: RequestWork;
   now?: number;
 }
 
@@ -99,6 +102,7 @@ async function lookUp(deps: EventViewDeps, side: Side, ids: string[], into: Map<
   const { scope } = deps;
   let found: Contact[] = [];
   try {
+    deps.work.readFromApps('lookup of record names');
     const connector = await openConnector(deps.db, deps.connectors, scope.workspaceId, deps.config.apps[side]);
     try {
       found = await connector.getMany(ids, AbortSignal.timeout(LOOKUP_TIMEOUT_MS));
@@ -106,7 +110,8 @@ async function lookUp(deps: EventViewDeps, side: Side, ids: string[], into: Map<
       await connector.close?.();
     }
   } catch {
-    // An app that cannot be reached now only costs the names: the ids still show, and the next refresh tries again.
+    // An app that cannot be reached now (or a request over its budget) only costs the names: the ids
+    // still show, and the next refresh tries again.
     return;
   }
   const byId = new Map(found.map((c) => [c.id, c]));

@@ -60,7 +60,7 @@ export const historyRouter = router({
       const scope = await scoped(ctx, input.connectionId);
       const { connectionId: _c, ...query } = input;
       const [events, { config }] = await Promise.all([ctx.db.events.query(scope, query), loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId)]);
-      return describeEvents({ db: ctx.db, connectors: ctx.connectors, scope, config }, events);
+      return describeEvents({ db: ctx.db, connectors: ctx.connectors, scope, config, work: ctx.work }, events);
     }),
 
   /** Counts for the health dashboard: in sync, excluded by reason, duplicates, failed by reason. */
@@ -100,7 +100,7 @@ export const historyRouter = router({
     // An event names both records (source and target): read by either id, it comes back once per query.
     const story = uniqueEvents([...events, ...otherEvents]).sort((x, y) => y.at - x.at);
     const { config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
-    const described = await describeEvents({ db: ctx.db, connectors: ctx.connectors, scope, config }, story);
+    const described = await describeEvents({ db: ctx.db, connectors: ctx.connectors, scope, config, work: ctx.work }, story);
     const own = described.find((e) => e.sourceId === input.recordId);
     const recordHealth = health.find((h) => h.side === input.side && h.recordId === input.recordId) ?? null;
     const labels = nodeLabelsOf(config.rules);
