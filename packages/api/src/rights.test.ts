@@ -72,6 +72,7 @@ const rights: Record<string, Access> = {
   'history.relink': 'editor',
   'templates.gallery': 'viewer',
   'templates.export': 'viewer',
+  'templates.check': 'viewer',
   'templates.list': 'viewer',
   'templates.get': 'viewer',
   'templates.import': 'editor',

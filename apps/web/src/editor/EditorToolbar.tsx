@@ -20,6 +20,9 @@ export interface EditorToolbarProps {
   onImport: (file: File) => void;
   onExport: () => void;
   onSave?: () => void;
+  saving?: boolean;
+  /** Back to the saved version (one undo step). */
+  onDiscard?: () => void;
   children?: ReactNode;
 }
 
@@ -99,9 +102,25 @@ export function EditorToolbar(p: EditorToolbarProps) {
             : 'Valid'}
       </span>
       {p.children}
+      {p.dirty && (
+        <span className="badge badge-warning" role="status" data-testid="unsaved">
+          Unsaved changes
+        </span>
+      )}
+      {p.dirty && p.onDiscard && (
+        <button type="button" className="btn btn-sm" onClick={p.onDiscard} title="Go back to the saved version (Undo brings your changes back)">
+          Discard
+        </button>
+      )}
       {p.onSave && (
-        <button type="button" className="btn btn-sm btn-primary" onClick={p.onSave} disabled={!p.dirty || p.errorCount > 0}>
-          {p.dirty ? 'Save' : 'Saved'}
+        <button
+          type="button"
+          className="btn btn-sm btn-primary"
+          onClick={p.onSave}
+          disabled={!p.dirty || p.errorCount > 0 || p.saving}
+          title={p.dirty && p.errorCount > 0 ? 'Fix the errors first: a rule with errors cannot run' : undefined}
+        >
+          {p.saving ? 'Saving…' : p.dirty ? 'Save' : 'Saved'}
         </button>
       )}
     </div>

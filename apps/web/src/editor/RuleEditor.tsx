@@ -7,8 +7,9 @@ import { Canvas } from './canvas/Canvas';
 import { EditorToolbar } from './EditorToolbar';
 import { editorReducer, initEditor } from './model/editor.reducer';
 import { downloadGraph, parseGraphFile } from './model/file-io';
-import { addNode, canConnect, connect, copyFragment, pasteFragment, removeElements, updateNode } from './model/graph-ops';
-import { ruleText } from './model/rule-text';
+import { addNode, connect, copyFragment, edgeKey, focusAfterRemoval, insertAfter, pasteFragment, removeElements, updateNode } from './model/graph-ops';
+import { documentText, ruleText } from './model/rule-text';
+import { useCanvasFocus } from './canvas/useCanvasFocus';
 import { Inspector } from './inspector/Inspector';
 import { Palette } from './palette/Palette';
 import type { PaletteItem } from './palette/palette-items';
@@ -27,9 +28,13 @@ export interface RuleEditorProps {
   /** Sample records of the source app for the live preview. */
   records?: readonly Contact[];
   recordsLoading?: boolean;
+  /** Where the sample records come from, said in the preview (e.g. `the first 200 records of HubSpot`). */
+  sampleLabel?: string;
   /** Called with every change of the document (layout included). */
   onChange?: (graph: Graph) => void;
   onSave?: (graph: Graph) => void;
+  /** A save is on its way. */
+  saving?: boolean;
   /** Extra toolbar content (e.g. a direction switch). */
   toolbarExtra?: ReactNode;
 }
@@ -53,20 +58,29 @@ function RuleEditorInner({
   catalog = canonicalCatalog,
   records,
   recordsLoading,
+  sampleLabel,
   onChange,
   onSave,
+  saving = false,
   toolbarExtra,
 }: RuleEditorProps) {
   const rf = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, initialGraph, initEditor);
   const graph = state.undo.present;
+  // For handlers that must stay stable across edits (the inspector's) yet read the latest graph.
+  const graphRef = useRef(graph);
+  graphRef.current = graph;
   const [hoverPath, setHoverPath] = useState<readonly string[] | null>(null);
   const [notice, setNotice] = useState<{ kind: 'error' | 'info'; text: string } | null>(null);
   const [fitRequest, setFitRequest] = useState(0);
+  // A node just added from the palette: the view moves to show it when it landed out of sight.
+  const [reveal, setReveal] = useState<string | null>(null);
   const [minimap, setMinimap] = useState(false);
   const saved = savedGraph === undefined ? initialGraph : savedGraph;
   const analysis = useGraphAnalysis(graph, catalog, records, saved);
   const pasteCount = useRef(0);
+  const root = useRef<HTMLDivElement>(null);
+  const focusCanvas = useCanvasFocus(root);
 
   useEffect(() => {
     onChange?.(graph);
@@ -77,6 +91,19 @@ function RuleEditorInner({
     const id = requestAnimationFrame(() => void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 }));
     return () => cancelAnimationFrame(id);
   }, [fitRequest, rf]);
+
+  useEffect(() => {
+    if (!reveal) return;
+    const frame = requestAnimationFrame(() => {
+      setReveal(null);
+      const box = root.current?.querySelector('.canvas')?.getBoundingClientRect();
+      const node = root.current?.querySelector(`.react-flow__node[data-id="${CSS.escape(reveal)}"]`)?.getBoundingClientRect();
+      if (box && node && (node.left < box.left || node.right > box.right || node.top < box.top || node.bottom > box.bottom)) {
+        void rf.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 });
+      }
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [reveal, rf]);
 
   const view = useMemo(
     () => ({
@@ -93,24 +120,20 @@ function RuleEditorInner({
   const addFromPalette = useCallback(
     (item: PaletteItem) => {
       const anchorId = state.selectedNodes.length === 1 ? state.selectedNodes[0]! : undefined;
-      const anchor = anchorId ? graph.layout?.[anchorId] : undefined;
-      let at: { x: number; y: number };
-      if (anchor) {
-        // Right of the selected node, below any node already there.
-        at = { x: anchor.x + 260, y: anchor.y };
-        const taken = Object.values(graph.layout ?? {});
-        while (taken.some((p) => Math.abs(p.x - at.x) < 200 && Math.abs(p.y - at.y) < 80)) at = { ...at, y: at.y + 100 };
-      } else {
-        const box = document.querySelector('.canvas')?.getBoundingClientRect();
-        const c = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
-        at = { x: c.x - 100, y: c.y - 36 + (graph.nodes.length % 5) * 24 };
+      if (anchorId && graph.layout?.[anchorId]) {
+        const r = insertAfter(graph, anchorId, item.draft);
+        dispatch({ type: 'commit', graph: r.graph, select: [r.id] });
+        setReveal(r.id);
+        return;
       }
+      const box = document.querySelector('.canvas')?.getBoundingClientRect();
+      const c = box ? rf.screenToFlowPosition({ x: box.left + box.width / 2, y: box.top + box.height / 2 }) : { x: 0, y: 0 };
+      const at = { x: c.x - 100, y: c.y - 36 + (graph.nodes.length % 5) * 24 };
       dispatch({
         type: 'edit',
         edit: (g) => {
           const r = addNode(g, item.draft, at);
-          const wired = anchorId && canConnect(r.graph, anchorId, r.id) ? connect(r.graph, anchorId, r.id) : r.graph;
-          return { graph: wired, select: [r.id] };
+          return { graph: r.graph, select: [r.id] };
         },
       });
     },
@@ -136,11 +159,16 @@ function RuleEditorInner({
           },
         });
       },
-      remove: () => dispatch({ type: 'edit', edit: (g) => removeElements(g, state.selectedNodes, state.selectedEdges) }),
+      remove: () => {
+        if (state.selectedNodes.length + state.selectedEdges.length === 0) return;
+        const next = focusAfterRemoval(graph, state.selectedNodes, state.selectedEdges);
+        dispatch({ type: 'edit', edit: (g) => removeElements(g, state.selectedNodes, state.selectedEdges) });
+        focusCanvas(next ? { kind: 'node', id: next } : undefined);
+      },
       selectAll: () => dispatch({ type: 'select', nodes: graph.nodes.map((n) => n.id) }),
       clearSelection: () => dispatch({ type: 'select', nodes: [] }),
     }),
-    [graph, state.selectedNodes, state.selectedEdges, state.clipboard],
+    [graph, state.selectedNodes, state.selectedEdges, state.clipboard, focusCanvas],
   );
   const onKeyDown = useEditorShortcuts(commands);
 
@@ -161,24 +189,37 @@ function RuleEditorInner({
   // changes only the layout, so none of them re-render while it runs.
   const { nodes, edges, name, description } = graph;
   const rule = useMemo(() => ({ ...graph, layout: undefined }), [nodes, edges, name, description]);
-  // Storage adds id and version to saved graphs; they are not edits.
-  const dirty = useMemo(() => !saved || ruleText(saved) !== ruleText(rule), [saved, rule]);
+  // Storage adds id and version to saved graphs; they are not edits. Moving a node is one.
+  const dirty = useMemo(() => !saved || documentText(saved) !== documentText(graph), [saved, graph]);
+  // What the preview compares against: only a change of the rule itself changes what is written.
+  const ruleChanged = useMemo(() => !saved || ruleText(saved) !== ruleText(rule), [saved, rule]);
   const inspectorHandlers = useMemo(
     () => ({
       onChangeNode: (node: GraphNode) =>
         dispatch({ type: 'edit', edit: (g) => updateNode(g, node), coalesce: { key: `node:${node.id}`, at: performance.now() } }),
       onChangeGraph: (patch: Pick<Graph, 'name' | 'description'>) =>
         dispatch({ type: 'edit', edit: (g) => ({ ...g, ...patch }), coalesce: { key: 'graph', at: performance.now() } }),
-      onConnect: (from: string, to: string, branch: Branch) => dispatch({ type: 'edit', edit: (g) => connect(g, from, to, branch) }),
-      onRemoveEdge: (key: string) => dispatch({ type: 'edit', edit: (g) => removeElements(g, [], [key]) }),
-      onDelete: (ids: readonly string[]) => dispatch({ type: 'edit', edit: (g) => removeElements(g, ids) }),
+      onConnect: (from: string, to: string, branch: Branch) => {
+        dispatch({ type: 'edit', edit: (g) => connect(g, from, to, branch) });
+        // The Connect button may now have nothing left to connect: keep focus on the new wire.
+        focusCanvas({ kind: 'edge', id: edgeKey({ from, to, branch }) });
+      },
+      onRemoveEdge: (key: string) => {
+        dispatch({ type: 'edit', edit: (g) => removeElements(g, [], [key]) });
+        focusCanvas({ kind: 'node', id: key.slice(0, key.indexOf('->')) });
+      },
+      onDelete: (ids: readonly string[]) => {
+        const next = focusAfterRemoval(graphRef.current, ids);
+        dispatch({ type: 'edit', edit: (g) => removeElements(g, ids) });
+        focusCanvas(next ? { kind: 'node', id: next } : undefined);
+      },
       onSelect: (id: string) => dispatch({ type: 'select', nodes: [id] }),
     }),
-    [],
+    [focusCanvas],
   );
 
   return (
-    <div className="rule-editor" onKeyDown={onKeyDown}>
+    <div className="rule-editor" onKeyDown={onKeyDown} ref={root}>
       <EditorToolbar
         canUndo={state.undo.past.length > 0}
         canRedo={state.undo.future.length > 0}
@@ -202,6 +243,8 @@ function RuleEditorInner({
         onImport={(f) => void importFile(f)}
         onExport={() => downloadGraph(graph)}
         onSave={onSave && (() => onSave(graph))}
+        saving={saving}
+        onDiscard={saved ? () => dispatch({ type: 'commit', graph: saved }) : undefined}
       >
         {toolbarExtra}
       </EditorToolbar>
@@ -215,17 +258,25 @@ function RuleEditorInner({
       )}
       <div className="editor-body">
         <Palette onAdd={addFromPalette} />
-        <Canvas graph={graph} dispatch={dispatch} view={view} showMinimap={minimap} />
+        <Canvas graph={graph} dispatch={dispatch} view={view} showMinimap={minimap} onFocus={focusCanvas} />
         <div className="editor-side">
-          <Inspector graph={rule} selectedNodes={state.selectedNodes} catalog={catalog} issues={analysis.issues} {...inspectorHandlers} />
+          <Inspector
+            graph={rule}
+            selectedNodes={state.selectedNodes}
+            selectedEdges={state.selectedEdges}
+            catalog={catalog}
+            issues={analysis.issues}
+            {...inspectorHandlers}
+          />
           <PreviewPanel
             graph={rule}
             records={records ?? []}
             run={analysis.run}
-            savedRun={dirty ? analysis.savedRun : null}
+            savedRun={ruleChanged ? analysis.savedRun : null}
             selectedNodeId={state.selectedNodes.length === 1 ? state.selectedNodes[0] : undefined}
             onHoverPath={setHoverPath}
             loading={recordsLoading}
+            sampleLabel={sampleLabel}
           />
         </div>
       </div>

@@ -9,6 +9,8 @@ import { LoadingState } from '../ui/LoadingState';
 import { useAppNames } from './useAppNames';
 import { stateLabel } from '../connections/connection-state.label';
 import { ReconnectAccess } from '../wizard/ReconnectAccess';
+import { UnsavedChangesGuard } from '../drafts/UnsavedChangesGuard';
+import { useDraftParts } from '../drafts/useDraft';
 
 // Each tab loads its own code when opened; the editor is the heavy part of the app.
 const ConnectionRules = lazy(() => import('./ConnectionRules').then((m) => ({ default: m.ConnectionRules })));
@@ -32,6 +34,8 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
   const pause = useMutation(trpc.connections.pause.mutationOptions({ onSuccess: refresh }));
   const names = conn.data ? { a: appName(conn.data.apps.a), b: appName(conn.data.apps.b) } : { a: 'A', b: 'B' };
   const live = status.data ?? conn.data;
+  const drafts = useDraftParts(id);
+  const tabHasDraft = (t: ConnectionTab) => (t === 'rules' ? drafts.some((p) => p.startsWith('rules:')) : (t === 'mappings' || t === 'conflicts') && drafts.includes('settings'));
   return (
     <div className={`page ${tab === 'rules' ? 'page-editor' : ''}`}>
       <header className="page-header">
@@ -66,10 +70,16 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
         )}
       </header>
       {conn.data && live && <ReconnectAccess id={id} apps={conn.data.config.apps} state={live.state} />}
+      {conn.data && <UnsavedChangesGuard connectionId={id} connectionName={conn.data.name} names={names} />}
       <nav className="tabs" aria-label="Connection">
         {connectionTabs.map((t) => (
           <Link key={t.tab} to={{ name: 'connection', id, tab: t.tab }} aria-current={t.tab === tab ? 'page' : undefined}>
             {t.label}
+            {tabHasDraft(t.tab) && (
+              <span className="draft-dot" title="Unsaved changes">
+                <span className="visually-hidden"> (unsaved changes)</span>
+              </span>
+            )}
           </Link>
         ))}
       </nav>
@@ -82,7 +92,7 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
           {tab === 'rules' && <ConnectionRules id={id} apps={conn.data.config.apps} mode={conn.data.config.mode} rules={conn.data.config.rules} />}
           {(tab === 'mappings' || tab === 'conflicts') && (
             <ConnectionSettingsTab
-              key={`${tab}-${conn.data.version}`}
+              key={tab}
               id={id}
               version={conn.data.version}
               sides={conn.data.config.apps}

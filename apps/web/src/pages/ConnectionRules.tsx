@@ -1,13 +1,15 @@
 import { useMemo, useState } from 'react';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { Graph } from '@sluice/graph';
+import { graphSchema, type Graph } from '@sluice/graph';
 import { useTRPC } from '../api/trpc';
 import { RuleEditor } from '../editor';
+import { autoLayout } from '../editor/model/auto-layout';
+import { documentText } from '../editor/model/rule-text';
+import { useDraft, useDraftParts } from '../drafts/useDraft';
 import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { useAppNames } from './useAppNames';
-
-type Direction = 'aToB' | 'bToA';
+import { rememberDirection, rememberedDirection, type Direction } from './rules-direction';
 
 interface ConnectionRulesProps {
   id: string;
@@ -32,19 +34,40 @@ export function syncEverything(source: string, target: string): Graph {
   };
 }
 
+/** A saved rule as the editor shows it: laid out when it came without positions (an imported template). Pure. */
+function drawable(g: Graph): Graph {
+  return g.layout && g.nodes.every((n) => g.layout?.[n.id]) ? g : autoLayout(g);
+}
+
+const sameGraph = (a: Graph, b: Graph) => documentText(a) === documentText(b);
+const parseGraph = (v: unknown): Graph | undefined => {
+  const parsed = graphSchema.safeParse(v);
+  return parsed.success ? parsed.data : undefined;
+};
+
 /**
  * A connection's rules, one canvas per direction, with the source app's field catalog and a live
- * preview on a sample of its records (read by the server's preview procedure).
+ * preview on a sample of its records (read by the server's preview procedure). Unsaved edits are
+ * kept as a draft per direction (see drafts/), so switching direction or tab, or reloading, keeps them.
  */
 export function ConnectionRules({ id, apps, mode, rules }: ConnectionRulesProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const appName = useAppNames();
   const directions: Direction[] = mode === 'two-way' ? ['aToB', 'bToA'] : mode === 'a-to-b' ? ['aToB'] : ['bToA'];
-  const [direction, setDirection] = useState<Direction>(directions[0]!);
+  const [chosen, setChosen] = useState<Direction>(() => rememberedDirection(id) ?? directions[0]!);
+  const direction = directions.includes(chosen) ? chosen : directions[0]!;
+  const chooseDirection = (d: Direction) => {
+    rememberDirection(id, d);
+    setChosen(d);
+  };
   const source = direction === 'aToB' ? apps.a : apps.b;
   const target = direction === 'aToB' ? apps.b : apps.a;
-  const saved = useMemo(() => rules[direction] ?? syncEverything(source.connector, target.connector), [rules, direction, source, target]);
+  const savedVersion = rules[direction]?.version ?? 0;
+  const saved = useMemo(() => drawable(rules[direction] ?? syncEverything(source.connector, target.connector)), [rules, direction, source, target]);
+  const draft = useDraft<Graph>({ connectionId: id, part: `rules:${direction}`, saved, base: `v${savedVersion}`, same: sameGraph, parse: parseGraph });
+  // Remounts the editor (fresh undo stack) when the direction, the saved version or the draft's fate changes from outside.
+  const [generation, setGeneration] = useState(0);
 
   const fields = useQuery(
     trpc.apps.fields.queryOptions({ id: source.connector, config: source.config, ...(source.credentialId ? { credentialId: source.credentialId } : {}) }),
@@ -58,16 +81,19 @@ export function ConnectionRules({ id, apps, mode, rules }: ConnectionRulesProps)
   if (fields.isPending) return <LoadingState label="Loading the app's fields…" minHeight="50vh" />;
   if (fields.isError) return <ErrorState title="Could not load the app's fields" error={fields.error} onRetry={() => void fields.refetch()} />;
 
+  const label = (d: Direction) => (d === 'aToB' ? `${appName(apps.a.connector)} → ${appName(apps.b.connector)}` : `${appName(apps.b.connector)} → ${appName(apps.a.connector)}`);
   const switcher =
     directions.length > 1 ? (
       <div className="segmented" role="group" aria-label="Direction">
         {directions.map((d) => (
-          <button key={d} type="button" aria-pressed={d === direction} onClick={() => setDirection(d)}>
-            {d === 'aToB' ? `${appName(apps.a.connector)} → ${appName(apps.b.connector)}` : `${appName(apps.b.connector)} → ${appName(apps.a.connector)}`}
+          <button key={d} type="button" aria-pressed={d === direction} onClick={() => chooseDirection(d)}>
+            {label(d)}
+            <DraftDot connectionId={id} direction={d} />
           </button>
         ))}
       </div>
     ) : null;
+  const sampleSize = sample.data?.sample.size ?? records?.length ?? 0;
 
   return (
     <>
@@ -81,16 +107,48 @@ export function ConnectionRules({ id, apps, mode, rules }: ConnectionRulesProps)
           No sample records for the preview: {errorMessage(sample.error)}
         </p>
       )}
+      {draft.stale && (
+        <div className="draft-notice" role="status" data-testid="draft-stale">
+          <span>The saved rules {label(direction)} changed since you started editing them (someone saved, or a template was applied). Your edits are still here.</span>
+          <button type="button" className="btn btn-sm" onClick={draft.rebase}>
+            Keep my edits
+          </button>
+          <button
+            type="button"
+            className="btn btn-sm"
+            onClick={() => {
+              draft.discard();
+              setGeneration((n) => n + 1);
+            }}
+          >
+            Discard them, show the saved rules
+          </button>
+        </div>
+      )}
       <RuleEditor
-        key={`${direction}:${rules[direction]?.version ?? 0}`}
-        initialGraph={saved}
+        key={`${direction}:${savedVersion}:${generation}`}
+        initialGraph={draft.value}
         savedGraph={saved}
         catalog={fields.data}
         records={records}
         recordsLoading={sample.isPending}
+        sampleLabel={`the first ${sampleSize} records of ${appName(source.connector)}`}
+        onChange={draft.set}
         onSave={(graph) => save.mutate({ connectionId: id, direction, graph })}
+        saving={save.isPending}
         toolbarExtra={switcher}
       />
     </>
+  );
+}
+
+/** A dot on a direction that holds unsaved edits. */
+function DraftDot({ connectionId, direction }: { connectionId: string; direction: Direction }) {
+  const parts = useDraftParts(connectionId);
+  if (!parts.includes(`rules:${direction}`)) return null;
+  return (
+    <span className="draft-dot" title="Unsaved changes">
+      <span className="visually-hidden"> (unsaved changes)</span>
+    </span>
   );
 }

@@ -18,7 +18,8 @@ const rows = () => within(screen.getByRole('list', { name: 'Sample records' })).
 describe('PreviewPanel', () => {
   it('shows synced and excluded records with the reason', () => {
     render(<PreviewPanel graph={exampleGraph} records={records} run={run} />);
-    expect(screen.getByText('2 of 4 sync')).toBeDefined();
+    expect(screen.getByText('2 of 4 would sync')).toBeDefined();
+    expect(screen.getByTestId('preview-sample').textContent).toBe('A sample of 4 records. The sync itself reads every record.');
     expect(rows()).toHaveLength(4);
     const cy = rows().find((r) => r.textContent?.includes('Cy'))!;
     expect(within(cy).getByText('Excluded')).toBeDefined();
@@ -51,9 +52,10 @@ describe('PreviewPanel', () => {
     expect(rows().map((r) => r.textContent)).toEqual([expect.stringContaining('Cy')]);
   });
 
-  it('shows the fields a synced record had changed by the actions', async () => {
+  it('shows the fields a synced record had changed by the actions, and its path by node names', async () => {
     render(<PreviewPanel graph={exampleGraph} records={records} run={run} />);
     await userEvent.click(screen.getByRole('button', { name: /Ada/ }));
+    expect(screen.getByText('Pipedrive person → Is subscribed → Has no deals → Tag as New → Sync to Woodpecker')).toBeDefined();
     const table = screen.getByRole('table');
     expect(within(table).getByText('tags')).toBeDefined();
     expect(within(table).getByText('["New"]')).toBeDefined();
@@ -63,7 +65,7 @@ describe('PreviewPanel', () => {
     const edited: Graph = { ...exampleGraph, edges: exampleGraph.edges.filter((e) => e.from !== 'a2') };
     render(<PreviewPanel graph={edited} records={records} run={runPreview(edited, records)} savedRun={run} />);
     const impact = screen.getByRole('button', { name: /Impact of your changes/ });
-    expect(impact.textContent).toContain('0 start, 1 stop syncing');
+    expect(impact.textContent).toBe('Impact of your changes: 1 record stops syncing');
     await userEvent.click(impact);
     expect(rows().map((r) => r.textContent)).toEqual([expect.stringContaining('Ben')]);
   });
@@ -71,7 +73,7 @@ describe('PreviewPanel', () => {
   it('says why there is no preview when the rule cannot run', () => {
     const cyclic: Graph = { ...exampleGraph, edges: [...exampleGraph.edges, { from: 'a1', to: 'c1' }] };
     render(<PreviewPanel graph={cyclic} records={records} run={runPreview(cyclic, records)} />);
-    expect(screen.getByRole('alert').textContent).toMatch(/E_CYCLE/);
+    expect(screen.getByRole('alert').textContent).toMatch(/^These wires go round in a circle/);
     expect(screen.getByText('Fix the rule to preview')).toBeDefined();
   });
 });

@@ -1,6 +1,6 @@
 import { memo, useCallback, useId, useMemo, useState } from 'react';
 import type { Contact, Graph, TracedDecision } from '@sluice/graph';
-import { filterDecisions, impactOf, recordTitle, type PreviewRun, type StatusFilter } from './preview.model';
+import { filterDecisions, hasImpact, impactOf, pathText, recordTitle, type Impact, type PreviewRun, type StatusFilter } from './preview.model';
 import { diffRecords } from './record-diff';
 import { LoadingState } from '../ui/LoadingState';
 import { EmptyState } from '../ui/EmptyState';
@@ -16,6 +16,8 @@ export interface PreviewPanelProps {
   /** The path of the record under the pointer (null when it leaves), highlighted on the canvas. */
   onHoverPath?: (path: readonly string[] | null) => void;
   loading?: boolean;
+  /** Where the records come from, e.g. `the first 200 records of Sandbox CRM`; the header says it is a sample. */
+  sampleLabel?: string;
 }
 
 const MAX_ROWS = 300;
@@ -32,6 +34,7 @@ export const PreviewPanel = memo(function PreviewPanel({
   selectedNodeId,
   onHoverPath,
   loading,
+  sampleLabel,
 }: PreviewPanelProps) {
   const uid = useId();
   const [status, setStatus] = useState<StatusFilter>('all');
@@ -61,22 +64,27 @@ export const PreviewPanel = memo(function PreviewPanel({
       <header className="preview-head">
         <h3>Preview</h3>
         <span className="hint" aria-live="polite">
-          {run?.error ? 'Fix the rule to preview' : `${synced} of ${total} sync`}
+          {run?.error ? 'Fix the rule to preview' : `${synced} of ${total} would sync`}
           {run && !run.error && <span className="preview-ms"> · {run.ms < 1 ? '<1' : Math.round(run.ms)} ms</span>}
         </span>
       </header>
+      <p className="hint preview-sample" data-testid="preview-sample">
+        A sample of {total} {total === 1 ? 'record' : 'records'}
+        {sampleLabel ? `: ${sampleLabel}` : ''}. The sync itself reads every record.
+      </p>
       {run?.error && (
         <p className="preview-error" role="alert">
           {run.error}
         </p>
       )}
-      {impact && (impact.start.length > 0 || impact.stop.length > 0) ? (
+      {impact && hasImpact(impact) ? (
         <button type="button" className="impact" aria-pressed={status === 'changed'} onClick={() => setStatus(status === 'changed' ? 'all' : 'changed')}>
-          <strong>Impact of your changes:</strong> <span className="impact-start">{impact.start.length} start</span>,{' '}
-          <span className="impact-stop">{impact.stop.length} stop</span> syncing
+          <strong>Impact of your changes:</strong> {impactText(impact)}
         </button>
       ) : (
-        savedRun && !savedRun.error && !run?.error && <p className="impact impact-none">No change against the saved version.</p>
+        savedRun &&
+        !savedRun.error &&
+        !run?.error && <p className="impact impact-none">No change against the saved version: the same records sync, with the same values.</p>
       )}
       <div className="preview-filters">
         <div className="segmented" role="group" aria-label="Show">
@@ -120,7 +128,8 @@ export const PreviewPanel = memo(function PreviewPanel({
               open={open === d.id}
               onToggle={toggle}
               onHoverPath={onHoverPath}
-              changed={impact ? (impact.start.includes(d.id) ? 'start' : impact.stop.includes(d.id) ? 'stop' : undefined) : undefined}
+              graph={graph}
+              changed={impact ? (impact.start.includes(d.id) ? 'start' : impact.stop.includes(d.id) ? 'stop' : impact.written.includes(d.id) ? 'written' : undefined) : undefined}
             />
           ))}
           {shown.length === 0 && <li className="hint preview-none">No record matches these filters.</li>}
@@ -131,13 +140,25 @@ export const PreviewPanel = memo(function PreviewPanel({
   );
 });
 
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The impact as one line: `106 records get other values written · 3 start syncing · 1 stops`. Pure. */
+export function impactText(impact: Impact): string {
+  const parts: string[] = [];
+  if (impact.written.length) parts.push(`${plural(impact.written.length, 'record gets', 'records get')} other values written`);
+  if (impact.start.length) parts.push(`${plural(impact.start.length, 'record starts', 'records start')} syncing`);
+  if (impact.stop.length) parts.push(`${plural(impact.stop.length, 'record stops', 'records stop')} syncing`);
+  return parts.join(' · ');
+}
+
 interface RowProps {
   decision: TracedDecision;
+  graph: Graph;
   before: Contact | undefined;
   open: boolean;
   onToggle: (id: string) => void;
   onHoverPath?: (path: readonly string[] | null) => void;
-  changed?: 'start' | 'stop';
+  changed?: 'start' | 'stop' | 'written';
 }
 
 /** A row re-renders only when what it shows changed; `path` arrays are shared by the compiler. */
@@ -155,11 +176,14 @@ function sameRow(a: RowProps, b: RowProps): boolean {
     a.open === b.open &&
     a.onToggle === b.onToggle &&
     a.onHoverPath === b.onHoverPath &&
+    a.graph.nodes === b.graph.nodes &&
     a.changed === b.changed
   );
 }
 
-const PreviewRow = memo(function PreviewRow({ decision: d, before, open, onToggle, onHoverPath, changed }: RowProps) {
+const changeBadges = { start: ['badge-success', 'starts'], stop: ['badge-warning', 'stops'], written: ['badge-info', 'changes'] } as const;
+
+const PreviewRow = memo(function PreviewRow({ decision: d, graph, before, open, onToggle, onHoverPath, changed }: RowProps) {
   const changes = open && before && d.sync ? diffRecords(before, d.record) : [];
   return (
     <li
@@ -170,13 +194,13 @@ const PreviewRow = memo(function PreviewRow({ decision: d, before, open, onToggl
       <button type="button" className="preview-row-main" aria-expanded={open} onClick={() => onToggle(d.id)}>
         <span className={`badge ${d.sync ? 'badge-success' : 'badge-danger'}`}>{d.sync ? 'Sync' : 'Excluded'}</span>
         <span className="preview-row-title">{recordTitle(d.record)}</span>
-        {changed && <span className={`badge ${changed === 'start' ? 'badge-success' : 'badge-warning'}`}>{changed === 'start' ? 'starts' : 'stops'}</span>}
+        {changed && <span className={`badge ${changeBadges[changed][0]}`}>{changeBadges[changed][1]}</span>}
       </button>
       {!d.sync && d.reason && <p className="preview-reason">{d.error ? `${d.error.code}: ${d.error.message}` : d.reason}</p>}
       {open && (
         <div className="preview-detail">
           <p>
-            <span className="hint">Path:</span> <code>{d.path.join(' → ') || '—'}</code>
+            <span className="hint">Path:</span> <span title={d.path.join(' → ')}>{pathText(graph, d.path) || '—'}</span>
           </p>
           {d.sync && changes.length === 0 && <p className="hint">Synced unchanged.</p>}
           {changes.length > 0 && (

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeContact, type Graph } from '@sluice/graph';
 import { exampleGraph } from '../playground/example-graph';
-import { filterDecisions, impactOf, nodeStats, runPreview } from './preview.model';
+import { filterDecisions, impactOf, nodeStats, pathText, runPreview } from './preview.model';
 
 const records = [
   normalizeContact({ id: 'r1', email: 'A@x.io', deals: { count: 0, open: 0, won: 0, value: 0 } }),
@@ -30,7 +30,7 @@ describe('preview model', () => {
     const broken: Graph = { ...exampleGraph, edges: [...exampleGraph.edges, { from: 'a1', to: 'c1' }] };
     const run = runPreview(broken, records);
     expect(run.decisions).toEqual([]);
-    expect(run.error).toMatch(/E_CYCLE/);
+    expect(run.error).toMatch(/^These wires go round in a circle \(Is subscribed → Has no deals → Tag as New → Is subscribed\)/);
   });
 
   it('counts passed and stopped records per node', () => {
@@ -54,7 +54,18 @@ describe('preview model', () => {
     const saved = runPreview(exampleGraph, records).decisions;
     const edited: Graph = { ...exampleGraph, edges: exampleGraph.edges.filter((e) => e.from !== 'a2') };
     const now = runPreview(edited, records).decisions;
-    expect(impactOf(now, saved)).toEqual({ start: [], stop: ['r2'] });
+    expect(impactOf(now, saved)).toEqual({ start: [], stop: ['r2'], written: [] });
     expect(filterDecisions(now, { status: 'changed' }, impactOf(now, saved)).map((d) => d.id)).toEqual(['r2']);
+  });
+
+  it('counts records that sync either way but would be written with other values', () => {
+    const saved = runPreview(exampleGraph, records).decisions;
+    const retagged: Graph = { ...exampleGraph, nodes: exampleGraph.nodes.map((n) => (n.id === 'a1' ? { ...n, do: { op: 'addTag', value: 'Fresh' } } : n)) };
+    const now = runPreview(retagged, records).decisions;
+    expect(impactOf(now, saved)).toEqual({ start: [], stop: [], written: ['r1'] });
+  });
+
+  it('reads a path with node names', () => {
+    expect(pathText(exampleGraph, ['in', 'c1', 'c2', 'a1', 'out'])).toBe('Pipedrive person → Is subscribed → Has no deals → Tag as New → Sync to Woodpecker');
   });
 });

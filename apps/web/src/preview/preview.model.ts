@@ -1,4 +1,5 @@
-import { compileGraph, type Contact, type Graph, type TracedDecision } from '@sluice/graph';
+import { compileGraph, issueSentence, nodeTitle, type Contact, type Graph, type GraphNode, type TracedDecision, type ValidationIssue } from '@sluice/graph';
+import { diffRecords } from './record-diff';
 
 /** The rule part of the preview, computed in the browser: one traced decision per sample record. */
 export interface PreviewRun {
@@ -19,7 +20,10 @@ export function runPreview(graph: Graph, records: readonly Contact[]): PreviewRu
     const decisions = records.map((r) => compiled.trace(r));
     return { decisions, ms: performance.now() - t0 };
   } catch (e) {
-    return { decisions: [], error: e instanceof Error ? e.message : String(e), ms: performance.now() - t0 };
+    // A graph that cannot run says why in sentences (the codes stay in the thrown error's details).
+    const issues = (e as { details?: { errors?: ValidationIssue[] } }).details?.errors;
+    const error = issues?.length ? issues.map(issueSentence).join(' ') : e instanceof Error ? e.message : String(e);
+    return { decisions: [], error, ms: performance.now() - t0 };
   }
 }
 
@@ -60,20 +64,47 @@ export interface Impact {
   start: string[];
   /** Record ids that synced with the saved rules and no longer do. */
   stop: string[];
+  /** Record ids that sync either way but would be written with other values (a tag added, a field set). */
+  written: string[];
 }
 
-/** What the unsaved edits change, record by record, against the saved version. Pure. */
-export function impactOf(current: readonly { id: string; sync: boolean }[], saved: readonly { id: string; sync: boolean }[]): Impact {
-  const before = new Map(saved.map((d) => [d.id, d.sync]));
+type Outcome = { id: string; sync: boolean; record: Contact };
+
+/** What the unsaved edits change, record by record, against the saved version: what syncs and what is written. Pure. */
+export function impactOf(current: readonly Outcome[], saved: readonly Outcome[]): Impact {
+  const before = new Map(saved.map((d) => [d.id, d]));
   const start: string[] = [];
   const stop: string[] = [];
+  const written: string[] = [];
   for (const d of current) {
     const was = before.get(d.id);
     if (was === undefined) continue;
-    if (d.sync && !was) start.push(d.id);
-    if (!d.sync && was) stop.push(d.id);
+    if (d.sync && !was.sync) start.push(d.id);
+    else if (!d.sync && was.sync) stop.push(d.id);
+    else if (d.sync && was.record !== d.record && diffRecords(was.record, d.record).length > 0) written.push(d.id);
   }
-  return { start, stop };
+  return { start, stop, written };
+}
+
+/** Whether an impact changes anything at all. Pure. */
+export function hasImpact(impact: Impact): boolean {
+  return impact.start.length + impact.stop.length + impact.written.length > 0;
+}
+
+/**
+ * A record's path as people read it: `Start → Has no deals → Add tag "New" → Sync`. Pure.
+ */
+export function pathText(graph: Graph, path: readonly string[]): string {
+  const byId = new Map<string, GraphNode>(graph.nodes.map((n) => [n.id, n]));
+  return path
+    .map((id) => {
+      const n = byId.get(id);
+      if (!n) return id;
+      if (n.kind === 'source') return n.label || 'Start';
+      if (n.kind === 'sync') return n.label || 'Sync';
+      return nodeTitle(n);
+    })
+    .join(' → ');
 }
 
 export type StatusFilter = 'all' | 'sync' | 'excluded' | 'changed';
@@ -92,7 +123,7 @@ export function filterDecisions(
   filter: PreviewFilter,
   impact?: Impact,
 ): TracedDecision[] {
-  const changed = impact ? new Set([...impact.start, ...impact.stop]) : new Set<string>();
+  const changed = impact ? new Set([...impact.start, ...impact.stop, ...impact.written]) : new Set<string>();
   const q = filter.text?.trim().toLowerCase();
   return decisions.filter((d) => {
     if (filter.status === 'sync' && !d.sync) return false;

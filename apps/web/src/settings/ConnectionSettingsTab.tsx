@@ -1,6 +1,7 @@
-import { useState } from 'react';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useTRPC } from '../api/trpc';
+import { fingerprint } from '../drafts/draft.store';
+import { useDraft } from '../drafts/useDraft';
 import { errorMessage } from '../ui/ErrorState';
 import { SettingsEditors } from './SettingsEditors';
 import type { SyncSettings } from './settings.model';
@@ -15,13 +16,23 @@ interface ConnectionSettingsTabProps {
   parts: readonly ('mode' | 'conflict' | 'mappings')[];
 }
 
-const sameSettings = (x: SyncSettings, y: SyncSettings) => JSON.stringify(x) === JSON.stringify(y);
+const settingsText = (s: SyncSettings) => JSON.stringify({ mode: s.mode, conflict: { winner: s.conflict.winner, fields: s.conflict.fields }, mappings: s.mappings });
+const sameSettings = (x: SyncSettings, y: SyncSettings) => settingsText(x) === settingsText(y);
+const parseSettings = (v: unknown): SyncSettings | undefined => {
+  const s = v as Partial<SyncSettings> | null;
+  return s && typeof s === 'object' && typeof s.mode === 'string' && s.conflict && typeof s.conflict === 'object' && Array.isArray(s.mappings) ? (s as SyncSettings) : undefined;
+};
 
-/** The Mappings and Conflicts tabs: the wizard's settings, edited and saved with connections.update. */
+/**
+ * The Mappings and Conflicts tabs: the wizard's settings, edited and saved with connections.update.
+ * Unsaved edits are a draft (drafts/) shared by both tabs, so moving between them, to the rules
+ * or away and back, and reloading, keeps them.
+ */
 export function ConnectionSettingsTab({ id, version, sides, names, saved, parts }: ConnectionSettingsTabProps) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [draft, setDraft] = useState<SyncSettings>(saved);
+  // The base is what was saved, not the connection's version: saving rules bumps that too.
+  const draft = useDraft<SyncSettings>({ connectionId: id, part: 'settings', saved, base: fingerprint(settingsText(saved)), same: sameSettings, parse: parseSettings });
   const save = useMutation(
     trpc.connections.update.mutationOptions({
       onSuccess: () => {
@@ -30,21 +41,37 @@ export function ConnectionSettingsTab({ id, version, sides, names, saved, parts 
       },
     }),
   );
-  const dirty = !sameSettings(draft, saved);
+  const value = draft.value;
   return (
     <div className="settings-stack">
-      <SettingsEditors sides={sides} names={names} value={draft} onChange={setDraft} parts={parts} />
+      {draft.stale && (
+        <div className="draft-notice" role="status" data-testid="draft-stale">
+          <span>The saved settings changed since you started editing them. Your edits are still here; saving them replaces the new version.</span>
+          <button type="button" className="btn btn-sm" onClick={draft.rebase}>
+            Keep my edits
+          </button>
+          <button type="button" className="btn btn-sm" onClick={draft.discard}>
+            Discard them
+          </button>
+        </div>
+      )}
+      <SettingsEditors sides={sides} names={names} value={value} onChange={draft.set} parts={parts} />
       <div className="settings-actions">
+        {draft.dirty && (
+          <span className="badge badge-warning" role="status" data-testid="unsaved">
+            Unsaved changes
+          </span>
+        )}
         <button
           type="button"
           className="btn btn-primary"
-          disabled={!dirty || save.isPending}
-          onClick={() => save.mutate({ id, expectedVersion: version, patch: { mode: draft.mode, conflict: draft.conflict, mappings: draft.mappings } })}
+          disabled={!draft.dirty || save.isPending}
+          onClick={() => save.mutate({ id, expectedVersion: version, patch: { mode: value.mode, conflict: value.conflict, mappings: value.mappings } })}
         >
-          {save.isPending ? 'Saving…' : dirty ? 'Save changes' : 'Saved'}
+          {save.isPending ? 'Saving…' : draft.dirty ? 'Save changes' : 'Saved'}
         </button>
-        {dirty && (
-          <button type="button" className="btn" onClick={() => setDraft(saved)}>
+        {draft.dirty && (
+          <button type="button" className="btn" onClick={draft.discard}>
             Discard
           </button>
         )}
@@ -53,7 +80,7 @@ export function ConnectionSettingsTab({ id, version, sides, names, saved, parts 
             Not saved: {errorMessage(save.error)}
           </p>
         )}
-        {!dirty && save.isSuccess && (
+        {!draft.dirty && save.isSuccess && (
           <p className="hint" role="status">
             Saved. The next run applies the new settings to every record.
           </p>

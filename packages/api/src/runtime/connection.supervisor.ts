@@ -191,6 +191,28 @@ export class ConnectionSupervisor {
     if (error) this.deps.log.warn({ connectionId: this.scope.connectionId, state, code: error.code }, error.message);
   }
 
+  /**
+   * The engine stores a run that ends by its stop signal as failed; one this supervisor stopped on
+   * purpose is `interrupted` instead (the next run picks up from its checkpoint), without the stop
+   * as an error, so history does not show a failure nobody has to act on.
+   */
+  private async recordStopped(runId: string): Promise<void> {
+    try {
+      const run = await this.deps.db.runs.get(this.scope, runId);
+      if (!run || run.status !== 'failed') return;
+      const finishedAt = run.finishedAt ?? Date.now();
+      await this.deps.db.runs.finish(this.scope, runId, {
+        status: 'interrupted',
+        counts: run.counts,
+        finishedAt,
+        durationMs: run.durationMs ?? finishedAt - run.startedAt,
+        errors: run.errors.filter((err) => err.code !== 'E_STOPPED'),
+      });
+    } catch (e) {
+      this.deps.log.warn({ err: e, connectionId: this.scope.connectionId, runId }, 'a stopped run stays recorded as failed');
+    }
+  }
+
   private async checkAuth(signal: AbortSignal): Promise<void> {
     const { db, connectors } = this.deps;
     const { config } = await loadConnection(db, this.scope.workspaceId, this.scope.connectionId);
@@ -219,9 +241,9 @@ export class ConnectionSupervisor {
     const { config } = await loadConnection(db, scope.workspaceId, scope.connectionId);
     if (job.resync) await db.checkpoints.clear(scope);
     const opened = await openConnectors(db, this.deps.connectors, scope.workspaceId, config);
+    const runId = randomUUID();
     try {
       let lastProgress = 0;
-      const runId = randomUUID();
       const run = await runSync({
         newId: () => runId,
         scope,
@@ -240,6 +262,10 @@ export class ConnectionSupervisor {
       this.deps.emit({ type: 'run', ...scope, run, at: Date.now() });
       log.info({ connectionId: scope.connectionId, runId: run.id, kind: run.kind, durationMs: run.durationMs, counts: run.counts }, 'sync run finished');
       return { runId: run.id };
+    } catch (e) {
+      // Stopped on purpose (paused, settings or rules changed, shutdown): not a failure of the run.
+      if (controller.signal.aborted) await this.recordStopped(runId);
+      throw e;
     } finally {
       stopped.removeEventListener('abort', stop);
       await closeConnectors(opened);

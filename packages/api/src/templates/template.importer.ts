@@ -1,5 +1,5 @@
 import { checkMapping, type ConnectionConfig, type Direction, type MappingSpec } from '@sluice/engine';
-import { UserError, graphSchema, runGraphTests, validateGraph, type FieldCatalog, type Graph } from '@sluice/graph';
+import { UserError, graphSchema, issueSentence, nodeTitle, runGraphTests, validateGraph, type FieldCatalog, type Graph } from '@sluice/graph';
 import { describeIssues } from '../error.mapper';
 import { templateBundleSchema, type TemplateBundle } from './template.bundle';
 
@@ -36,6 +36,8 @@ export function checkTemplateImport(
     throw new UserError('E_TEMPLATE_FORMAT', `A template has "format": "sluice.graph/v1" or "sluice.template/v1" (got ${JSON.stringify(format) ?? 'none'}).`);
   }
   const problems: string[] = [];
+  // The same problems for a person: what in the template does not fit, in words (the gallery shows them).
+  const sentences: string[] = [];
   const out: CheckedImport = { graphs: {}, mappings: null, tests: {} };
   for (const direction of ['aToB', 'bToA'] as Direction[]) {
     const graph = bundle.graphs[direction];
@@ -46,10 +48,18 @@ export function checkTemplateImport(
     delete adapted.id;
     delete adapted.version;
     const errors = validateGraph(adapted, catalog).errors.filter((e) => e.severity === 'error');
-    for (const e of errors) problems.push(`${direction} ${e.nodeId ?? 'graph'}: ${e.code} ${e.message} (app "${apps.source}")`);
+    for (const e of errors) {
+      problems.push(`${direction} ${e.nodeId ?? 'graph'}: ${e.code} ${e.message} (app "${apps.source}")`);
+      const node = e.nodeId ? adapted.nodes.find((n) => n.id === e.nodeId) : undefined;
+      sentences.push(`${node ? `“${nodeTitle(node)}”: ` : ''}${issueSentence(e)}`);
+    }
     if (errors.length === 0 && adapted.tests?.length) {
       const report = runGraphTests(adapted);
-      for (const r of report.results) if (!r.passed) problems.push(`${direction} test "${r.name}" failed: ${r.failure}`);
+      for (const r of report.results) {
+        if (r.passed) continue;
+        problems.push(`${direction} test "${r.name}" failed: ${r.failure}`);
+        sentences.push(`Its own test “${r.name}” fails here: ${r.failure}.`);
+      }
       out.tests[direction] = report.total;
     }
     out.graphs[direction] = adapted;
@@ -57,11 +67,17 @@ export function checkTemplateImport(
   if (bundle.mappings) {
     for (const m of bundle.mappings) {
       const checked = checkMapping(m, target.catalogs.a, target.catalogs.b);
-      if (!checked.ok) problems.push(`mapping ${m.a} ↔ ${m.b}: ${checked.reason}`);
+      if (!checked.ok) {
+        problems.push(`mapping ${m.a} ↔ ${m.b}: ${checked.reason}`);
+        sentences.push(`Its mapping ${m.a} ↔ ${m.b} does not fit these apps: ${checked.reason}.`);
+      }
     }
     out.mappings = bundle.mappings;
   }
-  if (Object.keys(out.graphs).length === 0 && !out.mappings) problems.push('the template holds no rule graph');
-  if (problems.length > 0) throw new UserError('E_TEMPLATE_MISMATCH', `This template does not fit the connection: ${problems.join('; ')}`, { problems });
+  if (Object.keys(out.graphs).length === 0 && !out.mappings) {
+    problems.push('the template holds no rule graph');
+    sentences.push('The template holds no rules.');
+  }
+  if (problems.length > 0) throw new UserError('E_TEMPLATE_MISMATCH', `This template does not fit the connection: ${problems.join('; ')}`, { problems, sentences });
   return out;
 }

@@ -60,6 +60,21 @@ describe('templates router', () => {
     await expect(caller.templates.import({ connectionId: connection.id, galleryId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 
+  it('says, for a connection, which gallery templates fit its apps and why the others do not', async () => {
+    const { caller } = await env.signUp();
+    const outreachFirst = await caller.connections.create({ name: 'Outreach → CRM', apps: { a: sandboxApps.b, b: sandboxApps.a }, mode: 'a-to-b' });
+    const gallery = await caller.templates.gallery({ connectionId: outreachFirst.id, direction: 'aToB' });
+    const byId = new Map(gallery.map((t) => [t.id, t.fit]));
+    expect(byId.get('skip-unsubscribed')).toEqual({ ok: true, problems: [] });
+    expect(byId.get('prospects-without-deals')?.ok).toBe(false);
+    expect(byId.get('prospects-without-deals')?.problems.join(' ')).toMatch(/This app has no field "deals\.count"/);
+    // Checking saves nothing; without a connection the gallery says nothing about fit.
+    expect((await caller.graphs.versions({ connectionId: outreachFirst.id, direction: 'aToB' })).versions).toEqual([]);
+    expect((await caller.templates.gallery()).every((t) => t.fit === null)).toBe(true);
+    const checked = await caller.templates.check({ connectionId: outreachFirst.id, galleryId: 'skip-unsubscribed', direction: 'aToB' });
+    expect(checked.graphs.aToB?.source.app).toBe('sandbox-outreach');
+  });
+
   it('saves, lists, reads and deletes workspace templates', async () => {
     const { caller } = await env.signUp();
     const connection = await caller.connections.create({ name: 'c', apps: sandboxApps });

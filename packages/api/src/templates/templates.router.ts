@@ -1,5 +1,5 @@
 import type { Direction } from '@sluice/engine';
-import { UserError, toTemplate } from '@sluice/graph';
+import { UserError, isUserError, toTemplate } from '@sluice/graph';
 import { z } from 'zod';
 import { forgetConnection, loadConnection } from '../connections/connection-config.loader';
 import { saveRules, settingsOf } from '../connections/connection.writer';
@@ -10,12 +10,61 @@ import { galleryTemplate, templateGallery } from './template-gallery';
 import { checkTemplateImport } from './template.importer';
 
 const direction = z.enum(['aToB', 'bToA']);
+const connectionId = z.string().min(1).max(1000);
+const templateSource = z
+  .object({ connectionId, direction: direction.optional(), template: z.unknown().optional(), galleryId: z.string().min(1).max(1000).optional() })
+  .strict()
+  .refine((v) => (v.template === undefined) !== (v.galleryId === undefined), 'give either "template" or "galleryId"');
+
+type AuthedCtx = Parameters<Parameters<typeof viewerProcedure.query>[0]>[0]['ctx'];
+
+/** Checks a template (a file's content or a gallery id) against a connection: what an import would write. */
+async function checkAgainst(ctx: AuthedCtx, input: z.infer<typeof templateSource>) {
+  const { record, config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
+  let template = input.template;
+  if (input.galleryId) {
+    const found = galleryTemplate(input.galleryId);
+    if (!found) throw new UserError('E_NOT_FOUND', `No gallery template "${input.galleryId}".`);
+    template = found.graph;
+  }
+  const [a, b] = await Promise.all([catalogOf(ctx, config.apps, 'a'), catalogOf(ctx, config.apps, 'b')]);
+  return { record, config, checked: checkTemplateImport(template, { apps: config.apps, direction: input.direction, catalogs: { a, b } }) };
+}
+
+/** Whether a thrown check means "does not fit", with the reasons for a person. */
+function misfit(e: unknown): string[] | null {
+  if (!isUserError(e) || e.code !== 'E_TEMPLATE_MISMATCH') return null;
+  const sentences = (e.details as { sentences?: unknown } | undefined)?.sentences;
+  return Array.isArray(sentences) ? sentences.map(String) : [e.message];
+}
 
 /** Templates: export a connection's rules with nothing account-specific, import them checked, a gallery, saved templates. */
 export const templatesRouter = router({
-  gallery: viewerProcedure.query(() =>
-    templateGallery.map((t) => ({ id: t.id, title: t.title, summary: t.summary, sourceApp: t.graph.source.app, targetApp: t.graph.target.app, graph: t.graph })),
-  ),
+  /**
+   * The built-in templates. For a connection (and direction), each says whether it fits that
+   * connection's apps and, when not, why, so a person sees it before choosing it.
+   */
+  gallery: viewerProcedure
+    .input(z.object({ connectionId, direction: direction.optional() }).strict().optional())
+    .query(async ({ ctx, input }) => {
+      const items = templateGallery.map((t) => ({ id: t.id, title: t.title, summary: t.summary, sourceApp: t.graph.source.app, targetApp: t.graph.target.app, graph: t.graph }));
+      if (!input) return items.map((t) => ({ ...t, fit: null }));
+      return Promise.all(
+        items.map(async (t) => {
+          try {
+            await checkAgainst(ctx, { connectionId: input.connectionId, direction: input.direction, galleryId: t.id });
+            return { ...t, fit: { ok: true, problems: [] as string[] } };
+          } catch (e) {
+            const problems = misfit(e);
+            if (!problems) throw e;
+            return { ...t, fit: { ok: false, problems } };
+          }
+        }),
+      );
+    }),
+
+  /** What importing a template would write into a connection, checked like an import, saving nothing (to open it as a draft). */
+  check: viewerProcedure.input(templateSource).query(async ({ ctx, input }) => (await checkAgainst(ctx, input)).checked),
 
   /** One direction as a `sluice.graph/v1` file, or (no direction) the whole connection as a `sluice.template/v1` bundle. */
   export: viewerProcedure.input(z.object({ connectionId: z.string().min(1).max(1000), direction: direction.optional() }).strict()).query(async ({ ctx, input }) => {
@@ -42,29 +91,19 @@ export const templatesRouter = router({
 
   /** Imports a template file or a gallery template into a connection, after every check passed. */
   import: editorProcedure
-    .input(
-      z
-        .object({ connectionId: z.string().min(1).max(1000), direction: direction.optional(), template: z.unknown().optional(), galleryId: z.string().min(1).max(1000).optional() })
-        .strict()
-        .refine((v) => (v.template === undefined) !== (v.galleryId === undefined), 'give either "template" or "galleryId"'),
-    )
+    .input(templateSource)
     .mutation(async ({ ctx, input }) => {
-      const { record, config } = await loadConnection(ctx.db, ctx.user.workspaceId, input.connectionId);
-      let template = input.template;
-      if (input.galleryId) {
-        const found = galleryTemplate(input.galleryId);
-        if (!found) throw new UserError('E_NOT_FOUND', `No gallery template "${input.galleryId}".`);
-        template = found.graph;
-      }
-      const [a, b] = await Promise.all([catalogOf(ctx, config.apps, 'a'), catalogOf(ctx, config.apps, 'b')]);
-      const checked = checkTemplateImport(template, { apps: config.apps, direction: input.direction, catalogs: { a, b } });
+      const { record, config, checked } = await checkAgainst(ctx, input);
       const graphs = await saveRules(ctx, record.graphs, checked.graphs);
       const settings = checked.mappings ? { ...settingsOf(config), mappings: checked.mappings } : undefined;
       await ctx.db.connections.update(ctx.user.workspaceId, input.connectionId, { graphs, ...(settings ? { settings } : {}) });
       forgetConnection(ctx.user.workspaceId, input.connectionId);
       const scope = { workspaceId: ctx.user.workspaceId, connectionId: input.connectionId };
       await ctx.db.checkpoints.clear(scope);
-      if (record.status === 'active') ctx.engine.wake(scope);
+      // A configuration change, as when rules are saved: the machine validates and starts over with
+      // the new rules. (Waking it instead started a run with the old state that the next reconcile
+      // then stopped, recorded as a failed E_STOPPED run.)
+      if (record.status === 'active') await ctx.engine.send(scope, 'configChanged');
       return { imported: Object.keys(checked.graphs) as Direction[], mappings: checked.mappings?.length ?? 0, tests: checked.tests };
     }),
 

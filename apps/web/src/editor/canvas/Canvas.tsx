@@ -12,7 +12,8 @@ import {
   type OnDelete,
 } from '@xyflow/react';
 import type { Graph } from '@sluice/graph';
-import { canConnect, connect, moveNodes, removeElements, addNode, type XY } from '../model/graph-ops';
+import { canConnect, connect, focusAfterRemoval, moveNodes, removeElements, addNode, type XY } from '../model/graph-ops';
+import type { FocusTarget } from './useCanvasFocus';
 import type { EditorAction } from '../model/editor.reducer';
 import { findPaletteItem, PALETTE_MIME } from '../palette/palette-items';
 import { toFlowEdges, toFlowNodes, type FlowView, type RuleFlowNode } from './to-flow';
@@ -25,6 +26,8 @@ export interface CanvasProps {
   showMinimap?: boolean;
   dispatch: Dispatch<EditorAction>;
   view: Omit<FlowView, 'measured'>;
+  /** Keeps keyboard focus in the canvas after a deletion (see useCanvasFocus). */
+  onFocus?: (target: FocusTarget | undefined) => void;
 }
 
 // Props React Flow copies into its store: module constants, so a render of the canvas (each pointer
@@ -45,7 +48,7 @@ const branchOf = (handle: string | null | undefined) => (handle === 'else' ? 'el
  * The React Flow canvas, controlled by the editor's graph: every change (drag, connect, select,
  * delete, drop from the palette) becomes an editor action, so undo/redo sees all of them.
  */
-export function Canvas({ graph, dispatch, view, showMinimap = false }: CanvasProps) {
+export function Canvas({ graph, dispatch, view, showMinimap = false, onFocus }: CanvasProps) {
   const rf = useReactFlow<RuleFlowNode, Edge>();
   const cache = useRef(new Map<string, RuleFlowNode>());
   const edgeCache = useRef(new Map<string, Edge>());
@@ -142,9 +145,14 @@ export function Canvas({ graph, dispatch, view, showMinimap = false }: CanvasPro
     setDragging(null);
   }, [dispatch]);
   const onDelete: OnDelete<RuleFlowNode, Edge> = useCallback(
-    ({ nodes: ns, edges: es }) =>
-      dispatch({ type: 'edit', edit: (g) => removeElements(g, ns.map((n) => n.id), es.map((e) => e.id)) }),
-    [dispatch],
+    ({ nodes: ns, edges: es }) => {
+      const [nodeIds, edgeIds] = [ns.map((n) => n.id), es.map((e) => e.id)];
+      const next = focusAfterRemoval({ ...graph, nodes: ruleNodes, edges: ruleEdges }, nodeIds, edgeIds);
+      dispatch({ type: 'edit', edit: (g) => removeElements(g, nodeIds, edgeIds) });
+      // The deleted element had focus: hand it to a neighbour, not to the page.
+      onFocus?.(next ? { kind: 'node', id: next } : undefined);
+    },
+    [dispatch, onFocus, ruleNodes, ruleEdges],
   );
 
   const onDragOver = useCallback((e: DragEvent) => {

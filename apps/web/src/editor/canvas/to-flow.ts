@@ -1,5 +1,5 @@
 import type { Edge, Node } from '@xyflow/react';
-import type { Graph, GraphNode } from '@sluice/graph';
+import { nodeTitle, type Graph, type GraphNode } from '@sluice/graph';
 import { edgeKey } from '../model/graph-ops';
 
 /** A validation finding as the editor shows it (validateGraph's ValidationIssue fits this shape). */
@@ -8,7 +8,11 @@ export interface EditorIssue {
   severity: 'error' | 'warning';
   nodeId?: string;
   edgeIndex?: number;
+  /** Where in the document, e.g. `['nodes', 3, 'do', 'value']`: the inspector shows it at that field. */
+  path?: readonly (string | number)[];
   message: string;
+  /** What a person reads; the code goes to a tooltip. */
+  sentence?: string;
 }
 
 /** What a node of the canvas knows beyond the graph node itself. */
@@ -35,6 +39,7 @@ export interface FlowView {
 }
 
 const noIssues: readonly EditorIssue[] = [];
+const kindWords: Record<GraphNode['kind'], string> = { source: 'Start', condition: 'If', action: 'Then', sync: 'Sync' };
 const origin = { x: 0, y: 0 };
 
 /**
@@ -73,7 +78,7 @@ export function toFlowNodes(graph: Graph, view: FlowView, cache: Map<string, Rul
       selected,
       deletable: node.kind !== 'source',
       measured,
-      ariaLabel: `${node.kind} node ${node.label ?? node.id}`,
+      ariaLabel: `${kindWords[node.kind]} node: ${nodeTitle(node)}`,
       data: { node, issues, highlighted, passed: stats?.passed, stopped: stats?.stopped },
     };
     cache.set(node.id, flowNode);
@@ -92,6 +97,7 @@ export function toFlowNodes(graph: Graph, view: FlowView, cache: Map<string, Rul
  */
 export function toFlowEdges(graph: Graph, view: FlowView, cache: Map<string, Edge> = new Map()): Edge[] {
   const kinds = new Map(graph.nodes.map((n) => [n.id, n.kind]));
+  const titles = new Map(graph.nodes.map((n) => [n.id, nodeTitle(n)]));
   const pathPairs = new Set<string>();
   for (let i = 1; i < view.highlightPath.length; i++) pathPairs.add(`${view.highlightPath[i - 1]}->${view.highlightPath[i]}`);
   const out = graph.edges.map((e, index) => {
@@ -105,7 +111,8 @@ export function toFlowEdges(graph: Graph, view: FlowView, cache: Map<string, Edg
     const className = classes.filter(Boolean).join(' ');
     const sourceHandle = fromCondition ? branch : 'out';
     const prev = cache.get(id);
-    if (prev && prev.selected === selected && prev.className === className && prev.sourceHandle === sourceHandle) return prev;
+    const ariaLabel = `Wire from ${titles.get(e.from) ?? e.from} to ${titles.get(e.to) ?? e.to}${fromCondition ? ` (${branch})` : ''}`;
+    if (prev && prev.selected === selected && prev.className === className && prev.sourceHandle === sourceHandle && prev.ariaLabel === ariaLabel) return prev;
     const edge: Edge = {
       id,
       source: e.from,
@@ -116,7 +123,7 @@ export function toFlowEdges(graph: Graph, view: FlowView, cache: Map<string, Edg
       animated: onPath,
       className,
       label: fromCondition && branch === 'else' ? 'else' : undefined,
-      ariaLabel: `Edge from ${e.from} to ${e.to}${fromCondition ? ` (${branch})` : ''}`,
+      ariaLabel,
     };
     cache.set(id, edge);
     return edge;

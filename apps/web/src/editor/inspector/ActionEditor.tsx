@@ -1,12 +1,17 @@
 import type { ActionDo, FieldCatalog, FormatKind } from '@sluice/graph';
 import { formatKinds } from '@sluice/graph';
+import type { EditorIssue } from '../canvas/to-flow';
 import { FieldPicker } from './FieldPicker';
+import { FieldProblem, problemProps, problemsAt } from './FieldProblem';
 
 interface ActionEditorProps {
   action: ActionDo;
   onChange: (action: ActionDo) => void;
   catalog: FieldCatalog;
   idPrefix: string;
+  /** Where the action is in the document (`['nodes', 3, 'do']`), to show validation findings at their field. */
+  path: readonly (string | number)[];
+  issues: readonly EditorIssue[];
 }
 
 const actionNames: Record<ActionDo['op'], string> = {
@@ -57,7 +62,9 @@ export function switchAction(from: ActionDo, op: ActionDo['op']): ActionDo {
 }
 
 /** Edits what an action node does; field pickers offer only writable fields where it writes. */
-export function ActionEditor({ action, onChange, catalog, idPrefix }: ActionEditorProps) {
+export function ActionEditor({ action, onChange, catalog, idPrefix, path, issues }: ActionEditorProps) {
+  const problems = (key: string) => problemsAt(issues, [...path, key]);
+  const errId = (key: string) => `${idPrefix}-${key}-problem`;
   const text = (label: string, key: 'value', hint?: string) => (
     <div className="field">
       <label htmlFor={`${idPrefix}-${key}`}>{label}</label>
@@ -65,9 +72,10 @@ export function ActionEditor({ action, onChange, catalog, idPrefix }: ActionEdit
         id={`${idPrefix}-${key}`}
         className="input"
         value={'value' in action && typeof action.value === 'string' ? action.value : ''}
-        aria-invalid={'value' in action && action.value === '' ? true : undefined}
         onChange={(e) => onChange({ ...action, value: e.target.value } as ActionDo)}
+        {...problemProps(errId(key), problems(key))}
       />
+      <FieldProblem id={errId(key)} problems={problems(key)} />
       {hint && <span className="hint">{hint}</span>}
     </div>
   );
@@ -79,8 +87,10 @@ export function ActionEditor({ action, onChange, catalog, idPrefix }: ActionEdit
         catalog={catalog}
         writable={writable}
         value={(action as Record<string, unknown>)[key] as string}
-        onChange={(path) => onChange({ ...action, [key]: path } as ActionDo)}
+        onChange={(field) => onChange({ ...action, [key]: field } as ActionDo)}
+        {...problemProps(errId(key), problems(key))}
       />
+      <FieldProblem id={errId(key)} problems={problems(key)} />
     </div>
   );
 

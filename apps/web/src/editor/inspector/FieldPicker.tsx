@@ -8,6 +8,8 @@ interface FieldPickerProps {
   /** Offer only fields a rule may write (not read-only ones such as deals.count). */
   writable?: boolean;
   'aria-label'?: string;
+  'aria-invalid'?: true;
+  'aria-describedby'?: string;
 }
 
 function groupOf(f: FieldDef): string {
@@ -27,7 +29,7 @@ export function FieldPicker({ id, value, onChange, catalog, writable, ...rest }:
   }
   const known = fields.some((f) => f.path === value);
   return (
-    <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value)} aria-label={rest['aria-label']}>
+    <select id={id} className="select" value={value} onChange={(e) => onChange(e.target.value)} {...rest}>
       {!known && <option value={value}>{value ? `${value} (not in this app)` : 'Choose a field…'}</option>}
       {[...groups].map(([group, list]) => (
         <optgroup key={group} label={group}>

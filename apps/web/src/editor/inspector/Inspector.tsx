@@ -1,13 +1,16 @@
 import { memo, useId } from 'react';
-import type { Branch, FieldCatalog, Graph, GraphNode } from '@sluice/graph';
+import { issueSentence, nodeTitle, withCondition, type Branch, type FieldCatalog, type Graph, type GraphNode } from '@sluice/graph';
 import type { EditorIssue } from '../canvas/to-flow';
+import { edgeKey } from '../model/graph-ops';
 import { ActionEditor } from './ActionEditor';
+import { isFieldProblem } from './FieldProblem';
 import { NodeWiring } from './NodeWiring';
 import { WhenEditor } from './WhenEditor';
 
 export interface InspectorProps {
   graph: Graph;
   selectedNodes: readonly string[];
+  selectedEdges?: readonly string[];
   catalog: FieldCatalog;
   issues: readonly EditorIssue[];
   onChangeNode: (node: GraphNode) => void;
@@ -20,16 +23,49 @@ export interface InspectorProps {
 
 const kindNames: Record<GraphNode['kind'], string> = { source: 'Start', condition: 'If', action: 'Then', sync: 'Sync' };
 
+const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+function titleOf(graph: Graph, id: string): string {
+  const n = graph.nodes.find((x) => x.id === id);
+  return n ? nodeTitle(n) : id;
+}
+
+/** One finding as a sentence, the code in the tooltip. */
+function IssueText({ issue }: { issue: EditorIssue }) {
+  return <span title={issue.code}>{issueSentence(issue)}</span>;
+}
+
 /**
  * Edits the selection: a node's label, condition or action and its wires; with nothing selected,
  * the graph's name and every problem validation found (each one selects its node).
  */
 export const Inspector = memo(function Inspector(props: InspectorProps) {
-  const { graph, selectedNodes, issues } = props;
+  const { graph, selectedNodes, selectedEdges = [], issues } = props;
   const node = selectedNodes.length === 1 ? graph.nodes.find((n) => n.id === selectedNodes[0]) : undefined;
+  const edge = selectedNodes.length === 0 && selectedEdges.length === 1 ? graph.edges.find((e) => edgeKey(e) === selectedEdges[0]) : undefined;
   return (
     <aside className="inspector" aria-label="Inspector">
-      {node ? (
+      {edge ? (
+        <section className="inspector-section" aria-label="Selected wire">
+          <h3>Wire</h3>
+          <p>
+            From <strong>{titleOf(graph, edge.from)}</strong>
+            {graph.nodes.find((n) => n.id === edge.from)?.kind === 'condition' && ` (${edge.branch === 'else' ? 'else: when it does not hold' : 'then: when it holds'})`} to{' '}
+            <strong>{titleOf(graph, edge.to)}</strong>.
+          </p>
+          <div className="settings-actions">
+            <button type="button" className="btn btn-sm" onClick={() => props.onSelect(edge.from)}>
+              Select {titleOf(graph, edge.from)}
+            </button>
+            <button type="button" className="btn btn-sm" onClick={() => props.onSelect(edge.to)}>
+              Select {titleOf(graph, edge.to)}
+            </button>
+            <button type="button" className="btn btn-sm btn-danger" onClick={() => props.onRemoveEdge(edgeKey(edge))}>
+              Delete wire
+            </button>
+          </div>
+        </section>
+      ) : node ? (
         <NodeInspector {...props} node={node} issues={issues.filter((i) => i.nodeId === node.id)} />
       ) : selectedNodes.length > 1 ? (
         <section className="inspector-section">
@@ -69,7 +105,7 @@ function GraphInspector({ graph, issues, onChangeGraph, onSelect }: InspectorPro
           />
         </div>
         <p className="hint">
-          {graph.source.app} → {graph.target.app} · {graph.nodes.length} nodes · {graph.edges.length} wires
+          {graph.source.app} → {graph.target.app} · {count(graph.nodes.length, 'node', 'nodes')} · {count(graph.edges.length, 'wire', 'wires')}
         </p>
       </section>
       <section className="inspector-section" aria-label="Problems">
@@ -82,12 +118,12 @@ function GraphInspector({ graph, issues, onChangeGraph, onSelect }: InspectorPro
               <li key={k} className={i.severity === 'error' ? 'is-error' : 'is-warning'}>
                 {i.nodeId ? (
                   <button type="button" className="link-button" onClick={() => onSelect(i.nodeId!)}>
-                    {i.nodeId}
+                    {titleOf(graph, i.nodeId)}
                   </button>
                 ) : (
-                  <span>{i.edgeIndex !== undefined ? `wire ${i.edgeIndex + 1}` : 'graph'}</span>
-                )}{' '}
-                <code>{i.code}</code> {i.message}
+                  <strong>{i.edgeIndex !== undefined && graph.edges[i.edgeIndex] ? `Wire ${titleOf(graph, graph.edges[i.edgeIndex]!.from)} → ${titleOf(graph, graph.edges[i.edgeIndex]!.to)}` : 'The rule'}</strong>
+                )}
+                : <IssueText issue={i} />
               </li>
             ))}
           </ul>
@@ -125,17 +161,20 @@ function NodeInspector({
   onDelete,
 }: InspectorProps & { node: GraphNode }) {
   const uid = useId();
+  const index = graph.nodes.indexOf(node);
+  const nodeIssues = issues.filter((i) => !isFieldProblem(i));
+  const generated = nodeTitle({ ...node, label: undefined });
   return (
     <>
       <section className="inspector-section">
         <h3>
           {kindNames[node.kind]} <span className="hint">{node.id}</span>
         </h3>
-        {issues.length > 0 && (
+        {nodeIssues.length > 0 && (
           <ul className="issue-list" aria-label="Problems of this node">
-            {issues.map((i, k) => (
+            {nodeIssues.map((i, k) => (
               <li key={k} className={i.severity === 'error' ? 'is-error' : 'is-warning'}>
-                <code>{i.code}</code> {i.message}
+                <IssueText issue={i} />
               </li>
             ))}
           </ul>
@@ -146,21 +185,34 @@ function NodeInspector({
             id={`${uid}-label`}
             className="input"
             value={node.label ?? ''}
-            placeholder="Optional name, used in exclusion reasons"
+            placeholder={generated}
+            aria-describedby={`${uid}-label-hint`}
             onChange={(e) => onChangeNode({ ...node, label: e.target.value || undefined })}
           />
+          <span id={`${uid}-label-hint`} className="hint">
+            {node.kind === 'condition'
+              ? 'Reasons quote this name. Left empty, the node is named after its condition and follows your edits.'
+              : 'Optional. Left empty, the node is named after what it does.'}
+          </span>
         </div>
       </section>
       {node.kind === 'condition' && (
         <section className="inspector-section" aria-label="Condition settings">
           <h4>If</h4>
-          <WhenEditor when={node.when} catalog={catalog} idPrefix={`${uid}-w`} onChange={(when) => onChangeNode({ ...node, when })} />
+          <WhenEditor
+            when={node.when}
+            catalog={catalog}
+            idPrefix={`${uid}-w`}
+            path={['nodes', index, 'when']}
+            issues={issues}
+            onChange={(when) => onChangeNode(withCondition(node, when))}
+          />
         </section>
       )}
       {node.kind === 'action' && (
         <section className="inspector-section" aria-label="Action settings">
           <h4>Then</h4>
-          <ActionEditor action={node.do} catalog={catalog} idPrefix={`${uid}-a`} onChange={(d) => onChangeNode({ ...node, do: d })} />
+          <ActionEditor action={node.do} catalog={catalog} idPrefix={`${uid}-a`} path={['nodes', index, 'do']} issues={issues} onChange={(d) => onChangeNode({ ...node, do: d })} />
         </section>
       )}
       <NodeWiring graph={graph} node={node} onConnect={onConnect} onRemoveEdge={onRemoveEdge} />

@@ -1,5 +1,5 @@
 import { useId, useMemo, useState } from 'react';
-import type { Branch, Graph, GraphNode } from '@sluice/graph';
+import { nodeTitle, type Branch, type Graph, type GraphNode } from '@sluice/graph';
 import { edgeKey } from '../model/graph-ops';
 
 interface NodeWiringProps {
@@ -11,7 +11,7 @@ interface NodeWiringProps {
 
 function nodeName(graph: Graph, id: string): string {
   const n = graph.nodes.find((x) => x.id === id);
-  return n?.label ? `${n.label} (${id})` : id;
+  return n ? `${nodeTitle(n)} (${id})` : id;
 }
 
 /** The node's wires as a list, and a keyboard way to add one: pick a target and a branch. */

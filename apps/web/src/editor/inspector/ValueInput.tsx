@@ -8,6 +8,8 @@ interface ValueInputProps {
   op: ConditionOp;
   value: ConditionValue | undefined;
   onChange: (value: ConditionValue) => void;
+  /** The id of the sentence explaining what is wrong with the value, when validation found something. */
+  problemId?: string;
 }
 
 /** Parses "a, b, c" into a list; numbers stay numbers on number fields. Pure. */
@@ -27,38 +29,32 @@ export function regexError(source: string): string | null {
 }
 
 /** The value input of a condition, shaped by the field's type and the op. */
-export function ValueInput({ id, type, op, value, onChange }: ValueInputProps) {
-  if (isListOp(op)) return <ListInput id={id} type={type} value={Array.isArray(value) ? value : []} onChange={onChange} />;
+export function ValueInput({ id, type, op, value, onChange, problemId }: ValueInputProps) {
+  const problem = problemId ? { 'aria-invalid': true as const, 'aria-describedby': problemId } : {};
+  if (isListOp(op)) return <ListInput id={id} type={type} value={Array.isArray(value) ? value : []} onChange={onChange} problemId={problemId} />;
   if (op === 'matches') {
     const source = typeof value === 'string' ? value : '';
-    const error = regexError(source);
+    // Marked at once while typing; the sentence saying why comes from validation (problemId).
     return (
-      <>
-        <input
-          id={id}
-          className="input mono"
-          value={source}
-          aria-invalid={error ? true : undefined}
-          aria-describedby={error ? `${id}-err` : undefined}
-          placeholder="^.+@example\.com$"
-          onChange={(e) => onChange(e.target.value)}
-        />
-        {error && (
-          <span id={`${id}-err`} className="error-text">
-            {error}
-          </span>
-        )}
-      </>
+      <input
+        id={id}
+        className="input mono"
+        value={source}
+        aria-invalid={regexError(source) || problemId ? true : undefined}
+        aria-describedby={problemId}
+        placeholder="^.+@example\.com$"
+        onChange={(e) => onChange(e.target.value)}
+      />
     );
   }
   if (type === 'boolean')
     return (
-      <select id={id} className="select" value={String(value === true)} onChange={(e) => onChange(e.target.value === 'true')}>
+      <select id={id} className="select" value={String(value === true)} onChange={(e) => onChange(e.target.value === 'true')} {...problem}>
         <option value="true">true (yes)</option>
         <option value="false">false (no)</option>
       </select>
     );
-  if (type === 'number') return <NumberInput id={id} value={typeof value === 'number' ? value : 0} onChange={onChange} />;
+  if (type === 'number') return <NumberInput id={id} value={typeof value === 'number' ? value : 0} onChange={onChange} problemId={problemId} />;
   if (type === 'date')
     return (
       <input
@@ -67,6 +63,7 @@ export function ValueInput({ id, type, op, value, onChange }: ValueInputProps) {
         type="date"
         value={typeof value === 'string' ? value.slice(0, 10) : ''}
         onChange={(e) => onChange(e.target.value)}
+        {...problem}
       />
     );
   return (
@@ -76,12 +73,13 @@ export function ValueInput({ id, type, op, value, onChange }: ValueInputProps) {
       value={typeof value === 'string' ? value : value == null ? '' : String(value)}
       placeholder={type === 'string[]' ? 'e.g. customer' : ''}
       onChange={(e) => onChange(e.target.value)}
+      {...problem}
     />
   );
 }
 
 /** A number field that lets the user type "-" or "" on the way to a number. */
-function NumberInput({ id, value, onChange }: { id: string; value: number; onChange: (v: number) => void }) {
+function NumberInput({ id, value, onChange, problemId }: { id: string; value: number; onChange: (v: number) => void; problemId?: string }) {
   const [text, setText] = useState(String(value));
   useEffect(() => {
     if (Number(text) !== value) setText(String(value));
@@ -94,6 +92,8 @@ function NumberInput({ id, value, onChange }: { id: string; value: number; onCha
       type="number"
       inputMode="decimal"
       value={text}
+      aria-invalid={problemId ? true : undefined}
+      aria-describedby={problemId}
       onChange={(e) => {
         setText(e.target.value);
         const n = Number(e.target.value);
@@ -108,11 +108,13 @@ function ListInput({
   type,
   value,
   onChange,
+  problemId,
 }: {
   id: string;
   type: FieldType;
   value: (string | number)[];
   onChange: (v: (string | number)[]) => void;
+  problemId?: string;
 }) {
   const [text, setText] = useState(value.join(', '));
   useEffect(() => {
@@ -125,7 +127,8 @@ function ListInput({
         className="input"
         value={text}
         placeholder="first, second, third"
-        aria-describedby={`${id}-hint`}
+        aria-describedby={problemId ? `${problemId} ${id}-hint` : `${id}-hint`}
+        aria-invalid={problemId ? true : undefined}
         onChange={(e) => {
           setText(e.target.value);
           onChange(parseList(e.target.value, type));

@@ -1,8 +1,9 @@
 import type { FieldCatalog, When, WhenLeaf } from '@sluice/graph';
-import { isWhenLeaf } from '@sluice/graph';
-import { opLabels } from '../describe';
+import { conditionOpWords, isWhenLeaf } from '@sluice/graph';
 import { fieldType, opsByType, isUnaryOp, refitLeaf } from '../model/field-ops';
+import type { EditorIssue } from '../canvas/to-flow';
 import { FieldPicker } from './FieldPicker';
+import { FieldProblem, problemProps, problemsAt } from './FieldProblem';
 import { ValueInput } from './ValueInput';
 
 interface WhenEditorProps {
@@ -11,6 +12,9 @@ interface WhenEditorProps {
   catalog: FieldCatalog;
   /** Unique prefix for input ids (the tree path). */
   idPrefix: string;
+  /** Where this tree is in the document (`['nodes', 2, 'when']`), to show validation findings at their field. */
+  path: readonly (string | number)[];
+  issues: readonly EditorIssue[];
   onRemove?: () => void;
   depth?: number;
 }
@@ -22,8 +26,8 @@ const groupNames: Record<GroupKind, string> = { all: 'All of (AND)', any: 'Any o
 const newLeaf = (): WhenLeaf => ({ field: 'email', op: 'isNotEmpty' });
 
 /** Edits a condition tree: leaves get a field picker, op and typed value; groups nest. */
-export function WhenEditor({ when, onChange, catalog, idPrefix, onRemove, depth = 0 }: WhenEditorProps) {
-  if (isWhenLeaf(when)) return <LeafEditor leaf={when} onChange={onChange} catalog={catalog} idPrefix={idPrefix} onRemove={onRemove} />;
+export function WhenEditor({ when, onChange, catalog, idPrefix, path, issues, onRemove, depth = 0 }: WhenEditorProps) {
+  if (isWhenLeaf(when)) return <LeafEditor leaf={when} onChange={onChange} catalog={catalog} idPrefix={idPrefix} path={path} issues={issues} onRemove={onRemove} />;
   const kind: GroupKind = 'all' in when ? 'all' : 'any' in when ? 'any' : 'not';
   const children: When[] = 'all' in when ? when.all : 'any' in when ? when.any : [when.not];
 
@@ -62,6 +66,8 @@ export function WhenEditor({ when, onChange, catalog, idPrefix, onRemove, depth 
           when={child}
           catalog={catalog}
           idPrefix={`${idPrefix}-${i}`}
+          path={kind === 'not' ? [...path, 'not'] : [...path, kind, i]}
+          issues={issues}
           depth={depth + 1}
           onChange={(w) => setChildren(children.map((c, j) => (j === i ? w : c)))}
           onRemove={kind === 'not' ? undefined : () => setChildren(children.filter((_, j) => j !== i))}
@@ -91,15 +97,21 @@ function LeafEditor({
   onChange,
   catalog,
   idPrefix,
+  path,
+  issues,
   onRemove,
 }: {
   leaf: WhenLeaf;
   onChange: (w: When) => void;
   catalog: FieldCatalog;
   idPrefix: string;
+  path: readonly (string | number)[];
+  issues: readonly EditorIssue[];
   onRemove?: () => void;
 }) {
   const type = fieldType(catalog, leaf.field);
+  const [fieldIssues, opIssues, valueIssues] = (['field', 'op', 'value'] as const).map((k) => problemsAt(issues, [...path, k]));
+  const errId = (k: string) => `${idPrefix}-${k}-problem`;
   return (
     <div className="when-leaf" role="group" aria-label={`Condition on ${leaf.field}`}>
       <div className="field">
@@ -109,7 +121,9 @@ function LeafEditor({
           value={leaf.field}
           catalog={catalog}
           onChange={(field) => onChange(refitLeaf({ ...leaf, field }, catalog))}
+          {...problemProps(errId('field'), fieldIssues!)}
         />
+        <FieldProblem id={errId('field')} problems={fieldIssues!} />
       </div>
       <div className="field">
         <label htmlFor={`${idPrefix}-op`}>Comparison</label>
@@ -118,13 +132,15 @@ function LeafEditor({
           className="select"
           value={leaf.op}
           onChange={(e) => onChange(refitLeaf({ ...leaf, op: e.target.value as WhenLeaf['op'] }, catalog))}
+          {...problemProps(errId('op'), opIssues!)}
         >
           {opsByType[type].map((op) => (
             <option key={op} value={op}>
-              {opLabels[op]}
+              {conditionOpWords[op]}
             </option>
           ))}
         </select>
+        <FieldProblem id={errId('op')} problems={opIssues!} />
       </div>
       {!isUnaryOp(leaf.op) && (
         <div className="field">
@@ -135,7 +151,9 @@ function LeafEditor({
             op={leaf.op}
             value={leaf.value}
             onChange={(value) => onChange({ ...leaf, value })}
+            problemId={valueIssues!.length ? errId('value') : undefined}
           />
+          <FieldProblem id={errId('value')} problems={valueIssues!} />
         </div>
       )}
       {onRemove && (

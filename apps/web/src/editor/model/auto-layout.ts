@@ -1,13 +1,18 @@
 import dagre from '@dagrejs/dagre';
 import type { Graph } from '@sluice/graph';
+import { clearWires } from './wire-clearance';
 
-/** Node box size the layout assumes; matches the rendered node width in nodes.css. */
+/** Node box size the layout assumes; matches the rendered node width in editor.css. */
 export const NODE_WIDTH = 180;
 export const NODE_HEIGHT = 72;
+/** A node's height as drawn with its preview counts, which wires must keep clear of. */
+export const DRAWN_HEIGHT = 84;
 
 /**
  * Lays the graph out left to right with dagre (source on the left, sync on the right) and returns
- * the graph with a new `layout`. Pure (dagre runs in memory).
+ * the graph with a new `layout`. Dagre routes a wire that skips a column around the nodes in it,
+ * but the canvas draws wires as direct steps, so nodes such a wire would cross move below it.
+ * Pure (dagre runs in memory).
  */
 export function autoLayout(graph: Graph): Graph {
   const g = new dagre.graphlib.Graph();
@@ -21,5 +26,5 @@ export function autoLayout(graph: Graph): Graph {
     const p = g.node(n.id);
     layout[n.id] = { x: Math.round(p.x - NODE_WIDTH / 2), y: Math.round(p.y - NODE_HEIGHT / 2) };
   }
-  return { ...graph, layout };
+  return clearWires({ ...graph, layout }, { w: NODE_WIDTH, h: DRAWN_HEIGHT });
 }

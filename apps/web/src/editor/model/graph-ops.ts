@@ -38,6 +38,57 @@ export function addNode(graph: Graph, draft: NodeDraft, at: XY): { graph: Graph;
   };
 }
 
+/** Horizontal distance between a node and the next one in a chain. */
+export const STEP_X = 260;
+
+/**
+ * Adds a node "after" the selected one, as the palette does with Enter: on the anchor's first
+ * outgoing wire (anchor → new → old target), or before it when the anchor is a Sync node (every
+ * wire into it now goes through the new node); with no wire to split, wired from the anchor.
+ * Nodes right of the spot move right to make room. A Sync node is added at the end of a free
+ * branch. Returns the graph and the new node's id. Pure.
+ */
+export function insertAfter(graph: Graph, anchorId: string, draft: NodeDraft): { graph: Graph; id: string } {
+  const anchor = graph.nodes.find((n) => n.id === anchorId);
+  const from = graph.layout?.[anchorId];
+  if (!anchor || !from) return addNode(graph, draft, { x: 0, y: 0 });
+  if (anchor.kind === 'sync') {
+    if (draft.kind === 'sync') return addNode(graph, draft, { x: from.x, y: from.y + 120 });
+    const room = makeRoom(graph, from.x - 1, STEP_X);
+    const added = addNode(room, draft, from);
+    const edges = added.graph.edges.map((e) => (e.to === anchorId ? { ...e, to: added.id } : e));
+    return { id: added.id, graph: { ...added.graph, edges: [...edges, { from: added.id, to: anchorId }] } };
+  }
+  const branchOf = (e: GraphEdge) => e.branch ?? 'then';
+  const outgoing = graph.edges.filter((e) => e.from === anchorId);
+  const split = draft.kind === 'sync' ? undefined : outgoing.find((e) => branchOf(e) === 'then');
+  if (!split) {
+    const at = freeSpot(graph, { x: from.x + STEP_X, y: from.y });
+    const added = addNode(graph, draft, at);
+    const free: Branch | undefined = !outgoing.some((e) => branchOf(e) === 'then') ? 'then' : anchor.kind === 'condition' && !outgoing.some((e) => branchOf(e) === 'else') ? 'else' : undefined;
+    return { id: added.id, graph: free ? connect(added.graph, anchorId, added.id, free) : added.graph };
+  }
+  const room = makeRoom(graph, from.x + 1, STEP_X);
+  const added = addNode(room, draft, { x: from.x + STEP_X, y: from.y });
+  const edges = added.graph.edges.map((e) => (e === split ? { ...e, to: added.id } : e));
+  return { id: added.id, graph: { ...added.graph, edges: [...edges, { from: added.id, to: split.to }] } };
+}
+
+/** Moves every node at or right of `x` by `dx`. Pure. */
+function makeRoom(graph: Graph, x: number, dx: number): Graph {
+  const layout = { ...graph.layout };
+  for (const [id, p] of Object.entries(layout)) if (p.x >= x) layout[id] = { x: p.x + dx, y: p.y };
+  return { ...graph, layout };
+}
+
+/** The first spot at or below `at` with no node near it. Pure. */
+function freeSpot(graph: Graph, at: XY): XY {
+  const taken = Object.values(graph.layout ?? {});
+  let spot = at;
+  while (taken.some((p) => Math.abs(p.x - spot.x) < 200 && Math.abs(p.y - spot.y) < 80)) spot = { ...spot, y: spot.y + 100 };
+  return spot;
+}
+
 /** Replaces one node (matched by id); the id itself cannot change here. */
 export function updateNode(graph: Graph, node: GraphNode): Graph {
   const i = graph.nodes.findIndex((n) => n.id === node.id);
@@ -81,6 +132,20 @@ export function removeElements(graph: Graph, nodeIds: Iterable<string>, edgeKeys
   const layout = { ...graph.layout };
   for (const id of drop) delete layout[id];
   return { ...graph, nodes, edges, layout };
+}
+
+/**
+ * Where keyboard focus goes after elements are removed, so it stays in the canvas: the node a
+ * removed wire came from, or the node that led into a removed node, else Start. Pure.
+ */
+export function focusAfterRemoval(graph: Graph, nodeIds: Iterable<string>, edgeKeys: Iterable<string> = []): string | undefined {
+  const drop = new Set(nodeIds);
+  const keys = new Set(edgeKeys);
+  const alive = (id: string) => !drop.has(id) && graph.nodes.some((n) => n.id === id);
+  const fromWire = graph.edges.find((e) => keys.has(edgeKey(e)) && alive(e.from));
+  if (fromWire) return fromWire.from;
+  const into = graph.edges.find((e) => drop.has(e.to) && alive(e.from));
+  return into?.from ?? graph.nodes.find((n) => n.kind === 'source')?.id;
 }
 
 /** Sets canvas positions of nodes. */

@@ -1,4 +1,5 @@
 import { type ReactNode } from 'react';
+import { issueSentence } from '@sluice/graph';
 import type { RuleNodeData } from '../canvas/to-flow';
 
 interface NodeFrameProps {
@@ -31,9 +32,9 @@ export function NodeFrame({ data, selected, kindLabel, title, body, children }: 
       <div className="rule-node-title">{title}</div>
       {body && body !== title && <div className="rule-node-body">{body}</div>}
       {first && (
-        <div className={`rule-node-issue ${errors.length ? 'is-error' : 'is-warning'}`} role="note">
-          {first.code}: {first.message}
-          {data.issues.length > 1 && ` (+${data.issues.length - 1})`}
+        <div className={`rule-node-issue ${errors.length ? 'is-error' : 'is-warning'}`} role="note" title={data.issues.map((i) => `${issueSentence(i)} (${i.code})`).join('\n')}>
+          {issueSentence(first)}
+          {data.issues.length > 1 && ` (and ${data.issues.length - 1} more)`}
         </div>
       )}
       {(data.passed !== undefined || data.stopped !== undefined) && (

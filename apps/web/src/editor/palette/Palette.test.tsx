@@ -40,7 +40,6 @@ describe('Palette', () => {
     expect(onAdd).toHaveBeenCalledOnce();
     expect(onAdd.mock.calls[0]![0].draft).toEqual({
       kind: 'condition',
-      label: 'Has no deals',
       when: { field: 'deals.count', op: 'eq', value: 0 },
     });
   });

@@ -9,7 +9,10 @@ export interface PaletteItem {
   draft: NodeDraft;
 }
 
-/** Every node the palette offers; defaults are valid so a dropped node never starts in error. */
+/**
+ * Every node the palette offers; defaults are valid so a dropped node never starts in error. Drafts
+ * carry no label: a node without one is named after its condition or action, so the name follows edits.
+ */
 export const paletteItems: readonly PaletteItem[] = [
   {
     key: 'field',
@@ -23,28 +26,28 @@ export const paletteItems: readonly PaletteItem[] = [
     group: 'Conditions',
     label: 'Has tag',
     hint: 'The record carries a tag',
-    draft: { kind: 'condition', label: 'Has tag', when: { field: 'tags', op: 'contains', value: 'customer' } },
+    draft: { kind: 'condition', when: { field: 'tags', op: 'contains', value: 'customer' } },
   },
   {
     key: 'inList',
     group: 'Conditions',
     label: 'Is in list',
     hint: 'The record belongs to a list',
-    draft: { kind: 'condition', label: 'Is in list', when: { field: 'lists', op: 'contains', value: 'Newsletter' } },
+    draft: { kind: 'condition', when: { field: 'lists', op: 'contains', value: 'Newsletter' } },
   },
   {
     key: 'noDeals',
     group: 'Conditions',
     label: 'Has no deals',
     hint: 'Number of deals is 0',
-    draft: { kind: 'condition', label: 'Has no deals', when: { field: 'deals.count', op: 'eq', value: 0 } },
+    draft: { kind: 'condition', when: { field: 'deals.count', op: 'eq', value: 0 } },
   },
   {
     key: 'unsubscribed',
     group: 'Conditions',
     label: 'Is unsubscribed',
     hint: 'The person opted out of email',
-    draft: { kind: 'condition', label: 'Is unsubscribed', when: { field: 'unsubscribed', op: 'eq', value: true } },
+    draft: { kind: 'condition', when: { field: 'unsubscribed', op: 'eq', value: true } },
   },
   {
     key: 'all',
