@@ -15,9 +15,10 @@ const line = (i: number) =>
 
 /** A started one-way connection between two JSONL files, `size` records on side A. */
 async function startedConnection(name: string, size: number) {
-  await writeFile(join(env.filesRoot, `${name}-a.jsonl`), Array.from({ length: size }, (_, i) => line(i)).join('\n') + '\n');
-  await writeFile(join(env.filesRoot, `${name}-b.jsonl`), '');
   const { caller, user } = await env.signUp();
+  const files = await env.filesOf(user.workspaceId);
+  await writeFile(join(files, `${name}-a.jsonl`), Array.from({ length: size }, (_, i) => line(i)).join('\n') + '\n');
+  await writeFile(join(files, `${name}-b.jsonl`), '');
   const connection = await caller.connections.create({
     name,
     apps: { a: { connector: 'jsonl', config: { path: `${name}-a.jsonl` } }, b: { connector: 'jsonl', config: { path: `${name}-b.jsonl` } } },

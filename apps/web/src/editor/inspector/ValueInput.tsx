@@ -34,17 +34,27 @@ export function ValueInput({ id, type, op, value, onChange, problemId }: ValueIn
   if (isListOp(op)) return <ListInput id={id} type={type} value={Array.isArray(value) ? value : []} onChange={onChange} problemId={problemId} />;
   if (op === 'matches') {
     const source = typeof value === 'string' ? value : '';
-    // Marked at once while typing; the sentence saying why comes from validation (problemId).
+    // The same check validation makes: when validation's sentence is shown beside the field
+    // (problemId), it is not said twice here.
+    const error = regexError(source);
+    const own = error && !problemId ? `${id}-err` : undefined;
     return (
-      <input
-        id={id}
-        className="input mono"
-        value={source}
-        aria-invalid={regexError(source) || problemId ? true : undefined}
-        aria-describedby={problemId}
-        placeholder="^.+@example\.com$"
-        onChange={(e) => onChange(e.target.value)}
-      />
+      <>
+        <input
+          id={id}
+          className="input mono"
+          value={source}
+          aria-invalid={error || problemId ? true : undefined}
+          aria-describedby={problemId ?? own}
+          placeholder="^.+@example\.com$"
+          onChange={(e) => onChange(e.target.value)}
+        />
+        {own && (
+          <span id={own} className="error-text">
+            {error}
+          </span>
+        )}
+      </>
     );
   }
   if (type === 'boolean')
