@@ -1,10 +1,17 @@
 import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 let common: Set<string> | null = null;
 
-/** The bundled list (common-passwords/README.md), read once on first use: ~49,000 lines. */
+/**
+ * The bundled list (common-passwords/README.md), read once on first use: ~49,000 lines. The path is
+ * built from this module's own file rather than `new URL('./…', import.meta.url)`, which Vite rewrites
+ * into an asset address when the module runs inside the web app's tests.
+ */
 function commonPasswords(): Set<string> {
-  common ??= new Set(readFileSync(new URL('./common-passwords/common-passwords.txt', import.meta.url), 'utf8').split('\n').filter(Boolean));
+  const file = join(dirname(fileURLToPath(import.meta.url)), 'common-passwords', 'common-passwords.txt');
+  common ??= new Set(readFileSync(file, 'utf8').split('\n').filter(Boolean));
   return common;
 }
 
