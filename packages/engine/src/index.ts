@@ -24,6 +24,7 @@ export { orientPairs, sidesOf, type OrientedPair } from './sync/oriented-pair';
 export { syncEverything, type RuleDecider, type RuleVerdict } from './sync/rule-decider';
 export { compileRules } from './sync/compile-rules';
 export { runSync, directionsOf, type SyncRunOptions } from './sync/run-sync';
+export { runPipeline } from './sync/run-pipeline';
 export { TRASH_TAG } from './sync/run-params';
 export { runSummary, type RunSummary } from './history/run-summary';
 export { healthReport, type HealthReport, type ReasonCount } from './history/health-report';

@@ -54,6 +54,17 @@ function metered<T>(credit$: Observable<unknown>): OperatorFunction<T, T> {
  * Stopping is unsubscribing: every stage's work is abandoned and no later cursor is stored. A page
  * the app cannot read stops the pass too, but only once the pages read before it have settled
  * (their work is done: the next run need not do it again); the error is then re-thrown.
+ *
+ * No stage waits on time, so none takes a scheduler: the marble tests drive fake stages through
+ * this wiring in virtual time.
+ *
+ * @example
+ * directionPipeline({
+ *   read: readPages({ source, cursor, pageSize, keyPrefix, work }),
+ *   prepare: pipe(screenStage(pass), matchStage(pass), planStage(pass)),
+ *   write: writeStage(pass),
+ *   settle: settleStage(pass),
+ * }).subscribe((page) => console.log(page.no, page.counts));
  */
 export function directionPipeline<R, P, W, S>(stages: DirectionStages<R, P, W, S>, bounds: PipelineBounds = DEFAULT_BOUNDS): Observable<S> {
   return defer(() => {
