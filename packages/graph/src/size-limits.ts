@@ -16,6 +16,11 @@ export const CONTACT_LIMITS = {
   customFields: 500,
   /** Characters of a custom field's name, and of a record id. */
   key: 255,
+  /**
+   * Characters of text in one contact, all fields together: what Sluice stores per record (its link,
+   * its history, a batch's outbox entry) stays well under MongoDB's 16 MiB per document.
+   */
+  recordText: 1_000_000,
 } as const;
 
 /**

@@ -34,6 +34,10 @@ describe('screenRecord', () => {
     const custom = Object.fromEntries(Array.from({ length: 501 }, (_, i) => [`f${i}`, i]));
     expect(screenRecord(contact({ custom }))).toMatchObject({ ok: false, message: 'the record has more than 500 custom fields; Sluice passes on at most 500' });
     expect(screenRecord(contact({ custom: { ['k'.repeat(256)]: 1 } }))).toMatchObject({ ok: false, code: 'E_FIELD_TOO_LARGE' });
+    // A record is at most a million characters of text in all, whatever fields hold them.
+    const wide = Object.fromEntries(Array.from({ length: 31 }, (_, i) => [`note${i}`, 'n'.repeat(32_768)]));
+    expect(screenRecord(contact({ custom: wide }))).toMatchObject({ ok: false, code: 'E_RECORD_TOO_LARGE', message: 'the record holds more than 1,000,000 characters of text; Sluice passes on at most that much per record' });
+    expect(screenRecord(contact({ custom: Object.fromEntries(Object.entries(wide).slice(0, 30)) })).ok).toBe(true);
     expect(screenRecord(contact({ email: 'a@b@example.com' }))).toMatchObject({ ok: false, code: 'E_BAD_EMAIL', message: 'email "a@b@example.com" is not an email address' });
     expect(screenRecord(contact({ email: 'not an email' }))).toMatchObject({ ok: false, code: 'E_BAD_EMAIL' });
     expect(screenRecord(contact({ updatedAt: 'yesterday' }))).toMatchObject({ ok: false, code: 'E_BAD_DATE', message: expect.stringContaining('"yesterday" is not a date') });

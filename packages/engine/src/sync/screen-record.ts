@@ -37,10 +37,22 @@ class Rejected extends Error {
 class TextScreen {
   /** Fields changed in the current record, or undefined while none was. */
   changed: string[] | undefined;
+  /** Characters of text seen in the current record. */
+  total = 0;
+
+  /** Starts a record. */
+  reset(): void {
+    this.changed = undefined;
+    this.total = 0;
+  }
 
   text(path: string, value: string): string {
     if (value.length > MAX_TEXT_LENGTH) {
       throw new Rejected('E_FIELD_TOO_LARGE', `${path} is ${value.length.toLocaleString('en')} characters long; Sluice passes on at most ${MAX_TEXT_LENGTH.toLocaleString('en')}`);
+    }
+    this.total += value.length;
+    if (this.total > CONTACT_LIMITS.recordText) {
+      throw new Rejected('E_RECORD_TOO_LARGE', `the record holds more than ${CONTACT_LIMITS.recordText.toLocaleString('en')} characters of text; Sluice passes on at most that much per record`);
     }
     if (!NOT_PLAIN.test(value)) return value;
     const clean = value.replace(CONTROLS, '').replace(LONE_SURROGATES, '\uFFFD').normalize('NFC');
@@ -80,7 +92,7 @@ class TextScreen {
  * The input is never mutated; a clean record comes back as the same object. Pure.
  */
 export function screenRecord(record: Contact, defaultCountry?: string): Screened {
-  screen.changed = undefined;
+  screen.reset();
   try {
     let out: Contact | undefined;
     for (const key of TEXT_FIELDS) {

@@ -33,12 +33,45 @@ export interface CutParams {
 }
 
 /**
+ * Characters of writes and pending link values one create batch's intent may hold. The intent is one
+ * document, and MongoDB refuses documents over 16 MiB: at up to 3 bytes a character in UTF-8, and
+ * a little more for JSON, 2 Mi characters stay well under it.
+ */
+export const INTENT_CHARS = 2 * 1024 * 1024;
+
+/**
+ * About how many characters a value takes as JSON, without building the JSON. Writes and link
+ * values are flat maps of scalars and lists, so strings are counted inline (this runs for every
+ * create). Pure.
+ */
+function approxChars(value: unknown): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (value === null || typeof value !== 'object') return 8;
+  let n = 2;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const v: unknown = value[i];
+      n += typeof v === 'string' ? v.length + 3 : approxChars(v) + 1;
+    }
+    return n;
+  }
+  const map = value as Record<string, unknown>;
+  for (const k in map) {
+    const v = map[k];
+    n += k.length + 4 + (typeof v === 'string' ? v.length + 2 : approxChars(v));
+  }
+  return n;
+}
+
+/**
  * Cuts one app's writes into batches of its `batchLimit`, creates first, and writes the intent of
  * each batch with creates, so a crash between the call and the links being stored is repaired by
  * replaying them (see `recoverIntents`). Creates and updates go in separate batches: only creates
  * need an intent (an update lost in a crash is simply redone when its page is read again, but a
  * create whose answer was lost must be found again, not repeated), and the whole batch is kept in
- * the intent since apps may derive created ids from the batch as it was sent. Pure.
+ * the intent since apps may derive created ids from the batch as it was sent. A create batch also
+ * ends before its intent would pass `INTENT_CHARS` (screening caps a record at a million characters,
+ * so one record always fits). Pure.
  */
 export function cutBatches(writes: readonly ContactWrite[], p: CutParams): PlannedBatches {
   const planned: PlannedBatches = { side: p.side, chunks: [], intents: [] };
@@ -49,7 +82,18 @@ export function cutBatches(writes: readonly ContactWrite[], p: CutParams): Plann
   for (const w of writes) if (w.id !== undefined) ordered.push(w);
   for (let i = 0, n = 0; i < ordered.length; n++) {
     // A chunk never mixes creates and updates: it ends at the limit or where the creates end.
-    const end = i < createCount ? Math.min(i + limit, createCount) : Math.min(i + limit, ordered.length);
+    let end = i < createCount ? Math.min(i + limit, createCount) : Math.min(i + limit, ordered.length);
+    if (i < createCount) {
+      let chars = 0;
+      for (let j = i; j < end; j++) {
+        const w = ordered[j]!;
+        chars += approxChars(w.fields) + approxChars(p.pending[w.ref]?.values);
+        if (chars > INTENT_CHARS && j > i) {
+          end = j;
+          break;
+        }
+      }
+    }
     planned.chunks.push({ key: `${p.keyPrefix}:${p.side}:${n}`, writes: ordered.slice(i, end) });
     i = end;
   }
