@@ -13,6 +13,7 @@
  * `--quick` runs 200,000 records.
  */
 import { compileGraph, type Contact, type Decision, type Graph } from '@sluice/graph';
+import { seededRandom } from '@sluice/graph/testing';
 import { Engine } from 'json-rules-engine';
 import { Query } from 'mingo';
 
@@ -76,20 +77,8 @@ const matchesGraph: Graph = {
   ],
 };
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function generate(chunk: number): Contact[] {
-  const rand = rng(chunk + 1);
+  const rand = seededRandom(chunk + 1);
   const out: Contact[] = new Array(CHUNK);
   for (let i = 0; i < CHUNK; i++) {
     const n = chunk * CHUNK + i;

@@ -48,22 +48,30 @@ export function wholeNumber(range: { min: number; max?: number; unit?: string })
 const yes = new Set(['1', 'true', 'yes', 'on']);
 const no = new Set(['0', 'false', 'no', 'off']);
 
-/** On or off: `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off` (any case); unset is `undefined`. */
-export const flag = () =>
-  z.preprocess(
+/**
+ * A trimmed text that `read` turns into a value, or `undefined` when it cannot; then the variable
+ * fails with `problem(value)`.
+ */
+function textAs<T>(read: (value: string) => T | undefined, problem: (value: string) => string) {
+  return z.preprocess(
     blank,
     z
       .string()
       .trim()
       .transform((value, ctx) => {
-        const v = value.toLowerCase();
-        if (yes.has(v)) return true;
-        if (no.has(v)) return false;
-        ctx.addIssue({ code: 'custom', message: `must be 1 or 0 (also true/false, yes/no, on/off; got ${shown(value)})` });
+        const out = read(value);
+        if (out !== undefined) return out;
+        ctx.addIssue({ code: 'custom', message: problem(value) });
         return z.NEVER;
       })
       .optional(),
   );
+}
+
+const onOff = (value: string) => (yes.has(value.toLowerCase()) ? true : no.has(value.toLowerCase()) ? false : undefined);
+
+/** On or off: `1`/`true`/`yes`/`on` or `0`/`false`/`no`/`off` (any case); unset is `undefined`. */
+export const flag = () => textAs(onOff, (value) => `must be 1 or 0 (also true/false, yes/no, on/off; got ${shown(value)})`);
 
 /** An absolute http(s) URL. */
 export const httpUrl = () =>
@@ -80,18 +88,9 @@ export const httpUrl = () =>
 
 /** One of `values`, compared case-insensitively, given back in the listed spelling. */
 export function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
-  return z.preprocess(
-    blank,
-    z
-      .string()
-      .trim()
-      .transform((value, ctx) => {
-        const hit = values.find((v) => v === value.toLowerCase());
-        if (hit !== undefined) return hit as T[number];
-        ctx.addIssue({ code: 'custom', message: `must be one of ${values.join(', ')} (got ${shown(value)})` });
-        return z.NEVER;
-      })
-      .optional(),
+  return textAs(
+    (value) => values.find((v) => v === value.toLowerCase()) as T[number] | undefined,
+    (value) => `must be one of ${values.join(', ')} (got ${shown(value)})`,
   );
 }
 
@@ -113,21 +112,14 @@ export const HSTS_DEFAULT_SECONDS = 180 * 24 * 3600;
  * least 300). Gives the max-age, 0 for off.
  */
 export const hsts = () =>
-  z.preprocess(
-    blank,
-    z
-      .string()
-      .trim()
-      .transform((value, ctx) => {
-        const v = value.toLowerCase();
-        if (no.has(v)) return 0;
-        if (yes.has(v)) return HSTS_DEFAULT_SECONDS;
-        const n = /^\d+$/.test(v) ? Number(v) : NaN;
-        if (Number.isSafeInteger(n) && n >= 300) return n;
-        ctx.addIssue({ code: 'custom', message: `must be on, off, or a max-age of at least 300 seconds (got ${shown(value)})` });
-        return z.NEVER;
-      })
-      .optional(),
+  textAs(
+    (value) => {
+      const on = onOff(value);
+      if (on !== undefined) return on ? HSTS_DEFAULT_SECONDS : 0;
+      const n = /^\d+$/.test(value) ? Number(value) : NaN;
+      return Number.isSafeInteger(n) && n >= 300 ? n : undefined;
+    },
+    (value) => `must be on, off, or a max-age of at least 300 seconds (got ${shown(value)})`,
   );
 
 /** A comma-separated list of host names (`sluice.lan`, `intranet.example:8080`, `[fd00::5]`), lower-cased. */
