@@ -4,10 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from '../e2e/chromium';
 
-// `sluice start` as a user runs it: the compiled build under plain Node, a fresh data folder, a free
-// port, everything over HTTP.
+// The README's quickstart, `pnpm start`, as a user runs it: the build step of the package's own `start`
+// script (web app and server, each only when older than its sources, so a checkout built once for this
+// commit is reused), then the compiled `sluice start` under plain Node on a fresh data folder and a
+// free port, everything over HTTP and in a browser.
 const root = resolve(import.meta.dirname, '../..');
+const startScript = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
 const dist = join(root, 'apps/server/dist');
 let child: ChildProcess;
 let dataDir: string;
@@ -16,9 +20,17 @@ let cookie = '';
 let output = '';
 
 beforeAll(async () => {
-  // The server's half of `pnpm build`, when its sources are newer than the bundle.
-  const built = spawnSync(process.execPath, [join(root, 'scripts/build.mjs'), '--if-stale', '--only=server', '--quiet'], { cwd: root, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`pnpm build failed:\n${built.stderr}`);
+  // `pnpm start` is `<build> && sluice start`: run its build half as written, so this test follows the
+  // script if it changes.
+  const [buildStep, serveStep] = startScript.split('&&').map((part) => part.trim().split(/\s+/));
+  expect(buildStep!.slice(0, 2)).toEqual(['node', 'scripts/build.mjs']);
+  expect(serveStep).toEqual(['sluice', 'start']);
+  // The web half runs the web package's own Vite through pnpm: the `pnpm` on PATH, as `pnpm start`
+  // would, whichever runner (pnpm, npx) started these tests.
+  const buildEnv = { ...process.env };
+  if (!/pnpm/.test(buildEnv.npm_execpath ?? '')) delete buildEnv.npm_execpath;
+  const built = spawnSync(process.execPath, buildStep!.slice(1), { cwd: root, env: buildEnv, encoding: 'utf8', stdio: 'pipe' });
+  if (built.status !== 0) throw new Error(`the build step of \`pnpm start\` failed:\n${built.stdout}\n${built.stderr}`);
   dataDir = await mkdtemp(join(tmpdir(), 'sluice-start-'));
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: '0', HOST: '127.0.0.1', SLUICE_DATA: dataDir, LOG_LEVEL: 'warn', SLUICE_SCRYPT_COST: '12' };
   delete env.MONGODB_URI;
@@ -43,11 +55,11 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (child.exitCode === null) {
+  if (child && child.exitCode === null) {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
   }
-  await rm(dataDir, { recursive: true, force: true });
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
 
 async function call<T>(path: string, input?: unknown, method: 'GET' | 'POST' = 'GET'): Promise<T> {
@@ -74,7 +86,7 @@ async function until<T>(fn: () => Promise<T | undefined | false | null>, ms = 60
 }
 
 describe('sluice start', () => {
-  it('serves health, the web app and the first-visit setup', async () => {
+  it('serves health, the built web app (its root element and its script) and the first-visit setup', async () => {
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
     expect(output).toContain('create your account');
     expect(output).toContain(`Sluice keeps its data in ${dataDir} (embedded database in ${join(dataDir, 'db')})`);
@@ -82,7 +94,32 @@ describe('sluice start', () => {
     const page = await fetch(`${url}/connections`);
     expect(page.status).toBe(200);
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    const html = await page.text();
+    expect(html).not.toContain('not built');
+    expect(html).toContain('<div id="root"></div>');
+    // Vite's production entry: a hashed module under /assets, served as JavaScript.
+    const script = /<script type="module"[^>]* src="(\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script, html).toBeDefined();
+    const js = await fetch(`${url}${script}`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect((await js.text()).length).toBeGreaterThan(10_000);
     expect(await call('auth.status')).toEqual({ needsSetup: true, user: null, signUp: 'invite' });
+  });
+
+  it('renders the app in a browser: the first visit asks to create the first account', async () => {
+    const browser = await launchChromium();
+    try {
+      const tab = await browser.newPage();
+      const errors: string[] = [];
+      tab.on('pageerror', (e) => errors.push(e.message));
+      await tab.goto(`${url}/connections`);
+      await tab.getByRole('heading', { name: 'Create the first account' }).waitFor({ timeout: 30_000 });
+      expect(await tab.locator('#root').innerHTML()).not.toBe('');
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 
   it('signs up, connects the two sandbox apps with a rule, previews, starts and sees records and the run arrive', async () => {
@@ -130,7 +167,9 @@ describe('sluice start', () => {
     expect(preview.summary.excluded).toBeGreaterThan(0);
     expect(preview.items.find((i) => !i.sync)?.reason).toContain('has no deals');
 
-    const stream = await fetch(`${url}/trpc/live.connections?input=${encodeURIComponent(JSON.stringify({ connectionId: connection.id }))}`, {
+    // From the start of the workspace's feed (id 0), so the run's events count even if the stream
+    // registers after the run began.
+    const stream = await fetch(`${url}/trpc/live.connections?input=${encodeURIComponent(JSON.stringify({ connectionId: connection.id, lastEventId: '0' }))}`, {
       headers: { cookie, accept: 'text/event-stream' },
     });
     expect(stream.headers.get('content-type')).toContain('text/event-stream');
@@ -148,7 +187,7 @@ describe('sluice start', () => {
     await call('connections.start', { id: connection.id }, 'POST');
     const run = await until(async () => (await call<Array<{ status: string; counts: { created: { a: number; b: number } } }>>('history.runs', { connectionId: connection.id })).find((r) => r.status === 'succeeded'));
     expect(run.counts.created.b).toBeGreaterThan(0);
-    await Promise.race([watching, new Promise((r) => setTimeout(r, 10_000))]);
+    await watching;
     await reader.cancel();
     expect(seen).toContain('"type":"run"');
 

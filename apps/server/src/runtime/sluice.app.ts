@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startEmbeddedMongoThread, type EmbeddedMongo } from '@sluice/embedded-mongo';
 import { openStore, type Store } from '@sluice/store';
@@ -40,8 +40,13 @@ export interface RunningSluice {
   close(): Promise<void>;
 }
 
-/** The built web app next to this package: apps/web/dist. */
-export const defaultWebRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../../web/dist');
+const moduleDir = dirname(fileURLToPath(import.meta.url));
+/**
+ * The built web app next to this package: apps/web/dist, found from this module's place, which is
+ * apps/server/src/runtime when run from the sources and apps/server/dist when run from the bundle
+ * (`pnpm build`, what `sluice start` runs).
+ */
+export const defaultWebRoot = basename(moduleDir) === 'dist' ? resolve(moduleDir, '../../web/dist') : resolve(moduleDir, '../../../web/dist');
 
 /**
  * Opens the database: the embedded one in `<data>/db` unless MONGODB_URI names another. The
