@@ -29,6 +29,8 @@ beforeAll(async () => {
   // would, whichever runner (pnpm, npx) started these tests.
   const buildEnv = { ...process.env };
   if (!/pnpm/.test(buildEnv.npm_execpath ?? '')) delete buildEnv.npm_execpath;
+  // Vitest's NODE_ENV=test would make Vite bundle React's development build; a user's shell has none.
+  delete buildEnv.NODE_ENV;
   const built = spawnSync(process.execPath, buildStep!.slice(1), { cwd: root, env: buildEnv, encoding: 'utf8', stdio: 'pipe' });
   if (built.status !== 0) throw new Error(`the build step of \`pnpm start\` failed:\n${built.stdout}\n${built.stderr}`);
   dataDir = await mkdtemp(join(tmpdir(), 'sluice-start-'));
