@@ -15,9 +15,10 @@ import { WoodpeckerFake } from '../fakes/woodpecker.fake';
 import { PrismHarness, specsDir } from '../fakes/prism.harness';
 import type { FakeServer } from '../fakes/fake-server';
 
-process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
 const count = Number(process.argv[2] ?? 3000);
 const clock = createVirtualClock();
+// The fakes listen on loopback, which connectors call only when private URLs are allowed.
+const local = { allowPrivateUrls: true, clock };
 
 async function drain(pages: AsyncIterable<ChangePage>): Promise<number> {
   let n = 0;
@@ -52,7 +53,7 @@ await pd.server.start();
 for (let i = 0; i < count; i++) pd.seedPerson({ name: `P ${i}`, email: `p${i}@x.io` });
 const pdPrism = new PrismHarness(`${specsDir}/pipedrive/openapi-v2.persons-deals.yaml`, pd.server.url);
 await pdPrism.start();
-await measure('pipedrive', pd.server, createPipedriveConnector({ config: { baseUrl: pdPrism.url, includeDeals: false }, credential: { apiToken: 'pd-token' } }, { clock }), 500, pdPrism);
+await measure('pipedrive', pd.server, createPipedriveConnector({ config: { baseUrl: pdPrism.url, includeDeals: false }, credential: { apiToken: 'pd-token' } }, local), 500, pdPrism);
 await pdPrism.stop();
 await pd.server.stop();
 
@@ -61,7 +62,7 @@ await wp.server.start();
 for (let i = 0; i < count; i++) wp.seed({ email: `p${i}@x.io` });
 const wpPrism = new PrismHarness(`${specsDir}/woodpecker/woodpecker-v1.powerplatform.swagger.json`, wp.server.url);
 await wpPrism.start();
-await measure('woodpecker', wp.server, createWoodpeckerConnector({ config: { baseUrl: wpPrism.url }, credential: { apiKey: 'wp-key' } }, { clock }), 500, wpPrism);
+await measure('woodpecker', wp.server, createWoodpeckerConnector({ config: { baseUrl: wpPrism.url }, credential: { apiKey: 'wp-key' } }, local), 500, wpPrism);
 await wpPrism.stop();
 await wp.server.stop();
 
@@ -73,7 +74,7 @@ await gPrism.start();
 await measure(
   'google-contacts',
   g.server,
-  createGoogleContactsConnector({ config: { baseUrl: gPrism.url, tokenUrl: `${g.server.url}/token` }, credential: { accessToken: 'access-0', refreshToken: 'refresh-1' } }, { clock }),
+  createGoogleContactsConnector({ config: { baseUrl: gPrism.url, tokenUrl: `${g.server.url}/token` }, credential: { accessToken: 'access-0', refreshToken: 'refresh-1' } }, local),
   1000,
   gPrism,
 );
@@ -84,6 +85,6 @@ const hs = new HubSpotFake();
 await hs.server.start();
 const big = Math.max(count, 10_500);
 for (let i = 0; i < big; i++) hs.seed({ email: `p${i}@x.io` }, i < 10_100 ? '2025-06-01T00:00:00.000Z' : undefined);
-await measure('hubspot (10k+)', hs.server, createHubSpotConnector({ config: { baseUrl: hs.server.url, searchLagMs: 0, includeDeals: false }, credential: { accessToken: 'hs-private-app' } }, { clock }), 200);
+await measure('hubspot (10k+)', hs.server, createHubSpotConnector({ config: { baseUrl: hs.server.url, searchLagMs: 0, includeDeals: false }, credential: { accessToken: 'hs-private-app' } }, local), 200);
 console.log(`hubspot shape violations: ${hs.violations.length}`);
 await hs.server.stop();

@@ -7,40 +7,37 @@ import { createWoodpeckerConnector } from '../../packages/connectors/src/woodpec
 import { FakeServer } from '../fakes/fake-server';
 
 // The `baseUrl` setting keeps its path prefix (self-hosted proxies), and is subject to the SSRF guard:
-// a private or local address is refused unless SLUICE_ALLOW_PRIVATE_URLS=1.
+// a private or local address is refused unless the operator allows private URLs.
 const proxy = new FakeServer();
 proxy.route('GET', '/proxy/pipedrive/persons', () => ({ status: 200, body: { success: true, data: [] } }));
 proxy.route('GET', '/proxy/woodpecker/prospects', () => ({ status: 200, body: [] }));
 proxy.route('GET', '/proxy/google/v1/people/me/connections', () => ({ status: 200, body: {} }));
 proxy.route('GET', '/proxy/hubspot/crm/v3/objects/contacts', () => ({ status: 200, body: { results: [] } }));
 
-const apps: Record<string, (baseUrl: string) => Connector> = {
-  pipedrive: (baseUrl) => createPipedriveConnector({ config: { baseUrl }, credential: { apiToken: 't' } }),
-  woodpecker: (baseUrl) => createWoodpeckerConnector({ config: { baseUrl }, credential: { apiKey: 'k' } }),
-  google: (baseUrl) => createGoogleContactsConnector({ config: { baseUrl }, credential: { accessToken: 'a' } }),
-  hubspot: (baseUrl) => createHubSpotConnector({ config: { baseUrl }, credential: { accessToken: 'h' } }),
+const apps: Record<string, (baseUrl: string, allowPrivateUrls: boolean) => Connector> = {
+  pipedrive: (baseUrl, allowPrivateUrls) => createPipedriveConnector({ config: { baseUrl }, credential: { apiToken: 't' } }, { allowPrivateUrls }),
+  woodpecker: (baseUrl, allowPrivateUrls) => createWoodpeckerConnector({ config: { baseUrl }, credential: { apiKey: 'k' } }, { allowPrivateUrls }),
+  google: (baseUrl, allowPrivateUrls) => createGoogleContactsConnector({ config: { baseUrl }, credential: { accessToken: 'a' } }, { allowPrivateUrls }),
+  hubspot: (baseUrl, allowPrivateUrls) => createHubSpotConnector({ config: { baseUrl }, credential: { accessToken: 'h' } }, { allowPrivateUrls }),
 };
 
 beforeAll(async () => {
   await proxy.start();
 });
 afterAll(async () => {
-  delete process.env.SLUICE_ALLOW_PRIVATE_URLS;
   await proxy.stop();
 });
 
 describe.each(Object.keys(apps))('%s baseUrl', (app) => {
   it('refuses a local address unless private URLs are allowed', async () => {
-    delete process.env.SLUICE_ALLOW_PRIVATE_URLS;
     const before = proxy.log.length;
-    await expect(apps[app]!(`${proxy.url}/proxy/${app}`).checkAuth()).rejects.toMatchObject({ code: 'E_URL_NOT_ALLOWED' });
-    await expect(apps[app]!('http://169.254.169.254/latest').checkAuth()).rejects.toMatchObject({ code: 'E_URL_NOT_ALLOWED' });
+    await expect(apps[app]!(`${proxy.url}/proxy/${app}`, false).checkAuth()).rejects.toMatchObject({ code: 'E_URL_NOT_ALLOWED' });
+    await expect(apps[app]!('http://169.254.169.254/latest', false).checkAuth()).rejects.toMatchObject({ code: 'E_URL_NOT_ALLOWED' });
     expect(proxy.log.length).toBe(before);
   });
 
   it('keeps the path prefix of an allowed base URL', async () => {
-    process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
-    await apps[app]!(`${proxy.url}/proxy/${app}/`).checkAuth();
+    await apps[app]!(`${proxy.url}/proxy/${app}/`, true).checkAuth();
     expect(proxy.log.at(-1)!.url).toMatch(new RegExp(`^/proxy/${app}/`));
   });
 });

@@ -7,7 +7,8 @@ import { PrismHarness, specsDir } from '../fakes/prism.harness';
 
 // Google People API v1 through Prism (shared/specs/google/people-v1.prism.json). The OAuth token
 // endpoint is not part of the People description, so the connector reaches it on the fake directly.
-process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
+// The fakes listen on loopback, which connectors call only when the operator allows private URLs.
+const local = { allowPrivateUrls: true };
 
 const fake = new GooglePeopleFake();
 const server = fake.server;
@@ -22,7 +23,7 @@ function connector(over: { credential?: Record<string, string>; baseUrl?: string
       credential: over.credential ?? { accessToken: 'access-0', refreshToken: 'refresh-1', clientId: 'client-1', clientSecret: 'secret-1' },
       onCredentialRefresh: over.onRefresh,
     },
-    { clock, random: () => 0.5 },
+    { ...local, clock, random: () => 0.5 },
   );
 }
 

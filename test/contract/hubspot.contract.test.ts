@@ -6,13 +6,14 @@ import { HubSpotFake, SEARCH_CAP } from '../fakes/hubspot.fake';
 
 // HubSpot CRM v3. HubSpot's OpenAPI files may not be copied here, so the fake checks every request
 // and answer against the shapes HubSpot documents (test/fakes/hubspot.shapes.ts) instead of Prism.
-process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
+// The fakes listen on loopback, which connectors call only when the operator allows private URLs.
+const local = { allowPrivateUrls: true };
 
 const fake = new HubSpotFake();
 const clock = createVirtualClock();
 
 function connector(config: Record<string, unknown> = {}, credential: Record<string, string> = { accessToken: 'hs-private-app' }): Connector {
-  return createHubSpotConnector({ config: { baseUrl: fake.server.url, searchLagMs: 0, ...config }, credential }, { clock, random: () => 0.5 });
+  return createHubSpotConnector({ config: { baseUrl: fake.server.url, searchLagMs: 0, ...config }, credential }, { ...local, clock, random: () => 0.5 });
 }
 
 async function collect(pages: AsyncIterable<ChangePage>): Promise<ChangePage[]> {
@@ -180,7 +181,7 @@ describe('HubSpot connector against the documented CRM v3 shapes', () => {
     fake.rateLimit = { max: 8, intervalMs: 1000 };
     try {
       // Real time and its own token: the budget of an account is shared process-wide.
-      const c = createHubSpotConnector({ config: { baseUrl: fake.server.url }, credential: { accessToken: 'hs-private-app-2' } });
+      const c = createHubSpotConnector({ config: { baseUrl: fake.server.url }, credential: { accessToken: 'hs-private-app-2' } }, local);
       for (let i = 0; i < 20; i++) await c.checkAuth();
       expect(fake.server.log.filter((r) => r.status === 429)).toEqual([]);
     } finally {

@@ -7,14 +7,15 @@ import { PrismHarness, specsDir } from '../fakes/prism.harness';
 
 // Pipedrive API v2 through Prism: every request the connector sends and every answer the fake gives
 // is checked against Pipedrive's own OpenAPI description (shared/specs/pipedrive).
-process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
+// The fakes listen on loopback, which connectors call only when the operator allows private URLs.
+const local = { allowPrivateUrls: true };
 
 const fake = new PipedriveFake();
 let prism: PrismHarness;
 const clock = createVirtualClock();
 
 function connector(credential: Record<string, string> = { apiToken: 'pd-token' }, baseUrl = prism.url): Connector {
-  return createPipedriveConnector({ config: { baseUrl }, credential }, { clock, random: () => 0.5 });
+  return createPipedriveConnector({ config: { baseUrl }, credential }, { ...local, clock, random: () => 0.5 });
 }
 
 async function collect(pages: AsyncIterable<ChangePage>): Promise<ChangePage[]> {
@@ -65,7 +66,7 @@ describe('Pipedrive connector against the v2 description', () => {
         credential: { accessToken: 'expired', refreshToken: 'pd-refresh', clientId: 'pd-client', clientSecret: 'pd-secret' },
         onCredentialRefresh: async (cred) => void reported.push(cred),
       },
-      { clock },
+      { ...local, clock },
     );
     await Promise.all([c.checkAuth(), c.checkAuth(), c.checkAuth()]);
     expect(fake.refreshCount).toBe(1);
@@ -185,7 +186,7 @@ describe('Pipedrive connector against the v2 description', () => {
   it('slows down before the rate limit instead of running into 429s', async () => {
     fake.rateLimit = { limit: 6, windowMs: 1000 };
     try {
-      const c = createPipedriveConnector({ config: { baseUrl: prism.url }, credential: { apiToken: 'pd-token-2' } });
+      const c = createPipedriveConnector({ config: { baseUrl: prism.url }, credential: { apiToken: 'pd-token-2' } }, local);
       for (let i = 0; i < 14; i++) await c.checkAuth();
       expect(fake.server.log.filter((r) => r.status === 429)).toEqual([]);
     } finally {

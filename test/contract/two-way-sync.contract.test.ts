@@ -18,7 +18,8 @@ import { PrismHarness, specsDir } from '../fakes/prism.harness';
 // Two-way sync between the Sandbox CRM and each real connector, run by the engine against the
 // vendor's fake (behind Prism where a description exists): initial sync with a first-sync conflict,
 // one change on each side, and a last run that writes nothing.
-process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
+// The fakes listen on loopback, which connectors call only when the operator allows private URLs.
+const local = { allowPrivateUrls: true };
 const clock = createVirtualClock();
 
 /** What a scenario needs from the vendor side. */
@@ -47,7 +48,7 @@ const remotes: Record<string, () => Promise<Remote>> = {
     const prism = await withPrism('pipedrive/openapi-v2.persons-deals.yaml', fake.server);
     const person = (email: string) => [...fake.persons.values()].find((p) => !p.is_deleted && p.emails.some((e) => e.value === email));
     return {
-      connector: createPipedriveConnector({ config: { baseUrl: prism.url }, credential: { apiToken: 'pd-token' } }, { clock }),
+      connector: createPipedriveConnector({ config: { baseUrl: prism.url }, credential: { apiToken: 'pd-token' } }, { ...local, clock }),
       add: (email, first, last) => String(fake.seedPerson({ name: `${first} ${last}`, email }).id),
       rename: (id, last) => fake.touch(Number(id), { name: `${fake.persons.get(Number(id))!.first_name} ${last}`, last_name: last }),
       find: (email) => {
@@ -66,7 +67,7 @@ const remotes: Record<string, () => Promise<Remote>> = {
     await fake.server.start();
     const prism = await withPrism('woodpecker/woodpecker-v1.powerplatform.swagger.json', fake.server);
     return {
-      connector: createWoodpeckerConnector({ config: { baseUrl: prism.url }, credential: { apiKey: 'wp-key' } }, { clock }),
+      connector: createWoodpeckerConnector({ config: { baseUrl: prism.url }, credential: { apiKey: 'wp-key' } }, { ...local, clock }),
       add: (email, first_name, last_name) => String(fake.seed({ email, first_name, last_name }).id),
       rename: (id, last_name) => fake.edit(Number(id), { last_name }),
       find: (email) => {
@@ -90,7 +91,7 @@ const remotes: Record<string, () => Promise<Remote>> = {
           config: { baseUrl: prism.url, tokenUrl: `${fake.server.url}/token` },
           credential: { accessToken: 'access-0', refreshToken: 'refresh-1', clientId: 'client-1', clientSecret: 'secret-1' },
         },
-        { clock },
+        { ...local, clock },
       ),
       add: (email, givenName, familyName) => fake.seed({ names: [{ givenName, familyName }], emailAddresses: [{ value: email }] }).resourceName,
       rename: (id, familyName) => fake.edit(id, { names: [{ ...fake.people.get(id)!.person.names![0], familyName }] }),
@@ -110,7 +111,7 @@ const remotes: Record<string, () => Promise<Remote>> = {
     await fake.server.start();
     const contact = (email: string) => [...fake.contacts.values()].find((c) => !c.archived && c.properties.email === email);
     return {
-      connector: createHubSpotConnector({ config: { baseUrl: fake.server.url, searchLagMs: 0 }, credential: { accessToken: 'hs-private-app' } }, { clock }),
+      connector: createHubSpotConnector({ config: { baseUrl: fake.server.url, searchLagMs: 0 }, credential: { accessToken: 'hs-private-app' } }, { ...local, clock }),
       add: (email, firstname, lastname) => fake.seed({ email, firstname, lastname }).id,
       rename: (id, lastname) => fake.edit(id, { lastname }),
       find: (email) => {

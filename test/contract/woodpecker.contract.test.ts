@@ -7,14 +7,15 @@ import { PrismHarness, specsDir } from '../fakes/prism.harness';
 
 // Woodpecker API v1 through Prism (shared/specs/woodpecker: a third-party description that types
 // `update` as the string "true", which is what the connector sends).
-process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
+// The fakes listen on loopback, which connectors call only when the operator allows private URLs.
+const local = { allowPrivateUrls: true };
 
 const fake = new WoodpeckerFake();
 let prism: PrismHarness;
 const clock = createVirtualClock();
 
 function connector(apiKey = 'wp-key', baseUrl = prism.url): Connector {
-  return createWoodpeckerConnector({ config: { baseUrl }, credential: { apiKey } }, { clock, random: () => 0.5 });
+  return createWoodpeckerConnector({ config: { baseUrl }, credential: { apiKey } }, { ...local, clock, random: () => 0.5 });
 }
 
 async function collect(pages: AsyncIterable<ChangePage>): Promise<ChangePage[]> {

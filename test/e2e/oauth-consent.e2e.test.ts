@@ -15,13 +15,12 @@ let session: SluiceSession | undefined;
 let sluice: RunningSluice;
 let page: Page;
 const google = new GooglePeopleFake();
-const savedEnv = { ...process.env };
 
 beforeAll(async () => {
   const fake = await google.server.start();
   const port = new URL(fake).port;
-  // The OAuth routes read the environment at each request, as `sluice start` would see it.
-  Object.assign(process.env, {
+  // The operator's settings as `sluice start` would read them from its environment.
+  const env = {
     LOG_LEVEL: 'silent',
     SLUICE_ALLOW_PRIVATE_URLS: '1',
     SLUICE_GOOGLE_CLIENT_ID: google.client.id,
@@ -29,9 +28,8 @@ beforeAll(async () => {
     SLUICE_GOOGLE_AUTHORIZE_URL: `http://localhost:${port}/o/oauth2/v2/auth`,
     SLUICE_GOOGLE_TOKEN_URL: `${fake}/token`,
     SLUICE_GOOGLE_API_URL: fake,
-  });
-  delete process.env.SLUICE_PUBLIC_URL;
-  session = await startSluiceSession({ env: process.env });
+  };
+  session = await startSluiceSession({ env });
   ({ sluice, page } = session);
 });
 
@@ -40,8 +38,6 @@ afterEach((ctx) => screenshotOnFailure(page, ctx));
 afterAll(async () => {
   await session?.close();
   await google.server.stop();
-  for (const key of Object.keys(process.env)) if (!(key in savedEnv)) delete process.env[key];
-  Object.assign(process.env, savedEnv);
 });
 
 describe('OAuth consent in the wizard (Chromium)', () => {

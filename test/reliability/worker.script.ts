@@ -46,7 +46,10 @@ mkdirSync(filesRoot, { recursive: true });
 const store = await openStore({ uri, ...storeSettings(config) });
 const worker = new SyncWorker({
   db: store,
-  connectors: directoryFromRegistry(createConnectorRegistry({ sandboxStore: store.sandbox }), { filesRoot }),
+  connectors: directoryFromRegistry(createConnectorRegistry({ sandboxStore: store.sandbox, allowPrivateUrls: config.allowPrivateUrls }), {
+    filesRoot,
+    allowPrivateUrls: config.allowPrivateUrls,
+  }),
   log,
   leaseTtlMs: config.leaseTtlMs,
   intervalMs: config.syncIntervalMs,

@@ -99,15 +99,11 @@ describe('redirects', () => {
 describe('connector base URLs through the API', () => {
   let s: SecurityEnv;
   let cookie: string;
-  // Other suites in this process may have allowed private URLs; the guard must be on here.
-  const allowed = process.env.SLUICE_ALLOW_PRIVATE_URLS;
   beforeAll(async () => {
-    delete process.env.SLUICE_ALLOW_PRIVATE_URLS;
     s = await openSecurityEnv();
     cookie = await s.signUp('ssrf@example.com');
   });
   afterAll(async () => {
-    if (allowed !== undefined) process.env.SLUICE_ALLOW_PRIVATE_URLS = allowed;
     await s?.close();
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@sluice/server';
 import { openServerEnv, sessionCookieOf, type ServerEnv } from '@sluice/server/testing';
 import { PipedriveFake } from '../fakes/pipedrive.fake';
 
@@ -8,44 +9,53 @@ const SECRET = 'pd-token-2';
 const host = '127.0.0.1:3000';
 const json = { 'content-type': 'application/json', host };
 
+// `s` is a server whose operator allows private URLs (the fake listens on loopback); `guarded` one
+// that keeps the default.
 let s: ServerEnv;
+let guarded: ServerEnv;
 let fake: PipedriveFake;
 let cookie: string;
 let otherCookie: string;
-const previousAllow = process.env.SLUICE_ALLOW_PRIVATE_URLS;
+let guardedCookie: string;
+
+const signUp = async (env: ServerEnv, email: string) =>
+  sessionCookieOf((await env.app.inject({ method: 'POST', url: '/trpc/auth.signUp', headers: json, payload: { email, password: 'a good password', name: 'C' } })).headers['set-cookie']);
 
 beforeAll(async () => {
   fake = new PipedriveFake();
   await fake.server.start();
-  s = await openServerEnv();
-  const signUp = async (email: string) =>
-    sessionCookieOf((await s.app.inject({ method: 'POST', url: '/trpc/auth.signUp', headers: json, payload: { email, password: 'a good password', name: 'C' } })).headers['set-cookie']);
-  cookie = await signUp('creds@example.com');
-  otherCookie = await signUp('creds-other@example.com');
+  const config = loadConfig({});
+  s = await openServerEnv({ config: { ...config, allowPrivateUrls: true } });
+  guarded = await openServerEnv({ config: { ...config, allowPrivateUrls: false } });
+  cookie = await signUp(s, 'creds@example.com');
+  otherCookie = await signUp(s, 'creds-other@example.com');
+  guardedCookie = await signUp(guarded, 'creds-guarded@example.com');
 });
 afterAll(async () => {
-  if (previousAllow === undefined) delete process.env.SLUICE_ALLOW_PRIVATE_URLS;
-  else process.env.SLUICE_ALLOW_PRIVATE_URLS = previousAllow;
   await s.close();
+  await guarded.close();
   await fake.server.stop();
 });
 
-const post = (path: string, payload: unknown, c = cookie) => s.app.inject({ method: 'POST', url: `/trpc/${path}`, headers: { ...json, cookie: c }, payload: payload as object });
+const post = (path: string, payload: unknown, c = cookie, env = s) => env.app.inject({ method: 'POST', url: `/trpc/${path}`, headers: { ...json, cookie: c }, payload: payload as object });
 const get = (path: string, input?: unknown, c = cookie) =>
   s.app.inject({ url: `/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, headers: { cookie: c, host } });
 
 describe('credentials over HTTP', () => {
   it('refuses a base URL on a private address unless the operator allows it', async () => {
-    delete process.env.SLUICE_ALLOW_PRIVATE_URLS;
-    const res = await post('credentials.add', { app: 'pipedrive', label: 'PD', secret: { apiToken: SECRET }, config: { baseUrl: fake.server.url } });
+    const res = await post('credentials.add', { app: 'pipedrive', label: 'PD', secret: { apiToken: SECRET }, config: { baseUrl: fake.server.url } }, guardedCookie, guarded);
     expect(res.statusCode).toBe(400);
     expect(res.json().error.message).toMatch(/private|loopback|not allowed|public/i);
-    const conn = await post('connections.create', { name: 'x', apps: { a: { connector: 'pipedrive', config: { baseUrl: 'http://169.254.169.254/latest' } }, b: { connector: 'sandbox-outreach', config: {} } } });
+    const conn = await post(
+      'connections.create',
+      { name: 'x', apps: { a: { connector: 'pipedrive', config: { baseUrl: 'http://169.254.169.254/latest' } }, b: { connector: 'sandbox-outreach', config: {} } } },
+      guardedCookie,
+      guarded,
+    );
     expect(conn.statusCode).toBe(400);
   });
 
   it('checks the key against the app at once, and a rejected key is not stored', async () => {
-    process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
     const bad = await post('credentials.add', { app: 'pipedrive', label: 'PD', secret: { apiToken: 'wrong-token' }, config: { baseUrl: fake.server.url } });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.data.appCode).toBe('E_AUTH_REJECTED');
@@ -53,7 +63,6 @@ describe('credentials over HTTP', () => {
   });
 
   it('stores a good key encrypted and never returns, logs or stores it in plaintext', async () => {
-    process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
     const added = await post('credentials.add', { app: 'pipedrive', label: 'Sales Pipedrive', secret: { apiToken: SECRET }, config: { baseUrl: fake.server.url } });
     expect(added.statusCode).toBe(200);
     const info = added.json().result.data;

@@ -13,9 +13,10 @@ import { PipedriveFake } from '../fakes/pipedrive.fake';
 // exchange, the credential checked and stored encrypted, and the refusals a browser can run into.
 const host = '127.0.0.1:3000';
 const json = { 'content-type': 'application/json', host };
-const saved = { ...process.env };
 
 let s: ServerEnv;
+/** The operator's settings as `sluice start` would read them from its environment. */
+let env: Record<string, string>;
 let cookie: string;
 const google = new GooglePeopleFake();
 const pipedrive = new PipedriveFake();
@@ -23,7 +24,7 @@ const hubspot = new HubSpotFake();
 
 beforeAll(async () => {
   await Promise.all([google.server.start(), pipedrive.server.start(), hubspot.server.start()]);
-  Object.assign(process.env, {
+  env = {
     SLUICE_ALLOW_PRIVATE_URLS: '1',
     SLUICE_GOOGLE_CLIENT_ID: google.client.id,
     SLUICE_GOOGLE_CLIENT_SECRET: google.client.secret,
@@ -40,14 +41,11 @@ beforeAll(async () => {
     SLUICE_HUBSPOT_AUTHORIZE_URL: `${hubspot.server.url}/oauth/authorize`,
     SLUICE_HUBSPOT_TOKEN_URL: `${hubspot.server.url}/oauth/v1/token`,
     SLUICE_HUBSPOT_API_URL: hubspot.server.url,
-  });
-  delete process.env.SLUICE_PUBLIC_URL;
-  s = await openServerEnv();
+  };
+  s = await openServerEnv({ config: loadConfig(env) });
   cookie = sessionCookieOf((await s.app.inject({ method: 'POST', url: '/trpc/auth.signUp', headers: json, payload: { email: 'oauth@example.com', password: 'a good password', name: 'O' } })).headers['set-cookie']);
 });
 afterAll(async () => {
-  for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-  Object.assign(process.env, saved);
   await s?.close();
   await Promise.all([google.server.stop(), pipedrive.server.stop(), hubspot.server.stop()]);
 });
@@ -225,7 +223,7 @@ describe('the OAuth consent over HTTP', () => {
       engine: s.env.worker,
       connectors: s.env.connectors,
       logger: false,
-      config: loadConfig({ ...process.env, SLUICE_HUBSPOT_CLIENT_ID: '' }),
+      config: loadConfig({ ...env, SLUICE_HUBSPOT_CLIENT_ID: '' }),
     });
     try {
       const res = await unconfigured.inject({ method: 'POST', url: '/oauth/start', headers: { ...json, cookie }, payload: { ...payload, app: 'hubspot' } });

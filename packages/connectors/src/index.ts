@@ -22,10 +22,10 @@ export { createFileConnector, parseFileConfig, type FileConnectorConfig } from '
 export { MAX_FILE_PATH_LENGTH, relativeFilePath, resolveInFolder, type FilePathKind } from './files/file-folder';
 
 // API apps (HubSpot, Pipedrive, Woodpecker, Google Contacts)
-export { hubspotApp, hubspotConnector, createHubSpotConnector } from './hubspot';
-export { pipedriveApp, pipedriveConnector, createPipedriveConnector } from './pipedrive';
-export { woodpeckerApp, woodpeckerConnector, createWoodpeckerConnector } from './woodpecker';
-export { googleApp, googleContactsConnector, createGoogleContactsConnector, OAuthRefresher, type OAuthCredential } from './google';
+export { hubspotApp, createHubSpotFactory, createHubSpotConnector } from './hubspot';
+export { pipedriveApp, createPipedriveFactory, createPipedriveConnector, type HttpDeps } from './pipedrive';
+export { woodpeckerApp, createWoodpeckerFactory, createWoodpeckerConnector } from './woodpecker';
+export { googleApp, createGoogleContactsFactory, createGoogleContactsConnector, OAuthRefresher, type OAuthCredential } from './google';
 // Their OAuth 2.0 consent (authorize/token endpoints, scopes, PKCE)
 export { googleOAuth, type OAuthProvider } from './google';
 export { hubspotOAuth } from './hubspot';

@@ -2,10 +2,10 @@ import { UserError } from '@sluice/graph';
 import type { AppDescription, ConnectorFactory } from '@sluice/engine';
 import { csvConnectorFactory } from './files/csv.connector';
 import { jsonlConnectorFactory } from './files/jsonl.connector';
-import { googleContactsConnector } from './google';
-import { hubspotConnector } from './hubspot';
-import { pipedriveConnector } from './pipedrive';
-import { woodpeckerConnector } from './woodpecker';
+import { createGoogleContactsFactory } from './google';
+import { createHubSpotFactory } from './hubspot';
+import { createPipedriveFactory } from './pipedrive';
+import { createWoodpeckerFactory } from './woodpecker';
 import { createMemorySandboxStore } from './sandbox/memory-sandbox.store';
 import { createSandboxCrmFactory } from './sandbox/sandbox-crm.connector';
 import { createSandboxOutreachFactory } from './sandbox/sandbox-outreach.connector';
@@ -28,13 +28,19 @@ export interface ConnectorRegistryOptions {
   /** More apps (or replacements of built-in ones, by id). */
   factories?: readonly ConnectorFactory[];
   now?: () => Date;
+  /**
+   * Whether the HTTP apps may call loopback, private and link-local addresses (the operator's
+   * `SLUICE_ALLOW_PRIVATE_URLS`: self-hosted apps on their own network, and tests' local fakes).
+   * Default off: such URLs are refused (SSRF guard).
+   */
+  allowPrivateUrls?: boolean;
 }
 
 /**
  * A registry with the built-in apps (jsonl, csv, Sandbox CRM, Sandbox Outreach, HubSpot, Pipedrive,
  * Woodpecker, Google Contacts) and any `factories`.
  * @example
- * const registry = createConnectorRegistry({ sandboxStore: mongoSandboxStore, factories: [pipedriveConnector] });
+ * const registry = createConnectorRegistry({ sandboxStore: mongoSandboxStore, allowPrivateUrls: config.allowPrivateUrls });
  * const connector = registry.getConnectorFactory('pipedrive').create({ config, credential });
  */
 export function createConnectorRegistry(options: ConnectorRegistryOptions = {}): ConnectorRegistry {
@@ -43,15 +49,16 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions = {}):
   const register = (factory: ConnectorFactory) => {
     byId.set(factory.app.id, factory);
   };
+  const http = { allowPrivateUrls: options.allowPrivateUrls === true };
   for (const factory of [
     jsonlConnectorFactory,
     csvConnectorFactory,
     createSandboxCrmFactory(sandboxStore, { now: options.now }),
     createSandboxOutreachFactory(sandboxStore, { now: options.now }),
-    hubspotConnector,
-    pipedriveConnector,
-    woodpeckerConnector,
-    googleContactsConnector,
+    createHubSpotFactory(http),
+    createPipedriveFactory(http),
+    createWoodpeckerFactory(http),
+    createGoogleContactsFactory(http),
     ...(options.factories ?? []),
   ]) {
     register(factory);

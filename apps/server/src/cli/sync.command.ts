@@ -89,7 +89,7 @@ export async function run(args: string[], settings: SluiceConfig): Promise<numbe
   const file = resolve(opts.file);
   const config = await readConnection(file);
   const dataDir = opts.data === undefined ? settings.dataDir : resolve(opts.data);
-  const registry = createConnectorRegistry();
+  const registry = createConnectorRegistry({ allowPrivateUrls: settings.allowPrivateUrls });
   const connectors = {} as { a: Connector; b: Connector };
   for (const side of ['a', 'b'] as const) {
     const app = config.apps[side];

@@ -26,12 +26,12 @@ export async function run(args: string[], config: SluiceConfig): Promise<number>
     process.stderr.write('sluice worker: set MONGODB_URI to the database the server uses (workers share it)\n');
     return 1;
   }
-  const { dataDir, leaseTtlMs } = config;
+  const { leaseTtlMs } = config;
   const log = pino(loggerOptions(config.logLevel));
   const store = await openStore({ uri, ...storeSettings(config) });
   // State changes and run progress go to the database, where the API processes' subscriptions read them.
   const live = livePublisher(store, { log });
-  const { connectors } = buildConnectorDirectory(store, dataDir, config.oauth);
+  const { connectors } = buildConnectorDirectory(store, config);
   // A worker on another machine has its own files folder: the same move as `sluice start` makes.
   await moveSharedFiles(store, connectors.filesRoot!, log.child({ component: 'files' }));
   const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log, leaseTtlMs, intervalMs: config.syncIntervalMs });

@@ -39,7 +39,6 @@ export const envSchema = z.object({
   SLUICE_SCRYPT_COST: wholeNumber({ min: 12, max: 20 }),
   SLUICE_SIGNUP: oneOf(['invite', 'open']),
   SLUICE_ALLOW_PRIVATE_URLS: flag(),
-  SLUICE_FILE_ROOT: text(),
   SLUICE_TRUST_PROXY: flag(),
   SLUICE_PUBLIC_URL: httpUrl(),
   SLUICE_TRUSTED_HOSTS: hostList(),
@@ -80,8 +79,6 @@ export interface SluiceConfig {
   signUp: SignUpMode;
   /** `SLUICE_ALLOW_PRIVATE_URLS`: off. */
   allowPrivateUrls: boolean;
-  /** `SLUICE_FILE_ROOT`: the folder file apps are confined to outside the server (the CLI's `sync`). */
-  fileRoot?: string;
   /** `SLUICE_TRUST_PROXY`: off. */
   trustProxy: boolean;
   /** `SLUICE_PUBLIC_URL`: where users open Sluice (OAuth redirects, accepted Host); else the address the browser used. */
@@ -125,7 +122,6 @@ export function configOf(env: SluiceEnv, cwd: string): SluiceConfig {
     scryptCost: env.SLUICE_SCRYPT_COST ?? 15,
     signUp: env.SLUICE_SIGNUP ?? 'invite',
     allowPrivateUrls: env.SLUICE_ALLOW_PRIVATE_URLS ?? false,
-    fileRoot: env.SLUICE_FILE_ROOT === undefined ? undefined : resolve(cwd, env.SLUICE_FILE_ROOT),
     trustProxy: env.SLUICE_TRUST_PROXY ?? false,
     publicUrl: env.SLUICE_PUBLIC_URL,
     trustedHosts: env.SLUICE_TRUSTED_HOSTS ?? [],

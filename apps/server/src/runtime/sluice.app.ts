@@ -77,10 +77,10 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
     port: options.port ?? base.port,
     host: options.host ?? base.host,
   };
-  const { dataDir, port, host } = config;
+  const { port, host } = config;
   const log = options.logger ?? pino(loggerOptions(config.logLevel));
   const { store, embedded } = await openDatabase(config);
-  const { connectors, sandbox } = buildConnectorDirectory(store, dataDir, config.oauth);
+  const { connectors, sandbox } = buildConnectorDirectory(store, config);
   try {
     // Files from before each workspace had its own folder, moved before any run reads them.
     await moveSharedFiles(store, connectors.filesRoot!, log.child({ component: 'files' }));

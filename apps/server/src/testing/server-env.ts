@@ -21,7 +21,7 @@ export interface ServerEnv {
 export async function openServerEnv(options: { limits?: ApiLimits; webRoot?: string | null; signUp?: SignUpMode; config?: SluiceConfig; metrics?: SluiceMetrics } = {}): Promise<ServerEnv> {
   // The given settings, else this process's environment as `sluice start` would read it (tests set OAuth URLs there).
   const config = { ...(options.config ?? loadConfig()), signUp: options.signUp ?? 'open' };
-  const env = await openTestEnv({ tokenUrls: oauthTokenUrls(config.oauth), auth: { signUp: config.signUp } });
+  const env = await openTestEnv({ tokenUrls: oauthTokenUrls(config.oauth), allowPrivateUrls: config.allowPrivateUrls, auth: { signUp: config.signUp } });
   const logs: string[] = [];
   const logger = pino({ ...loggerOptions('debug') }, { write: (line: string) => void logs.push(line) });
   const app = await buildServer({

@@ -12,12 +12,11 @@ export interface ConnectorDirectory {
   filesRoot?: string;
   /** The operator's token URL per OAuth app id (`SLUICE_<APP>_TOKEN_URL`); else the app's own. */
   tokenUrls?: Readonly<Record<string, string>>;
+  /** Whether users may point apps at loopback/private addresses (`SLUICE_ALLOW_PRIVATE_URLS`); default off. */
+  allowPrivateUrls?: boolean;
 }
 
-export interface DirectoryOptions {
-  filesRoot?: string;
-  tokenUrls?: Readonly<Record<string, string>>;
-}
+export type DirectoryOptions = Pick<ConnectorDirectory, 'filesRoot' | 'tokenUrls' | 'allowPrivateUrls'>;
 
 /** A directory over a fixed list of factories (later ones replace earlier ones with the same id). */
 export function connectorDirectory(factories: readonly ConnectorFactory[], options: DirectoryOptions = {}): ConnectorDirectory {
@@ -28,6 +27,7 @@ export function connectorDirectory(factories: readonly ConnectorFactory[], optio
     get: (id) => byId.get(id),
     filesRoot: options.filesRoot,
     tokenUrls: options.tokenUrls,
+    allowPrivateUrls: options.allowPrivateUrls,
   };
 }
 

@@ -12,7 +12,7 @@ const URL_KEYS = ['baseUrl', 'apiBaseUrl', 'tokenUrl', 'url'];
 
 /**
  * Checks what a user put in a connector config before anything is stored or called: URLs must be
- * public (SSRF guard; `SLUICE_ALLOW_PRIVATE_URLS=1` lifts it) and file apps stay inside the
+ * public (SSRF guard; the directory's `allowPrivateUrls` lifts it) and file apps stay inside the
  * workspace's files folder. Returns the config with file paths made real and absolute.
  */
 export async function checkAppConfig(directory: ConnectorDirectory, workspaceId: string, side: AppSide): Promise<Record<string, unknown>> {
@@ -21,7 +21,7 @@ export async function checkAppConfig(directory: ConnectorDirectory, workspaceId:
   const config = { ...side.config };
   for (const key of URL_KEYS) {
     const value = config[key];
-    if (typeof value === 'string' && value.length > 0) await assertPublicUrl(value);
+    if (typeof value === 'string' && value.length > 0) await assertPublicUrl(value, { allowPrivate: directory.allowPrivateUrls === true });
   }
   if (!FILE_APPS.has(side.connector)) return config;
   if (!directory.filesRoot) throw new UserError('E_FILE_APPS_DISABLED', 'File apps are not available on this server.');

@@ -11,10 +11,8 @@ let server: Server;
 let url = '';
 let answer: { status: number; body: unknown } = { status: 200, body: {} };
 const seen: { headers: IncomingMessage['headers']; form: URLSearchParams }[] = [];
-const saved = process.env.SLUICE_ALLOW_PRIVATE_URLS;
 
 beforeAll(async () => {
-  process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
   server = createServer((req, res) => {
     let text = '';
     req.on('data', (c: Buffer) => (text += c.toString()));
@@ -29,17 +27,18 @@ beforeAll(async () => {
   url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/token`;
 });
 afterAll(async () => {
-  if (saved === undefined) delete process.env.SLUICE_ALLOW_PRIVATE_URLS;
-  else process.env.SLUICE_ALLOW_PRIVATE_URLS = saved;
   await new Promise<void>((ok) => server.close(() => ok()));
 });
 
 const client = (provider: OAuthClient['provider']): OAuthClient => ({ provider, clientId: 'id', clientSecret: 'shh', authorizeUrl: 'https://x/auth', tokenUrl: url, apiBaseUrl: 'http://127.0.0.1:1/api' });
 
+// The endpoint is on loopback, which only the operator's SLUICE_ALLOW_PRIVATE_URLS lets through.
+const local = { allowPrivateUrls: true };
+
 describe('exchangeCode', () => {
   it("sends Pipedrive's client as HTTP Basic and keeps the company's api_domain", async () => {
     answer = { status: 200, body: { access_token: 'a1', refresh_token: 'r1', expires_in: 3600, api_domain: 'https://acme.pipedrive.com' } };
-    const secret = await exchangeCode(client(pipedriveOAuth), { code: 'c1', redirectUri: 'https://s/oauth/callback' }, { now: () => 1000 });
+    const secret = await exchangeCode(client(pipedriveOAuth), { code: 'c1', redirectUri: 'https://s/oauth/callback' }, { ...local, now: () => 1000 });
     const req = seen.at(-1)!;
     expect(req.headers.authorization).toBe(`Basic ${Buffer.from('id:shh').toString('base64')}`);
     expect(Object.fromEntries(req.form)).toEqual({ grant_type: 'authorization_code', code: 'c1', redirect_uri: 'https://s/oauth/callback' });
@@ -48,7 +47,7 @@ describe('exchangeCode', () => {
 
   it("sends HubSpot's client in the form with the PKCE verifier when given, and names its refusal without echoing the body", async () => {
     answer = { status: 400, body: { status: 'BAD_AUTH_CODE', message: 'code c2 is bad', echo: 'shh' } };
-    const refused = exchangeCode(client(hubspotOAuth), { code: 'c2', redirectUri: 'https://s/cb', codeVerifier: 'v' });
+    const refused = exchangeCode(client(hubspotOAuth), { code: 'c2', redirectUri: 'https://s/cb', codeVerifier: 'v' }, local);
     await expect(refused).rejects.toMatchObject({ code: 'E_OAUTH_TOKEN', message: expect.stringContaining('400 BAD_AUTH_CODE') });
     await refused.catch((e: Error) => expect(e.message).not.toContain('shh'));
     expect(seen.at(-1)!.form.get('client_secret')).toBe('shh');
@@ -58,14 +57,14 @@ describe('exchangeCode', () => {
   it('follows no redirect from the token endpoint: the code and client secret go nowhere else', async () => {
     answer = { status: 307, body: {} };
     const before = seen.length;
-    await expect(exchangeCode(client(hubspotOAuth), { code: 'c3', redirectUri: 'https://s/cb' })).rejects.toMatchObject({ code: 'E_TOKEN_REDIRECT' });
+    await expect(exchangeCode(client(hubspotOAuth), { code: 'c3', redirectUri: 'https://s/cb' }, local)).rejects.toMatchObject({ code: 'E_TOKEN_REDIRECT' });
     expect(seen.length).toBe(before + 1);
   });
 
   it('treats an answer without an access token as a refusal and a 5xx as the app being unavailable', async () => {
     answer = { status: 200, body: { token_type: 'Bearer' } };
-    await expect(exchangeCode(client(hubspotOAuth), { code: 'c', redirectUri: 'https://s/cb' })).rejects.toMatchObject({ code: 'E_OAUTH_TOKEN' });
+    await expect(exchangeCode(client(hubspotOAuth), { code: 'c', redirectUri: 'https://s/cb' }, local)).rejects.toMatchObject({ code: 'E_OAUTH_TOKEN' });
     answer = { status: 503, body: {} };
-    await expect(exchangeCode(client(hubspotOAuth), { code: 'c', redirectUri: 'https://s/cb' })).rejects.toMatchObject({ code: 'E_APP_UNAVAILABLE' });
+    await expect(exchangeCode(client(hubspotOAuth), { code: 'c', redirectUri: 'https://s/cb' }, local)).rejects.toMatchObject({ code: 'E_APP_UNAVAILABLE' });
   });
 });

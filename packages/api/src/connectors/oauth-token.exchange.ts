@@ -17,7 +17,7 @@ export type OAuthSecret = Record<string, string>;
 export async function exchangeCode(
   client: OAuthClient,
   grant: { code: string; redirectUri: string; codeVerifier?: string },
-  options: { fetch?: typeof fetch; now?: () => number } = {},
+  options: { fetch?: typeof fetch; now?: () => number; allowPrivateUrls?: boolean } = {},
 ): Promise<OAuthSecret> {
   const name = client.provider.appId;
   const form = new URLSearchParams({ grant_type: 'authorization_code', code: grant.code, redirect_uri: grant.redirectUri });
@@ -29,7 +29,7 @@ export async function exchangeCode(
     form.set('client_id', client.clientId);
     form.set('client_secret', client.clientSecret);
   }
-  const { status, body, errorCode } = await postTokenForm(client.tokenUrl, form, headers, { appName: name, ...(options.fetch ? { fetch: options.fetch } : {}) });
+  const { status, body, errorCode } = await postTokenForm(client.tokenUrl, form, headers, { appName: name, allowPrivateUrls: options.allowPrivateUrls, ...(options.fetch ? { fetch: options.fetch } : {}) });
   if (status >= 500) throw new OperationalError('E_APP_UNAVAILABLE', `The token endpoint of ${name} answered ${status}.`);
   // OAuth errors carry `error` (RFC 6749 §5.2); HubSpot's carry `status` (e.g. BAD_AUTH_CODE).
   if (status >= 400) throw new UserError('E_OAUTH_TOKEN', `The app refused to hand out tokens for this consent (${status} ${errorCode}).`);

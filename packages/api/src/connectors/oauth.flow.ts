@@ -135,7 +135,7 @@ export async function completeOAuth(
 
   let secret: OAuthSecret;
   try {
-    secret = await exchangeCode(client, { code, redirectUri: pending.redirectUri, ...(pending.codeVerifier ? { codeVerifier: pending.codeVerifier } : {}) }, { fetch: deps.fetch });
+    secret = await exchangeCode(client, { code, redirectUri: pending.redirectUri, ...(pending.codeVerifier ? { codeVerifier: pending.codeVerifier } : {}) }, { fetch: deps.fetch, allowPrivateUrls: deps.connectors.allowPrivateUrls });
     await checkTokens(deps.connectors, pending.app, secret);
   } catch (e) {
     if (isUserError(e)) return fail(e.code === 'E_AUTH_REJECTED' ? 'E_AUTH_REJECTED' : 'E_OAUTH_TOKEN');

@@ -41,19 +41,20 @@ export interface TestEnv {
 let counter = 0;
 
 /**
- * `workers: false` leaves the env's sync worker stopped (for tests that run their own); `tokenUrls` as
- * the server's directory has them. Sign-up is open unless `auth` says otherwise, so each test can make
+ * `workers: false` leaves the env's sync worker stopped (for tests that run their own); `tokenUrls` and
+ * `allowPrivateUrls` (apps on local fakes) as the server's directory has them. Sign-up is open unless `auth` says otherwise, so each test can make
  * as many separate workspaces as it needs.
  */
 export async function openTestEnv(
-  options: { factories?: ConnectorFactory[]; mongo?: EmbeddedMongo; workers?: boolean; tokenUrls?: Record<string, string>; auth?: Partial<AuthSettings> } = {},
+  options: { factories?: ConnectorFactory[]; mongo?: EmbeddedMongo; workers?: boolean; tokenUrls?: Record<string, string>; allowPrivateUrls?: boolean; auth?: Partial<AuthSettings> } = {},
 ): Promise<TestEnv> {
   const auth: AuthSettings = { ...defaultAuthSettings, signUp: 'open', ...options.auth };
   const mongo = options.mongo ?? (await startEmbeddedMongo({ dataDir: ':memory:' }));
   const filesRoot = await mkdtemp(join(tmpdir(), 'sluice-api-'));
   const store = await openStore({ uri: mongo.uri, dbName: `api_test_${process.pid}_${++counter}`, secretKey: randomBytes(32).toString('hex') });
   const sandboxStore = store.sandbox;
-  const connectors = directoryFromRegistry(createConnectorRegistry({ sandboxStore, factories: options.factories ?? [] }), { filesRoot, tokenUrls: options.tokenUrls });
+  const { allowPrivateUrls } = options;
+  const connectors = directoryFromRegistry(createConnectorRegistry({ sandboxStore, factories: options.factories ?? [], allowPrivateUrls }), { filesRoot, tokenUrls: options.tokenUrls, allowPrivateUrls });
   const sandbox = createSandboxEditor(sandboxStore);
   const worker = new SyncWorker({ db: store, connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
   if (options.workers !== false) worker.start();

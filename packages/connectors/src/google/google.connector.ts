@@ -48,6 +48,7 @@ export function createGoogleContactsConnector(context: ConnectorContext, deps: H
     reconnectHelp: RECONNECT,
     clock,
     fetch: deps.fetch,
+    allowPrivateUrls: deps.allowPrivateUrls,
   });
   const account = createHash('sha256').update(cred.refreshToken ?? cred.accessToken ?? '').digest('hex').slice(0, 16);
   const http = createHttpClient({

@@ -1,4 +1,5 @@
 import type { ConnectorFactory } from '@sluice/engine';
+import type { HttpDeps } from '../pipedrive/pipedrive.connector';
 import { googleApp } from './google.app';
 import { createGoogleContactsConnector } from './google.connector';
 
@@ -8,5 +9,5 @@ export { OAuthRefresher, type OAuthCredential } from './oauth-refresher';
 export { googleOAuth } from './google.oauth';
 export type { OAuthProvider } from './oauth-provider';
 
-/** Registers Google Contacts (`"connector": "google-contacts"`). */
-export const googleContactsConnector: ConnectorFactory = { app: googleApp, create: (context) => createGoogleContactsConnector(context) };
+/** Google Contacts (`"connector": "google-contacts"`), its requests made under `deps` (whether private addresses may be called). */
+export const createGoogleContactsFactory = (deps: HttpDeps = {}): ConnectorFactory => ({ app: googleApp, create: (context) => createGoogleContactsConnector(context, deps) });

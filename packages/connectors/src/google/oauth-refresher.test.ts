@@ -6,8 +6,6 @@ import { AddressPins } from '../http/address-pins';
 import { createVirtualClock } from '../http/clock';
 import { OAuthRefresher, type OAuthRefresherOptions } from './oauth-refresher';
 
-process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
-
 function tokenEndpoint(answers: (() => Response)[]) {
   const seen: { body: string; auth: string | null }[] = [];
   const fetch = (async (_url: string | URL | Request, init?: RequestInit) => {
@@ -26,6 +24,7 @@ describe('OAuthRefresher', () => {
     const auth = new OAuthRefresher({
       appName: 'Google',
       tokenUrl: 'http://127.0.0.1:9/token',
+      allowPrivateUrls: true,
       credential: { accessToken: 'old', refreshToken: 'r1', clientId: 'id', clientSecret: 'secret' },
       onRefresh: async (c) => void reported.push(c),
       reconnectHelp: 'Reconnect.',
@@ -53,6 +52,7 @@ describe('OAuthRefresher', () => {
     const auth = new OAuthRefresher({
       appName: 'Pipedrive',
       tokenUrl: 'http://127.0.0.1:9/token',
+      allowPrivateUrls: true,
       credential: { accessToken: 'old', refreshToken: 'r1', expiresAt: String(1_000_000 + 30_000), clientId: 'id', clientSecret: 'secret' },
       clientAuth: 'basic',
       reconnectHelp: 'Reconnect.',
@@ -65,7 +65,7 @@ describe('OAuthRefresher', () => {
 
   it('turns a refused refresh token into E_AUTH_REJECTED that says what to do', async () => {
     const { fetch } = tokenEndpoint([json({ error: 'invalid_grant' }, 400)]);
-    const auth = new OAuthRefresher({ appName: 'Google', tokenUrl: 'http://127.0.0.1:9/token', credential: { accessToken: 'old', refreshToken: 'r1' }, reconnectHelp: 'Reconnect Google.', fetch });
+    const auth = new OAuthRefresher({ appName: 'Google', tokenUrl: 'http://127.0.0.1:9/token', allowPrivateUrls: true, credential: { accessToken: 'old', refreshToken: 'r1' }, reconnectHelp: 'Reconnect Google.', fetch });
     await expect(auth.refresh('old')).rejects.toMatchObject({ code: 'E_AUTH_REJECTED', message: expect.stringContaining('Reconnect Google.') });
   });
 });

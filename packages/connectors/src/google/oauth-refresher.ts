@@ -27,7 +27,7 @@ export interface OAuthRefresherOptions {
   reconnectHelp: string;
   clock?: Clock;
   fetch?: typeof fetch;
-  /** As the HTTP client's: default `SLUICE_ALLOW_PRIVATE_URLS=1`; the DNS lookup and pins the guard uses. */
+  /** As the HTTP client's: private addresses allowed (default off); the DNS lookup and pins the guard uses. */
   allowPrivateUrls?: boolean;
   lookup?: HostLookup;
   pins?: AddressPins;

@@ -13,7 +13,6 @@ let handler: Handler;
 let hits: { method: string; url: string; headers: IncomingMessage['headers']; body: string }[];
 
 beforeAll(async () => {
-  process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
   server = createServer((req, res) => {
     let body = '';
     req.on('data', (c) => (body += c));
@@ -26,7 +25,6 @@ beforeAll(async () => {
   port = (server.address() as AddressInfo).port;
 });
 afterAll(async () => {
-  delete process.env.SLUICE_ALLOW_PRIVATE_URLS;
   server.closeAllConnections();
   await new Promise((r) => server.close(r));
 });
@@ -53,6 +51,8 @@ function client(extra: Partial<HttpClientOptions> = {}) {
     query: { api_token: 'k' },
     clock,
     random: () => 0.5,
+    // The test server listens on loopback, which only an operator's SLUICE_ALLOW_PRIVATE_URLS lets through.
+    allowPrivateUrls: true,
     ...extra,
   });
   return { http, clock };
@@ -253,7 +253,7 @@ describe('createHttpClient', () => {
     expect(hits).toHaveLength(1);
   });
 
-  it('refuses a loopback base URL without SLUICE_ALLOW_PRIVATE_URLS', async () => {
+  it('refuses a loopback base URL unless private URLs are allowed', async () => {
     handler = (_q, res) => json(res, 200, {});
     const { http } = client({ allowPrivateUrls: false });
     await expect(http.get('/x')).rejects.toMatchObject({ name: 'UserError', code: 'E_URL_NOT_ALLOWED' });

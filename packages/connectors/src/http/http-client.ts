@@ -4,7 +4,7 @@ import { type Clock, systemClock } from './clock';
 import { type RateLimitInfo, RequestBudget, type RequestBudgetOptions, getRequestBudget, readRateLimitHeaders } from './request-budget';
 import { type RetryPolicy, backoffDelay, defaultRetryPolicy, parseRetryAfter } from './retry-policy';
 import { type AddressPins, sharedAddressPins } from './address-pins';
-import { type HostLookup, assertPublicUrl, privateUrlsAllowed } from './ssrf-guard';
+import { type HostLookup, assertPublicUrl } from './ssrf-guard';
 
 /** Which app a client talks to, for error messages ("Pipedrive rejected the API token. <authHelp>"). */
 export interface HttpApp {
@@ -34,7 +34,7 @@ export interface HttpClientOptions {
   clock?: Clock;
   random?: () => number;
   fetch?: typeof fetch;
-  /** Default: `SLUICE_ALLOW_PRIVATE_URLS=1`. */
+  /** Lets loopback and private addresses through (the operator's `SLUICE_ALLOW_PRIVATE_URLS`); default off. */
   allowPrivateUrls?: boolean;
   lookup?: HostLookup;
   /** Where checked DNS answers are pinned (default: shared by the process); see `AddressPins`. */
@@ -123,7 +123,7 @@ export function createHttpClient(options: HttpClientOptions) {
     let body = init.body;
     let headers = new Headers(init.headers);
     for (let hop = 0; ; hop++) {
-      const guarded = !(options.allowPrivateUrls ?? privateUrlsAllowed());
+      const guarded = options.allowPrivateUrls !== true;
       // Guarded: check the host and pin its addresses, then connect through the pins only, so a second
       // DNS answer (rebinding) cannot lead the socket to a private address the check never saw.
       if (guarded) await pins.check(current, options.lookup);

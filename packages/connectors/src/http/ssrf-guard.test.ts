@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { assertPublicUrl, isPrivateAddress, privateUrlsAllowed } from './ssrf-guard';
+import { assertPublicUrl, isPrivateAddress } from './ssrf-guard';
 
 describe('isPrivateAddress', () => {
   it.each([
@@ -87,10 +87,8 @@ describe('assertPublicUrl', () => {
     await expect(assertPublicUrl('not a url', { allowPrivate: true })).rejects.toMatchObject({ code: 'E_URL_NOT_ALLOWED' });
   });
 
-  it('lets private URLs through only with SLUICE_ALLOW_PRIVATE_URLS=1', async () => {
-    expect(privateUrlsAllowed({ SLUICE_ALLOW_PRIVATE_URLS: '1' })).toBe(true);
-    expect(privateUrlsAllowed({ SLUICE_ALLOW_PRIVATE_URLS: 'yes' })).toBe(false);
-    expect(privateUrlsAllowed({})).toBe(false);
+  it('lets private URLs through only when told to (allowPrivate), never by default', async () => {
+    await expect(assertPublicUrl('http://127.0.0.1')).rejects.toMatchObject({ code: 'E_URL_NOT_ALLOWED' });
     await expect(assertPublicUrl('http://127.0.0.1', { allowPrivate: true })).resolves.toBeUndefined();
   });
 });

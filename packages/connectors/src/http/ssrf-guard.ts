@@ -102,14 +102,10 @@ export function isPrivateAddress(address: string): boolean {
   return true; // not an IP at all: refuse rather than guess
 }
 
-/** True when `SLUICE_ALLOW_PRIVATE_URLS=1` (self-hosters reaching an app on their own network, and tests). */
-export function privateUrlsAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
-  return env.SLUICE_ALLOW_PRIVATE_URLS === '1';
-}
-
 /**
  * Refuses a URL a connector must not call on a user's behalf (SSRF guard): anything but http(s), and
- * any host that resolves to a loopback/private/link-local address, unless private URLs are allowed.
+ * any host that resolves to a loopback/private/link-local address, unless `allowPrivate` (the
+ * operator's `SLUICE_ALLOW_PRIVATE_URLS`, passed down by the server) lets them through.
  * Every address the name resolves to is checked. Call it again for each redirect hop.
  * Throws `UserError('E_URL_NOT_ALLOWED')`. The HTTP client goes further and connects only to the
  * addresses this check saw (`AddressPins`), so a second DNS answer cannot switch to a private one.
@@ -141,7 +137,7 @@ export async function checkPublicUrl(
   if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
     throw new UserError('E_URL_NOT_ALLOWED', `${parsed.protocol} URLs are not allowed; use https.`);
   }
-  if (options.allowPrivate ?? privateUrlsAllowed()) return undefined;
+  if (options.allowPrivate === true) return undefined;
   const host = parsed.hostname.replace(/^\[(.*)\]$/, '$1');
   let addresses: string[];
   if (isIP(host)) {

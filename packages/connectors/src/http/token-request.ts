@@ -1,11 +1,11 @@
 import { OperationalError, UserError } from '@sluice/graph';
 import { type AddressPins, sharedAddressPins } from './address-pins';
-import { type HostLookup, assertPublicUrl, privateUrlsAllowed } from './ssrf-guard';
+import { type HostLookup, assertPublicUrl } from './ssrf-guard';
 
 export interface TokenRequestOptions {
   /** For messages: "Google's token endpoint …". */
   appName: string;
-  /** Default: `SLUICE_ALLOW_PRIVATE_URLS=1`. */
+  /** Lets loopback and private addresses through (the operator's `SLUICE_ALLOW_PRIVATE_URLS`); default off. */
   allowPrivateUrls?: boolean;
   lookup?: HostLookup;
   pins?: AddressPins;
@@ -41,7 +41,7 @@ function codeOf(body: Record<string, unknown>): string {
 export async function postTokenForm(url: string, form: URLSearchParams, headers: Record<string, string>, options: TokenRequestOptions): Promise<TokenAnswer> {
   const { appName } = options;
   const pins = options.pins ?? sharedAddressPins;
-  const guarded = !(options.allowPrivateUrls ?? privateUrlsAllowed());
+  const guarded = options.allowPrivateUrls !== true;
   let target: URL;
   try {
     target = new URL(url);

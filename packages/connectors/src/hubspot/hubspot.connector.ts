@@ -55,6 +55,7 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
     reconnectHelp: 'Reconnect HubSpot in the connection settings.',
     clock: deps.clock,
     fetch: deps.fetch,
+    allowPrivateUrls: deps.allowPrivateUrls,
   });
   const account = createHash('sha256').update(cred.refreshToken ?? token).digest('hex').slice(0, 16);
   const app = { id: 'hubspot', name: 'HubSpot', authHelp: AUTH_HELP };

@@ -1,4 +1,5 @@
 import type { ConnectorFactory } from '@sluice/engine';
+import type { HttpDeps } from '../pipedrive/pipedrive.connector';
 import { hubspotApp } from './hubspot.app';
 import { createHubSpotConnector } from './hubspot.connector';
 
@@ -6,5 +7,5 @@ export { hubspotApp } from './hubspot.app';
 export { createHubSpotConnector } from './hubspot.connector';
 export { hubspotOAuth } from './hubspot.oauth';
 
-/** Registers HubSpot (`"connector": "hubspot"`). */
-export const hubspotConnector: ConnectorFactory = { app: hubspotApp, create: (context) => createHubSpotConnector(context) };
+/** HubSpot (`"connector": "hubspot"`), its requests made under `deps` (whether private addresses may be called). */
+export const createHubSpotFactory = (deps: HttpDeps = {}): ConnectorFactory => ({ app: hubspotApp, create: (context) => createHubSpotConnector(context, deps) });

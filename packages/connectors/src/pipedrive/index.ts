@@ -1,10 +1,11 @@
 import type { ConnectorFactory } from '@sluice/engine';
+import type { HttpDeps } from './pipedrive.connector';
 import { pipedriveApp } from './pipedrive.app';
 import { createPipedriveConnector } from './pipedrive.connector';
 
 export { pipedriveApp } from './pipedrive.app';
-export { createPipedriveConnector } from './pipedrive.connector';
+export { createPipedriveConnector, type HttpDeps } from './pipedrive.connector';
 export { pipedriveOAuth } from './pipedrive.oauth';
 
-/** Registers Pipedrive (`"connector": "pipedrive"`). */
-export const pipedriveConnector: ConnectorFactory = { app: pipedriveApp, create: (context) => createPipedriveConnector(context) };
+/** Pipedrive (`"connector": "pipedrive"`), its requests made under `deps` (whether private addresses may be called). */
+export const createPipedriveFactory = (deps: HttpDeps = {}): ConnectorFactory => ({ app: pipedriveApp, create: (context) => createPipedriveConnector(context, deps) });

@@ -19,8 +19,8 @@ import {
   pdPersonsPageSchema,
 } from './pipedrive.schemas';
 
-/** Test seams: simulated time, a fixed random, another fetch. */
-export type HttpDeps = Pick<HttpClientOptions, 'clock' | 'random' | 'fetch' | 'retry'>;
+/** What an HTTP app's requests run under: the operator's private-address setting, and test seams (simulated time, a fixed random, another fetch). */
+export type HttpDeps = Pick<HttpClientOptions, 'allowPrivateUrls' | 'clock' | 'random' | 'fetch' | 'retry'>;
 
 /** Where one pass of `changes()` stands. */
 interface PdCursor {
@@ -74,6 +74,7 @@ export function createPipedriveConnector(context: ConnectorContext, deps: HttpDe
         onRefresh: context.onCredentialRefresh,
         reconnectHelp: 'Reconnect Pipedrive in the connection settings.',
         clock: deps.clock,
+        allowPrivateUrls: deps.allowPrivateUrls,
       });
   // Pipedrive counts requests per company: connections naming the same company share one budget.
   const account = context.config.companyDomain

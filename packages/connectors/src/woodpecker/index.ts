@@ -1,9 +1,10 @@
 import type { ConnectorFactory } from '@sluice/engine';
+import type { HttpDeps } from '../pipedrive/pipedrive.connector';
 import { woodpeckerApp } from './woodpecker.app';
 import { createWoodpeckerConnector } from './woodpecker.connector';
 
 export { woodpeckerApp } from './woodpecker.app';
 export { createWoodpeckerConnector } from './woodpecker.connector';
 
-/** Registers Woodpecker (`"connector": "woodpecker"`). */
-export const woodpeckerConnector: ConnectorFactory = { app: woodpeckerApp, create: (context) => createWoodpeckerConnector(context) };
+/** Woodpecker (`"connector": "woodpecker"`), its requests made under `deps` (whether private addresses may be called). */
+export const createWoodpeckerFactory = (deps: HttpDeps = {}): ConnectorFactory => ({ app: woodpeckerApp, create: (context) => createWoodpeckerConnector(context, deps) });
