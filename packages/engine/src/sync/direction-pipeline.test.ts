@@ -51,6 +51,33 @@ function at(log: readonly string[], what: string): number {
   return Number(line.slice(0, line.indexOf(' ')));
 }
 
+/**
+ * The most pages that were read and had not started writing (`ahead`), and that had started writing
+ * and not stored their checkpoint (`unsettled`), counted at the end of each frame (within a frame, the
+ * next read is asked for just before the write it follows).
+ */
+function inFlight(log: readonly string[]): { ahead: number; unsettled: number } {
+  const frames = new Map<number, string[]>();
+  for (const line of log) {
+    const [frame, what] = line.split(' ');
+    frames.set(Number(frame), [...(frames.get(Number(frame)) ?? []), what!]);
+  }
+  let read = 0;
+  let writing = 0;
+  let settled = 0;
+  const most = { ahead: 0, unsettled: 0 };
+  for (const whats of frames.values()) {
+    for (const what of whats) {
+      if (what === 'read') read++;
+      if (what === 'write') writing++;
+      if (what === 'checkpoint') settled++;
+    }
+    most.ahead = Math.max(most.ahead, read - writing);
+    most.unsettled = Math.max(most.unsettled, writing - settled);
+  }
+  return most;
+}
+
 describe('directionPipeline (marble tests)', () => {
   it('settles every page once, in order, and completes after the last', () => {
     const s = scheduler();
@@ -79,31 +106,26 @@ describe('directionPipeline (marble tests)', () => {
     const s = scheduler();
     const { log, pipeline } = harness(s, { pages: 6, read: 1, prepare: 1, write: 1, settle: 10 });
     s.run(({ expectObservable }) => expectObservable(pipeline).toBe('-------------a---------b---------c---------d---------e---------(f|)', { a: 0, b: 1, c: 2, d: 3, e: 4, f: 5 }));
-    // Counted at the end of each frame (within a frame, the next read is asked for just before the write it follows).
-    const frames = new Map<number, string[]>();
-    for (const line of log) {
-      const [frame, what] = line.split(' ');
-      frames.set(Number(frame), [...(frames.get(Number(frame)) ?? []), what!]);
-    }
-    let read = 0;
-    let writing = 0;
-    let settled = 0;
-    let maxUnsettled = 0;
-    let maxAhead = 0;
-    for (const whats of frames.values()) {
-      for (const what of whats) {
-        if (what === 'read') read++;
-        if (what === 'write') writing++;
-        if (what === 'checkpoint') settled++;
-      }
-      maxUnsettled = Math.max(maxUnsettled, writing - settled);
-      maxAhead = Math.max(maxAhead, read - writing);
-    }
+    const most = inFlight(log);
+    expect(most.unsettled).toBe(2);
+    expect(most.ahead).toBe(2);
     // Page 2 starts writing in the frame page 0's checkpoint is stored, and page 4 is read only once page 2 writes.
     expect(at(log, 'write 2')).toBe(at(log, 'checkpoint 0'));
     expect(at(log, 'read 4')).toBe(at(log, 'write 2'));
     // A page is prepared only once the page before writes, so its lookups never queue ahead of that page's work.
     for (let n = 0; n < 5; n++) expect(at(log, `prepare ${n + 1}`)).toBeGreaterThanOrEqual(at(log, `write ${n}`));
+  });
+
+  it('reads at most two pages ahead of a slow write stage, each next one as a page starts writing', () => {
+    const s = scheduler();
+    const { log, pipeline } = harness(s, { pages: 8, read: 1, prepare: 1, write: 10, settle: 1 });
+    s.run(({ expectObservable }) => expectObservable(pipeline).toBe('-------------a---------b---------c---------d---------e---------f---------g---------(h|)', { a: 0, b: 1, c: 2, d: 3, e: 4, f: 5, g: 6, h: 7 }));
+    const most = inFlight(log);
+    // However slow the app, no more than two pages wait in memory for it; a page starts writing while the one before settles.
+    expect(most.ahead).toBe(2);
+    expect(most.unsettled).toBe(2);
+    // Page n + 2 is read in the frame page n starts writing, not before.
+    for (let n = 1; n < 6; n++) expect(at(log, `read ${n + 2}`)).toBe(at(log, `write ${n}`));
   });
 
   it('stops mid-page when unsubscribed: the page being written never reaches its checkpoint, nothing runs after', () => {
@@ -116,6 +138,16 @@ describe('directionPipeline (marble tests)', () => {
     expect(log.every((l) => Number(l.split(' ')[0]) <= 9)).toBe(true);
   });
 
+  it('stops mid-settle when unsubscribed: a page whose links and history are being stored gets no checkpoint', () => {
+    const s = scheduler();
+    const { log, pipeline } = harness(s, { pages: 3, read: 1, prepare: 1, write: 1, settle: 6 });
+    // Page 0 settles from frame 3 to 9, page 1 from 9; the subscriber leaves at frame 11, during page 1's.
+    s.run(({ expectObservable }) => expectObservable(pipeline, '^----------!').toBe('---------a--', { a: 0 }));
+    expect(at(log, 'settle 1')).toBe(9);
+    expect(log.filter((l) => l.includes('checkpoint'))).toEqual(['9 checkpoint 0']);
+    expect(log.every((l) => Number(l.split(' ')[0]) <= 11)).toBe(true);
+  });
+
   it('lets the pages read before an unreadable one settle, then fails with its error', () => {
     const s = scheduler();
     const { log, pipeline } = harness(s, { pages: 4, read: 1, prepare: 1, write: 1, settle: 1, failReadAt: 2 });
@@ -123,7 +155,31 @@ describe('directionPipeline (marble tests)', () => {
     expect(log.filter((l) => l.includes('checkpoint'))).toEqual(['4 checkpoint 0', '5 checkpoint 1']);
   });
 
-  it('stops at once when a stage fails: no page after the failure settles', () => {
+  it('lets the pages written before a failed write settle, starts writing none after it, then fails with its error', () => {
+    const s = scheduler();
+    s.run(({ expectObservable }) => {
+      const log: string[] = [];
+      const pipeline = directionPipeline<number, number, number, number>({
+        read: (demand$) => {
+          let next = 0;
+          return demand$.pipe(
+            map(() => next++),
+            takeWhile((page) => page < 5),
+            tap((page) => log.push(`read ${page}`)),
+          );
+        },
+        prepare: concatMap((page) => timer(1).pipe(map(() => page))),
+        write: concatMap((page) => (page === 1 ? throwError(() => new Error('app down')) : timer(2).pipe(map(() => page), tap(() => log.push(`write ${page}`))))),
+        settle: concatMap((page) => timer(3).pipe(map(() => page), tap(() => log.push(`checkpoint ${page}`)))),
+      });
+      // Page 0 writes 1–3 and settles 3–6; page 1's write fails at 3.
+      expectObservable(pipeline).toBe('------(a#)', { a: 0 }, new Error('app down'));
+      s.flush();
+      expect(log).toEqual(['read 0', 'read 1', 'read 2', 'write 0', 'read 3', 'checkpoint 0']);
+    });
+  });
+
+  it('stops at once when settling fails: no page after it settles', () => {
     const s = scheduler();
     s.run(({ expectObservable }) => {
       const log: string[] = [];
@@ -136,10 +192,10 @@ describe('directionPipeline (marble tests)', () => {
           );
         },
         prepare: concatMap((page) => timer(1).pipe(map(() => page))),
-        write: concatMap((page) => (page === 1 ? throwError(() => new Error('app down')) : timer(2).pipe(map(() => page)))),
-        settle: concatMap((page) => timer(3).pipe(map(() => page), tap(() => log.push(`checkpoint ${page}`)))),
+        write: concatMap((page) => timer(1).pipe(map(() => page))),
+        settle: concatMap((page) => (page === 0 ? timer(2).pipe(concatMap(() => throwError(() => new Error('database down')))) : timer(1).pipe(map(() => page), tap(() => log.push(`checkpoint ${page}`))))),
       });
-      expectObservable(pipeline).toBe('---#', undefined, new Error('app down'));
+      expectObservable(pipeline).toBe('----#', undefined, new Error('database down'));
       s.flush();
       expect(log).toEqual([]);
     });

@@ -1,4 +1,4 @@
-import { EMPTY, Subject, catchError, concat, concatMap, defer, map, of, range, tap, throwError, zipWith, type Observable, type OperatorFunction } from 'rxjs';
+import { EMPTY, Subject, catchError, concat, concatMap, defer, map, of, range, takeUntil, tap, throwError, zipWith, type Observable, type OperatorFunction } from 'rxjs';
 
 /** The stages of one pass, as operators (see direction-pass.ts for the real ones). */
 export interface DirectionStages<R, P, W, S> {
@@ -52,8 +52,10 @@ function metered<T>(credit$: Observable<unknown>): OperatorFunction<T, T> {
  * At most `ahead` + `unsettled` pages are in flight, whatever the apps' and the database's pace.
  *
  * Stopping is unsubscribing: every stage's work is abandoned and no later cursor is stored. A page
- * the app cannot read stops the pass too, but only once the pages read before it have settled
- * (their work is done: the next run need not do it again); the error is then re-thrown.
+ * that cannot be read, prepared or written stops the pass too, but only once the pages before it
+ * that were written (or, for a read or a preparation, prepared) have settled: their work is done,
+ * the next run need not do it again. No page after a failed write starts writing. The first error
+ * is then re-thrown; a failure to settle is re-thrown at once.
  *
  * No stage waits on time, so none takes a scheduler: the marble tests drive fake stages through
  * this wiring in virtual time.
@@ -70,31 +72,42 @@ export function directionPipeline<R, P, W, S>(stages: DirectionStages<R, P, W, S
   return defer(() => {
     const startedWriting = new Subject<void>();
     const settled = new Subject<void>();
-    let readFailure: { error: unknown } | undefined;
-    const pages$ = credits(bounds.ahead, startedWriting).pipe(
+    const writeFailed = new Subject<void>();
+    let failure: { error: unknown } | undefined;
+    /** Keeps the first failure for the end: the pages before it settle first. */
+    const hold = (error: unknown) => {
+      failure ??= { error };
+      return EMPTY;
+    };
+    const settled$ = credits(bounds.ahead, startedWriting).pipe(
       stages.read,
-      catchError((error: unknown) => {
-        readFailure = { error };
-        return EMPTY;
-      }),
-    );
-    const settled$ = pages$.pipe(
+      // A page that cannot be read ends the pass after the pages read before it; one that cannot be
+      // prepared, after the pages prepared before it.
+      catchError(hold),
       metered(credits(bounds.preparing, startedWriting)),
       stages.prepare,
+      catchError(hold),
       metered(credits(bounds.unsettled, settled)),
+      // A failed write ends it after the pages written before it: none after it starts writing.
+      takeUntil(writeFailed),
       // One page at a time, so a page starts writing only when the one before has written.
       concatMap((page) =>
         defer(() => {
           startedWriting.next();
           return of(page).pipe(stages.write);
-        }),
+        }).pipe(
+          catchError((error: unknown) => {
+            writeFailed.next();
+            return hold(error);
+          }),
+        ),
       ),
       stages.settle,
       tap(() => settled.next()),
     );
     return concat(
       settled$,
-      defer(() => (readFailure ? throwError(() => readFailure!.error) : EMPTY)),
+      defer(() => (failure ? throwError(() => failure!.error) : EMPTY)),
     );
   });
 }
