@@ -79,7 +79,7 @@ export function directionPipeline<R, P, W, S>(stages: DirectionStages<R, P, W, S
       failure ??= { error };
       return EMPTY;
     };
-    const settled$ = credits(bounds.ahead, startedWriting).pipe(
+    const prepared$ = credits(bounds.ahead, startedWriting).pipe(
       stages.read,
       // A page that cannot be read ends the pass after the pages read before it; one that cannot be
       // prepared, after the pages prepared before it.
@@ -87,6 +87,8 @@ export function directionPipeline<R, P, W, S>(stages: DirectionStages<R, P, W, S
       metered(credits(bounds.preparing, startedWriting)),
       stages.prepare,
       catchError(hold),
+    );
+    const settled$ = prepared$.pipe(
       metered(credits(bounds.unsettled, settled)),
       // A failed write ends it after the pages written before it: none after it starts writing.
       takeUntil(writeFailed),
