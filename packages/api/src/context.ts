@@ -41,6 +41,8 @@ export interface ApiContext {
   auth: AuthSettings;
   /** What this request may still make the server do (shared by the calls of a batch). */
   work: RequestWork;
+  /** The time (epoch ms) audit entries and versions are stamped with; tests pass their own clock. */
+  now: () => number;
 }
 
 /** A cookie jar for callers with no HTTP (tests, scripts): remembers what was set. */
@@ -78,6 +80,8 @@ export function createContextInner(options: {
   auth?: AuthSettings;
   /** One per HTTP request; without it, nothing is capped (no HTTP, no batch). */
   work?: RequestWork;
+  /** Default: the wall clock. */
+  now?: () => number;
 }): ApiContext {
   return {
     db: options.db,
@@ -91,5 +95,6 @@ export function createContextInner(options: {
     clientAddress: options.clientAddress ?? null,
     auth: options.auth ?? defaultAuthSettings,
     work: options.work ?? unlimitedWork(),
+    now: options.now ?? Date.now,
   };
 }

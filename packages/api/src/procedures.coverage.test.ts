@@ -93,6 +93,8 @@ const unscoped = new Set([
   'sandbox.outreach.create',
   'sandbox.outreach.update',
   'sandbox.outreach.delete',
+  'audit.list',
+  'audit.export',
 ]);
 
 const allPaths = Object.keys(appRouter._def.procedures);
@@ -125,6 +127,7 @@ describe('every procedure', () => {
     expect(await intruder.caller.credentials.list()).toEqual([]);
     expect(await intruder.caller.templates.list()).toEqual([]);
     expect((await intruder.caller.members.list()).map((m) => m.email)).toEqual([intruder.user.email]);
+    expect((await intruder.caller.audit.list({})).entries.map((e) => e.action)).toEqual(['workspace.created']);
     const sandbox = await intruder.caller.sandbox.crm.list({ limit: 500 });
     expect(sandbox.items.some((p) => p.id === ids.personId && p.firstName === 'Changed')).toBe(false);
   });

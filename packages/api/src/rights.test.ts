@@ -94,6 +94,12 @@ const rights: Record<string, Access> = {
   'sandbox.outreach.delete': 'editor',
   'live.connections': 'viewer',
   'live.runProgress': 'viewer',
+  'versions.list': 'viewer',
+  'versions.get': 'viewer',
+  'versions.diff': 'viewer',
+  'versions.restore': 'editor',
+  'audit.list': 'admin',
+  'audit.export': 'admin',
 };
 
 const ROLES: MemberRole[] = ['viewer', 'editor', 'admin', 'owner'];

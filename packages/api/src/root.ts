@@ -1,4 +1,5 @@
 import { appsRouter } from './apps/apps.router';
+import { auditRouter } from './audit/audit.router';
 import { authRouter } from './auth/auth.router';
 import { invitationsRouter } from './auth/invitations.router';
 import { membersRouter } from './auth/members.router';
@@ -11,6 +12,7 @@ import { liveRouter } from './live/live.router';
 import { previewRouter } from './preview/preview.router';
 import { sandboxRouter } from './sandbox/sandbox.router';
 import { templatesRouter } from './templates/templates.router';
+import { versionsRouter } from './versions/versions.router';
 import { createCallerFactory, router } from './trpc';
 
 /** The whole API. The web app imports only its type. */
@@ -28,6 +30,8 @@ export const appRouter = router({
   templates: templatesRouter,
   sandbox: sandboxRouter,
   live: liveRouter,
+  versions: versionsRouter,
+  audit: auditRouter,
 });
 
 /** Calls procedures in-process with a context from `createContextInner` (tests, scripts). */

@@ -1,7 +1,9 @@
 /**
  * Every collection the store uses: DESIGN.md "Storage", plus `members`/`invitations` (accounts),
  * `auth_attempts` (sign-in limits), `instance` (installation-wide claims),
- * `record_health` and `write_intents` (engine ports) and `sandbox_*` (the sandbox demo apps).
+ * `record_health` and `write_intents` (engine ports), `audit_log` and `connection_versions` (who changed
+ * what), `alert_settings` and `alert_states` (alerts and their once-an-hour bookkeeping) and `sandbox_*`
+ * (the sandbox demo apps).
  */
 export const COLLECTIONS = {
   users: 'users',
@@ -24,6 +26,10 @@ export const COLLECTIONS = {
   leases: 'leases',
   machineSnapshots: 'machine_snapshots',
   liveEvents: 'live_events',
+  auditLog: 'audit_log',
+  connectionVersions: 'connection_versions',
+  alertSettings: 'alert_settings',
+  alertStates: 'alert_states',
   sandboxPeople: 'sandbox_people',
   sandboxOrgs: 'sandbox_orgs',
   sandboxDeals: 'sandbox_deals',

@@ -5,6 +5,9 @@
 export { openStore, type OpenStoreOptions, type Store } from './open-store';
 export { COLLECTIONS, type CollectionName } from './collection-names';
 export { ensureIndexes, STORE_INDEXES } from './store-indexes';
+export { DEFAULT_RETENTION, retentionIndexes, type Retention } from './retention';
+export { AuditRepo, AUDIT_TARGETS, auditId, type AuditActor, type AuditEntry, type AuditInput, type AuditTarget, type AuditTargetType } from './repos/audit.repo';
+export { ConnectionVersionsRepo, type ConnectionVersion, type VersionAuthor, type VersionChange } from './repos/connection-versions.repo';
 export { purgeConnection, CONNECTION_DATA } from './purge-connection';
 export { CredentialVault, type SealedSecret } from './vault/credential.vault';
 export { KeyRing, type VaultKey } from './vault/key-ring';

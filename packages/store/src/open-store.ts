@@ -1,5 +1,6 @@
 import type { ConnectionScope, SyncStores } from '@sluice/engine';
 import { MongoClient, type Db } from 'mongodb';
+import { AuditRepo } from './repos/audit.repo';
 import { AuthAttemptsRepo } from './repos/auth-attempts.repo';
 import { CheckpointsRepo } from './repos/checkpoints.repo';
 import { ConnectionsRepo } from './repos/connections.repo';
@@ -24,6 +25,7 @@ import { WriteIntentsRepo } from './repos/write-intents.repo';
 import { purgeConnection } from './purge-connection';
 import { ensureIndexes } from './store-indexes';
 import { migrateLegacyRoles } from './migrate-roles';
+import { DEFAULT_RETENTION, type Retention } from './retention';
 import { CredentialVault } from './vault/credential.vault';
 import { loadKeyRing } from './vault/load-key-ring';
 
@@ -38,8 +40,8 @@ export interface OpenStoreOptions {
   secretKey?: string;
   /** Older keys still readable (`SLUICE_SECRET_KEY_PREVIOUS`). */
   previousKeys?: string[];
-  /** Days a record event is kept (TTL); default 30. */
-  eventRetentionDays?: number;
+  /** Days events, runs and audit entries are kept (TTL indexes); default 90, 90 and 365. */
+  retention?: Partial<Retention>;
   /** Runs kept per connection, newest first; default 10,000. */
   runsKept?: number;
   /**
@@ -66,7 +68,12 @@ export interface Store {
   /** Installation-wide claims (the first account). */
   instance: InstanceRepo;
   credentials: CredentialsRepo;
+  /** Connections; their saved versions are `connections.versions`. */
   connections: ConnectionsRepo;
+  /** Who changed what in a workspace (append-only). */
+  audit: AuditRepo;
+  /** The retention the TTL indexes were set to at open. */
+  retention: Retention;
   graphs: GraphsRepo;
   templates: TemplatesRepo;
   links: LinksRepo;
@@ -114,12 +121,13 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     // forceServerObjectId: the database assigns the _id of inserted history and health documents,
     // which spares the sync's thread an ObjectId and a copy per document (nothing reads the ids back).
     const db = client.db(options.dbName ?? 'sluice', { ignoreUndefined: true, forceServerObjectId: true });
-    await ensureIndexes(db);
+    const retention: Retention = { ...DEFAULT_RETENTION, ...options.retention };
+    await ensureIndexes(db, retention);
     await migrateLegacyRoles(db);
     const links = new LinksRepo(db);
     const checkpoints = new CheckpointsRepo(db);
     const runs = new RunsRepo(db, { keep: options.runsKept });
-    const events = new RecordEventsRepo(db, { retentionDays: options.eventRetentionDays });
+    const events = new RecordEventsRepo(db);
     const health = new HealthRepo(db);
     const intents = new WriteIntentsRepo(db);
     const credentials = new CredentialsRepo(db, vault);
@@ -138,6 +146,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       credentials,
       rotation,
       connections: new ConnectionsRepo(db),
+      audit: new AuditRepo(db),
+      retention,
       graphs: new GraphsRepo(db),
       templates: new TemplatesRepo(db),
       links,

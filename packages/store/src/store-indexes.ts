@@ -1,5 +1,6 @@
 import { MongoServerError, type CreateIndexesOptions, type Db, type IndexSpecification } from 'mongodb';
 import { COLLECTIONS, type CollectionName } from './collection-names';
+import { DEFAULT_RETENTION, retentionIndexes, type Retention } from './retention';
 
 interface IndexDef {
   key: IndexSpecification;
@@ -11,8 +12,9 @@ const scope = { workspaceId: 1, connectionId: 1 } as const;
 
 /**
  * Every index the store relies on, by collection: each lookup path has one, uniques enforce the
- * invariants the ports promise, and TTL indexes bound sessions, invitations and record history
- * (each document carries its own `expiresAt`). Pure data.
+ * invariants the ports promise, and TTL indexes bound sessions and invitations (each document
+ * carries its own `expiresAt`). The TTL indexes of history (events, runs, audit) depend on the
+ * operator's retention: `retentionIndexes`. Pure data.
  */
 export const STORE_INDEXES: Record<CollectionName, IndexDef[]> = {
   [COLLECTIONS.users]: [{ key: { email: 1 }, options: { name: 'email_unique', unique: true } }],
@@ -57,7 +59,9 @@ export const STORE_INDEXES: Record<CollectionName, IndexDef[]> = {
     { key: { ...scope, runId: 1, at: -1, _id: -1 }, options: { name: 'scope_run_at' } },
     { key: { ...scope, sourceId: 1, at: -1 }, options: { name: 'scope_source_at' } },
     { key: { ...scope, targetId: 1, at: -1 }, options: { name: 'scope_target_at' } },
-    { key: { expiresAt: 1 }, options: { name: 'expires_ttl', expireAfterSeconds: 0 } },
+    // Events stored before retention was an index option carry their own expiry; new ones do not,
+    // and stay out of this index (partial), so it costs nothing to keep until the old ones are gone.
+    { key: { expiresAt: 1 }, options: { name: 'expires_ttl', expireAfterSeconds: 0, partialFilterExpression: { expiresAt: { $exists: true } } } },
   ],
   [COLLECTIONS.recordHealth]: [
     { key: { ...scope, side: 1, recordId: 1 }, options: { name: 'scope_record_unique', unique: true } },
@@ -75,6 +79,16 @@ export const STORE_INDEXES: Record<CollectionName, IndexDef[]> = {
   [COLLECTIONS.liveEvents]: [
     { key: { workspaceId: 1, seq: 1 }, options: { name: 'workspace_seq_unique', unique: true } },
     { key: { expiresAt: 1 }, options: { name: 'expires_ttl', expireAfterSeconds: 0 } },
+  ],
+  [COLLECTIONS.auditLog]: [
+    { key: { ...ws, _id: -1 }, options: { name: 'workspace_id' } },
+    { key: { ...ws, 'target.id': 1, _id: -1 }, options: { name: 'workspace_target' } },
+  ],
+  [COLLECTIONS.connectionVersions]: [{ key: { ...ws, connectionId: 1, version: -1 }, options: { name: 'connection_version_unique', unique: true } }],
+  [COLLECTIONS.alertSettings]: [],
+  [COLLECTIONS.alertStates]: [
+    { key: { ...ws, connectionId: 1, cause: 1 }, options: { name: 'connection_cause_unique', unique: true } },
+    { key: { digestDueAt: 1 }, options: { name: 'digest_due' } },
   ],
   [COLLECTIONS.machineSnapshots]: [{ key: { workspaceId: 1, connectionId: 1 }, options: { name: 'connection_unique', unique: true } }],
   [COLLECTIONS.sandboxPeople]: sandboxIndexes(['emailKey', 'phoneKeys', 'orgId']),
@@ -104,27 +118,58 @@ function isIndexConflict(e: unknown): boolean {
   return e instanceof MongoServerError && (e.code === 85 || e.code === 86);
 }
 
+/** Creates one index, dropping and rebuilding it when an index of that name has another definition. */
+async function ensureIndex(db: Db, collection: string, d: IndexDef): Promise<void> {
+  const coll = db.collection(collection);
+  try {
+    await coll.createIndexes([{ key: d.key, ...d.options }] as never);
+  } catch (e) {
+    if (!isIndexConflict(e)) throw e;
+    if (d.options.expireAfterSeconds !== undefined && (await changedExpiry(db, collection, d))) return;
+    await coll.dropIndex(d.options.name);
+    await coll.createIndexes([{ key: d.key, ...d.options }] as never);
+  }
+}
+
 /**
- * Creates every collection's indexes. Idempotent: safe on every start. An index whose definition
- * changed in a newer Sluice (same name, other keys or options) is dropped and built again.
+ * A TTL index whose only change is its expiry is changed in place with `collMod` (MongoDB); a
+ * server without `collMod` (the embedded one) or with other differences rebuilds it instead.
  */
-export async function ensureIndexes(db: Db): Promise<void> {
-  for (const [collection, defs] of Object.entries(STORE_INDEXES)) {
+async function changedExpiry(db: Db, collection: string, d: IndexDef): Promise<boolean> {
+  const existing = (await db.collection(collection).listIndexes().toArray()).find((i) => i.name === d.options.name);
+  if (!existing || JSON.stringify(existing.key) !== JSON.stringify(d.key)) return false;
+  try {
+    await db.command({ collMod: collection, index: { name: d.options.name, expireAfterSeconds: d.options.expireAfterSeconds } });
+  } catch (e) {
+    if (e instanceof MongoServerError) return false;
+    throw e;
+  }
+  // collMod changes only the expiry: anything else that differs still needs a rebuild.
+  try {
+    await db.collection(collection).createIndexes([{ key: d.key, ...d.options }] as never);
+    return true;
+  } catch (e) {
+    if (isIndexConflict(e)) return false;
+    throw e;
+  }
+}
+
+/**
+ * Creates every collection's indexes, with the TTL indexes of `retention`. Idempotent: safe on every
+ * start. An index whose definition changed (a newer Sluice, or another retention) is changed in place
+ * when only its expiry differs, else dropped and built again; documents are never touched.
+ */
+export async function ensureIndexes(db: Db, retention: Retention = DEFAULT_RETENTION): Promise<void> {
+  const byCollection = new Map<string, IndexDef[]>(Object.entries(STORE_INDEXES).map(([c, defs]) => [c, [...defs]]));
+  for (const r of retentionIndexes(retention)) byCollection.get(r.collection)!.push({ key: r.key, options: r.options });
+  for (const [collection, defs] of byCollection) {
     if (defs.length === 0) continue;
-    const coll = db.collection(collection);
     try {
-      await coll.createIndexes(defs.map((d) => ({ key: d.key, ...d.options })) as never);
+      // One command for the usual case (nothing or everything new); one by one when a definition changed.
+      await db.collection(collection).createIndexes(defs.map((d) => ({ key: d.key, ...d.options })) as never);
     } catch (e) {
       if (!isIndexConflict(e)) throw e;
-      for (const d of defs) {
-        try {
-          await coll.createIndexes([{ key: d.key, ...d.options }] as never);
-        } catch (inner) {
-          if (!isIndexConflict(inner)) throw inner;
-          await coll.dropIndex(d.options.name);
-          await coll.createIndexes([{ key: d.key, ...d.options }] as never);
-        }
-      }
+      for (const d of defs) await ensureIndex(db, collection, d);
     }
   }
 }

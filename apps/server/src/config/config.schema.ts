@@ -15,6 +15,14 @@ const oauthShape = Object.fromEntries(
   OAUTH_ENV_PREFIXES.flatMap((app) => Object.entries(OAUTH_SUFFIXES).map(([suffix, kind]) => [`SLUICE_${app}_${suffix}`, kind === 'url' ? httpUrl() : text()])),
 ) as Record<`SLUICE_${(typeof OAUTH_ENV_PREFIXES)[number]}_${keyof typeof OAUTH_SUFFIXES}`, ReturnType<typeof text>>;
 
+const smtpUrl = () =>
+  text().refine((v) => v === undefined || (URL.canParse(v) && /^smtps?:$/.test(new URL(v).protocol)), {
+    error: (issue) => `must be an smtp:// or smtps:// address (got ${shown(String(issue.input).replace(/\/\/[^@/]*@/, '//…@'))})`,
+  });
+
+const emailAddress = () =>
+  text().refine((v) => v === undefined || /^[^\s@<>]+@[^\s@<>]+$/.test(v), { error: (issue) => `must be an email address (got ${shown(String(issue.input))})` });
+
 const mongoUri = () =>
   text().refine((v) => v === undefined || /^mongodb(\+srv)?:\/\/./.test(v), {
     error: (issue) => `must be a mongodb:// or mongodb+srv:// address (got ${shown(String(issue.input))})`,
@@ -32,7 +40,11 @@ export const envSchema = z.object({
   SLUICE_DATA: text(),
   SLUICE_SECRET_KEY: text(),
   SLUICE_SECRET_KEY_PREVIOUS: list(),
-  SLUICE_EVENTS_DAYS: wholeNumber({ min: 1, unit: 'days' }),
+  SLUICE_EVENTS_DAYS: wholeNumber({ min: 1, max: 36500, unit: 'days' }),
+  SLUICE_RUNS_DAYS: wholeNumber({ min: 1, max: 36500, unit: 'days' }),
+  SLUICE_AUDIT_DAYS: wholeNumber({ min: 1, max: 36500, unit: 'days' }),
+  SLUICE_SMTP_URL: smtpUrl(),
+  SLUICE_ALERT_FROM: emailAddress(),
   SLUICE_RUNS_KEEP: wholeNumber({ min: 1, unit: 'runs' }),
   SLUICE_SYNC_INTERVAL_MS: wholeNumber({ min: 1, unit: 'milliseconds' }),
   SLUICE_LEASE_TTL_MS: wholeNumber({ min: 1000, unit: 'milliseconds' }),
@@ -66,9 +78,14 @@ export interface SluiceConfig {
   /** `SLUICE_SECRET_KEY` and `SLUICE_SECRET_KEY_PREVIOUS`: credential encryption keys. */
   secretKey?: string;
   previousSecretKeys: string[];
-  /** `SLUICE_EVENTS_DAYS`, `SLUICE_RUNS_KEEP`: history retention (the store's defaults when unset). */
-  eventRetentionDays?: number;
+  /** `SLUICE_EVENTS_DAYS` (90), `SLUICE_RUNS_DAYS` (90), `SLUICE_AUDIT_DAYS` (365): how long history is kept. */
+  retention: { eventDays: number; runDays: number; auditDays: number };
+  /** `SLUICE_RUNS_KEEP`: runs kept per connection at most (the store's default, 10,000, when unset). */
   runsKept?: number;
+  /** `SLUICE_SMTP_URL`: where alert emails are sent (`smtp://user:pass@host:587`); none: no email alerts. */
+  smtpUrl?: string;
+  /** `SLUICE_ALERT_FROM`: the sender of alert emails; `sluice@` the public URL's host, else `sluice@localhost`. */
+  alertFrom: string;
   /** `SLUICE_SYNC_INTERVAL_MS`: 60 s between incremental runs. */
   syncIntervalMs: number;
   /** `SLUICE_LEASE_TTL_MS`: 60 s. */
@@ -115,8 +132,10 @@ export function configOf(env: SluiceEnv, cwd: string): SluiceConfig {
     mongodbUri: env.MONGODB_URI,
     secretKey: env.SLUICE_SECRET_KEY,
     previousSecretKeys: env.SLUICE_SECRET_KEY_PREVIOUS ?? [],
-    eventRetentionDays: env.SLUICE_EVENTS_DAYS,
+    retention: { eventDays: env.SLUICE_EVENTS_DAYS ?? 90, runDays: env.SLUICE_RUNS_DAYS ?? 90, auditDays: env.SLUICE_AUDIT_DAYS ?? 365 },
     runsKept: env.SLUICE_RUNS_KEEP,
+    smtpUrl: env.SLUICE_SMTP_URL,
+    alertFrom: env.SLUICE_ALERT_FROM ?? `sluice@${env.SLUICE_PUBLIC_URL ? new URL(env.SLUICE_PUBLIC_URL).hostname : 'localhost'}`,
     syncIntervalMs: env.SLUICE_SYNC_INTERVAL_MS ?? 60_000,
     leaseTtlMs: env.SLUICE_LEASE_TTL_MS ?? 60_000,
     scryptCost: env.SLUICE_SCRYPT_COST ?? 15,

@@ -25,8 +25,10 @@ describe('loadConfig', () => {
       mongodbUri: undefined,
       secretKey: undefined,
       previousSecretKeys: [],
-      eventRetentionDays: undefined,
+      retention: { eventDays: 90, runDays: 90, auditDays: 365 },
       runsKept: undefined,
+      smtpUrl: undefined,
+      alertFrom: 'sluice@localhost',
       syncIntervalMs: 60_000,
       leaseTtlMs: 60_000,
       scryptCost: 15,
@@ -56,6 +58,10 @@ describe('loadConfig', () => {
         SLUICE_SECRET_KEY: 'a passphrase',
         SLUICE_SECRET_KEY_PREVIOUS: 'old one, ,older',
         SLUICE_EVENTS_DAYS: '7',
+        SLUICE_RUNS_DAYS: '30',
+        SLUICE_AUDIT_DAYS: '730',
+        SLUICE_SMTP_URL: 'smtp://alerts:pw@mail.example.com:587',
+        SLUICE_ALERT_FROM: 'sync@example.com',
         SLUICE_RUNS_KEEP: '500',
         SLUICE_SYNC_INTERVAL_MS: '15000',
         SLUICE_LEASE_TTL_MS: ' 5000 ',
@@ -84,8 +90,10 @@ describe('loadConfig', () => {
       dataDir: '/srv/sluice/data',
       secretKey: 'a passphrase',
       previousSecretKeys: ['old one', 'older'],
-      eventRetentionDays: 7,
+      retention: { eventDays: 7, runDays: 30, auditDays: 730 },
       runsKept: 500,
+      smtpUrl: 'smtp://alerts:pw@mail.example.com:587',
+      alertFrom: 'sync@example.com',
       syncIntervalMs: 15_000,
       leaseTtlMs: 5_000,
       scryptCost: 12,
@@ -111,6 +119,10 @@ describe('loadConfig', () => {
     expect(loadConfig({ SLUICE_HSTS: '600' }, cwd).hstsMaxAge).toBe(600);
   });
 
+  it('names the alert sender after the public address when none is given', () => {
+    expect(loadConfig({ SLUICE_PUBLIC_URL: 'https://sync.example.com/app' }, cwd).alertFrom).toBe('sluice@sync.example.com');
+  });
+
   it('takes a blank variable for an unset one', () => {
     expect(loadConfig({ PORT: '', SLUICE_LEASE_TTL_MS: '  ', SLUICE_ALLOW_PRIVATE_URLS: '' }, cwd)).toMatchObject({ port: 3000, leaseTtlMs: 60_000, allowPrivateUrls: false });
   });
@@ -134,6 +146,10 @@ describe('loadConfig', () => {
     [{ SLUICE_GOOGLE_TOKEN_URL: 'ftp://x' }, 'SLUICE_GOOGLE_TOKEN_URL must be an http:// or https:// address (got "ftp://x")'],
     [{ MONGODB_URI: 'localhost:27017' }, 'MONGODB_URI must be a mongodb:// or mongodb+srv:// address (got "localhost:27017")'],
     [{ SLUICE_SIGNUP: 'anyone' }, 'SLUICE_SIGNUP must be one of invite, open (got "anyone")'],
+    [{ SLUICE_AUDIT_DAYS: '0' }, 'SLUICE_AUDIT_DAYS must be at least 1 (days; got 0)'],
+    [{ SLUICE_SMTP_URL: 'http://mail.example.com' }, 'SLUICE_SMTP_URL must be an smtp:// or smtps:// address (got "http://mail.example.com")'],
+    [{ SLUICE_SMTP_URL: 'mail://user:secret@x' }, 'SLUICE_SMTP_URL must be an smtp:// or smtps:// address (got "mail://…@x")'],
+    [{ SLUICE_ALERT_FROM: 'sluice' }, 'SLUICE_ALERT_FROM must be an email address (got "sluice")'],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
     [{ SLUICE_METRICS_TOKEN: 'short' }, 'SLUICE_METRICS_TOKEN must be at least 16 characters (a random secret the scraper sends)'],
   ])('refuses %j: "%s"', (env, message) => {

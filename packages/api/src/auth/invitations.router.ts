@@ -1,5 +1,6 @@
 import { UserError } from '@sluice/graph';
 import { z } from 'zod';
+import { actorOf, audit } from '../audit/audit.recorder';
 import { adminProcedure, publicProcedure, router, signedInProcedure } from '../trpc';
 import { forgetSession } from './session.resolver';
 import { invitationUnknown } from './sign-up';
@@ -14,7 +15,10 @@ export const invitationsRouter = router({
   }),
 
   revoke: adminProcedure.input(z.object({ id: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
+    const invitation = (await ctx.db.invitations.list(ctx.user.workspaceId)).find((i) => i.id === input.id);
     if (!(await ctx.db.invitations.revoke(ctx.user.workspaceId, input.id))) throw new UserError('E_NOT_FOUND', `No invitation "${input.id}" in this workspace.`);
+    const email = invitation?.email ?? input.id;
+    await audit(ctx, { action: 'invitation.revoked', target: { type: 'invitation', id: input.id, name: email }, summary: `Revoked the invitation of ${email}.` });
     return { revoked: true };
   }),
 
@@ -34,7 +38,13 @@ export const invitationsRouter = router({
     const invitation = await ctx.db.invitations.accept(input.token);
     if (!invitation) throw invitationUnknown();
     // Already a member (say, the owner following their own link): keep the role they have.
-    const member = (await ctx.db.members.get(invitation.workspaceId, ctx.user.id)) ?? (await ctx.db.members.add(invitation.workspaceId, ctx.user.id, invitation.role));
+    const existing = await ctx.db.members.get(invitation.workspaceId, ctx.user.id);
+    const member = existing ?? (await ctx.db.members.add(invitation.workspaceId, ctx.user.id, invitation.role));
+    if (!existing) {
+      // In the workspace joined (the session's own workspace is still the old one here).
+      const target = { type: 'member' as const, id: ctx.user.id, name: ctx.user.email };
+      await ctx.db.audit.append(invitation.workspaceId, { actor: actorOf(ctx.user), action: 'member.joined', target, summary: `Joined the workspace as ${member.role} (by invitation).`, details: { role: member.role, invitationId: invitation.id } }, ctx.now());
+    }
     if (ctx.session.token) {
       forgetSession(ctx.session.token);
       await ctx.db.sessions.setWorkspace(ctx.session.token, invitation.workspaceId);

@@ -1,11 +1,19 @@
 import { UserError } from '@sluice/graph';
+import type { Store } from '@sluice/store';
 import { z } from 'zod';
+import { audit } from '../audit/audit.recorder';
 import { adminProcedure, ownerProcedure, router, viewerProcedure } from '../trpc';
 import { forgetSession, forgetUser } from './session.resolver';
 
 const userId = z.string().min(1).max(1000);
 /** Roles an admin hands out; `owner` changes hands only through `transferOwnership`. */
 export const invitableRole = z.enum(['admin', 'editor', 'viewer']);
+
+/** A member as an audit target: the person's email, as they are known now. */
+async function memberTarget(ctx: { db: Store }, userId: string) {
+  const user = await ctx.db.users.get(userId);
+  return { type: 'member' as const, id: userId, name: user?.email ?? userId };
+}
 
 const noMember = (id: string) => new UserError('E_NOT_FOUND', `No member "${id}" in this workspace.`);
 
@@ -27,6 +35,12 @@ export const membersRouter = router({
       const existing = await ctx.db.users.findByEmail(input.email);
       if (existing && (await ctx.db.members.get(ctx.user.workspaceId, existing.id))) throw new UserError('E_CONFLICT', `${input.email} is already a member of this workspace.`);
       const { token, invitation } = await ctx.db.invitations.create(ctx.user.workspaceId, { email: input.email, role: input.role, invitedBy: ctx.user.id });
+      await audit(ctx, {
+        action: 'member.invited',
+        target: { type: 'invitation', id: invitation.id, name: invitation.email },
+        summary: `Invited ${invitation.email} as ${input.role}.`,
+        details: { role: input.role, expiresAt: invitation.expiresAt },
+      });
       return {
         id: invitation.id,
         email: invitation.email,
@@ -44,6 +58,8 @@ export const membersRouter = router({
     if (target.role === 'owner') throw new UserError('E_FORBIDDEN', "The owner's role changes only when the owner hands the workspace to someone else.");
     await ctx.db.members.setRole(ctx.user.workspaceId, input.userId, input.role);
     forgetUser(input.userId);
+    const who = await memberTarget(ctx, input.userId);
+    await audit(ctx, { action: 'member.roleChanged', target: who, summary: `Changed the role of ${who.name} from ${target.role} to ${input.role}.`, details: { from: target.role, to: input.role } });
     return { userId: input.userId, role: input.role };
   }),
 
@@ -56,6 +72,8 @@ export const membersRouter = router({
     await ctx.db.members.setRole(ctx.user.workspaceId, ctx.user.id, 'admin');
     forgetUser(input.userId);
     forgetUser(ctx.user.id);
+    const who = await memberTarget(ctx, input.userId);
+    await audit(ctx, { action: 'member.ownershipTransferred', target: who, summary: `Handed the workspace over to ${who.name}, who is now its owner (${ctx.user.email} is now an admin).` });
     return { owner: input.userId };
   }),
 
@@ -63,8 +81,10 @@ export const membersRouter = router({
     const target = await ctx.db.members.get(ctx.user.workspaceId, input.userId);
     if (!target) throw noMember(input.userId);
     if (target.role === 'owner') throw new UserError('E_FORBIDDEN', 'The owner cannot be removed; the owner can hand the workspace to someone else first.');
+    const who = await memberTarget(ctx, input.userId);
     await ctx.db.members.remove(ctx.user.workspaceId, input.userId);
     forgetUser(input.userId);
+    await audit(ctx, { action: 'member.removed', target: who, summary: `Removed ${who.name} (${target.role}) from the workspace.`, details: { role: target.role } });
     return { removed: true };
   }),
 
@@ -74,6 +94,7 @@ export const membersRouter = router({
     await ctx.db.members.remove(ctx.user.workspaceId, ctx.user.id);
     if (ctx.session.token) forgetSession(ctx.session.token);
     forgetUser(ctx.user.id);
+    await audit(ctx, { action: 'member.left', target: { type: 'member', id: ctx.user.id, name: ctx.user.email }, summary: `Left the workspace (was ${ctx.user.role}).`, details: { role: ctx.user.role } });
     return { left: true };
   }),
 });

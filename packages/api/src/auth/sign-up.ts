@@ -1,5 +1,6 @@
 import { UserError, isUserError } from '@sluice/graph';
 import type { Invitation, User } from '@sluice/store';
+import { actorOf } from '../audit/audit.recorder';
 import type { ApiContext } from '../context';
 import { countSignUp } from './attempt.limits';
 import { hashPassword } from './password.hasher';
@@ -41,6 +42,8 @@ export async function signUp(ctx: ApiContext, input: SignUpInput): Promise<{ use
     const user = await createUser(ctx, input, passwordHash);
     const workspace = await ctx.db.workspaces.create({ name: input.workspaceName ?? `${input.name}'s workspace`, createdBy: user.id });
     await ctx.db.members.add(workspace.id, user.id, 'owner');
+    const target = { type: 'workspace' as const, id: workspace.id, name: workspace.name };
+    await ctx.db.audit.append(workspace.id, { actor: actorOf(user), action: 'workspace.created', target, summary: `Created the workspace “${workspace.name}” and became its owner.` }, ctx.now());
     return { user, workspaceId: workspace.id };
   } catch (e) {
     if (claimed) await ctx.db.instance.release(FIRST_ACCOUNT, input.email);
@@ -59,6 +62,9 @@ async function joinByInvitation(ctx: ApiContext, input: SignUpInput, token: stri
   if (!accepted) throw invitationUnknown();
   const user = await createUser(ctx, input, passwordHash);
   await ctx.db.members.add(accepted.workspaceId, user.id, accepted.role);
+  const target = { type: 'member' as const, id: user.id, name: user.email };
+  const details = { role: accepted.role, invitationId: accepted.id };
+  await ctx.db.audit.append(accepted.workspaceId, { actor: actorOf(user), action: 'member.joined', target, summary: `Joined the workspace as ${accepted.role} (signed up by invitation).`, details }, ctx.now());
   return { user, workspaceId: accepted.workspaceId };
 }
 

@@ -1,5 +1,6 @@
 import { UserError } from '@sluice/graph';
 import { z } from 'zod';
+import { audit } from '../audit/audit.recorder';
 import { adminProcedure, router, signedInProcedure, viewerProcedure } from '../trpc';
 import { forgetSession } from './session.resolver';
 
@@ -12,7 +13,9 @@ export const workspaceRouter = router({
   }),
 
   rename: adminProcedure.input(z.object({ name: z.string().trim().min(1).max(100) }).strict()).mutation(async ({ ctx, input }) => {
+    const before = await ctx.db.workspaces.get(ctx.user.workspaceId);
     await ctx.db.workspaces.rename(ctx.user.workspaceId, input.name);
+    await audit(ctx, { action: 'workspace.renamed', target: { type: 'workspace', id: ctx.user.workspaceId, name: input.name }, summary: `Renamed the workspace from “${before?.name ?? ''}” to “${input.name}”.` });
     return { id: ctx.user.workspaceId, name: input.name };
   }),
 

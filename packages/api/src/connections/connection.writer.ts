@@ -1,7 +1,8 @@
 import { CONNECTION_FORMAT, connectionConfigSchema, type ConnectionConfig, type Direction } from '@sluice/engine';
 import { UserError, validateGraph, type Graph } from '@sluice/graph';
-import type { ConnectionSettings, GraphPointer } from '@sluice/store';
+import type { ConnectionRecord, ConnectionSettings, GraphPointer } from '@sluice/store';
 import type { ApiContext } from '../context';
+import { forgetConnection } from './connection-config.loader';
 import { checkAppConfig } from '../connectors/connector.opener';
 import { endpointSettings } from '../connectors/credential-endpoint';
 import type { ConnectionDraft } from './connection.input';
@@ -57,4 +58,16 @@ export async function saveRules(
     next[direction] = { graphId: info.graphId, version: info.version };
   }
   return next;
+}
+
+/**
+ * After a saved change of settings or rules: the cached configuration is forgotten, every record is
+ * read again (new rules or mappings apply to all; echo suppression keeps unchanged ones quiet), and
+ * a live connection's machine re-validates.
+ */
+export async function reloadAfterSave(ctx: Pick<ApiContext, 'db' | 'engine'>, record: ConnectionRecord): Promise<void> {
+  const scope = { workspaceId: record.workspaceId, connectionId: record.id };
+  forgetConnection(record.workspaceId, record.id);
+  await ctx.db.checkpoints.clear(scope);
+  if (record.status === 'active') await ctx.engine.send(scope, 'configChanged');
 }

@@ -1,11 +1,13 @@
 import type { ConnectionScope } from '@sluice/engine';
 import type { ConnectionRecord } from '@sluice/store';
 import { z } from 'zod';
+import { audit, authorOf, connectionTarget } from '../audit/audit.recorder';
 import type { ApiContext } from '../context';
+import { changesBetween } from '../versions/version-changes';
 import { adminProcedure, editorProcedure, viewerProcedure, router } from '../trpc';
 import { forgetConnection, getConnection, loadConnection } from './connection-config.loader';
 import { connectionDraftSchema, connectionIdSchema, connectionPatchSchema } from './connection.input';
-import { checkApps, parseDraft, saveRules, settingsOf } from './connection.writer';
+import { checkApps, parseDraft, reloadAfterSave, saveRules, settingsOf } from './connection.writer';
 
 type AuthedCtx = ApiContext & { user: NonNullable<ApiContext['user']> };
 
@@ -35,6 +37,10 @@ async function summary(ctx: AuthedCtx, record: ConnectionRecord) {
 
 const scopeOf = (ctx: AuthedCtx, id: string): ConnectionScope => ({ workspaceId: ctx.user.workspaceId, connectionId: id });
 
+/** Audits a manual action on a connection: `acted(ctx, record, 'paused', 'Paused')` logs "Paused the connection “CRM”." */
+const acted = (ctx: AuthedCtx, record: ConnectionRecord, action: string, verb: string, rest = '') =>
+  audit(ctx, { action: `connection.${action}`, target: connectionTarget(record), summary: `${verb} the connection “${record.name}”${rest}.` });
+
 /** Connections: created from the quickstart's choices, updated, started, paused, resumed, deleted, watched. */
 export const connectionsRouter = router({
   list: viewerProcedure.query(async ({ ctx }) => {
@@ -52,7 +58,9 @@ export const connectionsRouter = router({
     const config = parseDraft(input);
     await checkApps(ctx, config.apps);
     const graphs = await saveRules(ctx, {}, config.rules);
-    const record = await ctx.db.connections.create(ctx.user.workspaceId, { settings: settingsOf(config), graphs });
+    const record = await ctx.db.connections.create(ctx.user.workspaceId, { settings: settingsOf(config), graphs, now: ctx.now(), author: authorOf(ctx) });
+    const apps = `${config.apps.a.connector} ${config.mode === 'two-way' ? '⇄' : config.mode === 'a-to-b' ? '→' : '←'} ${config.apps.b.connector}`;
+    await audit(ctx, { action: 'connection.created', target: connectionTarget(record), summary: `Created the connection “${record.name}” (${apps}).`, details: { version: record.version } });
     return summary(ctx, record);
   }),
 
@@ -66,11 +74,18 @@ export const connectionsRouter = router({
     const updated = await ctx.db.connections.update(ctx.user.workspaceId, input.id, {
       settings: settingsOf(config),
       graphs,
+      now: ctx.now(),
+      author: authorOf(ctx),
       ...(input.expectedVersion !== undefined ? { expectedVersion: input.expectedVersion } : {}),
     });
-    // New rules or mappings apply to every record: read everything again (echo suppression keeps unchanged records quiet).
-    await ctx.db.checkpoints.clear(scopeOf(ctx, input.id));
-    if (updated.status === 'active') await ctx.engine.send(scopeOf(ctx, input.id), 'configChanged');
+    await reloadAfterSave(ctx, updated);
+    const changes = await changesBetween(ctx, ctx.user.workspaceId, record, updated);
+    await audit(ctx, {
+      action: 'connection.updated',
+      target: connectionTarget(updated),
+      summary: `Changed the connection “${updated.name}” (version ${updated.version}).`,
+      details: { version: updated.version, changes },
+    });
     return summary(ctx, updated);
   }),
 
@@ -78,27 +93,34 @@ export const connectionsRouter = router({
     await loadConnection(ctx.db, ctx.user.workspaceId, input.id); // refuses a configuration that cannot run
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'active');
     await ctx.engine.send(scopeOf(ctx, input.id), 'start');
-    return summary(ctx, await getConnection(ctx.db, ctx.user.workspaceId, input.id));
+    const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
+    await acted(ctx, record, 'started', 'Started syncing');
+    return summary(ctx, record);
   }),
 
   pause: editorProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, 'paused');
     await ctx.engine.send(scopeOf(ctx, input.id), 'pause');
-    return summary(ctx, await getConnection(ctx.db, ctx.user.workspaceId, input.id));
+    const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
+    await acted(ctx, record, 'paused', 'Paused');
+    return summary(ctx, record);
   }),
 
   resume: editorProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     await ctx.db.connections.setStatus(ctx.user.workspaceId, input.id, record.status === 'draft' ? 'draft' : 'active');
     if (record.status !== 'draft') await ctx.engine.send(scopeOf(ctx, input.id), 'resume');
-    return summary(ctx, await getConnection(ctx.db, ctx.user.workspaceId, input.id));
+    const resumed = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
+    await acted(ctx, resumed, 'resumed', 'Resumed');
+    return summary(ctx, resumed);
   }),
 
   /** Runs it now instead of at the next scheduled time. */
   syncNow: editorProcedure.input(connectionIdSchema).mutation(async ({ ctx, input }) => {
     const record = await getConnection(ctx.db, ctx.user.workspaceId, input.id);
     if (record.status === 'active') await ctx.engine.send(scopeOf(ctx, input.id), 'syncNow');
+    if (record.status === 'active') await acted(ctx, record, 'syncNow', 'Synced', ' now (out of schedule)');
     return { queued: record.status === 'active' };
   }),
 
@@ -111,6 +133,7 @@ export const connectionsRouter = router({
     await ctx.db.checkpoints.clear(scopeOf(ctx, input.id));
     await ctx.db.snapshots.remove(scopeOf(ctx, input.id));
     for (const pointer of Object.values(record.graphs)) if (pointer) await ctx.db.graphs.remove(ctx.user.workspaceId, pointer.graphId);
+    await acted(ctx, record, 'deleted', 'Deleted');
     return { deleted: true };
   }),
 

@@ -2,11 +2,15 @@ import { UserError } from '@sluice/graph';
 import type { CredentialInfo } from '@sluice/store';
 import { z } from 'zod';
 import { appOrThrow } from '../apps/apps.router';
+import { audit } from '../audit/audit.recorder';
 import type { ApiContext } from '../context';
 import { adminProcedure, editorProcedure, viewerProcedure, router } from '../trpc';
 import { checkAppConfig } from './connector.opener';
 import { secretWithEndpoint } from './credential-endpoint';
 import { oauthStatus } from './oauth.clients';
+
+/** A credential as an audit target: its label and app, never its secret. */
+const credentialTarget = (c: Pick<CredentialInfo, 'id' | 'label'>) => ({ type: 'credential' as const, id: c.id, name: c.label });
 
 const secret = z.record(z.string().min(1).max(64), z.string().min(1).max(8000)).refine((s) => Object.keys(s).length > 0, 'give at least one secret field');
 
@@ -58,6 +62,7 @@ export const credentialsRouter = router({
       const bound = secretWithEndpoint(input.secret, input.config);
       await checkAgainstApp(ctx, input.app, input.config, bound);
       const info = await ctx.db.credentials.create(ctx.user.workspaceId, { app: input.app, label: input.label, secret: bound, status: 'ok', checkedAt: Date.now() });
+      await audit(ctx, { action: 'credential.added', target: credentialTarget(info), summary: `Added the ${input.app} credential “${info.label}”.`, details: { app: input.app, fields: info.fields } });
       return publicInfo(info);
     }),
 
@@ -74,11 +79,14 @@ export const credentialsRouter = router({
       await ctx.db.credentials.markChecked(ctx.user.workspaceId, input.id, 'ok');
       const users = await ctx.db.connections.usingCredential(ctx.user.workspaceId, input.id);
       for (const connectionId of users) await ctx.engine.send({ workspaceId: ctx.user.workspaceId, connectionId }, 'reauthorized');
+      await audit(ctx, { action: 'credential.reauthorized', target: credentialTarget(existing), summary: `Gave the ${existing.app} credential “${existing.label}” a new key.`, details: { app: existing.app, connections: users.length } });
       return publicInfo((await ctx.db.credentials.get(ctx.user.workspaceId, input.id))!);
     }),
 
   rename: adminProcedure.input(z.object({ id: z.string().min(1).max(1000), label: z.string().trim().min(1).max(100) }).strict()).mutation(async ({ ctx, input }) => {
-    if (!(await ctx.db.credentials.rename(ctx.user.workspaceId, input.id, input.label))) throw new UserError('E_NOT_FOUND', `No credential "${input.id}" in this workspace.`);
+    const before = await ctx.db.credentials.get(ctx.user.workspaceId, input.id);
+    if (!before || !(await ctx.db.credentials.rename(ctx.user.workspaceId, input.id, input.label))) throw new UserError('E_NOT_FOUND', `No credential "${input.id}" in this workspace.`);
+    await audit(ctx, { action: 'credential.renamed', target: credentialTarget({ id: input.id, label: input.label }), summary: `Renamed the credential “${before.label}” to “${input.label}”.` });
     return publicInfo((await ctx.db.credentials.get(ctx.user.workspaceId, input.id))!);
   }),
 
@@ -87,7 +95,9 @@ export const credentialsRouter = router({
     if (users.length > 0) {
       throw new UserError('E_CONFLICT', `This credential is used by ${users.length} connection${users.length > 1 ? 's' : ''}; delete or change ${users.length > 1 ? 'them' : 'it'} first.`);
     }
-    if (!(await ctx.db.credentials.remove(ctx.user.workspaceId, input.id))) throw new UserError('E_NOT_FOUND', `No credential "${input.id}" in this workspace.`);
+    const before = await ctx.db.credentials.get(ctx.user.workspaceId, input.id);
+    if (!before || !(await ctx.db.credentials.remove(ctx.user.workspaceId, input.id))) throw new UserError('E_NOT_FOUND', `No credential "${input.id}" in this workspace.`);
+    await audit(ctx, { action: 'credential.deleted', target: credentialTarget(before), summary: `Deleted the ${before.app} credential “${before.label}”.` });
     return { deleted: true };
   }),
 });

@@ -1,5 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { isOperationalError, isUserError, UserError } from '@sluice/graph';
+import { actorOf } from '../audit/audit.recorder';
 import { refusalFor, roleAtLeast } from '../auth/roles';
 import type { Store } from '@sluice/store';
 import { userForSession } from '../auth/session.resolver';
@@ -152,9 +153,13 @@ export async function completeOAuth(
     for (const connectionId of await deps.db.connections.usingCredential(workspaceId, pending.credentialId)) {
       await deps.engine.send({ workspaceId, connectionId }, 'reauthorized');
     }
+    const target = { type: 'credential' as const, id: existing.id, name: existing.label };
+    await deps.db.audit.append(workspaceId, { actor: actorOf(user), action: 'credential.reauthorized', target, summary: `Gave the ${existing.app} credential “${existing.label}” new access (OAuth consent).` }, Date.now());
     return { ok: true, app: pending.app, credentialId: pending.credentialId, returnTo: pending.returnTo };
   }
   const created = await deps.db.credentials.create(workspaceId, { app: pending.app, label: pending.label, secret, status: 'ok', checkedAt: Date.now() });
+  const target = { type: 'credential' as const, id: created.id, name: created.label };
+  await deps.db.audit.append(workspaceId, { actor: actorOf(user), action: 'credential.added', target, summary: `Added the ${pending.app} credential “${created.label}” (OAuth consent).`, details: { app: pending.app } }, Date.now());
   return { ok: true, app: pending.app, credentialId: created.id, returnTo: pending.returnTo };
 }
 

@@ -109,7 +109,8 @@ export async function moveSharedFiles(db: Store, filesRoot: string, log: Migrati
       return { ...side, config };
     };
     const settings = { ...record.settings, apps: { a: relApp(record.settings.apps.a), b: relApp(record.settings.apps.b) } };
-    await db.connections.update(record.workspaceId, record.id, { settings });
+    const author = { by: { type: 'system' as const, name: 'Sluice (files moved to the workspace folder)' }, change: 'system' as const, note: 'File paths made relative to the workspace’s files folder' };
+    await db.connections.update(record.workspaceId, record.id, { settings, author });
     report.rewritten.push(record.id);
     log.info({ workspaceId: record.workspaceId, connectionId: record.id }, 'files: a connection\'s absolute file paths were rewritten relative to its workspace\'s files folder');
   }

@@ -1,7 +1,9 @@
 import type { Direction } from '@sluice/engine';
 import { UserError, graphSchema, validateGraph } from '@sluice/graph';
 import { z } from 'zod';
+import { audit, authorOf, connectionTarget } from '../audit/audit.recorder';
 import { forgetConnection, getConnection, loadConnection } from '../connections/connection-config.loader';
+import { changesBetween } from '../versions/version-changes';
 import { catalogOf } from '../connectors/catalog.loader';
 import type { ApiContext } from '../context';
 import { editorProcedure, viewerProcedure, router } from '../trpc';
@@ -46,11 +48,25 @@ export const graphsRouter = router({
         createdBy: ctx.user.id,
         ...(input.note ? { note: input.note } : {}),
       });
-      await ctx.db.connections.setGraph(ctx.user.workspaceId, input.connectionId, input.direction, { graphId: info.graphId, version: info.version });
+      const updated = await ctx.db.connections.setGraph(
+        ctx.user.workspaceId,
+        input.connectionId,
+        input.direction,
+        { graphId: info.graphId, version: info.version },
+        ctx.now(),
+        authorOf(ctx, input.note ? { note: input.note } : {}),
+      );
       forgetConnection(ctx.user.workspaceId, input.connectionId);
       const scope = { workspaceId: ctx.user.workspaceId, connectionId: input.connectionId };
       await ctx.db.checkpoints.clear(scope);
       if (record.status === 'active') await ctx.engine.send(scope, 'configChanged');
+      const changes = await changesBetween(ctx, ctx.user.workspaceId, record, updated);
+      await audit(ctx, {
+        action: 'connection.rulesSaved',
+        target: connectionTarget(updated),
+        summary: `Saved the ${input.direction === 'aToB' ? 'A → B' : 'B → A'} rules of the connection “${updated.name}” (version ${updated.version}).`,
+        details: { version: updated.version, direction: input.direction, rulesVersion: info.version, changes },
+      });
       return { ...info, warnings: result.errors.filter((e) => e.severity === 'warning') };
     }),
 

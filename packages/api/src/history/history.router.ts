@@ -2,6 +2,7 @@ import { healthReport, reasonLabel, type ConnectionScope } from '@sluice/engine'
 import { UserError } from '@sluice/graph';
 import { z } from 'zod';
 import { getConnection, loadConnection } from '../connections/connection-config.loader';
+import { audit } from '../audit/audit.recorder';
 import type { ApiContext } from '../context';
 import { editorProcedure, viewerProcedure, router } from '../trpc';
 import { describeEvents, nodeLabelsOf, subjectOfLink, uniqueEvents } from './event-view';
@@ -16,6 +17,14 @@ type AuthedCtx = ApiContext & { user: NonNullable<ApiContext['user']> };
 async function scoped(ctx: AuthedCtx, id: string): Promise<ConnectionScope> {
   await getConnection(ctx.db, ctx.user.workspaceId, id);
   return { workspaceId: ctx.user.workspaceId, connectionId: id };
+}
+
+const SIDE_WORDS = { a: 'app A', b: 'app B' } as const;
+
+/** Audits a manual action on one record of a connection (the record's id, never its contents). */
+async function auditRecord(ctx: AuthedCtx, connectionId: string, action: string, recordId: string, summary: (connection: string) => string, details: Record<string, unknown>) {
+  const record = await getConnection(ctx.db, ctx.user.workspaceId, connectionId);
+  await audit(ctx, { action: `record.${action}`, target: { type: 'record', id: recordId }, summary: summary(record.name), details: { connectionId, connection: record.name, ...details } });
 }
 
 /** History and health: runs, per-record events with filters, health counts, one record's story, resync, unlink/relink. */
@@ -119,7 +128,9 @@ export const historyRouter = router({
   /** Syncs one record again, now. */
   resync: editorProcedure.input(z.object({ connectionId, side, recordId: z.string().min(1).max(1000) }).strict()).mutation(async ({ ctx, input }) => {
     const scope = await scoped(ctx, input.connectionId);
-    return ctx.engine.resyncRecord(scope, input.side, input.recordId);
+    const run = await ctx.engine.resyncRecord(scope, input.side, input.recordId);
+    await auditRecord(ctx, input.connectionId, 'resynced', input.recordId, (c) => `Synced the record ${input.recordId} of ${SIDE_WORDS[input.side]} again in “${c}”.`, { side: input.side, runId: run.id });
+    return run;
   }),
 
   /** Forgets that two records are the same person (neither record is touched). */
@@ -128,6 +139,7 @@ export const historyRouter = router({
     const [link] = await ctx.db.links.findByA(scope, [input.aId]);
     if (!link) throw new UserError('E_NOT_FOUND', `Record "${input.aId}" is not linked.`);
     await ctx.db.links.unlinkByA(scope, [input.aId]);
+    await auditRecord(ctx, input.connectionId, 'unlinked', link.aId, (c) => `Unlinked the records ${link.aId} (A) and ${link.bId} (B) in “${c}”.`, { aId: link.aId, bId: link.bId });
     return { unlinked: { aId: link.aId, bId: link.bId } };
   }),
 
@@ -136,6 +148,7 @@ export const historyRouter = router({
     const scope = await scoped(ctx, input.connectionId);
     // No stored values: the next sync treats the pair like a first match (conflict rules decide).
     await ctx.db.links.upsertMany(scope, [{ aId: input.aId, bId: input.bId, values: {}, aHash: '', bHash: '', syncedAt: Date.now() }]);
+    await auditRecord(ctx, input.connectionId, 'relinked', input.aId, (c) => `Linked the records ${input.aId} (A) and ${input.bId} (B) as one person in “${c}”.`, { aId: input.aId, bId: input.bId });
     return { linked: { aId: input.aId, bId: input.bId } };
   }),
 });

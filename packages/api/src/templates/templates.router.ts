@@ -5,6 +5,8 @@ import { forgetConnection, loadConnection } from '../connections/connection-conf
 import { saveRules, settingsOf } from '../connections/connection.writer';
 import { catalogOf } from '../connectors/catalog.loader';
 import { adminProcedure, editorProcedure, viewerProcedure, router } from '../trpc';
+import { audit, authorOf, connectionTarget } from '../audit/audit.recorder';
+import { changesBetween } from '../versions/version-changes';
 import { TEMPLATE_BUNDLE_FORMAT, type TemplateBundle } from './template.bundle';
 import { galleryTemplate, templateGallery } from './template-gallery';
 import { checkTemplateImport } from './template.importer';
@@ -96,7 +98,12 @@ export const templatesRouter = router({
       const { record, config, checked } = await checkAgainst(ctx, input);
       const graphs = await saveRules(ctx, record.graphs, checked.graphs);
       const settings = checked.mappings ? { ...settingsOf(config), mappings: checked.mappings } : undefined;
-      await ctx.db.connections.update(ctx.user.workspaceId, input.connectionId, { graphs, ...(settings ? { settings } : {}) });
+      const updated = await ctx.db.connections.update(ctx.user.workspaceId, input.connectionId, {
+        graphs,
+        ...(settings ? { settings } : {}),
+        now: ctx.now(),
+        author: authorOf(ctx, { change: 'template' }),
+      });
       forgetConnection(ctx.user.workspaceId, input.connectionId);
       const scope = { workspaceId: ctx.user.workspaceId, connectionId: input.connectionId };
       await ctx.db.checkpoints.clear(scope);
@@ -104,6 +111,12 @@ export const templatesRouter = router({
       // the new rules. (Waking it instead started a run with the old state that the next reconcile
       // then stopped, recorded as a failed E_STOPPED run.)
       if (record.status === 'active') await ctx.engine.send(scope, 'configChanged');
+      await audit(ctx, {
+        action: 'connection.templateImported',
+        target: connectionTarget(updated),
+        summary: `Imported the template “${Object.values(checked.graphs)[0]?.name ?? input.galleryId ?? 'rules'}” into the connection “${updated.name}” (version ${updated.version}).`,
+        details: { version: updated.version, changes: await changesBetween(ctx, ctx.user.workspaceId, record, updated) },
+      });
       return { imported: Object.keys(checked.graphs) as Direction[], mappings: checked.mappings?.length ?? 0, tests: checked.tests };
     }),
 

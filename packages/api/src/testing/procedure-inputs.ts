@@ -104,6 +104,12 @@ export function procedureInputs(ids: OwnerIds): Record<string, unknown> {
     'sandbox.outreach.delete': { id: 'w-unknown' },
     'live.connections': { connectionId: c },
     'live.runProgress': { connectionId: c },
+    'versions.list': { connectionId: c },
+    'versions.get': { connectionId: c, version: 1 },
+    'versions.diff': { connectionId: c, from: 1, to: 1 },
+    'versions.restore': { connectionId: c, version: 1 },
+    'audit.list': {},
+    'audit.export': {},
   };
 }
 
@@ -154,6 +160,10 @@ export const scopedProcedures = [
   'sandbox.crm.addDeal',
   'live.connections',
   'live.runProgress',
+  'versions.list',
+  'versions.get',
+  'versions.diff',
+  'versions.restore',
 ];
 
 /** Procedures anyone may call without a session. */

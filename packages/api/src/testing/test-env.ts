@@ -46,7 +46,16 @@ let counter = 0;
  * as many separate workspaces as it needs.
  */
 export async function openTestEnv(
-  options: { factories?: ConnectorFactory[]; mongo?: EmbeddedMongo; workers?: boolean; tokenUrls?: Record<string, string>; allowPrivateUrls?: boolean; auth?: Partial<AuthSettings> } = {},
+  options: {
+    factories?: ConnectorFactory[];
+    mongo?: EmbeddedMongo;
+    workers?: boolean;
+    tokenUrls?: Record<string, string>;
+    allowPrivateUrls?: boolean;
+    auth?: Partial<AuthSettings>;
+    /** The clock procedures stamp audit entries and versions with (default: the wall clock). */
+    now?: () => number;
+  } = {},
 ): Promise<TestEnv> {
   const auth: AuthSettings = { ...defaultAuthSettings, signUp: 'open', ...options.auth };
   const mongo = options.mongo ?? (await startEmbeddedMongo({ dataDir: ':memory:' }));
@@ -59,7 +68,7 @@ export async function openTestEnv(
   const worker = new SyncWorker({ db: store, connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
   if (options.workers !== false) worker.start();
   const context = (user: ApiUser | null, token: string | null) =>
-    createContextInner({ db: store, engine: worker, connectors, sandbox, user, session: memorySessionCookie(token), origin: 'http://127.0.0.1:3000', auth });
+    createContextInner({ db: store, engine: worker, connectors, sandbox, user, session: memorySessionCookie(token), origin: 'http://127.0.0.1:3000', auth, now: options.now });
   const env: TestEnv = {
     mongo,
     store,
@@ -75,7 +84,7 @@ export async function openTestEnv(
     },
     async signUp(email = `user${++counter}@example.com`, password = 'correct horse battery') {
       const jar = memorySessionCookie();
-      await createCaller(createContextInner({ db: store, engine: worker, connectors, session: jar, auth })).auth.signUp({ email, password, name: email.split('@')[0]! });
+      await createCaller(createContextInner({ db: store, engine: worker, connectors, session: jar, auth, now: options.now })).auth.signUp({ email, password, name: email.split('@')[0]! });
       const token = jar.token!;
       const user = (await userForSession(store, token))!;
       return { caller: createCaller(context(user, token)), user, token };

@@ -3,6 +3,7 @@ import type { ConnectionConfig, ConnectionScope, Direction } from '@sluice/engin
 import { UserError } from '@sluice/graph';
 import type { Collection, Db, UpdateFilter } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
+import { ConnectionVersionsRepo, versionDoc, type VersionAuthor } from './connection-versions.repo';
 import { notFound } from './not-found';
 
 /** A saved connection's settings: `sluice.connection/v1` without storage ids; rules usually live in `graphs`. */
@@ -68,17 +69,45 @@ function derived(settings: ConnectionSettings): Pick<ConnectionDoc, 'settings' |
   return { settings: JSON.stringify(settings), apps: { a: settings.apps.a.connector, b: settings.apps.b.connector }, credentialIds };
 }
 
-/** Connections (`connections`): settings, status, and pointers to graph versions. */
+/**
+ * Connections (`connections`): settings, status, and pointers to graph versions. Every change of
+ * settings or graph pointers is also kept as a version (`connection_versions`), with its author when
+ * the caller names one; the state found before the first kept change is kept as its baseline.
+ */
 export class ConnectionsRepo {
   private readonly coll: Collection<ConnectionDoc>;
+  readonly versions: ConnectionVersionsRepo;
 
   constructor(db: Db) {
     this.coll = db.collection<ConnectionDoc>(COLLECTIONS.connections);
+    this.versions = new ConnectionVersionsRepo(db);
+  }
+
+  private async keepVersion(doc: ConnectionDoc, author: VersionAuthor, change: NonNullable<VersionAuthor['change']>): Promise<void> {
+    await this.versions.keep(
+      versionDoc(doc.workspaceId, {
+        connectionId: doc._id,
+        version: doc.version,
+        at: doc.updatedAt,
+        by: author.by,
+        change: author.change ?? change,
+        note: author.note,
+        name: doc.name,
+        settings: doc.settings,
+        graphs: doc.graphs ?? {},
+      }),
+    );
+  }
+
+  /** Keeps the state before a change (once: the first time versions are kept for it), then the state after. */
+  private async keepChange(before: ConnectionDoc, after: ConnectionDoc, author: VersionAuthor, change: NonNullable<VersionAuthor['change']>): Promise<void> {
+    await this.keepVersion(before, {}, 'baseline');
+    await this.keepVersion(after, author, change);
   }
 
   async create(
     workspaceId: string,
-    input: { settings: ConnectionSettings; graphs?: Partial<Record<Direction, GraphPointer>>; status?: ConnectionStatus; now?: number },
+    input: { settings: ConnectionSettings; graphs?: Partial<Record<Direction, GraphPointer>>; status?: ConnectionStatus; now?: number; author?: VersionAuthor },
   ): Promise<ConnectionRecord> {
     const now = input.now ?? Date.now();
     const doc: ConnectionDoc = {
@@ -93,6 +122,7 @@ export class ConnectionsRepo {
       updatedAt: now,
     };
     await this.coll.insertOne(doc);
+    await this.keepVersion(doc, input.author ?? {}, 'created');
     return toRecord(doc);
   }
 
@@ -114,14 +144,19 @@ export class ConnectionsRepo {
   async update(
     workspaceId: string,
     id: string,
-    patch: { settings?: ConnectionSettings; graphs?: Partial<Record<Direction, GraphPointer>>; expectedVersion?: number; now?: number },
+    patch: { settings?: ConnectionSettings; graphs?: Partial<Record<Direction, GraphPointer>>; expectedVersion?: number; now?: number; author?: VersionAuthor },
   ): Promise<ConnectionRecord> {
     const set: Partial<ConnectionDoc> = { updatedAt: patch.now ?? Date.now() };
     if (patch.settings) Object.assign(set, { name: patch.settings.name, ...derived(patch.settings) });
     if (patch.graphs) set.graphs = patch.graphs;
     const filter = patch.expectedVersion === undefined ? { workspaceId, _id: id } : { workspaceId, _id: id, version: patch.expectedVersion };
-    const doc = await this.coll.findOneAndUpdate(filter, { $set: set, $inc: { version: 1 } }, { returnDocument: 'after' });
-    if (doc) return toRecord(doc);
+    // The state before, to keep it as the baseline when no version of it was kept yet.
+    const before = await this.coll.findOneAndUpdate(filter, { $set: set, $inc: { version: 1 } }, { returnDocument: 'before' });
+    if (before) {
+      const after: ConnectionDoc = { ...before, ...set, version: before.version + 1 };
+      await this.keepChange(before, after, patch.author ?? {}, patch.settings ? 'settings' : 'rules');
+      return toRecord(after);
+    }
     if (patch.expectedVersion !== undefined && (await this.coll.countDocuments({ workspaceId, _id: id })) === 1) {
       throw new UserError('E_VERSION_CONFLICT', 'This connection was changed by someone else meanwhile. Reload it and apply your change again.');
     }
@@ -129,13 +164,18 @@ export class ConnectionsRepo {
   }
 
   /** Points one direction at a graph version (or at none: everything syncs). */
-  async setGraph(workspaceId: string, id: string, direction: Direction, pointer: GraphPointer | null, now = Date.now()): Promise<ConnectionRecord> {
+  async setGraph(workspaceId: string, id: string, direction: Direction, pointer: GraphPointer | null, now = Date.now(), author: VersionAuthor = {}): Promise<ConnectionRecord> {
     const update: UpdateFilter<ConnectionDoc> = pointer
       ? { $set: { [`graphs.${direction}`]: pointer, updatedAt: now }, $inc: { version: 1 } }
       : { $unset: { [`graphs.${direction}`]: '' as const }, $set: { updatedAt: now }, $inc: { version: 1 } };
-    const doc = await this.coll.findOneAndUpdate({ workspaceId, _id: id }, update, { returnDocument: 'after' });
-    if (!doc) throw notFound('connection', id);
-    return toRecord(doc);
+    const before = await this.coll.findOneAndUpdate({ workspaceId, _id: id }, update, { returnDocument: 'before' });
+    if (!before) throw notFound('connection', id);
+    const graphs = { ...before.graphs };
+    if (pointer) graphs[direction] = pointer;
+    else delete graphs[direction];
+    const after: ConnectionDoc = { ...before, graphs, updatedAt: now, version: before.version + 1 };
+    await this.keepChange(before, after, author, 'rules');
+    return toRecord(after);
   }
 
   /** Starts, pauses or resumes (does not bump `version`: settings did not change). */
@@ -143,8 +183,11 @@ export class ConnectionsRepo {
     return (await this.coll.updateOne({ workspaceId, _id: id }, { $set: { status, updatedAt: now } })).matchedCount === 1;
   }
 
+  /** Deletes the connection and its versions. */
   async remove(workspaceId: string, id: string): Promise<boolean> {
-    return (await this.coll.deleteOne({ workspaceId, _id: id })).deletedCount === 1;
+    const removed = (await this.coll.deleteOne({ workspaceId, _id: id })).deletedCount === 1;
+    await this.versions.removeAll(workspaceId, id);
+    return removed;
   }
 
   /** Ids of the workspace's connections that use a credential (before deleting it). */

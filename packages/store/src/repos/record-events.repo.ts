@@ -13,8 +13,10 @@ import { scopeFilter } from './scope-filter';
 interface EventDoc extends Omit<RecordEvent, 'changes' | 'conflicts'> {
   workspaceId: string;
   connectionId: string;
-  /** The TTL index removes the event after this date. */
-  expiresAt: Date;
+  /** `at` as a date, for the retention's TTL index. */
+  date: Date;
+  /** The expiry events stored by earlier versions carry (their own TTL index); new events have none. */
+  expiresAt?: Date;
   changes?: string | RecordEvent['changes'];
   conflicts?: string | RecordEvent['conflicts'];
 }
@@ -25,7 +27,7 @@ interface EventDoc extends Omit<RecordEvent, 'changes' | 'conflicts'> {
  * compile error here until it is stored too. Undefined members are left out by the store's
  * `ignoreUndefined` database option.
  */
-function toDoc(e: RecordEvent, scope: ConnectionScope, expiresAt: Date): EventDoc {
+function toDoc(e: RecordEvent, scope: ConnectionScope): EventDoc {
   const doc = {
     workspaceId: scope.workspaceId,
     connectionId: scope.connectionId,
@@ -40,7 +42,8 @@ function toDoc(e: RecordEvent, scope: ConnectionScope, expiresAt: Date): EventDo
     conflicts: e.conflicts === undefined ? undefined : JSON.stringify(e.conflicts),
     graphVersion: e.graphVersion,
     at: e.at,
-    expiresAt,
+    date: new Date(e.at),
+    expiresAt: undefined,
   } satisfies Record<keyof Required<EventDoc>, unknown>;
   return doc as EventDoc;
 }
@@ -56,20 +59,17 @@ function toEvent(doc: EventDoc): RecordEvent {
 /** A reason code as a regular expression that matches it literally. Pure. */
 const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-const PROJECTION = { _id: 0, workspaceId: 0, connectionId: 0, expiresAt: 0 } as const;
-const DAY_MS = 24 * 60 * 60 * 1000;
+const PROJECTION = { _id: 0, workspaceId: 0, connectionId: 0, date: 0, expiresAt: 0 } as const;
 
 /**
- * Per-record history. Each event carries its own `expiresAt` (a TTL index with
- * `expireAfterSeconds: 0`), so changing the retention never conflicts with the existing index.
+ * Per-record history. Each event carries its time as a date (`date`); the retention is the TTL
+ * index on it (retention.ts), so a new retention applies to stored events too.
  */
 export class RecordEventsRepo implements RecordEventsPort {
   private readonly coll: Collection<EventDoc>;
-  private readonly retentionMs: number;
 
-  constructor(db: Db, options: { retentionDays?: number } = {}) {
+  constructor(db: Db) {
     this.coll = db.collection<EventDoc>(COLLECTIONS.recordEvents);
-    this.retentionMs = (options.retentionDays ?? 30) * DAY_MS;
   }
 
   async insertMany(scope: ConnectionScope, events: readonly RecordEvent[]): Promise<void> {
@@ -79,7 +79,7 @@ export class RecordEventsRepo implements RecordEventsPort {
     // message's documents are built just before it is sent, so they are garbage as soon as it is.
     // Undefined members are left out by the store's `ignoreUndefined` database option.
     for (let i = 0; i < events.length; i += HISTORY_CHUNK) {
-      const docs: EventDoc[] = events.slice(i, i + HISTORY_CHUNK).map((e) => toDoc(e, scope, new Date(e.at + this.retentionMs)));
+      const docs: EventDoc[] = events.slice(i, i + HISTORY_CHUNK).map((e) => toDoc(e, scope));
       await this.coll.insertMany(docs, { ordered: false });
     }
   }

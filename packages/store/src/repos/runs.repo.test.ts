@@ -4,7 +4,8 @@ import { describeStore } from '../testing/describe-store';
 import { RunsRepo } from './runs.repo';
 
 const run = (id: string, startedAt: number): Run => ({ id, kind: 'incremental', status: 'running', startedAt, counts: emptyRunCounts(), errors: [] });
-const done = { status: 'succeeded' as const, counts: emptyRunCounts(), finishedAt: 0, durationMs: 1, errors: [] };
+// Finished now: the retention's TTL index would remove runs that ended long ago (retention.test.ts).
+const done = { status: 'succeeded' as const, counts: emptyRunCounts(), finishedAt: Date.now(), durationMs: 1, errors: [] };
 
 describeStore('runs repository', (ctx) => {
   it('keeps the newest runs of each connection, never one still running, and leaves other connections alone', async () => {

@@ -6,9 +6,11 @@ import { scopeFilter } from './scope-filter';
 interface RunDoc extends Run {
   workspaceId: string;
   connectionId: string;
+  /** When the run ended, as a date, for the retention's TTL index; absent while it runs. */
+  finishedDate?: Date;
 }
 
-const PROJECTION = { _id: 0, workspaceId: 0, connectionId: 0 } as const;
+const PROJECTION = { _id: 0, workspaceId: 0, connectionId: 0, finishedDate: 0 } as const;
 
 export interface RunRetention {
   /** Runs kept per connection, newest first (default 10,000: about a week at one run a minute). */
@@ -19,9 +21,9 @@ export interface RunRetention {
 
 /**
  * Sync run history: unique (workspaceId, connectionId, id), listed newest first by `startedAt`.
- * A live connection runs every minute, so each keeps only its newest `keep` runs: they are
- * counted, not aged, because a connection's last runs matter however old they are (a connection
- * paused for a month still shows what it did last). A run still `running` is never deleted.
+ * Two bounds: runs older than the retention go (TTL index on `finishedDate`, retention.ts), and a
+ * live connection, which runs every minute, keeps only its newest `keep` runs. A run still
+ * `running` is never deleted.
  */
 export class RunsRepo implements RunsPort {
   private readonly coll: Collection<RunDoc>;
@@ -51,7 +53,7 @@ export class RunsRepo implements RunsPort {
     result: { status: Exclude<RunStatus, 'running'>; counts: RunCounts; finishedAt: number; durationMs: number; errors: RunError[] },
   ): Promise<void> {
     const { status, counts, finishedAt, durationMs, errors } = result;
-    await this.coll.updateOne({ ...scopeFilter(scope), id: runId }, { $set: { status, counts, finishedAt, durationMs, errors } });
+    await this.coll.updateOne({ ...scopeFilter(scope), id: runId }, { $set: { status, counts, finishedAt, durationMs, errors, finishedDate: new Date(finishedAt) } });
     const key = `${scope.workspaceId}\u0000${scope.connectionId}`;
     const n = this.finished.get(key) ?? 0;
     this.finished.set(key, n + 1);
@@ -89,7 +91,7 @@ export class RunsRepo implements RunsPort {
    * the connection's lease; returns how many were marked.
    */
   async interruptRunning(scope: ConnectionScope, finishedAt: number): Promise<number> {
-    const result = await this.coll.updateMany({ ...scopeFilter(scope), status: 'running' }, { $set: { status: 'interrupted', finishedAt } });
+    const result = await this.coll.updateMany({ ...scopeFilter(scope), status: 'running' }, { $set: { status: 'interrupted', finishedAt, finishedDate: new Date(finishedAt) } });
     return result.modifiedCount;
   }
 }

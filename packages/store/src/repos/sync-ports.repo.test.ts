@@ -1,7 +1,6 @@
 import { emptyRunCounts, type RecordEvent, type Run, type WriteIntent } from '@sluice/engine';
 import { expect, it } from 'vitest';
 import { describeStore } from '../testing/describe-store';
-import { RecordEventsRepo } from './record-events.repo';
 
 const scope = { workspaceId: 'w1', connectionId: 'c1' };
 /** Event times far in the future: their TTL expiry must not come due while the test runs. */
@@ -32,21 +31,22 @@ describeStore('checkpoints, runs, record events, health, write intents, machine 
   });
 
   it('runs: start, progress, finish, get, list newest first with limit and before', async () => {
+    // Times in the future: the retention's TTL index removes runs that ended over 90 days ago.
     const runs = ctx.store.runs;
-    const base: Run = { id: 'r1', kind: 'initial', status: 'running', startedAt: 100, counts: emptyRunCounts(), errors: [] };
+    const base: Run = { id: 'r1', kind: 'initial', status: 'running', startedAt: T0 + 100, counts: emptyRunCounts(), errors: [] };
     await runs.start(scope, base);
-    await runs.start(scope, { ...base, id: 'r2', kind: 'incremental', startedAt: 200, resumedFrom: 'r1' });
-    await runs.start(scope, { ...base, id: 'r3', startedAt: 300, finishedAt: undefined });
+    await runs.start(scope, { ...base, id: 'r2', kind: 'incremental', startedAt: T0 + 200, resumedFrom: 'r1' });
+    await runs.start(scope, { ...base, id: 'r3', startedAt: T0 + 300, finishedAt: undefined });
     // An undefined optional member is not stored as null.
     expect(await runs.get(scope, 'r3')).not.toHaveProperty('finishedAt');
     const counts = { ...emptyRunCounts(), created: { a: 2, b: 3 } };
     await runs.progress(scope, 'r1', counts);
     expect((await runs.get(scope, 'r1'))!.counts.created).toEqual({ a: 2, b: 3 });
-    await runs.finish(scope, 'r1', { status: 'succeeded', counts, finishedAt: 150, durationMs: 50, errors: [{ code: 'E_X', message: 'x' }] });
-    expect(await runs.get(scope, 'r1')).toEqual({ ...base, status: 'succeeded', counts, finishedAt: 150, durationMs: 50, errors: [{ code: 'E_X', message: 'x' }] });
+    await runs.finish(scope, 'r1', { status: 'succeeded', counts, finishedAt: T0 + 150, durationMs: 50, errors: [{ code: 'E_X', message: 'x' }] });
+    expect(await runs.get(scope, 'r1')).toEqual({ ...base, status: 'succeeded', counts, finishedAt: T0 + 150, durationMs: 50, errors: [{ code: 'E_X', message: 'x' }] });
     expect((await runs.list(scope)).map((r) => r.id)).toEqual(['r3', 'r2', 'r1']);
-    expect((await runs.list(scope, { limit: 1, before: 300 })).map((r) => r.id)).toEqual(['r2']);
-    expect(await runs.interruptRunning(scope, 400)).toBe(2);
+    expect((await runs.list(scope, { limit: 1, before: T0 + 300 })).map((r) => r.id)).toEqual(['r2']);
+    expect(await runs.interruptRunning(scope, T0 + 400)).toBe(2);
     expect((await runs.get(scope, 'r2'))!.status).toBe('interrupted');
     expect(await runs.get(scope, 'nope')).toBeNull();
   });
@@ -103,27 +103,27 @@ describeStore('checkpoints, runs, record events, health, write intents, machine 
     expect((await ctx.store.events.query(s, { recordId: 's2' }))[0]).toEqual({ ...plain, changes, conflicts });
   });
 
-  it('record events carry an expiry for the TTL index (30 days by default)', async () => {
+  it('record events carry their time as a date for the retention index (90 days by default)', async () => {
     const s = { ...scope, connectionId: 'ttl' };
     await ctx.store.events.insertMany(s, [event(1, { at: Date.UTC(2040, 0, 1) })]);
     const raw = await ctx.store.db.collection('record_events').findOne({ connectionId: 'ttl' });
-    expect(raw!.expiresAt).toEqual(new Date(Date.UTC(2040, 0, 31)));
+    expect(raw!.date).toEqual(new Date(Date.UTC(2040, 0, 1)));
+    expect(raw!.expiresAt).toBeUndefined();
     const indexes = await ctx.store.db.collection('record_events').listIndexes().toArray();
-    expect(indexes.find((i) => i.name === 'expires_ttl')).toMatchObject({ key: { expiresAt: 1 }, expireAfterSeconds: 0 });
+    expect(indexes.find((i) => i.name === 'date_ttl')).toMatchObject({ key: { date: 1 }, expireAfterSeconds: 90 * 24 * 3600 });
   });
 
-  it('the TTL index removes expired events; retention is configurable', async () => {
+  it('the TTL index removes events older than the retention, and events stored with their own expiry by earlier versions at that expiry', async () => {
     const s = { ...scope, connectionId: 'expire' };
     const days = 24 * 3600_000;
-    // Expired 10 days ago under the 30-day default retention; the other one is fresh.
-    await ctx.store.events.insertMany(s, [event(1, { at: Date.now() - 40 * days }), event(2, { at: Date.now() })]);
-    const deadline = Date.now() + 20_000;
-    while ((await ctx.store.events.query(s, {})).length > 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
-    expect((await ctx.store.events.query(s, {})).map((e) => e.sourceId)).toEqual(['s2']);
-    const short = new RecordEventsRepo(ctx.store.db, { retentionDays: 7 });
-    await short.insertMany({ ...s, connectionId: 'short' }, [event(3, { at: T0 })]);
-    const raw = await ctx.store.db.collection('record_events').findOne({ connectionId: 'short' });
-    expect(raw!.expiresAt).toEqual(new Date(T0 + 7 * days));
+    // One 100 days old (past the 90-day retention), one fresh.
+    await ctx.store.events.insertMany(s, [event(1, { at: Date.now() - 100 * days }), event(2, { at: Date.now() })]);
+    const { changes: _c, ...legacy } = event(3);
+    await ctx.store.db.collection('record_events').insertMany([
+      { ...legacy, ...s, sourceId: 'old-expired', expiresAt: new Date(Date.now() - days) },
+      { ...legacy, ...s, sourceId: 'old-kept', expiresAt: new Date(Date.now() + days) },
+    ]);
+    await expect.poll(async () => (await ctx.store.events.query(s, {})).map((e) => e.sourceId).sort(), { timeout: 20_000, interval: 200 }).toEqual(['old-kept', 's2']);
   }, 30_000);
 
   it('health: latest status per record, counts by status and reason, lists newest first', async () => {
