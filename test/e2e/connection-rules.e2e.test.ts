@@ -1,7 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
-import { screenshotOnFailure, signUpFirstAccount, startSluiceSession, type SluiceSession } from './sluice-session';
+import { liveListenerCount } from '@sluice/api/testing';
+import { callApi, screenshotOnFailure, signUpFirstAccount, startSluiceSession, type SluiceSession } from './sluice-session';
 
 /**
  * The web app against a real Sluice (API, embedded database, sandbox apps) on a fresh data folder:
@@ -70,8 +71,9 @@ describe('connection rules against the server (Chromium)', () => {
     page.on('request', (r) => {
       if (r.url().includes('connections.list')) listRequests.push(r.url());
     });
-    // Let the live stream open before anything changes.
-    await page.waitForTimeout(500);
+    // The page's live stream starts "from now on": act once the server counts it as listening.
+    const { id: workspaceId } = await callApi<{ id: string }>(page, 'workspace.get', {});
+    await expect.poll(() => liveListenerCount(sluice.store, workspaceId)).toBe(1);
     await page.evaluate(async () => {
       const list = (await fetch('/trpc/connections.list').then((r) => r.json())) as { result: { data: Array<{ id: string }> } };
       await fetch('/trpc/connections.start', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: list.result.data[0]!.id }) });

@@ -45,7 +45,26 @@ export class PrismHarness {
   ) {}
 
   async start(): Promise<string> {
-    const port = await freePort();
+    // Prism takes its port as a number, so one is found free first; if another process binds it
+    // before Prism does (EADDRINUSE), Prism exits and starts again on another.
+    let port = 0;
+    for (let attempt = 1; ; attempt++) {
+      port = await freePort();
+      try {
+        await this.startPrism(port);
+        break;
+      } catch (e) {
+        if (attempt >= 5 || !(e instanceof Error) || !e.message.includes('EADDRINUSE')) throw e;
+      }
+    }
+    this.prismUrl = `http://127.0.0.1:${port}`;
+    this.recorder = http.createServer((req, res) => void this.forward(req, res));
+    await new Promise<void>((resolve) => this.recorder!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.recorder.address() as AddressInfo).port}`;
+    return this.url;
+  }
+
+  private async startPrism(port: number): Promise<void> {
     const require = createRequire(import.meta.url);
     const bin = path.join(path.dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist/index.js');
     const child = spawn(process.execPath, [bin, 'proxy', this.spec, this.upstream, '--errors', '-h', '127.0.0.1', '-p', String(port)], {
@@ -72,11 +91,6 @@ export class PrismHarness {
         if (!started) reject(new Error(`Prism exited (${code}):\n${output.slice(-2000)}`));
       });
     });
-    this.prismUrl = `http://127.0.0.1:${port}`;
-    this.recorder = http.createServer((req, res) => void this.forward(req, res));
-    await new Promise<void>((resolve) => this.recorder!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.recorder.address() as AddressInfo).port}`;
-    return this.url;
   }
 
   /** Forgets the violations seen so far (e.g. after a test that provoked them on purpose). */

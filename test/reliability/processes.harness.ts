@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
@@ -11,18 +10,6 @@ const WORKER_SCRIPT = join(import.meta.dirname, 'worker.script.ts');
 const CLI = join(ROOT, 'apps/server/bin/sluice-dev.mjs');
 /** One key for every process of a cluster: workers must decrypt what the test stored. */
 export const SECRET_KEY = 'b2'.repeat(32);
-
-/** A free TCP port on 127.0.0.1 (so a restarted database comes back where the workers look for it). */
-export function freePort(): Promise<number> {
-  return new Promise((done, fail) => {
-    const s = createServer();
-    s.once('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => done(port));
-    });
-  });
-}
 
 function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((done) => child.once('exit', () => done()));
@@ -48,23 +35,40 @@ export class DbProcess {
 
   private constructor(
     readonly dataDir: string,
-    readonly port: number,
+    /** 0 until the first start has bound a port the system chose; the same port on every restart. */
+    public port: number,
   ) {}
 
   static async start(dataDir: string): Promise<DbProcess> {
-    const db = new DbProcess(dataDir, await freePort());
+    const db = new DbProcess(dataDir, 0);
     await db.up();
     return db;
   }
 
-  /** Starts (again) on the same folder and port; resolves once it accepts connections. */
+  /**
+   * Starts (again) on the same folder and port; resolves once it accepts connections. The first start
+   * binds port 0 and keeps the port it got; a restart asks for that port again, and if something else
+   * took it meanwhile (EADDRINUSE), asks again until the test's timeout: nothing else may keep it long.
+   */
   async up(): Promise<void> {
+    for (;;) {
+      try {
+        this.uri = await this.spawnOnce();
+        this.port = Number(new URL(this.uri).port);
+        return;
+      } catch (e) {
+        if (this.port === 0 || !(e instanceof Error) || !e.message.includes('EADDRINUSE')) throw e;
+      }
+    }
+  }
+
+  private async spawnOnce(): Promise<string> {
     const child = spawn(process.execPath, ['--import', 'tsx', DB_SCRIPT, this.dataDir, String(this.port)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     let err = '';
     child.stderr!.on('data', (d: Buffer) => (err += d.toString()));
     const lines = createInterface({ input: child.stdout! });
-    this.uri = await new Promise<string>((ok, fail) => {
+    return new Promise<string>((ok, fail) => {
       lines.once('line', (line) => ok((JSON.parse(line) as { uri: string }).uri));
       child.once('exit', (code) => fail(new Error(`database exited early (${String(code)}): ${err}`)));
     });

@@ -1,7 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RuntimeEvent } from './runtime.port';
+import { liveListenerCount } from './testing/live-signal';
 import { openTestEnv, type TestEnv } from './testing/test-env';
 
 let env: TestEnv;
@@ -126,21 +127,30 @@ describe('history.resync and live events', () => {
       mode: 'a-to-b',
     });
     const events: RuntimeEvent[] = [];
-    const stream = await caller.live.connections({ connectionId: connection.id });
+    let waiting: { last: (e: RuntimeEvent) => boolean; done: () => void } | null = null;
+    const stream = (await caller.live.connections({ connectionId: connection.id, lastEventId: '0' })) as AsyncIterable<unknown>;
     const reading = (async () => {
       // In-process, each value is the tracked envelope [id, event].
-      for await (const envelope of stream as AsyncIterable<unknown>) {
+      for await (const envelope of stream) {
         const event = (envelope as [string, RuntimeEvent])[1];
         events.push(event);
-        if (event.type === 'run') break;
+        if (waiting?.last(event)) waiting.done();
+        // The last event this test waits for: the stream ends here.
+        if (event.type === 'state' && event.state === 'live.idle') break;
       }
     })();
+    /** Resolves once an event read since `from` matches `last`. */
+    const readUntil = (last: (e: RuntimeEvent) => boolean, from = 0) =>
+      new Promise<void>((done) => (events.slice(from).some(last) ? done() : (waiting = { last, done })));
+    // This process publishes a workspace's events once a stream watches it: act when it listens.
+    await vi.waitFor(() => expect(liveListenerCount(env.store, user.workspaceId)).toBe(1));
 
     const run = await caller.history.resync({ connectionId: connection.id, side: 'a', recordId: 'a1' });
     expect(run).toMatchObject({ status: 'succeeded', kind: 'manual' });
     expect(run.counts.created.b).toBe(1);
-    await Promise.race([reading, new Promise((r) => setTimeout(r, 5_000))]);
-    expect(events.some((e) => e.type === 'run' && e.connectionId === connection.id)).toBe(true);
+    await readUntil((e) => e.type === 'run');
+    expect(events.map((e) => e.type)).toEqual(['run']);
+    expect(events[0]).toMatchObject({ connectionId: connection.id, run: { id: run.id, kind: 'manual' } });
     // Only the one record was synced, and no checkpoint was stored: a normal run still reads everything.
     const story = await caller.history.record({ connectionId: connection.id, side: 'a', recordId: 'a2' });
     expect(story.link).toBeNull();
@@ -151,5 +161,17 @@ describe('history.resync and live events', () => {
     const created = await caller.history.events({ connectionId: connection.id, outcome: ['created'], recordId: 'a1' });
     expect(created).toHaveLength(1);
     expect(await caller.history.events({ connectionId: connection.id, reason: 'no-such-reason' })).toEqual([]);
+
+    // Started, the connection's first sync streams its state changes, its progress and its run.
+    const from = events.length;
+    await caller.connections.start({ id: connection.id });
+    await readUntil((e) => e.type === 'state' && e.state === 'live.idle', from);
+    const started = events.slice(from);
+    const kinds = started.map((e) => (e.type === 'state' ? `state:${e.state}` : e.type));
+    expect(kinds).toEqual(expect.arrayContaining(['state:initialSync', 'progress', 'run', 'state:live.idle']));
+    expect(kinds.indexOf('state:initialSync')).toBeLessThan(kinds.indexOf('progress'));
+    expect(kinds.lastIndexOf('progress')).toBeLessThan(kinds.indexOf('run'));
+    expect(started.every((e) => e.connectionId === connection.id)).toBe(true);
+    await reading;
   });
 });

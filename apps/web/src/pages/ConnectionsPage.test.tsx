@@ -3,7 +3,7 @@ import { render, screen, waitFor } from '@testing-library/react';
 import { QueryClientProvider } from '@tanstack/react-query';
 import { createTRPCClient, httpSubscriptionLink, splitLink, unstable_localLink, type TRPCLink } from '@trpc/client';
 import { appRouter, createContextInner, memorySessionCookie, type AppRouter, type RuntimeEvent } from '@sluice/api';
-import { openTestEnv, type TestEnv } from '@sluice/api/testing';
+import { liveListenerCount, openTestEnv, type TestEnv } from '@sluice/api/testing';
 import { createQueryClient, TRPCProvider } from '../api/trpc';
 import { ConnectionsPage } from './ConnectionsPage';
 
@@ -67,8 +67,8 @@ describe('connections page, live', () => {
     const calls = renderPage('up');
     await screen.findByText('CRM → Outreach');
     expect(screen.getByTestId('connection-row-state').textContent).toBe('Not started');
-    // Let the subscription reach the server before anything happens.
-    await new Promise((r) => setTimeout(r, 300));
+    // The page's stream starts "from now on": act once the server counts it as listening.
+    await waitFor(() => expect(liveListenerCount(env.store, user.user.workspaceId)).toBe(1));
 
     await env.store.live.append(user.user.workspaceId, [stateEvent('initialSync')]);
     await waitFor(() => expect(screen.getByTestId('connection-row-state').textContent).toBe('First sync running'));

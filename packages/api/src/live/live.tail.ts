@@ -77,6 +77,15 @@ export class LiveTail {
     };
   }
 
+  /**
+   * How many streams of this process listen to the workspace's feed. From the moment a stream is
+   * counted, every event appended is delivered to it: tests wait on this, never on time, before they
+   * act on a stream opened "from now on".
+   */
+  listenerCount(workspaceId: string): number {
+    return this.feeds.get(workspaceId)?.listeners.size ?? 0;
+  }
+
   /** Reads now (a local writer just wrote) rather than at the next poll. */
   poke(): void {
     if (this.polling) {

@@ -1,2 +1,3 @@
 export { openTestEnv, silentLog, type TestEnv } from './test-env';
 export { placeholderIds, procedureInputs, publicProcedures, scopedProcedures, type OwnerIds } from './procedure-inputs';
+export { liveListenerCount } from './live-signal';
