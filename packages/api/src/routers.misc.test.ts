@@ -127,21 +127,21 @@ describe('history.resync and live events', () => {
       mode: 'a-to-b',
     });
     const events: RuntimeEvent[] = [];
-    let waiting: { last: (e: RuntimeEvent) => boolean; done: () => void } | null = null;
+    const waiting: { current: { last: (e: RuntimeEvent) => boolean; done: () => void } | null } = { current: null };
     const stream = (await caller.live.connections({ connectionId: connection.id, lastEventId: '0' })) as AsyncIterable<unknown>;
     const reading = (async () => {
       // In-process, each value is the tracked envelope [id, event].
       for await (const envelope of stream) {
         const event = (envelope as [string, RuntimeEvent])[1];
         events.push(event);
-        if (waiting?.last(event)) waiting.done();
+        if (waiting.current?.last(event)) waiting.current.done();
         // The last event this test waits for: the stream ends here.
         if (event.type === 'state' && event.state === 'live.idle') break;
       }
     })();
     /** Resolves once an event read since `from` matches `last`. */
     const readUntil = (last: (e: RuntimeEvent) => boolean, from = 0) =>
-      new Promise<void>((done) => (events.slice(from).some(last) ? done() : (waiting = { last, done })));
+      new Promise<void>((done) => (events.slice(from).some(last) ? done() : (waiting.current = { last, done })));
     // This process publishes a workspace's events once a stream watches it: act when it listens.
     await vi.waitFor(() => expect(liveListenerCount(env.store, user.workspaceId)).toBe(1));
 
