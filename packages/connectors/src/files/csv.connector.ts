@@ -11,7 +11,7 @@ export const csvApp: AppDescription = {
   logo,
   auth: {
     kind: 'none',
-    help: 'No key needed: give the path of a .csv file on the Sluice server. The header row names fields by dotted path (email, address.city, custom.industry); tags and lists are separated by ";".',
+    help: 'No key needed: give the path of a .csv file on the Sluice server. The header row names fields by dotted path (email, address.city, custom.industry); tags and lists are separated by ";". Exports from Google Contacts, Outlook, HubSpot, Mailchimp and Pipedrive are recognised by their header row; their other columns become fields you can map.',
   },
   fields: fileCatalog,
   capabilities: fileCapabilities,

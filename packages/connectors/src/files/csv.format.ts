@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import { UserError, isUserError } from '@sluice/graph';
 import { contactFromObject } from './contact-fields';
 import { cellToValue, contactCell, defaultCsvColumns, isContactColumn } from './csv-cells';
+import { type CsvDialectPlan, planCsvDialect } from './csv-dialects';
 import { type CsvRow, formatCsvRow, parseCsvRows } from './csv-rows';
 import { type FileEntry, type FileFormat, contactsFileExists, noRecords, readerOf, unreadable } from './file-format';
 
@@ -11,26 +12,35 @@ interface CsvRaw {
   index: Map<string, number>;
 }
 
-async function* readRecords(path: string, rows: AsyncGenerator<CsvRow[]>, columns: string[]): AsyncGenerator<FileEntry[]> {
-  const index = new Map(columns.map((c, i) => [c, i]));
-  const idColumn = index.get('id') ?? -1;
+/** Reads one row of a field-path header (`email`, `address.city`) as a plain object. */
+function pathRowReader(columns: readonly string[]): (cells: readonly string[], where: string) => Record<string, unknown> {
   // Contact paths have one or two levels (`email`, `address.city`, `custom.industry`).
   const contactColumns = columns
     .map((c, i) => [c, i, ...(c.split('.', 2) as [string, string?])] as const)
     .filter(([c]) => isContactColumn(c));
+  return (cells, where) => {
+    const obj: Record<string, unknown> = {};
+    for (const [column, i, top, sub] of contactColumns) {
+      const value = cellToValue(column, cells[i] ?? '', where);
+      if (value === undefined) continue;
+      if (sub === undefined) obj[top] = value;
+      else ((obj[top] ??= {}) as Record<string, unknown>)[sub] = value;
+    }
+    return obj;
+  };
+}
+
+async function* readRecords(path: string, rows: AsyncGenerator<CsvRow[]>, columns: string[], plan: CsvDialectPlan | undefined): AsyncGenerator<FileEntry[]> {
+  const index = new Map(columns.map((c, i) => [c, i]));
+  const idColumn = index.get('id') ?? -1;
+  const toObject = plan ? plan.read : pathRowReader(columns);
   try {
     for await (const batch of rows) {
       const out: FileEntry[] = [];
       for (const { cells, row, text } of batch) {
         const where = `${path} row ${row}`;
-        const obj: Record<string, unknown> = {};
         try {
-          for (const [column, i, top, sub] of contactColumns) {
-            const value = cellToValue(column, cells[i] ?? '', where);
-            if (value === undefined) continue;
-            if (sub === undefined) obj[top] = value;
-            else ((obj[top] ??= {}) as Record<string, unknown>)[sub] = value;
-          }
+          const obj = toObject(cells, where);
           if (obj.deals && typeof obj.deals === 'object') obj.deals = { count: 0, open: 0, won: 0, value: 0, ...obj.deals };
           const { contact, explicitId } = contactFromObject(obj, where, cells.join('\u0000'));
           out.push({ line: row, contact, explicitId, raw: { cells, index } satisfies CsvRaw });
@@ -60,7 +70,9 @@ async function* prepend<T>(head: T[], rest: AsyncGenerator<T[]>): AsyncGenerator
 /**
  * A header row, then one contact per row. Headers are dotted field paths (`address.city`,
  * `custom.industry`); `tags` and `lists` are split on `;`. Columns that are not contact fields are kept
- * untouched when Sluice rewrites the file.
+ * untouched when Sluice rewrites the file. A header row of an export (Google Contacts, Outlook,
+ * HubSpot, Mailchimp, Pipedrive, plain words like "Email") is read by its plan instead
+ * (`planCsvDialect`), its other headers as custom fields.
  */
 export const csvFormat: FileFormat = {
   id: 'csv',
@@ -81,9 +93,11 @@ export const csvFormat: FileFormat = {
       // Named by position: the first line of a file that is not a csv export is no header to quote.
       throw new UserError('E_FILE_FORMAT', `${path}: columns ${columns.indexOf(columns[dup]!) + 1} and ${dup + 1} of the header have the same name.`);
     }
-    const records = readRecords(path, prepend(firstRows, rows), columns);
+    const plan = planCsvDialect(columns);
+    const records = readRecords(path, prepend(firstRows, rows), columns, plan);
     return {
       columns,
+      ...(plan ? { fields: plan.fields } : {}),
       records,
       close: async () => {
         await records.return(undefined);
@@ -91,10 +105,17 @@ export const csvFormat: FileFormat = {
       },
     };
   },
-  canAppend: (columns, paths) => columns === undefined || ['id', 'updatedAt', ...paths].every((c) => columns.includes(c)),
+  canAppend(columns, paths) {
+    if (columns === undefined) return true;
+    const plan = planCsvDialect(columns);
+    return ['id', 'updatedAt', ...paths].every((c) => columns.includes(c) || plan?.writes.has(c));
+  },
   writer(existing, paths) {
     const columns = [...(existing ?? defaultCsvColumns)];
-    for (const needed of ['id', ...paths, 'updatedAt']) if (!columns.includes(needed)) columns.push(needed);
+    const before = existing && planCsvDialect(existing);
+    for (const needed of ['id', ...paths, 'updatedAt']) if (!columns.includes(needed) && !before?.writes.has(needed)) columns.push(needed);
+    // An export keeps its columns: contacts are written into them as they were read (see csv-dialects).
+    const plan = before && planCsvDialect(columns);
     const sameColumns = existing !== undefined && existing.length === columns.length;
     const fromPrevious = (raw: CsvRaw | undefined) => columns.map((c) => (raw ? (raw.cells[raw.index.get(c) ?? -1] ?? '') : ''));
     return {
@@ -108,6 +129,7 @@ export const csvFormat: FileFormat = {
       },
       write(contact, previous) {
         const cells = fromPrevious(previous?.raw as CsvRaw | undefined);
+        if (plan) return formatCsvRow(plan.write(contact, cells));
         columns.forEach((c, i) => {
           if (isContactColumn(c)) cells[i] = contactCell(contact, c);
         });

@@ -1,5 +1,5 @@
 import { stat } from 'node:fs/promises';
-import type { Contact } from '@sluice/graph';
+import type { Contact, FieldDef } from '@sluice/graph';
 import { UserError } from '@sluice/graph';
 import type { ReadFailure } from '@sluice/engine';
 
@@ -43,6 +43,8 @@ export function unreadable(line: number, where: string, code: string, message: s
 export interface FileReader {
   /** Column names of a csv file (`undefined` for jsonl, or when the file is empty). */
   columns?: string[];
+  /** Custom fields the header names (a csv export's other columns), with the labels people read. */
+  fields?: FieldDef[];
   /** Records in file order, in batches (one await per batch keeps big files fast); unreadable ones included. */
   records: AsyncIterable<FileEntry[]>;
   /** Releases the file when the records were not read to the end. */

@@ -113,6 +113,10 @@ export function createFileConnector(
 
   async function fieldCatalog(): Promise<FieldCatalog> {
     const custom = new Map<string, FieldDef>();
+    // Every column an export's header names is a field, filled or not, labelled as in its header.
+    const header = await format.open(path);
+    await header.close();
+    for (const field of header.fields ?? []) custom.set(field.path.slice('custom.'.length), field);
     let n = 0;
     for await (const batch of scan()) {
       for (const contact of batch) {
