@@ -55,9 +55,18 @@ function setup(records: number) {
     onFinish = g.open;
     return g.promise;
   };
+  // What B does before it applies the first run's second page (page 1) of writes.
+  let beforePage1: () => Promise<void> = async () => {};
+  const upsert = b.upsertBatch.bind(b);
+  b.upsertBatch = async (writes: readonly ContactWrite[], key: string): Promise<WriteResult[]> => {
+    if (key.startsWith('run1:aToB:1:')) await beforePage1();
+    return upsert(writes, key);
+  };
+  const onPage1 = (hook: () => Promise<void>) => (beforePage1 = hook);
   let runs = 0;
-  const start = () =>
-    startConnection({
+  /** The machine started and authorised, in `ready`. */
+  const ready = async () => {
+    const connection = await startConnection({
       scope,
       snapshots: new MemoryMachineSnapshots(),
       timers: new SimulatedClock(),
@@ -68,12 +77,16 @@ function setup(records: number) {
         return { runId: run.id };
       },
     });
-  return { a, b, stores, feed, finished, runFinished, start };
+    connection.send({ type: 'AUTHORIZE' });
+    await waitFor(connection.actor, (snapshot) => snapshot.matches('ready'));
+    return connection;
+  };
+  return { b, stores, feed, finished, runFinished, onPage1, ready };
 }
 
 describe('the connection machine over a real sync run', () => {
   it('pausing mid-page unsubscribes the run: nothing more is read or written, the cursor stays at the last settled page, and resuming finishes the work once', async () => {
-    const { b, stores, feed, finished, runFinished, start } = setup(24);
+    const { b, stores, feed, finished, runFinished, onPage1, ready } = setup(24);
     const cursors: string[] = [];
     const firstSettled = gate();
     const setCheckpoint = stores.checkpoints.set.bind(stores.checkpoints);
@@ -85,17 +98,11 @@ describe('the connection machine over a real sync run', () => {
     // Page 1's batch reaches B, which answers only when told to.
     const secondBatch = gate();
     const answer = gate();
-    const upsert = b.upsertBatch.bind(b);
-    b.upsertBatch = async (writes: readonly ContactWrite[], key: string): Promise<WriteResult[]> => {
-      if (key.startsWith('run1:aToB:1:')) {
-        secondBatch.open();
-        await answer.promise;
-      }
-      return upsert(writes, key);
-    };
-    const connection = await start();
-    connection.send({ type: 'AUTHORIZE' });
-    await waitFor(connection.actor, (s) => s.matches('ready'));
+    onPage1(async () => {
+      secondBatch.open();
+      await answer.promise;
+    });
+    const connection = await ready();
     const stopped = runFinished();
     connection.send({ type: 'START' });
     await Promise.all([secondBatch.promise, firstSettled.promise]);
@@ -118,7 +125,6 @@ describe('the connection machine over a real sync run', () => {
     expect(b.calls.map((c) => c.key.split(':').slice(0, 3).join(':'))).toEqual(['run1:aToB:0', 'run1:aToB:1']);
     expect(stateName(connection.actor.getSnapshot().value)).toBe('paused');
 
-    b.upsertBatch = upsert;
     connection.send({ type: 'RESUME' });
     await waitFor(connection.actor, (s) => s.matches('live'));
     expect(finished.map((r) => [r.id, r.status])).toEqual([
@@ -133,15 +139,11 @@ describe('the connection machine over a real sync run', () => {
   });
 
   it("an app's failure mid-run reaches the machine, which backs off with its error; the pages before it stay settled", async () => {
-    const { b, stores, finished, runFinished, start } = setup(12);
-    const upsert = b.upsertBatch.bind(b);
-    b.upsertBatch = async (writes: readonly ContactWrite[], key: string): Promise<WriteResult[]> => {
-      if (key.startsWith('run1:aToB:1:')) throw new OperationalError('E_RATE_LIMITED', 'Memory b asks to slow down', 30_000);
-      return upsert(writes, key);
-    };
-    const connection = await start();
-    connection.send({ type: 'AUTHORIZE' });
-    await waitFor(connection.actor, (s) => s.matches('ready'));
+    const { stores, finished, runFinished, onPage1, ready } = setup(12);
+    onPage1(async () => {
+      throw new OperationalError('E_RATE_LIMITED', 'Memory b asks to slow down', 30_000);
+    });
+    const connection = await ready();
     const failed = runFinished();
     connection.send({ type: 'START' });
     const snapshot = await waitFor(connection.actor, (s) => s.matches('initialBackoff'));
