@@ -66,6 +66,8 @@ export function ConnectionRules({ id, apps, mode, rules }: ConnectionRulesProps)
   const savedVersion = rules[direction]?.version ?? 0;
   const saved = useMemo(() => drawable(rules[direction] ?? syncEverything(source.connector, target.connector)), [rules, direction, source, target]);
   const draft = useDraft<Graph>({ connectionId: id, part: `rules:${direction}`, saved, base: `v${savedVersion}`, same: sameGraph, parse: parseGraph });
+  // A draft opened from a template comes without positions, as an imported rule does.
+  const initialGraph = useMemo(() => drawable(draft.value), [draft.value]);
   // Remounts the editor (fresh undo stack) when the direction, the saved version or the draft's fate changes from outside.
   const [generation, setGeneration] = useState(0);
 
@@ -127,7 +129,7 @@ export function ConnectionRules({ id, apps, mode, rules }: ConnectionRulesProps)
       )}
       <RuleEditor
         key={`${direction}:${savedVersion}:${generation}`}
-        initialGraph={draft.value}
+        initialGraph={initialGraph}
         savedGraph={saved}
         catalog={fields.data}
         records={records}

@@ -1,21 +1,24 @@
 import { useState } from 'react';
-import { useMutation, useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/trpc';
 import { Link } from '../app/Link';
 import { TemplateGallery } from '../templates/TemplateGallery';
+import { useTemplateApply } from '../templates/useTemplateApply';
 import { EmptyState } from '../ui/EmptyState';
-import { ErrorState, errorMessage } from '../ui/ErrorState';
+import { ErrorState } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import '../settings/settings.css';
 
 /** The template gallery: built-in rule graphs, applied to one of the workspace's connections. */
 export function TemplatesPage() {
   const trpc = useTRPC();
-  const gallery = useQuery(trpc.templates.gallery.queryOptions());
   const connections = useQuery(trpc.connections.list.queryOptions());
   const [target, setTarget] = useState('');
-  const apply = useMutation(trpc.templates.import.mutationOptions());
   const chosen = connections.data?.find((c) => c.id === target);
+  const direction = chosen?.mode === 'b-to-a' ? 'bToA' : 'aToB';
+  // With a connection chosen, each template says whether it fits that connection's apps.
+  const gallery = useQuery({ ...trpc.templates.gallery.queryOptions(chosen ? { connectionId: chosen.id, direction } : undefined), placeholderData: keepPreviousData });
+  const apply = useTemplateApply(chosen?.id, direction);
   return (
     <div className="page">
       <header className="page-header">
@@ -48,21 +51,16 @@ export function TemplatesPage() {
                 <Link to={{ name: 'newConnection' }}>Add a new connection</Link> first; its Templates tab applies these to either direction.
               </EmptyState>
             )}
-            {apply.isError && (
-              <p className="error-text" role="alert">
-                Not applied: {errorMessage(apply.error)}
-              </p>
-            )}
-            {apply.isSuccess && chosen && (
+            {apply.applied && chosen && (
               <p className="success-text" role="status">
                 Applied to {chosen.name}. <Link to={{ name: 'connection', id: chosen.id, tab: 'rules' }}>Open its rules</Link>
               </p>
             )}
             <TemplateGallery
               templates={gallery.data}
-              {...(chosen ? { actionLabel: `Apply to ${chosen.name}`, onApply: (galleryId: string) => apply.mutate({ connectionId: chosen.id, galleryId, direction: chosen.mode === 'b-to-a' ? 'bToA' : 'aToB' }) } : {})}
-              busy={apply.isPending}
+              {...(chosen ? { actionLabel: `Apply to ${chosen.name}`, fitTarget: chosen.name, onApply: (t) => apply.ask({ title: t.title, galleryId: t.id, graph: t.graph }) } : {})}
             />
+            {apply.dialog}
           </>
         )}
       </div>

@@ -1,10 +1,12 @@
 import { useState } from 'react';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import type { Graph } from '@sluice/graph';
 import { useTRPC, useTRPCClient } from '../api/trpc';
 import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { downloadJson, fileNameOf } from './download';
 import { TemplateGallery } from './TemplateGallery';
+import { useTemplateApply } from './useTemplateApply';
 
 type Direction = 'aToB' | 'bToA';
 
@@ -22,20 +24,12 @@ interface ConnectionTemplatesProps {
 export function ConnectionTemplates({ connectionId, names, directions, withRules }: ConnectionTemplatesProps) {
   const trpc = useTRPC();
   const client = useTRPCClient();
-  const queryClient = useQueryClient();
   const [direction, setDirection] = useState<Direction>(directions[0] ?? 'aToB');
   const [exportError, setExportError] = useState<string | null>(null);
   const [fileError, setFileError] = useState<string | null>(null);
-  const gallery = useQuery(trpc.templates.gallery.queryOptions());
+  const gallery = useQuery({ ...trpc.templates.gallery.queryOptions({ connectionId, direction }), placeholderData: keepPreviousData });
   const label = (d: Direction) => (d === 'aToB' ? `${names.a} → ${names.b}` : `${names.b} → ${names.a}`);
-  const done = () => {
-    void queryClient.invalidateQueries({ queryKey: trpc.connections.get.queryKey({ id: connectionId }) });
-    void queryClient.invalidateQueries({ queryKey: trpc.preview.pathKey() });
-  };
-  const importer = useMutation({
-    mutationFn: (input: { template?: unknown; galleryId?: string }) => client.templates.import.mutate({ connectionId, direction, ...input }),
-    onSuccess: done,
-  });
+  const apply = useTemplateApply(connectionId, direction);
 
   const exportRules = async () => {
     setExportError(null);
@@ -52,12 +46,16 @@ export function ConnectionTemplates({ connectionId, names, directions, withRules
     try {
       template = JSON.parse(await file.text());
     } catch {
-      importer.reset();
       setFileError(`${file.name} is not a JSON file.`);
       return;
     }
     setFileError(null);
-    importer.mutate({ template });
+    const t = template as { format?: unknown; name?: unknown } | null;
+    apply.ask({
+      title: typeof t?.name === 'string' && t.name ? t.name : file.name,
+      template,
+      ...(t?.format === 'sluice.graph/v1' ? { graph: template as Graph } : {}),
+    });
   };
 
   return (
@@ -93,7 +91,7 @@ export function ConnectionTemplates({ connectionId, names, directions, withRules
         <h2 id="import-title" className="access-title">
           Import
         </h2>
-        <p className="hint">Replaces the {label(direction)} rules with a template file; it is checked against both apps first and its tests run.</p>
+        <p className="hint">Replaces the {label(direction)} rules with a template file, after asking; it is checked against both apps first and its tests run.</p>
         <div className="field">
           <label htmlFor="template-file">Template file (.json)</label>
           <input
@@ -107,15 +105,9 @@ export function ConnectionTemplates({ connectionId, names, directions, withRules
             }}
           />
         </div>
-        {(importer.isError || fileError) && (
+        {fileError && (
           <p className="error-text" role="alert">
-            Not imported: {fileError ?? errorMessage(importer.error)}
-          </p>
-        )}
-        {importer.isSuccess && (
-          <p className="success-text" role="status">
-            Imported into {importer.data.imported.map(label).join(' and ')}
-            {testCount(importer.data.tests) > 0 ? ` · its ${testCount(importer.data.tests)} tests pass` : ''}.
+            Not imported: {fileError}
           </p>
         )}
       </section>
@@ -128,9 +120,21 @@ export function ConnectionTemplates({ connectionId, names, directions, withRules
         ) : gallery.isError ? (
           <ErrorState error={gallery.error} onRetry={() => void gallery.refetch()} />
         ) : (
-          <TemplateGallery templates={gallery.data} actionLabel={`Apply to ${label(direction)}`} busy={importer.isPending} onApply={(id) => importer.mutate({ galleryId: id })} />
+          <TemplateGallery
+            templates={gallery.data}
+            actionLabel={`Apply to ${label(direction)}`}
+            fitTarget={label(direction)}
+            onApply={(t) => apply.ask({ title: t.title, galleryId: t.id, graph: t.graph })}
+          />
         )}
       </section>
+      {apply.applied && (
+        <p className="success-text" role="status">
+          Applied to {apply.applied.imported.map(label).join(' and ')}
+          {testCount(apply.applied.tests) > 0 ? ` · its ${testCount(apply.applied.tests)} tests pass` : ''}.
+        </p>
+      )}
+      {apply.dialog}
     </div>
   );
 }
