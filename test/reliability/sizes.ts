@@ -25,7 +25,9 @@ export const sizes = {
   faultRecords: size('SLUICE_REL_FAULT_RECORDS', 550, 5_000),
   /** Connections and length of the soak. */
   soakConnections: size('SLUICE_REL_SOAK_CONNECTIONS', 2, 10),
-  soakSeconds: size('SLUICE_REL_SOAK_SECONDS', 15, 600),
+  soakSeconds: size('SLUICE_REL_SOAK_SECONDS', 40, 600),
+  /** How often the soak's worker logs its live heap after a forced full GC. */
+  soakMemoryMs: size('SLUICE_REL_SOAK_MEMORY_MS', 1_000, 10_000),
 };
 
 /** mulberry32: a tiny seeded PRNG, so each seed's kill point is reproducible. Pure. */

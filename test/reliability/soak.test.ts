@@ -13,10 +13,14 @@ import { prng, report, sizes } from './sizes';
 // Each record is edited only on the side it was created on, so its last edit must win everywhere.
 // Afterwards: nothing lost, nothing duplicated, every last edit on both sides, quiet runs write
 // nothing (no echo), and the worker's memory does not grow: its RSS is sampled every 2 s and its
-// live heap (after a full GC) every 10 s, and the least-squares slope of each over the second half
-// of the soak (the warm part) must stay under 2 MB/min when that half lasts 5 minutes or more (a
-// shorter soak only reports them). At 10 connections the worker runs about 420 syncs a minute, so
-// 2 MB/min is a leak of about 5 kB per run; the live heap varies by less than 1 MB between samples.
+// live heap (after a forced full GC) every second (every 10 s in the full soak), and the
+// least-squares slope over the second half of the soak (the warm part) is bounded:
+// - full soak (`pnpm reliability`, 10 connections, 10 minutes): heap and RSS under 2 MB/min. The
+//   worker runs about 420 syncs a minute, so that is a leak of about 5 kB per run;
+// - CI's soak (2 connections, 40 s): the live heap under 8 MB/min over its 20 warm seconds (RSS is
+//   only reported: its sawtooth between major collections is larger than a 20 s trend). The test
+//   makes about four changes a second, so that fails on about 35 kB kept per change (measured on
+//   2 cores: 46.5 → 46.9 MB over 20 s, 1.2 MB/min).
 const CONNECTIONS = sizes.soakConnections;
 const SECONDS = sizes.soakSeconds;
 const START_PEOPLE = 20;
@@ -52,7 +56,7 @@ function slope(points: [number, number][]): number {
 }
 
 describe(`soak: ${CONNECTIONS} two-way connections for ${SECONDS} s with changes on both sides`, () => {
-  it('no lost update, no duplicate, no echo, memory flat', { timeout: SECONDS * 1000 + 400_000 }, async () => {
+  it('no lost update, no duplicate, no echo, live heap flat after forced GCs', { timeout: SECONDS * 1000 + 400_000 }, async () => {
     const cluster = await Cluster.start('soak');
     const editor = createSandboxEditor(cluster.store.sandbox);
     try {
@@ -78,7 +82,7 @@ describe(`soak: ${CONNECTIONS} two-way connections for ${SECONDS} s with changes
         } as unknown as ConnectionSettings;
         scopes.push({ workspaceId: ws, connectionId: (await cluster.store.connections.create(ws, { settings, status: 'active' })).id });
       }
-      const worker = cluster.worker({ intervalMs: 1_000, leaseTtlMs: 30_000, memoryMs: 10_000 });
+      const worker = cluster.worker({ intervalMs: 1_000, leaseTtlMs: 30_000, memoryMs: sizes.soakMemoryMs });
       await worker.owner();
       const rss: [number, number][] = [];
       const load: number[] = [];
@@ -205,12 +209,18 @@ describe(`soak: ${CONNECTIONS} two-way connections for ${SECONDS} s with changes
       expect(echoRuns).toEqual([]);
       expect(echoWrites).toBe(0);
       expect(worker.child.exitCode).toBeNull();
-      // A leak shows as a steady climb over minutes; a short soak's samples are mostly warm-up (only reported).
+      // A leak shows as a steady climb of what survives a full GC. Each bound needs enough warm samples
+      // to mean anything, so a run too short for its size fails rather than passing unchecked.
+      const warmHeap = heap.filter(inWarmHalf);
       if (warmMinutes >= 5) {
-        expect(heap.filter(inWarmHalf).length).toBeGreaterThanOrEqual(20);
+        expect(warmHeap.length).toBeGreaterThanOrEqual(20);
         expect(heapSlopeMbPerMin).toBeLessThan(2);
         expect(slopeMbPerMin).toBeLessThan(2);
+      } else {
+        expect(warmHeap.length, 'live-heap samples in the warm half').toBeGreaterThanOrEqual(10);
+        expect(heapSlopeMbPerMin).toBeLessThan(8);
       }
+      console.info(`soak: live heap ${warmHeap[0]?.[1]} → ${warmHeap.at(-1)?.[1]} MB over ${round(warmMinutes * 60)} s (${warmHeap.length} samples), slope ${heapSlopeMbPerMin.toFixed(2)} MB/min; ${runs.length} runs`);
     } finally {
       await cluster.close();
     }
