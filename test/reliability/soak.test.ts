@@ -220,7 +220,7 @@ describe(`soak: ${CONNECTIONS} two-way connections for ${SECONDS} s with changes
         expect(warmHeap.length, 'live-heap samples in the warm half').toBeGreaterThanOrEqual(10);
         expect(heapSlopeMbPerMin).toBeLessThan(8);
       }
-      console.info(`soak: live heap ${warmHeap[0]?.[1]} → ${warmHeap.at(-1)?.[1]} MB over ${round(warmMinutes * 60)} s (${warmHeap.length} samples), slope ${heapSlopeMbPerMin.toFixed(2)} MB/min; ${runs.length} runs`);
+      process.stdout.write(`soak: live heap ${warmHeap[0]?.[1]} → ${warmHeap.at(-1)?.[1]} MB over ${round(warmMinutes * 60)} s (${warmHeap.length} samples), slope ${heapSlopeMbPerMin.toFixed(2)} MB/min; ${runs.length} runs` + '\n');
     } finally {
       await cluster.close();
     }

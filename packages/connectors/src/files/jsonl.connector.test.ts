@@ -251,7 +251,7 @@ describe('jsonl connector: big files', () => {
     expect(count).toBe(N);
     // Records are not retained: what stays is the id → hash state (~100 bytes a record, 10 MB here);
     // 100,000 parsed records kept would be several times that (measured: 6–13 MB at most).
-    console.info(`jsonl: live heap after GC every 20,000 records, MB over the start: ${retained.join(', ')}`);
+    process.stdout.write(`jsonl: live heap after GC every 20,000 records, MB over the start: ${retained.join(', ')}` + '\n');
     expect(retained.length).toBeGreaterThanOrEqual(5);
     expect(peak).toBeLessThan(40);
     chunks[10] = line({ id: 'id-10', email: 'changed@example.com' });
