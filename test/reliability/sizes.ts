@@ -30,17 +30,8 @@ export const sizes = {
   soakMemoryMs: size('SLUICE_REL_SOAK_MEMORY_MS', 1_000, 10_000),
 };
 
-/** mulberry32: a tiny seeded PRNG, so each seed's kill point is reproducible. Pure. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded PRNG, so each seed's kill point is reproducible (the one graph tests and the bench use). */
+export { seededRandom as prng } from '@sluice/graph/testing';
 
 /** Appends one scenario's figures to SLUICE_REL_REPORT (a JSON-lines file) for docs/reliability.md. */
 export async function report(scenario: string, figures: Record<string, unknown>): Promise<void> {

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, statSync, writeFileSync, readFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
+import { seededRandom } from '@sluice/graph/testing';
 import { openStore } from '@sluice/store';
 import { describe, expect, it } from 'vitest';
 
@@ -16,18 +17,6 @@ const RECORDS = Number(process.env.SLUICE_FAULT_RECORDS ?? 5_000);
 const SEEDS = Number(process.env.SLUICE_FAULT_SEEDS ?? 3);
 const ROOT = resolve(__dirname, '../..');
 const MAIN = join(ROOT, 'apps/server/src/cli/main.ts');
-
-/** mulberry32: a tiny seeded PRNG, so each seed kills at a reproducible point. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface SyncExit {
   code: number | null;
@@ -98,7 +87,7 @@ describe(`SIGKILL during a ${RECORDS}-record initial sync`, () => {
           }),
         );
         // Anywhere from the first written batch to 90 % of the records.
-        const killAt = 1 + Math.floor(prng(seed)() * RECORDS * 0.9);
+        const killAt = 1 + Math.floor(seededRandom(seed)() * RECORDS * 0.9);
         const killed = await sluiceSync(dir, killAt);
         const rerun = await sluiceSync(dir);
         expect(rerun.code, rerun.stderr).toBe(0);

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REQUEST_LIMITS } from '@sluice/api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deepGraph, tagGraph } from './hostile-rules.fixture';
 import { leaksInternals } from './security.harness';
 import { BrowserSession, startSluiceProcess, type SluiceProcess } from './sluice-process';
 
@@ -63,9 +64,7 @@ describe('the 2026 probe against a real server', () => {
       expect(res.status, JSON.stringify(path)).toBe(400);
       expect(await messageOf(res)).toMatch(/^JSON Lines file.*\.$/);
     }
-    // Written out as text: no serialiser recurses 5,000 deep here either.
-    const when = `${'{"not":'.repeat(4_999)}{"field":"email","op":"isNotEmpty"}${'}'.repeat(4_999)}`;
-    const graph = `{"format":"sluice.graph/v1","name":"deep","source":{"app":"jsonl"},"target":{"app":"jsonl"},"nodes":[{"id":"in","kind":"source"},{"id":"c1","kind":"condition","when":${when}},{"id":"out","kind":"sync"}],"edges":[{"from":"in","to":"c1"},{"from":"c1","to":"out"}]}`;
+    const graph = deepGraph(5_000);
     const res = await fetch(`${sluice.url}/trpc/templates.import`, {
       method: 'POST',
       headers: { origin: sluice.url, 'sec-fetch-site': 'same-origin', cookie: owner.cookie, 'content-type': 'application/json' },
@@ -102,22 +101,7 @@ describe('the 2026 probe against a real server', () => {
   });
 
   it('finding 17: a 50,000-character tag in a rule is refused at its node', async () => {
-    const graph = {
-      format: 'sluice.graph/v1',
-      name: 'tag everyone',
-      source: { app: 'jsonl' },
-      target: { app: 'jsonl' },
-      nodes: [
-        { id: 'in', kind: 'source' },
-        { id: 'a1', kind: 'action', do: { op: 'addTag', value: 't'.repeat(50_000) } },
-        { id: 'out', kind: 'sync' },
-      ],
-      edges: [
-        { from: 'in', to: 'a1' },
-        { from: 'a1', to: 'out' },
-      ],
-    };
-    const res = await owner.call('graphs.save', { connectionId, direction: 'aToB', graph });
+    const res = await owner.call('graphs.save', { connectionId, direction: 'aToB', graph: tagGraph('t'.repeat(50_000)) });
     expect(res.status).toBe(400);
     expect(await messageOf(res)).toContain('This tag is 50,000 characters long; at most 255 are allowed.');
   });

@@ -1,6 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deepGraph, tagGraph } from './hostile-rules.fixture';
 import { type Response, type SecurityEnv, dataOf, host, leaksInternals, openSecurityEnv } from './security.harness';
 
 // Issue #18, findings 10 (a template whose `when` nests 5,000 deep answered 500 with a stack in the
@@ -11,28 +12,6 @@ let s: SecurityEnv;
 let cookie: string;
 let files: string;
 let connectionId: string;
-
-/** A rule graph as JSON text: a condition `levels` deep, written out so no serialiser recurses. */
-function deepGraph(levels: number): string {
-  const when = `${'{"not":'.repeat(levels - 1)}{"field":"email","op":"isNotEmpty"}${'}'.repeat(levels - 1)}`;
-  return `{"format":"sluice.graph/v1","name":"deep","source":{"app":"jsonl"},"target":{"app":"jsonl"},"nodes":[{"id":"in","kind":"source"},{"id":"c1","kind":"condition","when":${when}},{"id":"out","kind":"sync"}],"edges":[{"from":"in","to":"c1"},{"from":"c1","to":"out"}]}`;
-}
-
-const tagGraph = (tag: string) => ({
-  format: 'sluice.graph/v1',
-  name: 'tag everyone',
-  source: { app: 'jsonl' },
-  target: { app: 'jsonl' },
-  nodes: [
-    { id: 'in', kind: 'source' },
-    { id: 'a1', kind: 'action', do: { op: 'addTag', value: tag } },
-    { id: 'out', kind: 'sync' },
-  ],
-  edges: [
-    { from: 'in', to: 'a1' },
-    { from: 'a1', to: 'out' },
-  ],
-});
 
 const post = (path: string, body: string) =>
   s.inject({ method: 'POST', url: `/trpc/${path}`, headers: { host, origin: `http://${host}`, 'content-type': 'application/json', cookie }, payload: body });
