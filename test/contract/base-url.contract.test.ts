@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '@sluice/engine';
 import { createGoogleContactsConnector } from '../../packages/connectors/src/google/google.connector';
 import { createHubSpotConnector } from '../../packages/connectors/src/hubspot/hubspot.connector';
+import { createMailchimpConnector } from '../../packages/connectors/src/mailchimp/mailchimp.connector';
 import { createPipedriveConnector } from '../../packages/connectors/src/pipedrive/pipedrive.connector';
 import { createWoodpeckerConnector } from '../../packages/connectors/src/woodpecker/woodpecker.connector';
 import { FakeServer } from '../fakes/fake-server';
@@ -13,12 +14,14 @@ proxy.route('GET', '/proxy/pipedrive/persons', () => ({ status: 200, body: { suc
 proxy.route('GET', '/proxy/woodpecker/prospects', () => ({ status: 200, body: [] }));
 proxy.route('GET', '/proxy/google/v1/people/me/connections', () => ({ status: 200, body: {} }));
 proxy.route('GET', '/proxy/hubspot/crm/v3/objects/contacts', () => ({ status: 200, body: { results: [] } }));
+proxy.route('GET', '/proxy/mailchimp/ping', () => ({ status: 200, body: { health_status: 'ok' } }));
 
 const apps: Record<string, (baseUrl: string, allowPrivateUrls: boolean) => Connector> = {
   pipedrive: (baseUrl, allowPrivateUrls) => createPipedriveConnector({ config: { baseUrl }, credential: { apiToken: 't' } }, { allowPrivateUrls }),
   woodpecker: (baseUrl, allowPrivateUrls) => createWoodpeckerConnector({ config: { baseUrl }, credential: { apiKey: 'k' } }, { allowPrivateUrls }),
   google: (baseUrl, allowPrivateUrls) => createGoogleContactsConnector({ config: { baseUrl }, credential: { accessToken: 'a' } }, { allowPrivateUrls }),
   hubspot: (baseUrl, allowPrivateUrls) => createHubSpotConnector({ config: { baseUrl }, credential: { accessToken: 'h' } }, { allowPrivateUrls }),
+  mailchimp: (baseUrl, allowPrivateUrls) => createMailchimpConnector({ config: { baseUrl }, credential: { apiKey: 'k-us6' } }, { allowPrivateUrls }),
 };
 
 beforeAll(async () => {

@@ -8,8 +8,8 @@ describe('default field mappings between every pair of apps', () => {
   const apps = listApps();
   const byId = new Map(apps.map((a) => [a.id, a]));
 
-  it('covers the four API apps, the two sandbox apps and the file apps', () => {
-    expect([...byId.keys()].sort()).toEqual(['csv', 'google-contacts', 'hubspot', 'jsonl', 'pipedrive', 'sandbox-crm', 'sandbox-outreach', 'woodpecker']);
+  it('covers the API apps, the two sandbox apps and the file apps', () => {
+    expect([...byId.keys()].sort()).toEqual(['csv', 'google-contacts', 'hubspot', 'jsonl', 'mailchimp', 'pipedrive', 'sandbox-crm', 'sandbox-outreach', 'woodpecker']);
   });
 
   it.each(apps.flatMap((a) => apps.filter((b) => b.id !== a.id).map((b) => [a.id, b.id] as const)))('%s ↔ %s maps at least email and names', (a, b) => {
@@ -32,5 +32,13 @@ describe('default field mappings between every pair of apps', () => {
     expect(pair('woodpecker', 'pipedrive', 'unsubscribed')).toMatchObject({ aToB: true, bToA: false });
     // Deal counts are computed by Pipedrive and never written anywhere
     expect(pair('pipedrive', 'sandbox-crm', 'deals.count')).toBeUndefined();
+    // Mailchimp: names, phone, address and tags both ways; its unsubscribes flow out to a CRM, and a
+    // CRM's unsubscribes in (the connector only ever writes `true`: nobody is re-subscribed).
+    for (const path of ['phone', 'address.city', 'tags', 'unsubscribed']) {
+      expect(pair('mailchimp', 'pipedrive', path), path).toMatchObject({ b: path, aToB: true, bToA: true });
+    }
+    expect(pair('mailchimp', 'woodpecker', 'unsubscribed')).toMatchObject({ aToB: false, bToA: true });
+    // Its status is Mailchimp's own and never written
+    expect(pair('mailchimp', 'sandbox-crm', 'custom.status')).toBeUndefined();
   });
 });

@@ -5,12 +5,14 @@ import { createMemoryStores } from '@sluice/engine/testing';
 import { createVirtualClock } from '../../packages/connectors/src/http/clock';
 import { createGoogleContactsConnector } from '../../packages/connectors/src/google/google.connector';
 import { createHubSpotConnector } from '../../packages/connectors/src/hubspot/hubspot.connector';
+import { createMailchimpConnector } from '../../packages/connectors/src/mailchimp/mailchimp.connector';
 import { createPipedriveConnector } from '../../packages/connectors/src/pipedrive/pipedrive.connector';
 import { createWoodpeckerConnector } from '../../packages/connectors/src/woodpecker/woodpecker.connector';
 import { createMemorySandboxStore } from '../../packages/connectors/src/sandbox/memory-sandbox.store';
 import { createSandboxCrmFactory } from '../../packages/connectors/src/sandbox/sandbox-crm.connector';
 import { GooglePeopleFake } from '../fakes/google-people.fake';
 import { HubSpotFake } from '../fakes/hubspot.fake';
+import { MailchimpFake } from '../fakes/mailchimp.fake';
 import { PipedriveFake } from '../fakes/pipedrive.fake';
 import { WoodpeckerFake } from '../fakes/woodpecker.fake';
 import { PrismHarness, specsDir } from '../fakes/prism.harness';
@@ -29,8 +31,10 @@ interface Remote {
   add(email: string, firstName: string, lastName: string): string;
   /** Changes a contact's last name as a user of the app would. */
   rename(id: string, lastName: string): void;
-  /** The contact as the app holds it, by email. */
-  find(email: string): { firstName?: string; lastName?: string; jobTitle?: string } | undefined;
+  /** The contact as the app holds it, by email (with the field `edit` changes). */
+  find(email: string): { firstName?: string; lastName?: string; [field: string]: unknown } | undefined;
+  /** The field a Sandbox CRM user changes for the second run, and to what (the app must have it): jobTitle unless said. */
+  edit?: { path: string; value: string };
   violations(): unknown[];
   stop(): Promise<void>;
 }
@@ -106,6 +110,29 @@ const remotes: Record<string, () => Promise<Remote>> = {
       },
     };
   },
+  async mailchimp() {
+    const fake = new MailchimpFake();
+    await fake.server.start();
+    const prism = await withPrism('mailchimp/marketing-v3.lists-members-batches.openapi.json', fake.server);
+    const list = fake.addList('Newsletter');
+    const byId = (id: string) => fake.live(list).find((m) => m.contact_id === id)!;
+    return {
+      connector: createMailchimpConnector({ config: { baseUrl: prism.url, listId: list }, credential: { apiKey: 'mc-key-us6' } }, { ...local, clock }),
+      add: (email, FNAME, LNAME) => fake.seed(list, { email, merge: { FNAME, LNAME } }).contact_id,
+      rename: (id, LNAME) => void fake.touch(list, byId(id).id, { merge: { LNAME } }),
+      find: (email) => {
+        const m = fake.member(list, email);
+        return m && { firstName: String(m.merge_fields.FNAME) || undefined, lastName: String(m.merge_fields.LNAME) || undefined, phone: m.merge_fields.PHONE };
+      },
+      // Mailchimp has no job title; the PHONE merge field it has.
+      edit: { path: 'phone', value: '+32 9 555 01 23' },
+      violations: () => prism.violations,
+      stop: async () => {
+        await prism.stop();
+        await fake.server.stop();
+      },
+    };
+  },
   async hubspot() {
     const fake = new HubSpotFake();
     await fake.server.start();
@@ -164,11 +191,12 @@ describe.each(Object.keys(remotes))('two-way sync: Sandbox CRM ↔ %s', (app) =>
     const cyInSandbox = (await sandbox.findByKey('email', ['cy@x.io'])).get('cy@x.io')![0] as Contact;
     expect(cyInSandbox).toMatchObject({ firstName: 'Cy', lastName: 'Remote' });
 
-    await write({ jobTitle: 'CTO' }, annId);
+    const edit = remote.edit ?? { path: 'jobTitle', value: 'CTO' };
+    await write({ [edit.path]: edit.value }, annId);
     remote.rename(cyId, 'Changed');
     const second = await sync();
     expect(second.updated).toEqual({ a: 1, b: 1 });
-    expect(remote.find('ann@x.io')!.jobTitle).toBe('CTO');
+    expect(remote.find('ann@x.io')![edit.path]).toBe(edit.value);
     expect((await sandbox.findByKey('email', ['cy@x.io'])).get('cy@x.io')![0]!.lastName).toBe('Changed');
 
     const third = await sync();

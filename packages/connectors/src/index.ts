@@ -13,6 +13,7 @@ export * from './sdk/app-catalog';
 export * from './sdk/contact-fingerprint';
 export * from './sdk/created-id';
 export * from './sdk/keyed-mutex';
+export * from './sdk/map-concurrent';
 export * from './sdk/match-value';
 
 // File apps
@@ -21,15 +22,17 @@ export { csvApp, csvConnectorFactory } from './files/csv.connector';
 export { createFileConnector, parseFileConfig, type FileConnectorConfig } from './files/file.connector';
 export { MAX_FILE_PATH_LENGTH, relativeFilePath, resolveInFolder, type FilePathKind } from './files/file-folder';
 
-// API apps (HubSpot, Pipedrive, Woodpecker, Google Contacts)
+// API apps (HubSpot, Pipedrive, Woodpecker, Google Contacts, Mailchimp)
 export { hubspotApp, createHubSpotFactory, createHubSpotConnector } from './hubspot';
 export { pipedriveApp, createPipedriveFactory, createPipedriveConnector, type HttpDeps } from './pipedrive';
 export { woodpeckerApp, createWoodpeckerFactory, createWoodpeckerConnector } from './woodpecker';
+export { mailchimpApp, createMailchimpFactory, createMailchimpConnector, subscriberHash } from './mailchimp';
 export { googleApp, createGoogleContactsFactory, createGoogleContactsConnector, OAuthRefresher, type OAuthCredential } from './google';
 // Their OAuth 2.0 consent (authorize/token endpoints, scopes, PKCE)
 export { googleOAuth, type OAuthProvider } from './google';
 export { hubspotOAuth } from './hubspot';
 export { pipedriveOAuth } from './pipedrive';
+export { mailchimpOAuth } from './mailchimp';
 
 // Sandbox apps
 export * from './sandbox/sandbox-store.port';

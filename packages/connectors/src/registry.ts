@@ -4,6 +4,7 @@ import { csvConnectorFactory } from './files/csv.connector';
 import { jsonlConnectorFactory } from './files/jsonl.connector';
 import { createGoogleContactsFactory } from './google';
 import { createHubSpotFactory } from './hubspot';
+import { createMailchimpFactory } from './mailchimp';
 import { createPipedriveFactory } from './pipedrive';
 import { createWoodpeckerFactory } from './woodpecker';
 import { createMemorySandboxStore } from './sandbox/memory-sandbox.store';
@@ -38,7 +39,7 @@ export interface ConnectorRegistryOptions {
 
 /**
  * A registry with the built-in apps (jsonl, csv, Sandbox CRM, Sandbox Outreach, HubSpot, Pipedrive,
- * Woodpecker, Google Contacts) and any `factories`.
+ * Woodpecker, Google Contacts, Mailchimp) and any `factories`.
  * @example
  * const registry = createConnectorRegistry({ sandboxStore: mongoSandboxStore, allowPrivateUrls: config.allowPrivateUrls });
  * const connector = registry.getConnectorFactory('pipedrive').create({ config, credential });
@@ -59,6 +60,7 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions = {}):
     createPipedriveFactory(http),
     createWoodpeckerFactory(http),
     createGoogleContactsFactory(http),
+    createMailchimpFactory(http),
     ...(options.factories ?? []),
   ]) {
     register(factory);

@@ -10,6 +10,11 @@ export interface FieldDef {
   readOnly?: boolean;
   /** A field the account defined itself (HubSpot property, Pipedrive custom field...). */
   custom?: boolean;
+  /**
+   * The values the app allows, in its order, when it offers a fixed choice (a Mailchimp dropdown or
+   * radio merge field): what a value table can offer on this side.
+   */
+  options?: readonly string[];
 }
 
 export type FieldCatalog = readonly FieldDef[];

@@ -28,8 +28,37 @@ export interface Connector {
    * `idempotencyKey` and writes must not create anything twice (a retried batch whose answer was lost).
    */
   upsertBatch(writes: readonly ContactWrite[], idempotencyKey: string, signal?: AbortSignal): Promise<WriteResult[]>;
+  /**
+   * The values a setting whose choices come from the account (`AppSetting.choices: 'account'`) may
+   * take, e.g. a Mailchimp key's audiences. Needs only the credential, not the setting itself.
+   */
+  settingChoices?(key: string, signal?: AbortSignal): Promise<SettingChoice[]>;
   /** Releases sockets, file handles, timers. */
   close?(): Promise<void>;
+}
+
+/** One value a connection setting may take. */
+export interface SettingChoice {
+  value: string;
+  label: string;
+  /** A sentence that helps choose (what the choice does, how many contacts an audience holds). */
+  help?: string;
+}
+
+/**
+ * A setting a connection side needs besides its credential, asked for when the connection is set up
+ * (the wizard's access step), stored in that side's `config` under `key`.
+ */
+export interface AppSetting {
+  key: string;
+  label: string;
+  help?: string;
+  /** `'account'`: read from the app once the credential is checked (`Connector.settingChoices`); else these. */
+  choices: 'account' | readonly SettingChoice[];
+  /** Used when the side's config has no value. */
+  default?: string;
+  /** A connection cannot sync without it. */
+  required?: boolean;
 }
 
 export type AuthKind = 'none' | 'apiKey' | 'oauth2';
@@ -66,6 +95,8 @@ export interface AppDescription {
   capabilities: AppCapabilities;
   /** Most records one `upsertBatch` call may carry. */
   batchLimit: number;
+  /** Settings each connection side chooses (an audience, how new contacts are added). */
+  settings?: readonly AppSetting[];
 }
 
 export interface ChangesOptions {
