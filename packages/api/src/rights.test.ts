@@ -37,6 +37,7 @@ const rights: Record<string, Access> = {
   'apps.list': 'viewer',
   'apps.get': 'viewer',
   'apps.fields': 'viewer',
+  'apps.settingChoices': 'viewer',
   'apps.defaultMapping': 'viewer',
   'apps.checkMapping': 'viewer',
   'credentials.list': 'viewer',

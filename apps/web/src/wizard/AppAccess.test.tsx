@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { render, screen } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { AppAccess } from './AppAccess';
-import type { Access, AppInfo } from './wizard.model';
+import { accessReady, type Access, type AppInfo, type SettingChoiceInfo } from './wizard.model';
 
 const svg = '<svg xmlns="http://www.w3.org/2000/svg"/>';
 const pipedrive: AppInfo = { id: 'pipedrive', name: 'Pipedrive', logo: svg, auth: { kind: 'apiKey', help: 'Open Settings → Personal preferences → API.' } };
@@ -13,12 +13,37 @@ interface HarnessProps {
   onCheckKey: (secret: Record<string, string>) => Promise<{ id: string; label: string }>;
   oauth?: { configured: boolean; missing: string[] };
   onConnect?: () => Promise<void>;
+  onLoadChoices?: (key: string, credentialId: string) => Promise<SettingChoiceInfo[]>;
+  onAccess?: (access: Access) => void;
 }
 
-function Harness({ app, onCheckKey, oauth, onConnect }: HarnessProps) {
+function Harness({ app, onCheckKey, oauth, onConnect, onLoadChoices, onAccess }: HarnessProps) {
   const [access, setAccess] = useState<Access>();
-  return <AppAccess app={app} access={access} onChange={setAccess} onCheckKey={onCheckKey} oauth={oauth} onConnect={onConnect} />;
+  const change = (next: Access) => {
+    setAccess(next);
+    onAccess?.(next);
+  };
+  return <AppAccess app={app} access={access} onChange={change} onCheckKey={onCheckKey} oauth={oauth} onConnect={onConnect} onLoadChoices={onLoadChoices} />;
 }
+
+const mailchimp: AppInfo = {
+  id: 'mailchimp',
+  name: 'Mailchimp',
+  logo: svg,
+  auth: { kind: 'apiKey', help: 'Profile → Extras → API keys.' },
+  settings: [
+    { key: 'listId', label: 'Audience', help: 'The audience this side syncs.', choices: 'account', required: true },
+    {
+      key: 'statusIfNew',
+      label: 'New contacts are added as',
+      choices: [
+        { value: 'subscribed', label: 'Subscribed', help: 'No confirmation e-mail.' },
+        { value: 'pending', label: 'Pending (double opt-in)', help: 'One confirmation e-mail per new contact.' },
+      ],
+      default: 'subscribed',
+    },
+  ],
+};
 
 describe('AppAccess (wizard step 2)', () => {
   it('shows where to find the key and the app’s refusal inline', async () => {
@@ -86,5 +111,40 @@ describe('AppAccess (wizard step 2)', () => {
     render(<Harness app={pd} onCheckKey={vi.fn()} oauth={{ configured: true, missing: [] }} onConnect={vi.fn()} />);
     expect(screen.getByRole('button', { name: 'Connect with Pipedrive' })).toBeDefined();
     expect(screen.getByLabelText('Pipedrive API key')).toBeDefined();
+  });
+
+  it('asks for the audience read with the checked key, and says what each way of adding new contacts does', async () => {
+    const check = vi.fn().mockResolvedValue({ id: 'k9', label: 'Mailchimp key' });
+    const load = vi.fn().mockResolvedValue([
+      { value: 'l1', label: 'Newsletter', help: '1,204 subscribed contacts' },
+      { value: 'l2', label: 'Customers', help: '3 subscribed contacts' },
+    ]);
+    const seen: Access[] = [];
+    render(<Harness app={mailchimp} onCheckKey={check} onLoadChoices={load} onAccess={(a) => seen.push(a)} />);
+    expect(screen.queryByLabelText('Audience')).toBeNull();
+    await userEvent.type(screen.getByLabelText('Mailchimp API key'), 'abc-us6{Enter}');
+    const audience = await screen.findByRole('option', { name: 'Newsletter' });
+    expect(load).toHaveBeenCalledWith('listId', 'k9');
+    expect(accessReady(mailchimp, seen.at(-1))).toBe(false);
+    await userEvent.selectOptions(screen.getByLabelText('Audience'), audience);
+    expect(screen.getByText('1,204 subscribed contacts')).toBeDefined();
+    expect(screen.getByText('No confirmation e-mail.')).toBeDefined();
+    await userEvent.selectOptions(screen.getByLabelText('New contacts are added as'), 'pending');
+    expect(screen.getByText('One confirmation e-mail per new contact.')).toBeDefined();
+    expect(seen.at(-1)).toEqual({ credentialId: 'k9', credentialLabel: 'Mailchimp key', config: { listId: 'l1', statusIfNew: 'pending' } });
+    expect(accessReady(mailchimp, seen.at(-1))).toBe(true);
+    // Another key may see other audiences: the one chosen goes, how new contacts are added stays.
+    await userEvent.click(screen.getByRole('button', { name: 'Use another key' }));
+    expect(seen.at(-1)).toEqual({ config: { statusIfNew: 'pending' } });
+  });
+
+  it('says why the audiences could not be read and reads them again on request', async () => {
+    const load = vi.fn().mockRejectedValueOnce(new Error('Cannot reach Mailchimp.')).mockResolvedValue([{ value: 'l1', label: 'Newsletter' }]);
+    render(<Harness app={mailchimp} onCheckKey={vi.fn().mockResolvedValue({ id: 'k1', label: 'Mailchimp key' })} onLoadChoices={load} />);
+    await userEvent.type(screen.getByLabelText('Mailchimp API key'), 'abc-us6{Enter}');
+    expect((await screen.findByRole('alert')).textContent).toContain('Could not read the choices: Cannot reach Mailchimp.');
+    await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
+    expect(await screen.findByRole('option', { name: 'Newsletter' })).toBeDefined();
+    expect(load).toHaveBeenCalledTimes(2);
   });
 });

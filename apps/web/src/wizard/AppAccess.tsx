@@ -1,7 +1,8 @@
 import { useId, useState } from 'react';
 import { AccessKeyForm } from './AccessKeyForm';
 import { AppLogo } from './AppLogo';
-import { configFieldsOf, type Access, type AppInfo } from './wizard.model';
+import { AppSettingsFields } from './AppSettingsFields';
+import { configFieldsOf, withoutAccountSettings, type Access, type AppInfo, type SettingChoiceInfo } from './wizard.model';
 
 interface AppAccessProps {
   app: AppInfo;
@@ -15,6 +16,8 @@ interface AppAccessProps {
   onConnect?: () => Promise<void>;
   /** What became of the last consent when it failed (e.g. "You did not allow…"). */
   notice?: string | null;
+  /** The values an app setting may take in the account of this credential (a Mailchimp key's audiences). */
+  onLoadChoices?: (key: string, credentialId: string) => Promise<SettingChoiceInfo[]>;
 }
 
 /**
@@ -22,7 +25,7 @@ interface AppAccessProps {
  * variables to set), an API key field with where-to-find-it help, or pasted OAuth tokens, checked at
  * once with the error shown inline; apps that need no key say so (file apps ask for their file).
  */
-export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect, notice }: AppAccessProps) {
+export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect, notice, onLoadChoices }: AppAccessProps) {
   const id = useId();
   const config = access?.config ?? {};
   const [connectError, setConnectError] = useState<string | null>(null);
@@ -79,12 +82,24 @@ export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect,
       {app.auth.kind === 'none' ? (
         <p className="hint">{app.auth.help ?? 'No key needed.'}</p>
       ) : access?.credentialId ? (
-        <p className="success-text" role="status">
-          ✓ Access granted ({access.credentialLabel}).{' '}
-          <button type="button" className="link-button" onClick={() => onChange({ config })}>
-            Use another key
-          </button>
-        </p>
+        <>
+          <p className="success-text" role="status">
+            ✓ Access granted ({access.credentialLabel}).{' '}
+            <button type="button" className="link-button" onClick={() => onChange({ config: withoutAccountSettings(app, config) })}>
+              Use another key
+            </button>
+          </p>
+          {onLoadChoices && (
+            <AppSettingsFields
+              id={id}
+              app={app}
+              credentialId={access.credentialId}
+              config={config}
+              onChange={(next) => onChange({ ...access, config: next })}
+              loadChoices={(key) => onLoadChoices(key, access.credentialId!)}
+            />
+          )}
+        </>
       ) : (
         <>
           {(connectError ?? notice) && (

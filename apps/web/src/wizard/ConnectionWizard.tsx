@@ -112,6 +112,7 @@ export default function ConnectionWizard() {
                 access={withLabel(state.access[side], app.name)}
                 onChange={(access) => setState((s) => ({ ...s, access: { ...s.access, [side]: access } }))}
                 onCheckKey={(secret, config) => client.credentials.add.mutate({ app: app.id, label: `${app.name} key`, secret, config })}
+                onLoadChoices={(key, credentialId) => client.apps.settingChoices.query({ id: app.id, key, credentialId })}
                 oauth={oauthApps.data?.find((o) => o.app === app.id)}
                 notice={consentFailure?.side === side && consentFailure.app === app.id ? oauthErrorText(consentFailure.code, app.name) : null}
                 onConnect={async () => {

@@ -9,6 +9,25 @@ export interface AppInfo {
   auth: { kind: 'none' | 'apiKey' | 'oauth2'; help?: string };
   /** File apps: the folder on the server holding this workspace's files (paths start there). */
   filesFolder?: string;
+  /** What each side chooses besides its key (a Mailchimp audience), stored in the side's config. */
+  settings?: readonly AppSettingInfo[];
+}
+
+/** One value an app setting may take. */
+export interface SettingChoiceInfo {
+  value: string;
+  label: string;
+  help?: string;
+}
+
+/** An app setting as `apps.list` describes it; `choices: 'account'` are read with the checked key. */
+export interface AppSettingInfo {
+  key: string;
+  label: string;
+  help?: string;
+  choices: 'account' | readonly SettingChoiceInfo[];
+  default?: string;
+  required?: boolean;
 }
 
 /** How Sluice reaches one side: a checked credential and/or connector settings. */
@@ -57,11 +76,28 @@ export function filterApps<T extends { id: string; name: string }>(apps: readonl
   return q ? apps.filter((a) => a.name.toLowerCase().includes(q) || a.id.toLowerCase().includes(q)) : [...apps];
 }
 
-/** Whether one side can be reached: a checked key, or no key needed and its settings filled in. Pure. */
+/** The value a side has for an app setting: its own, else the setting's default, else ''. Pure. */
+export function settingValue(setting: AppSettingInfo, config: Readonly<Record<string, unknown>>): string {
+  const own = config[setting.key];
+  return typeof own === 'string' && own !== '' ? own : (setting.default ?? '');
+}
+
+/** The side's config without the settings read from the account (a new key may see other audiences). Pure. */
+export function withoutAccountSettings(app: AppInfo, config: Readonly<Record<string, unknown>>): Record<string, unknown> {
+  const account = new Set((app.settings ?? []).filter((s) => s.choices === 'account').map((s) => s.key));
+  return Object.fromEntries(Object.entries(config).filter(([key]) => !account.has(key)));
+}
+
+/**
+ * Whether one side can be reached: a checked key (or none needed), its file named, and every required
+ * app setting chosen. Pure.
+ */
 export function accessReady(app: AppInfo | undefined, access: Access | undefined): boolean {
   if (!app) return false;
-  const configOk = configFieldsOf(app.id).every((f) => String(access?.config[f.key] ?? '').trim() !== '');
-  return app.auth.kind === 'none' ? configOk : configOk && Boolean(access?.credentialId);
+  const config = access?.config ?? {};
+  const configOk = configFieldsOf(app.id).every((f) => String(config[f.key] ?? '').trim() !== '');
+  const settingsOk = (app.settings ?? []).every((s) => !s.required || settingValue(s, config) !== '');
+  return app.auth.kind === 'none' ? configOk && settingsOk : configOk && settingsOk && Boolean(access?.credentialId);
 }
 
 /**

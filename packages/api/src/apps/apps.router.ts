@@ -32,6 +32,8 @@ export const appsRouter = router({
         auth: app.auth,
         capabilities: app.capabilities,
         batchLimit: app.batchLimit,
+        // What each side of a connection to this app chooses besides its key (a Mailchimp audience).
+        settings: app.settings ?? [],
         ...(filesFolder && FILE_APPS.has(app.id) ? { filesFolder } : {}),
       }))
       .sort((x, y) => x.name.localeCompare(y.name));
@@ -53,6 +55,29 @@ export const appsRouter = router({
       });
       try {
         return await connector.fieldCatalog();
+      } finally {
+        await connector.close?.();
+      }
+    }),
+
+  /**
+   * The values one of the app's settings may take: its own list, or for `choices: 'account'` what the
+   * account behind the credential holds (a Mailchimp key's audiences), read from the app.
+   */
+  settingChoices: viewerProcedure
+    .input(z.object({ id: appId, key: z.string().min(1).max(64), credentialId: z.string().min(1).max(1000) }).strict())
+    .query(async ({ ctx, input }) => {
+      const app = appOrThrow(ctx.connectors, input.id);
+      // The credential first: another workspace's id is not found, whatever else the input says.
+      const credential = await ctx.db.credentials.get(ctx.user.workspaceId, input.credentialId);
+      if (!credential) throw new UserError('E_NOT_FOUND', `No credential "${input.credentialId}" in this workspace.`);
+      const setting = app.settings?.find((s) => s.key === input.key);
+      if (!setting) throw new UserError('E_CONFIG', `${app.name} has no setting "${input.key}".`);
+      if (setting.choices !== 'account') return [...setting.choices];
+      ctx.work.readFromApps('setting choices');
+      const connector = await openConnector(ctx.db, ctx.connectors, ctx.user.workspaceId, { connector: input.id, config: {}, credentialId: input.credentialId });
+      try {
+        return (await connector.settingChoices?.(input.key, AbortSignal.timeout(20_000))) ?? [];
       } finally {
         await connector.close?.();
       }
