@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '@sluice/server';
 import { openServerEnv, sessionCookieOf, type ServerEnv } from '@sluice/server/testing';
 import { MailchimpFake, hashOf } from '../fakes/mailchimp.fake';
 
@@ -12,24 +13,20 @@ let s: ServerEnv;
 let fake: MailchimpFake;
 let cookie: string;
 let list: string;
-const previousAllow = process.env.SLUICE_ALLOW_PRIVATE_URLS;
 
 beforeAll(async () => {
-  // The fake listens on 127.0.0.1: the SSRF guard lets it through only when the operator allows private URLs.
-  process.env.SLUICE_ALLOW_PRIVATE_URLS = '1';
   fake = new MailchimpFake();
   await fake.server.start();
   list = fake.addList('Newsletter');
   fake.addList('Customers');
   fake.seed(list, { email: 'ada@example.com', merge: { FNAME: 'Ada', LNAME: 'Lovelace' }, tags: ['VIP'] });
   fake.seed(list, { email: 'gone@example.com', status: 'unsubscribed', merge: { FNAME: 'Gone' } });
-  s = await openServerEnv();
+  // The fake listens on loopback: the SSRF guard lets it through only when the operator allows private URLs.
+  s = await openServerEnv({ config: { ...loadConfig({}), allowPrivateUrls: true } });
   const res = await s.app.inject({ method: 'POST', url: '/trpc/auth.signUp', headers: json, payload: { email: 'mc@example.com', password: 'a good password', name: 'M' } });
   cookie = sessionCookieOf(res.headers['set-cookie']);
 });
 afterAll(async () => {
-  if (previousAllow === undefined) delete process.env.SLUICE_ALLOW_PRIVATE_URLS;
-  else process.env.SLUICE_ALLOW_PRIVATE_URLS = previousAllow;
   await s?.close();
   await fake.server.stop();
 });
