@@ -47,13 +47,14 @@ describe('settle stage', () => {
     const { stores, pass } = passFixture({ mode: 'a-to-b' });
     const order: string[] = [];
     const insert = stores.events.insertMany.bind(stores.events);
-    let call = 0;
+    // The first page's history is stored only once the second page's is.
+    let secondStored!: () => void;
+    const second = new Promise<void>((resolve) => (secondStored = resolve));
     stores.events.insertMany = async (s, events) => {
-      const mine = call++;
-      // The first page's history is the slowest to store.
-      await new Promise((resolve) => setTimeout(resolve, mine === 0 ? 30 : 0));
+      if (events[0]!.at === 0) await second;
       await insert(s, events);
       order.push(`history ${events[0]!.at}`);
+      if (events[0]!.at === 1) secondStored();
     };
     const set = stores.checkpoints.set.bind(stores.checkpoints);
     stores.checkpoints.set = async (s, checkpoint) => {
