@@ -22,6 +22,8 @@ export { templateGallery, galleryTemplate, type GalleryTemplate } from './templa
 export { checkTemplateImport, type CheckedImport } from './templates/template.importer';
 export { templateBundleSchema, TEMPLATE_BUNDLE_FORMAT, type TemplateBundle } from './templates/template.bundle';
 export { diffGraphs, type GraphDiff } from './graphs/graph.diff';
+export { AlertNotifier, ALERT_WINDOW_MS, followWithAlerts, outcomesOf } from './alerts/alert.notifier';
+export { createAlertSenders, type AlertMessage, type AlertSenders, type AlertSenderSettings } from './alerts/alert.senders';
 export { SyncWorker, type SyncWorkerOptions, type WorkerLog } from './runtime/sync-worker';
 export { startOAuth, completeOAuth, pkceChallenge, type OAuthDeps, type OAuthOutcome, type OAuthFailure } from './connectors/oauth.flow';
 export { OAuthStateStore, type OAuthReturn, type OAuthPending } from './connectors/oauth-state.store';

@@ -95,6 +95,8 @@ const unscoped = new Set([
   'sandbox.outreach.delete',
   'audit.list',
   'audit.export',
+  'alerts.get',
+  'alerts.update',
 ]);
 
 const allPaths = Object.keys(appRouter._def.procedures);

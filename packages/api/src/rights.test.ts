@@ -101,6 +101,8 @@ const rights: Record<string, Access> = {
   'versions.restore': 'editor',
   'audit.list': 'admin',
   'audit.export': 'admin',
+  'alerts.get': 'admin',
+  'alerts.update': 'admin',
 };
 
 const ROLES: MemberRole[] = ['viewer', 'editor', 'admin', 'owner'];

@@ -1,3 +1,4 @@
+import { alertsRouter } from './alerts/alerts.router';
 import { appsRouter } from './apps/apps.router';
 import { auditRouter } from './audit/audit.router';
 import { authRouter } from './auth/auth.router';
@@ -32,6 +33,7 @@ export const appRouter = router({
   live: liveRouter,
   versions: versionsRouter,
   audit: auditRouter,
+  alerts: alertsRouter,
 });
 
 /** Calls procedures in-process with a context from `createContextInner` (tests, scripts). */

@@ -44,3 +44,4 @@ export * from './sandbox/sandbox-editor';
 
 // Registry
 export * from './registry';
+export { AddressPins, sharedAddressPins } from './http/address-pins';

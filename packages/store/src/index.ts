@@ -7,6 +7,7 @@ export { COLLECTIONS, type CollectionName } from './collection-names';
 export { ensureIndexes, STORE_INDEXES } from './store-indexes';
 export { DEFAULT_RETENTION, retentionIndexes, type Retention } from './retention';
 export { AuditRepo, AUDIT_TARGETS, auditId, type AuditActor, type AuditEntry, type AuditInput, type AuditTarget, type AuditTargetType } from './repos/audit.repo';
+export { AlertsRepo, ALERT_CAUSES, DEFAULT_ALERT_SETTINGS, type AlertCause, type AlertSettings, type DueDigest } from './repos/alerts.repo';
 export { ConnectionVersionsRepo, type ConnectionVersion, type VersionAuthor, type VersionChange } from './repos/connection-versions.repo';
 export { purgeConnection, CONNECTION_DATA } from './purge-connection';
 export { CredentialVault, type SealedSecret } from './vault/credential.vault';

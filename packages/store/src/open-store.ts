@@ -1,5 +1,6 @@
 import type { ConnectionScope, SyncStores } from '@sluice/engine';
 import { MongoClient, type Db } from 'mongodb';
+import { AlertsRepo } from './repos/alerts.repo';
 import { AuditRepo } from './repos/audit.repo';
 import { AuthAttemptsRepo } from './repos/auth-attempts.repo';
 import { CheckpointsRepo } from './repos/checkpoints.repo';
@@ -72,6 +73,8 @@ export interface Store {
   connections: ConnectionsRepo;
   /** Who changed what in a workspace (append-only). */
   audit: AuditRepo;
+  /** Where alerts go, per workspace, and their once-an-hour bookkeeping. */
+  alerts: AlertsRepo;
   /** The retention the TTL indexes were set to at open. */
   retention: Retention;
   graphs: GraphsRepo;
@@ -147,6 +150,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
       rotation,
       connections: new ConnectionsRepo(db),
       audit: new AuditRepo(db),
+      alerts: new AlertsRepo(db),
       retention,
       graphs: new GraphsRepo(db),
       templates: new TemplatesRepo(db),

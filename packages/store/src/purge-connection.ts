@@ -12,11 +12,12 @@ export const CONNECTION_DATA = [
   COLLECTIONS.writeIntents,
   COLLECTIONS.leases,
   COLLECTIONS.machineSnapshots,
+  COLLECTIONS.alertStates,
 ] as const;
 
 /**
  * Deletes everything a connection left behind (links, cursors, history, health, outbox, lease,
- * machine) — after the connection itself was removed. Returns the count per collection.
+ * machine, alert bookkeeping) — after the connection itself was removed. Returns the count per collection.
  */
 export async function purgeConnection(db: Db, scope: ConnectionScope): Promise<Record<string, number>> {
   const filter = { workspaceId: scope.workspaceId, connectionId: scope.connectionId };

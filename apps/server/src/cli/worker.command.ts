@@ -3,6 +3,7 @@ import pino from 'pino';
 import type { SluiceConfig } from '../config/config.schema';
 import { storeSettings } from '../config/store-settings';
 import { loggerOptions } from '../http/logger.options';
+import { startAlerts } from '../runtime/alerts.wiring';
 import { buildConnectorDirectory } from '../runtime/connector-directory.factory';
 import { attachLivePublisher, livePublisher, moveSharedFiles, SyncWorker } from '@sluice/api';
 
@@ -36,6 +37,7 @@ export async function run(args: string[], config: SluiceConfig): Promise<number>
   await moveSharedFiles(store, connectors.filesRoot!, log.child({ component: 'files' }));
   const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log, leaseTtlMs, intervalMs: config.syncIntervalMs });
   attachLivePublisher(live, worker);
+  const stopAlerts = startAlerts(worker, store, config, log.child({ component: 'alerts' }));
   worker.start();
   log.info({ owner: worker.owner, leaseTtlMs }, 'sync worker started');
   await new Promise<void>((done) => {
@@ -43,6 +45,7 @@ export async function run(args: string[], config: SluiceConfig): Promise<number>
       log.info('stopping: finishing batches in flight, releasing leases');
       worker
         .stop()
+        .then(() => stopAlerts())
         .then(() => live.close())
         .then(() => store.close())
         .then(done, done);

@@ -11,6 +11,7 @@ import { storeSettings } from '../config/store-settings';
 import { loggerOptions } from '../http/logger.options';
 import { buildServer } from '../server';
 import { attachLivePublisher, livePublisher, moveSharedFiles, SyncWorker } from '@sluice/api';
+import { startAlerts } from './alerts.wiring';
 import { buildConnectorDirectory } from './connector-directory.factory';
 import { createMetrics } from '../metrics/sluice.metrics';
 
@@ -93,6 +94,7 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
   const live = livePublisher(store, { log: log.child({ component: 'live' }) });
   const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log: log.child({ component: 'worker' }), intervalMs: config.syncIntervalMs });
   attachLivePublisher(live, worker);
+  const stopAlerts = startAlerts(worker, store, config, log.child({ component: 'alerts' }));
   const metrics = createMetrics();
   metrics.follow(worker);
   let accepting = true;
@@ -129,6 +131,7 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
       (closing ??= (async () => {
         accepting = false;
         await worker.stop();
+        await stopAlerts();
         await live.close();
         // Live subscriptions (SSE) never go idle: cut them after a short grace.
         const cut = setTimeout(() => app.server.closeAllConnections(), 2_000);

@@ -111,6 +111,8 @@ export function procedureInputs(ids: OwnerIds): Record<string, unknown> {
     'versions.restore': { connectionId: c, version: 1 },
     'audit.list': {},
     'audit.export': {},
+    'alerts.get': undefined,
+    'alerts.update': { emails: ['ops@example.com'], webhookUrl: '', failureShare: 0.1 },
   };
 }
 
