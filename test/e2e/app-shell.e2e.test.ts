@@ -36,12 +36,12 @@ describe('app shell (Chromium)', () => {
     expect(await menu.innerText()).toContain('Owner');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
-    await page.getByRole('menuitem', { name: 'Account and members' }).click();
+    await page.getByRole('menuitem', { name: 'Members and invitations' }).click();
     await page.getByRole('heading', { name: 'Account and members' }).waitFor();
     await page.getByRole('region', { name: 'Members' }).getByText('ada@example.com').waitFor();
 
     await page.getByRole('button', { name: /^Account: Ada Lovelace/ }).click();
-    await page.getByRole('menuitem', { name: 'Sign out' }).click();
+    await page.getByRole('menuitem', { name: 'Sign out', exact: true }).click();
     await page.getByRole('heading', { name: 'Sign in to Sluice' }).waitFor();
     // Signed out on the server too: a reload still asks to sign in.
     await page.reload();
@@ -65,7 +65,7 @@ describe('app shell (Chromium)', () => {
     expect(await horizontalOverflow(page)).toEqual([]);
 
     await page.getByRole('button', { name: /^Account: Ada Lovelace/ }).click();
-    await page.getByRole('menuitem', { name: 'Account and members' }).click();
+    await page.getByRole('menuitem', { name: 'Members and invitations' }).click();
     await page.getByRole('heading', { name: 'Account and members' }).waitFor();
     expect(await horizontalOverflow(page)).toEqual([]);
     expect(await seriousA11yViolations(page)).toEqual([]);

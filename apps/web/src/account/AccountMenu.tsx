@@ -1,9 +1,11 @@
+import { useState } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/trpc';
 import { navigate } from '../app/useRoute';
 import { Menu, MenuItem, MenuLabel, MenuSeparator } from '../ui/Menu';
 import { useSignOut } from './useSignOut';
 import { roleLabel } from './roles';
+import { SignOutEverywhereDialog } from './SignOutEverywhere';
 import './account.css';
 
 /** The initials shown in the account button ("Ada Lovelace" → "AL"). Pure. */
@@ -14,8 +16,9 @@ export function initialsOf(name: string): string {
 }
 
 /**
- * The signed-in person's menu: who and in which workspace, the account page (members, invitations,
- * password), sign out. Nothing while signed out (the sign-in form fills the page then).
+ * The signed-in person's menu: who and in which workspace, changing the password, members and
+ * invitations (on the account page), sign out here or everywhere. Nothing while signed out (the
+ * sign-in form fills the page then).
  */
 export function AccountMenu({ compact = false }: { compact?: boolean }) {
   const trpc = useTRPC();
@@ -23,9 +26,11 @@ export function AccountMenu({ compact = false }: { compact?: boolean }) {
   const user = status.data?.user;
   const workspace = useQuery({ ...trpc.workspace.get.queryOptions(), enabled: Boolean(user) });
   const signOut = useSignOut();
+  const [everywhere, setEverywhere] = useState(false);
   if (!user) return null;
   const workspaceName = workspace.data?.name ?? 'Your workspace';
   return (
+    <>
     <Menu
       side={compact ? 'bottom' : 'top'}
       align={compact ? 'end' : 'start'}
@@ -54,11 +59,15 @@ export function AccountMenu({ compact = false }: { compact?: boolean }) {
         {roleLabel(user.role)}
       </MenuLabel>
       <MenuSeparator />
-      <MenuItem onSelect={() => navigate({ name: 'account' })}>Account and members</MenuItem>
+      <MenuItem onSelect={() => navigate('/account#password')}>Change password</MenuItem>
+      <MenuItem onSelect={() => navigate('/account#members')}>Members and invitations</MenuItem>
       <MenuSeparator />
       <MenuItem disabled={signOut.isPending} onSelect={() => signOut.mutate()}>
         Sign out
       </MenuItem>
+      <MenuItem onSelect={() => setEverywhere(true)}>Sign out everywhere…</MenuItem>
     </Menu>
+    <SignOutEverywhereDialog open={everywhere} onOpenChange={setEverywhere} />
+    </>
   );
 }

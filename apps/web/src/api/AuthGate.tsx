@@ -22,11 +22,15 @@ export function AuthGate({ children }: { children: ReactNode }) {
         </p>
       </div>
     );
-  if (!status.data.user) return <SignIn firstAccount={status.data.needsSetup} />;
+  if (!status.data.user) return <SignIn firstAccount={status.data.needsSetup} signUpOpen={status.data.signUp === 'open'} />;
   return <>{children}</>;
 }
 
-function SignIn({ firstAccount }: { firstAccount: boolean }) {
+/**
+ * Signing in, or signing up where anyone may: the first account of a fresh install, or any account
+ * when the operator opened sign-up (SLUICE_SIGNUP=open). Otherwise people join by an invitation link.
+ */
+function SignIn({ firstAccount, signUpOpen }: { firstAccount: boolean; signUpOpen: boolean }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const uid = useId();
@@ -74,9 +78,13 @@ function SignIn({ firstAccount }: { firstAccount: boolean }) {
         <button type="submit" className="btn btn-primary" disabled={active.isPending}>
           {active.isPending ? 'One moment…' : mode === 'signIn' ? 'Sign in' : 'Sign up'}
         </button>
-        <button type="button" className="link-button" onClick={() => setMode(mode === 'signIn' ? 'signUp' : 'signIn')}>
-          {mode === 'signIn' ? 'No account yet? Sign up' : 'Have an account? Sign in'}
-        </button>
+        {firstAccount || signUpOpen ? (
+          <button type="button" className="link-button" onClick={() => setMode(mode === 'signIn' ? 'signUp' : 'signIn')}>
+            {mode === 'signIn' ? 'No account yet? Create account' : 'Have an account? Sign in'}
+          </button>
+        ) : (
+          <p className="hint">No account yet? Accounts are by invitation here: ask an admin of your workspace for an invitation link.</p>
+        )}
       </form>
     </div>
   );

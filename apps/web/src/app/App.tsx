@@ -17,6 +17,7 @@ const PlaygroundPage = lazy(() => import('../playground/PlaygroundPage'));
 const ConnectionWizard = lazy(() => import('../wizard/ConnectionWizard'));
 const TemplatesPage = lazy(() => import('../pages/TemplatesPage').then((m) => ({ default: m.TemplatesPage })));
 const AccountPage = lazy(() => import('../account/AccountPage'));
+const JoinPage = lazy(() => import('../account/JoinPage'));
 
 /** What the screen being loaded is called, for the line shown while its code arrives. */
 const loadingLabel: Partial<Record<Route['name'], string>> = {
@@ -24,6 +25,7 @@ const loadingLabel: Partial<Record<Route['name'], string>> = {
   newConnection: 'Loading the wizard…',
   templates: 'Loading the templates…',
   account: 'Loading your account…',
+  join: 'Opening the invitation…',
   sandbox: 'Loading the sandbox apps…',
   connection: 'Loading the connection…',
 };
@@ -38,10 +40,11 @@ export function App() {
           <AppShell route={route}>
             <ErrorBoundary key={route.name}>
               <Suspense fallback={<LoadingState label={loadingLabel[route.name] ?? 'Loading…'} minHeight="60vh" />}>
-                {/* The playground needs no server; everything else is behind sign-in. */}
+                {/* The playground needs no server and the join page signs people in itself; everything else is behind sign-in. */}
                 {route.name === 'playground' && <PlaygroundPage />}
                 {route.name === 'notFound' && <NotFoundPage path={route.path} />}
-                {route.name !== 'playground' && route.name !== 'notFound' && (
+                {route.name === 'join' && <JoinPage />}
+                {route.name !== 'playground' && route.name !== 'notFound' && route.name !== 'join' && (
                   <AuthGate>
                     {route.name === 'connections' && <ConnectionsPage />}
                     {route.name === 'newConnection' && <ConnectionWizard />}

@@ -8,6 +8,7 @@ export type Route =
   | { name: 'templates' }
   | { name: 'playground' }
   | { name: 'account' }
+  | { name: 'join' }
   | { name: 'sandbox'; app: SandboxApp }
   | { name: 'notFound'; path: string };
 
@@ -35,6 +36,7 @@ export function matchRoute(pathname: string): Route {
   if (head === 'playground' && parts.length === 1) return { name: 'playground' };
   if (head === 'templates' && parts.length === 1) return { name: 'templates' };
   if (head === 'account' && parts.length === 1) return { name: 'account' };
+  if (head === 'join' && parts.length === 1) return { name: 'join' };
   if (head === 'sandbox' && parts.length === 1) return { name: 'sandbox', app: 'crm' };
   if (head === 'sandbox' && (id === 'crm' || id === 'outreach') && parts.length === 2) return { name: 'sandbox', app: id };
   if (head === 'connections' && id === 'new' && parts.length === 2) return { name: 'newConnection' };
@@ -60,6 +62,8 @@ export function routePath(route: Route): string {
       return '/playground';
     case 'account':
       return '/account';
+    case 'join':
+      return '/join';
     case 'sandbox':
       return `/sandbox/${route.app}`;
     case 'notFound':

@@ -33,10 +33,13 @@ function go(path: string): void {
   for (const l of listeners) l();
 }
 
-/** Moves to another screen without a page load (history.pushState), unless a guard holds it. */
+/**
+ * Moves to another screen without a page load (history.pushState), unless a guard holds it; a string
+ * may end with a #section.
+ */
 export function navigate(to: Route | string): void {
   const path = typeof to === 'string' ? to : routePath(to);
-  if (path === window.location.pathname) return;
+  if (path === window.location.pathname + window.location.hash) return;
   if (guard && !guard(path, () => go(path))) return;
   go(path);
 }
