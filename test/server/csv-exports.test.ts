@@ -37,6 +37,8 @@ describe('a Google Contacts export in the csv app, over the API', () => {
     expect(fields).toEqual(expect.arrayContaining([
       expect.objectContaining({ path: 'custom.organization_department', label: 'Organization Department', custom: true }),
       expect.objectContaining({ path: 'custom.nickname', label: 'Nickname', custom: true }),
+      // Google labels each e-mail in its row: the field is named and labelled after that label.
+      expect.objectContaining({ path: 'custom.email_home_2', label: 'E-mail (home) 2', custom: true }),
       expect.objectContaining({ path: 'email' }),
     ]));
   });

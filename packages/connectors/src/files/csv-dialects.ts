@@ -246,6 +246,8 @@ export interface CsvDialectPlan {
   name: string;
   /** The custom fields the header names (labels as people read them), for the field catalog. */
   fields: FieldDef[];
+  /** A readable label for a custom field a row made from a label (Google's `email_home_2` → "E-mail (home) 2"). */
+  labelOf(key: string): string | undefined;
   /** One row as the plain object `contactFromObject` reads. */
   read(cells: readonly string[], where: string): Record<string, unknown>;
   /** The field paths some column writes (the writer adds columns only for the others). */
@@ -315,6 +317,10 @@ export function planCsvDialect(columns: readonly string[]): CsvDialectPlan | und
     name: dialect.name,
     fields: [...fields.values()],
     writes,
+    labelOf(key) {
+      const m = /^(email|phone)_(.+?)(?:_(\d+))?$/.exec(key);
+      return m ? `${labelText(m[1] as 'email' | 'phone', m[2]!.replace(/_/g, ' '))}${m[3] ? ` ${m[3]}` : ''}` : undefined;
+    },
     read(cells, where) {
       const obj: Record<string, unknown> = {};
       const custom: Record<string, unknown> = {};

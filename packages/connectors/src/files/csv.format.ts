@@ -97,7 +97,7 @@ export const csvFormat: FileFormat = {
     const records = readRecords(path, prepend(firstRows, rows), columns, plan);
     return {
       columns,
-      ...(plan ? { fields: plan.fields } : {}),
+      ...(plan ? { fields: plan.fields, labelOf: plan.labelOf } : {}),
       records,
       close: async () => {
         await records.return(undefined);

@@ -45,6 +45,8 @@ export interface FileReader {
   columns?: string[];
   /** Custom fields the header names (a csv export's other columns), with the labels people read. */
   fields?: FieldDef[];
+  /** The label of a custom field rows of this file make (a csv export's labelled e-mails), if it has one. */
+  labelOf?(key: string): string | undefined;
   /** Records in file order, in batches (one await per batch keeps big files fast); unreadable ones included. */
   records: AsyncIterable<FileEntry[]>;
   /** Releases the file when the records were not read to the end. */

@@ -117,13 +117,14 @@ export function createFileConnector(
     const header = await format.open(path);
     await header.close();
     for (const field of header.fields ?? []) custom.set(field.path.slice('custom.'.length), field);
+    const labelOf = (key: string) => header.labelOf?.(key) ?? key;
     let n = 0;
     for await (const batch of scan()) {
       for (const contact of batch) {
         for (const [key, value] of Object.entries(contact.custom)) {
           if (custom.has(key) || value === null) continue;
           const type = typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
-          custom.set(key, { path: `custom.${key}`, type, label: key, custom: true });
+          custom.set(key, { path: `custom.${key}`, type, label: labelOf(key), custom: true });
         }
       }
       n += batch.length;
