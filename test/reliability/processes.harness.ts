@@ -190,6 +190,11 @@ export class WorkerProcess {
     await this.done;
   }
 
+  /** SIGSTOP: the worker stops where it is (no more writes) until it is killed; a kill at a known point. */
+  freeze(): void {
+    this.child.kill('SIGSTOP');
+  }
+
   /** SIGTERM: the worker finishes batches in flight and releases its leases. */
   async stop(): Promise<void> {
     if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');

@@ -56,7 +56,9 @@ function sluiceSync(dir: string, killAtLines?: number): Promise<SyncExit> {
         const lines = lineCount(b);
         if (lines < killAtLines) return;
         clearInterval(poll);
-        linesAtKill = lines;
+        // Frozen first, so the count is where it dies: nothing is written between counting and killing.
+        child.kill('SIGSTOP');
+        linesAtKill = lineCount(b);
         child.kill('SIGKILL');
       }, 5);
     }
@@ -102,12 +104,11 @@ describe(`SIGKILL during a ${RECORDS}-record initial sync`, () => {
           const runs = await store.runs.list({ workspaceId: 'cli', connectionId });
           expect(runs[0]?.status).toBe('succeeded');
           expect(killed.signal).toBe('SIGKILL');
-          if ((killed.linesAtKill ?? RECORDS) < RECORDS) {
-            // Killed before the target was complete: the run cannot have finished.
-            expect(runs).toHaveLength(2);
-            expect(runs[1]?.status).toBe('interrupted');
-            expect(runs[0]?.resumedFrom).toBe(runs[1]?.id);
-          }
+          // Killed (frozen, then killed) before the target was complete: the run cannot have finished.
+          expect(killed.linesAtKill).toBeLessThan(RECORDS);
+          expect(runs).toHaveLength(2);
+          expect(runs[1]?.status).toBe('interrupted');
+          expect(runs[0]?.resumedFrom).toBe(runs[1]?.id);
           expect(await store.links.count({ workspaceId: 'cli', connectionId })).toBe(RECORDS);
         } finally {
           await store.close();
