@@ -129,7 +129,6 @@ describe('rule editor playground (Chromium)', () => {
       buffer: Buffer.from(JSON.stringify(renamed)),
     });
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Imported' }).count()).toBe(1);
-    await page.waitForTimeout(400); // the draft is written when editing pauses
     await page.reload();
     await page.locator('[data-testid=node-c2]').waitFor();
     await page.getByRole('button', { name: 'Dismiss' }).count();

@@ -18,18 +18,37 @@ export default function PlaygroundPage() {
   const [initial, setInitial] = useState<Graph>(() => loadStored(DRAFT_KEY) ?? saved);
   const [generation, setGeneration] = useState(0);
 
-  // Keep the draft across reloads; written when editing pauses, not on every frame of a drag.
+  // Keep the draft across reloads; written when editing pauses, not on every frame of a drag, and
+  // at once when the page goes away, so an edit made just before a reload is not lost.
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const onChange = useCallback((g: Graph) => {
+  const pending = useRef<Graph | undefined>(undefined);
+  const flush = useCallback(() => {
     clearTimeout(timer.current);
-    timer.current = setTimeout(() => store(DRAFT_KEY, g), 250);
+    if (pending.current) store(DRAFT_KEY, pending.current);
+    pending.current = undefined;
   }, []);
-  useEffect(() => () => clearTimeout(timer.current), []);
+  const onChange = useCallback(
+    (g: Graph) => {
+      pending.current = g;
+      clearTimeout(timer.current);
+      timer.current = setTimeout(flush, 250);
+    },
+    [flush],
+  );
+  useEffect(() => {
+    window.addEventListener('pagehide', flush);
+    return () => {
+      window.removeEventListener('pagehide', flush);
+      flush();
+    };
+  }, [flush]);
   const onSave = useCallback((g: Graph) => {
     store(SAVED_KEY, g);
     setSaved(g);
   }, []);
   const reset = () => {
+    clearTimeout(timer.current);
+    pending.current = undefined;
     store(SAVED_KEY, null);
     store(DRAFT_KEY, null);
     setSaved(exampleGraph);
