@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Run, RunCounts } from '@sluice/engine';
+import { emptyRunCounts, type Run, type RunCounts } from '@sluice/engine';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEnv, type TestEnv } from '../testing/test-env';
@@ -48,17 +48,7 @@ async function webhookReceiver() {
   return { posts, url: `http://127.0.0.1:${port}/hooks/alerts`, close: () => new Promise<void>((done) => server.close(() => done())) };
 }
 
-const counts = (over: Partial<RunCounts> = {}): RunCounts => ({
-  read: { a: 0, b: 0 },
-  created: { a: 0, b: 0 },
-  updated: { a: 0, b: 0 },
-  skipped: 0,
-  excluded: 0,
-  conflicts: 0,
-  failed: 0,
-  trashed: 0,
-  ...over,
-});
+const counts = (over: Partial<RunCounts> = {}): RunCounts => ({ ...emptyRunCounts(), ...over });
 
 let runs = 0;
 const run = (status: Run['status'], over: Partial<Run> = {}): Run => ({ id: `r-${++runs}`, kind: 'incremental', status, startedAt: 0, counts: counts(), errors: [], ...over });
