@@ -2,7 +2,7 @@ import { AUDIT_TARGETS } from '@sluice/store';
 import { z } from 'zod';
 import { adminProcedure, router } from '../trpc';
 
-/** Most entries one export call returns; the web app and `GET /api/audit.jsonl` page through the rest. */
+/** Most entries one export call returns; a caller pages through the rest with `next`. */
 export const AUDIT_EXPORT_BATCH = 1000;
 
 /**
