@@ -18,6 +18,7 @@ const ConnectionWizard = lazy(() => import('../wizard/ConnectionWizard'));
 const TemplatesPage = lazy(() => import('../pages/TemplatesPage').then((m) => ({ default: m.TemplatesPage })));
 const AccountPage = lazy(() => import('../account/AccountPage'));
 const JoinPage = lazy(() => import('../account/JoinPage'));
+const SandboxPage = lazy(() => import('../sandbox/SandboxPage'));
 
 /** What the screen being loaded is called, for the line shown while its code arrives. */
 const loadingLabel: Partial<Record<Route['name'], string>> = {
@@ -51,6 +52,7 @@ export function App() {
                     {route.name === 'connection' && <ConnectionPage id={route.id} tab={route.tab} />}
                     {route.name === 'templates' && <TemplatesPage />}
                     {route.name === 'account' && <AccountPage />}
+                    {route.name === 'sandbox' && <SandboxPage app={route.app} />}
                   </AuthGate>
                 )}
               </Suspense>

@@ -8,6 +8,7 @@ import './shell.css';
 const mainNav: readonly { label: string; to: Route; match: Route['name'][] }[] = [
   { label: 'Connections', to: { name: 'connections' }, match: ['connections', 'newConnection', 'connection'] },
   { label: 'Templates', to: { name: 'templates' }, match: ['templates'] },
+  { label: 'Sandbox apps', to: { name: 'sandbox', app: 'crm' }, match: ['sandbox'] },
   { label: 'Playground', to: { name: 'playground' }, match: ['playground'] },
 ];
 

@@ -9,7 +9,7 @@ export function Link({ to, onClick, ...rest }: LinkProps) {
   const href = routePath(to);
   const handle = (e: MouseEvent<HTMLAnchorElement>) => {
     onClick?.(e);
-    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey || rest.target === '_blank') return;
     e.preventDefault();
     navigate(to);
   };

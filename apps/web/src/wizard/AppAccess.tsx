@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { Link } from '../app/Link';
 import { AccessKeyForm } from './AccessKeyForm';
 import { AppLogo } from './AppLogo';
 import { AppSettingsFields } from './AppSettingsFields';
@@ -80,7 +81,18 @@ export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect,
         </div>
       ))}
       {app.auth.kind === 'none' ? (
-        <p className="hint">{app.auth.help ?? 'No key needed.'}</p>
+        <p className="hint">
+          {app.auth.help ?? 'No key needed.'}
+          {app.id.startsWith('sandbox-') && (
+            <>
+              {' '}
+              <Link to={{ name: 'sandbox', app: app.id === 'sandbox-crm' ? 'crm' : 'outreach' }} target="_blank" rel="noopener">
+                Open the {app.name} records
+              </Link>{' '}
+              (in a new tab).
+            </>
+          )}
+        </p>
       ) : access?.credentialId ? (
         <>
           <p className="success-text" role="status">
