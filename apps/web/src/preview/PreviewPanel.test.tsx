@@ -44,20 +44,21 @@ describe('PreviewPanel', () => {
     expect(onHoverPath).toHaveBeenLastCalledWith(null);
   });
 
-  it('filters to the records the selected node passed or stopped', async () => {
+  it('filters to the records the selected node passed or stopped, naming the node by its label', async () => {
     render(<PreviewPanel graph={exampleGraph} records={records} run={run} selectedNodeId="c3" />);
-    await userEvent.click(screen.getByRole('button', { name: 'Passed c3' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Passed “Is a customer”' }));
     expect(rows().map((r) => r.textContent)).toEqual([expect.stringContaining('Ben')]);
-    await userEvent.click(screen.getByRole('button', { name: 'Stopped at c3' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Stopped at “Is a customer”' }));
     expect(rows().map((r) => r.textContent)).toEqual([expect.stringContaining('Cy')]);
   });
 
-  it('shows the fields a synced record had changed by the actions, and its path by node names', async () => {
+  it('shows the fields a synced record had changed by the actions by their names, and its path by node names', async () => {
     render(<PreviewPanel graph={exampleGraph} records={records} run={run} />);
     await userEvent.click(screen.getByRole('button', { name: /Ada/ }));
     expect(screen.getByText('Pipedrive person → Is subscribed → Has no deals → Tag as New → Sync to Woodpecker')).toBeDefined();
     const table = screen.getByRole('table');
-    expect(within(table).getByText('tags')).toBeDefined();
+    // Fields by their names, the path in the tooltip.
+    expect(within(table).getByText('Tags').getAttribute('title')).toBe('tags');
     expect(within(table).getByText('["New"]')).toBeDefined();
   });
 

@@ -1,7 +1,8 @@
 import { memo, useCallback, useId, useMemo, useState } from 'react';
-import type { Contact, Graph, TracedDecision } from '@sluice/graph';
+import { nodeTitle, type Contact, type Graph, type TracedDecision } from '@sluice/graph';
 import { filterDecisions, hasImpact, impactOf, pathText, recordTitle, type Impact, type PreviewRun, type StatusFilter } from './preview.model';
 import { diffRecords } from './record-diff';
+import { fieldLabel } from '../history/field-label';
 import { LoadingState } from '../ui/LoadingState';
 import { EmptyState } from '../ui/EmptyState';
 
@@ -99,16 +100,16 @@ export const PreviewPanel = memo(function PreviewPanel({
         </label>
         <input id={`${uid}-q`} className="input" type="search" placeholder="Search name, email, id" value={text} onChange={(e) => setText(e.target.value)} />
         {selectedNode && (
-          <div className="segmented" role="group" aria-label={`Records at node ${selectedNode.id}`}>
+          <div className="segmented" role="group" aria-label={`Records at “${nodeTitle(selectedNode)}”`}>
             <button type="button" aria-pressed={nodeMode === 'off'} onClick={() => setNodeMode('off')}>
               Any node
             </button>
             <button type="button" aria-pressed={nodeMode === 'passed'} onClick={() => setNodeMode('passed')}>
-              Passed {selectedNode.id}
+              Passed “{nodeTitle(selectedNode)}”
             </button>
             {selectedNode.kind === 'condition' && (
               <button type="button" aria-pressed={nodeMode === 'stopped'} onClick={() => setNodeMode('stopped')}>
-                Stopped at {selectedNode.id}
+                Stopped at “{nodeTitle(selectedNode)}”
               </button>
             )}
           </div>
@@ -196,7 +197,7 @@ const PreviewRow = memo(function PreviewRow({ decision: d, graph, before, open, 
         <span className="preview-row-title">{recordTitle(d.record)}</span>
         {changed && <span className={`badge ${changeBadges[changed][0]}`}>{changeBadges[changed][1]}</span>}
       </button>
-      {!d.sync && d.reason && <p className="preview-reason">{d.error ? `${d.error.code}: ${d.error.message}` : d.reason}</p>}
+      {!d.sync && d.reason && <p className="preview-reason">{d.error ? <span title={d.error.code}>{d.error.message}</span> : d.reason}</p>}
       {open && (
         <div className="preview-detail">
           <p>
@@ -216,9 +217,7 @@ const PreviewRow = memo(function PreviewRow({ decision: d, graph, before, open, 
               <tbody>
                 {changes.map((c) => (
                   <tr key={c.path}>
-                    <td>
-                      <code>{c.path}</code>
-                    </td>
+                    <td title={c.path}>{fieldLabel(c.path)}</td>
                     <td>{show(c.before)}</td>
                     <td>{show(c.after)}</td>
                   </tr>

@@ -91,11 +91,8 @@ export function Canvas({ graph, dispatch, view, showMinimap = false, onFocus }: 
         setDragging(null);
       }
       if (selection) {
-        const sel = selection;
-        const current = new Set(view.selectedNodes);
-        for (const [id, on] of sel) if (on) current.add(id);
-        else current.delete(id);
-        dispatch({ type: 'select', nodes: [...current], edges: [...view.selectedEdges] });
+        // Against the selection as it is then: React Flow reports node and edge changes in two calls.
+        dispatch({ type: 'selectChanges', kind: 'nodes', changes: [...selection] });
       }
       if (sizes) {
         const s = sizes;
@@ -118,17 +115,10 @@ export function Canvas({ graph, dispatch, view, showMinimap = false, onFocus }: 
 
   const onEdgesChange = useCallback(
     (changes: EdgeChange[]) => {
-      const current = new Set(view.selectedEdges);
-      let touched = false;
-      for (const c of changes)
-        if (c.type === 'select') {
-          touched = true;
-          if (c.selected) current.add(c.id);
-          else current.delete(c.id);
-        }
-      if (touched) dispatch({ type: 'select', nodes: [...view.selectedNodes], edges: [...current] });
+      const selected = changes.flatMap((c) => (c.type === 'select' ? [[c.id, c.selected] as const] : []));
+      if (selected.length) dispatch({ type: 'selectChanges', kind: 'edges', changes: selected });
     },
-    [dispatch, view.selectedNodes, view.selectedEdges],
+    [dispatch],
   );
 
   const onConnect = useCallback(

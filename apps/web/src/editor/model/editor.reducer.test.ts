@@ -4,6 +4,14 @@ import { editorReducer, initEditor } from './editor.reducer';
 import { moveNodes, removeElements } from './graph-ops';
 
 describe('editorReducer', () => {
+  it('applies node and edge selection changes each to the selection as it is, as React Flow sends them in two calls', () => {
+    let s = editorReducer(initEditor(exampleGraph), { type: 'select', nodes: ['a1'] });
+    // Enter on a focused wire: React Flow unselects the node, then selects the wire.
+    s = editorReducer(s, { type: 'selectChanges', kind: 'nodes', changes: [['a1', false]] });
+    s = editorReducer(s, { type: 'selectChanges', kind: 'edges', changes: [['in->c1:then', true]] });
+    expect([s.selectedNodes, s.selectedEdges]).toEqual([[], ['in->c1:then']]);
+  });
+
   it('undoes a delete and brings the selection back to what exists', () => {
     let s = editorReducer(initEditor(exampleGraph), { type: 'select', nodes: ['c3'] });
     s = editorReducer(s, { type: 'commit', graph: removeElements(exampleGraph, ['c3']) });

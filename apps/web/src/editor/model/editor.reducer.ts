@@ -29,6 +29,8 @@ export type EditorAction =
   | { type: 'undo' }
   | { type: 'redo' }
   | { type: 'select'; nodes: readonly string[]; edges?: readonly string[] }
+  /** React Flow's selection changes, applied to the selection as it is when they arrive (node and edge changes come in two calls). */
+  | { type: 'selectChanges'; kind: 'nodes' | 'edges'; changes: ReadonlyArray<readonly [string, boolean]> }
   | { type: 'copy'; fragment: Fragment }
   | { type: 'load'; graph: Graph };
 
@@ -71,6 +73,15 @@ export function editorReducer(state: EditorState, action: EditorAction): EditorS
     case 'select':
       if (sameList(state.selectedNodes, action.nodes) && sameList(state.selectedEdges, action.edges ?? [])) return state;
       return { ...state, selectedNodes: action.nodes, selectedEdges: action.edges ?? [] };
+    case 'selectChanges': {
+      const key = action.kind === 'nodes' ? 'selectedNodes' : 'selectedEdges';
+      const next = new Set(state[key]);
+      for (const [id, on] of action.changes) {
+        if (on) next.add(id);
+        else next.delete(id);
+      }
+      return sameList(state[key], [...next]) ? state : { ...state, [key]: [...next] };
+    }
     case 'copy':
       return { ...state, clipboard: action.fragment };
     case 'load':
