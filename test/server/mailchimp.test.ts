@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '@sluice/server';
+import { until } from '@sluice/api/testing';
 import { openServerEnv, sessionCookieOf, type ServerEnv } from '@sluice/server/testing';
 import { MailchimpFake, hashOf } from '../fakes/mailchimp.fake';
 
@@ -37,17 +38,6 @@ const data = <T>(res: { statusCode: number; body: string; json(): { result: { da
   if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${res.body}`);
   return res.json().result.data;
 };
-
-/** Polls an API read until it gives a value: the connection's own status is the signal. */
-async function until<T>(what: string, read: () => Promise<T | false | undefined>, ms = 60_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Mailchimp through the API', () => {
   it('is in the app list with its logo, where to find the key, and the settings each side chooses', async () => {
@@ -96,7 +86,7 @@ describe('Mailchimp through the API', () => {
     const status = await until('the first sync', async () => {
       const st = data<{ state: string; links: number; lastRun?: { status: string } | null }>(await get('connections.status', { id: connection.id }));
       return st.state === 'live.idle' && st.lastRun?.status === 'succeeded' && st;
-    });
+    }, 60_000);
     // Ada, the unsubscribed member and Grace are linked (the unsubscribe stays one in Mailchimp, below).
     expect(status.links).toBe(3);
 

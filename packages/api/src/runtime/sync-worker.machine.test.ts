@@ -3,6 +3,7 @@ import { MemoryConnector, rateLimited } from '@sluice/engine/testing';
 import { UserError } from '@sluice/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEnv, silentLog, type TestEnv } from '../testing/test-env';
+import { until } from '../testing/until';
 import { SyncWorker } from './sync-worker';
 
 /** An app whose API key the test can revoke: every call with another key is refused, as a real app does. */
@@ -47,16 +48,6 @@ beforeAll(async () => {
   env.worker.start();
 });
 afterAll(async () => env.close());
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | null | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 async function connect(pair: 'gated' | 'slow' = 'gated') {
   const { caller, user } = await env.signUp();

@@ -1,3 +1,4 @@
 export { openTestEnv, silentLog, type TestEnv } from './test-env';
 export { placeholderIds, procedureInputs, publicProcedures, scopedProcedures, type OwnerIds } from './procedure-inputs';
 export { liveListenerCount } from './live-signal';
+export { until } from './until';
