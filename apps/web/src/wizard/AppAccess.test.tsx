@@ -68,29 +68,39 @@ describe('AppAccess (wizard step 2)', () => {
     expect(screen.getByLabelText('Pipedrive API key')).toBeDefined();
   });
 
-  it('needs no key for a sandbox app and asks a file app for its file', () => {
+  it('needs no key for a sandbox app and links its records, and asks a file app for its file', () => {
     const none = vi.fn();
     const { unmount } = render(<Harness app={{ id: 'sandbox-crm', name: 'Sandbox CRM', logo: svg, auth: { kind: 'none', help: 'No key needed.' } }} onCheckKey={none} />);
-    expect(screen.getByText('No key needed.')).toBeDefined();
+    expect(screen.getByText(/^No key needed\./)).toBeDefined();
+    expect(screen.getByRole('link', { name: 'Open the Sandbox CRM records' }).getAttribute('href')).toBe('/sandbox/crm');
     expect(screen.queryByRole('textbox')).toBeNull();
     unmount();
     render(<Harness app={{ id: 'jsonl', name: 'JSON Lines file', logo: svg, auth: { kind: 'none' } }} onCheckKey={none} />);
     expect(screen.getByLabelText('File name')).toBeDefined();
   });
 
-  it('prompts for OAuth tokens for an OAuth app', async () => {
-    const check = vi.fn().mockResolvedValue({ id: 'g1', label: 'Google key' });
-    render(<Harness app={{ id: 'google-contacts', name: 'Google Contacts', logo: svg, auth: { kind: 'oauth2' } }} onCheckKey={check} />);
-    await userEvent.type(screen.getByLabelText('Google Contacts access token'), 'ya29');
-    await userEvent.type(screen.getByLabelText('Refresh token (optional)'), 'r1');
-    await userEvent.click(screen.getByRole('button', { name: 'Connect Google Contacts' }));
-    expect(check).toHaveBeenCalledWith({ accessToken: 'ya29', refreshToken: 'r1' }, {});
+  it('never asks for OAuth tokens: with the OAuth client not set up, says so and names what the operator sets', () => {
+    render(
+      <Harness
+        app={{ id: 'google-contacts', name: 'Google Contacts', logo: svg, auth: { kind: 'oauth2' } }}
+        onCheckKey={vi.fn()}
+        oauth={{ configured: false, missing: ['SLUICE_GOOGLE_CLIENT_ID', 'SLUICE_GOOGLE_CLIENT_SECRET'] }}
+        onConnect={vi.fn()}
+      />,
+    );
+    const note = screen.getByRole('note', { name: 'Google Contacts is not set up on this server' });
+    expect(note.textContent).toContain('SLUICE_GOOGLE_CLIENT_ID and SLUICE_GOOGLE_CLIENT_SECRET');
+    expect(note.textContent).toContain('/oauth/callback');
+    expect(note.textContent).toContain('docs/operations.md');
+    expect(screen.queryByRole('textbox')).toBeNull();
+    expect(screen.queryByRole('button', { name: /Connect/ })).toBeNull();
   });
 
-  it('offers "Connect with Google Contacts" when the operator configured it, with pasting tokens folded away', async () => {
+  it('offers "Connect with Google Contacts" when the operator configured it, and no token field', async () => {
     const connect = vi.fn().mockRejectedValue(new Error('Connecting Google Contacts needs the operator to set SLUICE_GOOGLE_CLIENT_ID'));
     render(<Harness app={{ id: 'google-contacts', name: 'Google Contacts', logo: svg, auth: { kind: 'oauth2' } }} onCheckKey={vi.fn()} oauth={{ configured: true, missing: [] }} onConnect={connect} />);
-    expect(screen.getByText('Paste tokens instead')).toBeDefined();
+    expect(screen.queryByText('Paste tokens instead')).toBeNull();
+    expect(screen.queryByRole('textbox')).toBeNull();
     await userEvent.click(screen.getByRole('button', { name: 'Connect with Google Contacts' }));
     expect(connect).toHaveBeenCalledOnce();
     expect((await screen.findByRole('alert')).textContent).toContain('SLUICE_GOOGLE_CLIENT_ID');

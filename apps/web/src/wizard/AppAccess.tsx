@@ -127,25 +127,17 @@ export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect,
               <span className="hint">{app.name} asks you to allow access, then sends you back here.</span>
             </div>
           )}
-          {oauth && !oauth.configured && (
-            <p className="hint">
-              One-click connect with {app.name} is off: the server&apos;s operator must set{' '}
-              {oauth.missing.map((name, i) => (
-                <span key={name}>
-                  {i > 0 && ' and '}
-                  <code>{name}</code>
-                </span>
-              ))}{' '}
-              (docs/operations.md, “OAuth apps”).{app.auth.kind === 'apiKey' ? ' Until then, paste an API key.' : ''}
-            </p>
-          )}
-          {canConnect && app.auth.kind === 'oauth2' ? (
-            <details className="access-paste">
-              <summary>Paste tokens instead</summary>
-              {keyForm}
-            </details>
+          {app.auth.kind === 'oauth2' ? (
+            // An OAuth app is reached only through its consent screen: a person is never asked for tokens.
+            !canConnect && <OAuthNotConfigured appName={app.name} missing={oauth?.missing ?? []} />
           ) : (
             <>
+              {oauth && !oauth.configured && (
+                <p className="hint">
+                  One-click connect with {app.name} is off: the server&apos;s operator must set <SettingNames names={oauth.missing} /> (docs/operations.md, “OAuth
+                  apps”). Until then, paste an API key.
+                </p>
+              )}
               {canConnect && <p className="hint">Or paste an API key:</p>}
               {keyForm}
             </>
@@ -153,5 +145,39 @@ export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect,
         </>
       )}
     </section>
+  );
+}
+
+/** "A and B": the settings' names, each as code. */
+function SettingNames({ names }: { names: readonly string[] }) {
+  return (
+    <>
+      {names.map((name, i) => (
+        <span key={name}>
+          {i > 0 && (i === names.length - 1 ? ' and ' : ', ')}
+          <code>{name}</code>
+        </span>
+      ))}
+    </>
+  );
+}
+
+/**
+ * An OAuth-only app on a server whose operator has not registered its OAuth client: says so, and
+ * what the operator sets, instead of asking for tokens nobody has.
+ */
+function OAuthNotConfigured({ appName, missing }: { appName: string; missing: readonly string[] }) {
+  return (
+    <div className="access-unavailable" role="note" aria-label={`${appName} is not set up on this server`}>
+      <p>
+        <strong>{appName} is not set up on this server yet.</strong> It connects through {appName}&apos;s consent screen, which needs an OAuth client that the
+        person who runs this Sluice server registers once.
+      </p>
+      <p>
+        For the operator: set {missing.length > 0 ? <SettingNames names={missing} /> : 'the OAuth client id and secret'} in Sluice&apos;s environment, with{' '}
+        <code className="path">{window.location.origin}/oauth/callback</code> as the client&apos;s redirect URL, and restart Sluice. Step by step:{' '}
+        <code>docs/operations.md</code>, section “OAuth apps”, in Sluice&apos;s source and release archive.
+      </p>
+    </div>
   );
 }
