@@ -14,7 +14,7 @@ const budgetMs = Math.max(180_000, N * 100);
 
 describe(`worker SIGKILL during a ${N}-record two-way initial sync`, () => {
   for (let seed = sizes.killFirstSeed; seed < sizes.killFirstSeed + sizes.killSeeds; seed++) {
-    it(`seed ${seed}: the next worker finishes with each record exactly once on each side`, { timeout: budgetMs * 2 }, async () => {
+    it(`seed ${seed}: the next worker (\`sluice worker\`) finishes with each record exactly once on each side`, { timeout: budgetMs * 2 }, async () => {
       const cluster = await Cluster.start(`kill-${seed}`);
       try {
         const expected = twoWayFiles(cluster.file('k-a.jsonl'), cluster.file('k-b.jsonl'), N);
@@ -31,7 +31,10 @@ describe(`worker SIGKILL during a ${N}-record two-way initial sync`, () => {
         await first.sigkill();
         const killedAt = Date.now();
 
-        cluster.worker({ leaseTtlMs: 4_000 });
+        // The real `sluice worker` command picks the connection up (its own lease length does not
+        // matter: it takes over once the killed worker's 4 s lease runs out).
+        const next = cluster.worker({ cli: true, name: 'sluice worker' });
+        const nextOwner = await next.owner();
         const runs = await eventually(
           async () => {
             const list = await cluster.store.runs.list(scope, { limit: 50 });
@@ -61,6 +64,7 @@ describe(`worker SIGKILL during a ${N}-record two-way initial sync`, () => {
         expect(b).toEqual({ records: expected.size, missing: [], duplicated: [], unexpected: [] });
         expect(await cluster.store.links.count(scope)).toBe(expected.size);
         expect(runs.filter((r) => r.status === 'failed')).toEqual([]);
+        expect((await cluster.store.leases.get(scope.workspaceId, scope.connectionId))?.owner).toBe(nextOwner);
         // The kill landed inside the initial run (links were still missing), so history shows it cut short and picked up.
         expect(linksAtKill).toBeLessThan(expected.size);
         expect(interrupted.length).toBeGreaterThanOrEqual(1);
