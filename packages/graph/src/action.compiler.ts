@@ -3,10 +3,6 @@ import type { ActionDo, FormatKind } from './graph.schema';
 import { compilePlaceholders } from './placeholder.renderer';
 import { sameText } from './value-ops';
 
-// Read once into a module-local binding: under tsx an imported function is called through a module
-// getter that V8 does not inline.
-const same = sameText;
-
 /** A compiled action: returns the changed record, or the same object when nothing changes. */
 export type RecordTransform<T> = (record: T) => T;
 
@@ -28,7 +24,7 @@ function addToList<T>(key: 'tags' | 'lists', value: string): RecordTransform<T> 
     const list = listOf(r, key);
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
-      if (typeof x === 'string' && same(x, lower)) return r;
+      if (typeof x === 'string' && sameText(x, lower)) return r;
     }
     // One allocation of the right size (slice then push grows the copy a second time).
     const next = [...list, value];
@@ -38,7 +34,7 @@ function addToList<T>(key: 'tags' | 'lists', value: string): RecordTransform<T> 
 
 function removeFromList<T>(key: 'tags' | 'lists', value: string): RecordTransform<T> {
   const lower = value.toLowerCase();
-  const keep = (x: unknown): boolean => !(typeof x === 'string' && same(x, lower));
+  const keep = (x: unknown): boolean => !(typeof x === 'string' && sameText(x, lower));
   return (r) => {
     const list = listOf(r, key);
     if (list.every(keep)) return r;

@@ -13,9 +13,6 @@ export type InPlaceAction = (draft: Record<string, unknown>) => boolean;
 
 type Rec = Record<string, unknown>;
 
-/** Module-local, so calls skip tsx's module getter (see action.compiler.ts). */
-const same = sameText;
-
 const hasOwn = (o: object, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
 
 /**
@@ -44,7 +41,7 @@ function addInPlace(key: 'tags' | 'lists', value: string): InPlaceAction {
     const list: unknown[] = Array.isArray(v) ? v : [];
     for (let i = 0; i < list.length; i++) {
       const x = list[i];
-      if (typeof x === 'string' && same(x, lower)) return false;
+      if (typeof x === 'string' && sameText(x, lower)) return false;
     }
     // One allocation of the right size (slice then push grows the copy a second time).
     const next = [...list, value];
@@ -55,7 +52,7 @@ function addInPlace(key: 'tags' | 'lists', value: string): InPlaceAction {
 
 function removeInPlace(key: 'tags' | 'lists', value: string): InPlaceAction {
   const lower = value.toLowerCase();
-  const keep = (x: unknown): boolean => !(typeof x === 'string' && same(x, lower));
+  const keep = (x: unknown): boolean => !(typeof x === 'string' && sameText(x, lower));
   return (d) => {
     const v = d[key];
     const list: unknown[] = Array.isArray(v) ? v : [];

@@ -6,8 +6,6 @@ import { NUMERIC, numberOf, textOf } from './value-ops';
 /** A compiled condition: true when the record satisfies it. Never throws. */
 export type Predicate = (record: unknown) => boolean;
 
-export { numberOf, textOf };
-
 /** `isEmpty`: missing, null, "" and []. Pure. */
 export function isEmptyValue(v: unknown): boolean {
   return v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0);

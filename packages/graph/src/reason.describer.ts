@@ -1,12 +1,10 @@
-import { compileWhen, orderingOperand, type Predicate } from './condition.compiler';
+import { compileWhen, isEmptyValue, orderingOperand, type Predicate } from './condition.compiler';
 import { compileGetter } from './field-path';
 import { isWhenLeaf, type ConditionNode, type ConditionValue, type When, type WhenLeaf } from './graph.schema';
 
 /** How a value reads in a sentence: `"Acme"`, `2`, `"a", "b"`, or `empty`. Pure. */
 export function formatValue(v: unknown): string {
-  // isEmptyValue spelled out: an imported call goes through a module getter under tsx, and this
-  // runs once per excluded record.
-  if (v === undefined || v === null || v === '' || (Array.isArray(v) && v.length === 0)) return 'empty';
+  if (isEmptyValue(v)) return 'empty';
   if (typeof v === 'string') return `"${v}"`;
   if (Array.isArray(v)) {
     let out = '';

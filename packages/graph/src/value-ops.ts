@@ -4,10 +4,6 @@ import type { RulePattern } from './rule-pattern';
  * Flat comparison helpers for generated rule code (graph.codegen.ts). Each is one plain function
  * with the same semantics as condition.compiler.ts, so generated call sites stay monomorphic and
  * V8 can inline them. Pure.
- *
- * `textOf` and `numberOf` live here, not in condition.compiler.ts, because under tsx (how the server
- * runs) every call to an imported function reads it through a module getter that V8 does not
- * inline; the hot helpers call them module-locally.
  */
 
 /** A numeric-looking string (`"12"`, `"-3.5"`) compares as a number in `gt`/`lt`. */

@@ -84,11 +84,11 @@ describe('GET /metrics', () => {
     expect(text).toContain('process_cpu_seconds_total');
   });
 
-  it('is not served without SLUICE_METRICS_TOKEN (the path falls through to the web app)', async () => {
+  it('answers 404 without SLUICE_METRICS_TOKEN, even to a scraper that sends a token', async () => {
     const plain = await openServerEnv({ config: loadConfig({}) });
     try {
       const res = await plain.app.inject({ url: '/metrics', headers: { host, authorization: `Bearer ${token}` } });
-      expect(res.headers['content-type']).toContain('text/html');
+      expect(res.statusCode).toBe(404);
       expect(res.body).not.toContain('sluice_');
     } finally {
       await plain.close();

@@ -16,7 +16,8 @@ export const webPlugin = fp(async (app: FastifyInstance, opts: { root: string | 
   }
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0] ?? '/';
-    const isApi = path.startsWith('/trpc') || path.startsWith('/api/') || path === '/healthz' || path === '/readyz';
+    // /metrics is the server's even when it is off (no SLUICE_METRICS_TOKEN): a scraper gets a 404, not the app's page.
+    const isApi = path.startsWith('/trpc') || path.startsWith('/api/') || path === '/healthz' || path === '/readyz' || path === '/metrics';
     if ((request.method === 'GET' || request.method === 'HEAD') && !isApi && !/\.[a-z0-9]+$/i.test(path)) {
       if (root) return reply.header('cache-control', 'no-cache').sendFile('index.html');
       return reply
