@@ -50,7 +50,7 @@ function stale(output, sources) {
 
 function buildWeb() {
   const stamp = join(root, 'apps/web/dist/index.html');
-  const sources = [join(root, 'apps/web'), join(root, 'packages/graph/src')];
+  const sources = [join(root, 'apps/web'), join(root, 'packages/graph/src'), join(root, 'packages/core/src')];
   if (ifStale && !stale(stamp, sources)) return;
   say('building the web app (vite)…');
   // Through the pnpm that runs this script (a JavaScript file or pnpm's own executable), so the web

@@ -1,7 +1,7 @@
 import { execFile } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { isUserError } from '@sluice/graph';
+import { isUserError } from '@sluice/core';
 import { loadConfig, type SluiceConfig } from '@sluice/server';
 import { vi } from 'vitest';
 

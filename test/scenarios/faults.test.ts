@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
 import { startConnection, SyncWorker, type Connector } from '@sluice/engine';
 import { ManualClock, MemoryMachineSnapshots, SimulatedClock } from '@sluice/engine/testing';
-import { OperationalError } from '@sluice/graph';
+import { OperationalError } from '@sluice/core';
 import { openStore, type Store } from '@sluice/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonlPair, scope } from './jsonl-pair.harness';

@@ -1,4 +1,5 @@
-import { OperationalError, type Graph } from '@sluice/graph';
+import { type Graph } from '@sluice/graph';
+import { OperationalError } from '@sluice/core';
 import type { Connector } from '@sluice/engine';
 import { afterEach, describe, expect, it } from 'vitest';
 import { byEmail, jsonlPair, scope, type JsonlPair } from './jsonl-pair.harness';

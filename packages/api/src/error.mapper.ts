@@ -1,19 +1,5 @@
-import { isOperationalError, isUserError } from '@sluice/graph';
+import { errorCodes, isOperationalError, isUserError } from '@sluice/core';
 import { TRPCError, type TRPC_ERROR_CODE_KEY } from '@trpc/server';
-
-/** How a stable `UserError` code maps to a tRPC code when it is not a plain bad request. */
-const userCodes: Record<string, TRPC_ERROR_CODE_KEY> = {
-  E_NOT_FOUND: 'NOT_FOUND',
-  E_UNAUTHENTICATED: 'UNAUTHORIZED',
-  E_BAD_CREDENTIALS: 'UNAUTHORIZED',
-  E_FORBIDDEN: 'FORBIDDEN',
-  E_CONFLICT: 'CONFLICT',
-  E_EMAIL_TAKEN: 'CONFLICT',
-  E_ALREADY_SET_UP: 'CONFLICT',
-  E_PRECONDITION: 'PRECONDITION_FAILED',
-  E_TOO_MANY_ATTEMPTS: 'TOO_MANY_REQUESTS',
-  E_INVITE_REQUIRED: 'FORBIDDEN',
-};
 
 interface ZodLikeIssue {
   code?: string;
@@ -47,8 +33,8 @@ export function describeIssues(issues: readonly ZodLikeIssue[]): string {
 }
 
 /**
- * THE place where errors become tRPC errors: UserError → BAD_REQUEST (or the code its `code` names),
- * OperationalError → SERVICE_UNAVAILABLE (or TOO_MANY_REQUESTS), invalid input → BAD_REQUEST naming the
+ * THE place where errors become tRPC errors: a UserError or OperationalError answers the status its
+ * code has in the registry (`errorCodes` of @sluice/core), invalid input → BAD_REQUEST naming the
  * field, anything else → INTERNAL_SERVER_ERROR with a generic message (the cause stays for the log).
  */
 export function toTRPCError(error: unknown): TRPCError {
@@ -57,11 +43,9 @@ export function toTRPCError(error: unknown): TRPCError {
   if (issues) {
     return new TRPCError({ code: 'BAD_REQUEST', message: `invalid input: ${describeIssues(issues)}`, cause: cause as Error });
   }
-  if (isUserError(cause)) {
-    return new TRPCError({ code: userCodes[cause.code] ?? 'BAD_REQUEST', message: cause.message, cause });
-  }
-  if (isOperationalError(cause)) {
-    const code: TRPC_ERROR_CODE_KEY = cause.code === 'E_RATE_LIMITED' ? 'TOO_MANY_REQUESTS' : 'SERVICE_UNAVAILABLE';
+  if (isUserError(cause) || isOperationalError(cause)) {
+    // A copy from elsewhere may carry a code this build does not list: the kind's usual status then.
+    const code: TRPC_ERROR_CODE_KEY = errorCodes[cause.code]?.status ?? (isUserError(cause) ? 'BAD_REQUEST' : 'SERVICE_UNAVAILABLE');
     return new TRPCError({ code, message: cause.message, cause });
   }
   if (error instanceof TRPCError && error.code !== 'INTERNAL_SERVER_ERROR') return error;

@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /**
  * What one HTTP request may make the server do. A batch carries many calls in one request (and

@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { AppDescription, ConnectorFactory } from '@sluice/engine';
 import { csvConnectorFactory } from './files/csv.connector';
 import { jsonlConnectorFactory } from './files/jsonl.connector';

@@ -3,7 +3,7 @@ import { compileAction, type RecordTransform } from './action.compiler';
 import { compileWhen, type Predicate } from './condition.compiler';
 import type { Contact } from './contact.schema';
 import type { Decision, TracedDecision, TraceOutcome, TraceStep } from './decision';
-import { UserError } from './errors/user.error';
+import { UserError } from '@sluice/core';
 import { codegenByDefault } from './codegen.support';
 import { generateRunner } from './graph.codegen';
 import { indexGraph } from './graph.index';

@@ -1,4 +1,4 @@
-import { UserError } from './errors/user.error';
+import { UserError } from '@sluice/core';
 import type { FieldCatalog } from './field-catalog';
 import { graphSchema, type Graph } from './graph.schema';
 import { validateGraph } from './graph.validator';

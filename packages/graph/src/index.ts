@@ -1,9 +1,6 @@
 export * from './contact.schema';
 export { CONTACT_LIMITS, GRAPH_LIMITS, cappedList, cappedText, nestingDepth, shallowRecord } from './size-limits';
 export * from './field-catalog';
-export * from './errors/user.error';
-export * from './errors/operational.error';
-export * from './errors/unexpected.error';
 export * from './graph.schema';
 export * from './validation-issue';
 export { validateGraph } from './graph.validator';

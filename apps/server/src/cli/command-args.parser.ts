@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /**
  * Parses a command's arguments: positional names plus boolean flags. Unknown flags and missing or

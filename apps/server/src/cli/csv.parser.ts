@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /** One CSV row with the line it starts on (from 1). */
 export interface CsvRow {

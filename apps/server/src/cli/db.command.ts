@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { SluiceConfig } from '../config/config.schema';
 
 export const usage = 'sluice db [--port P] [--data DIR] [--host H]   (defaults: 27017, $SLUICE_DATA/db or ./.sluice/db, 127.0.0.1)';

@@ -1,4 +1,5 @@
-import { formatIssue, graphSchema, validateGraph, UserError, type Graph, type ValidationResult } from '@sluice/graph';
+import { formatIssue, graphSchema, validateGraph, type Graph, type ValidationResult } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { parseJsonText } from './json-text.parser';
 import { readTextFile } from './text-file.reader';
 

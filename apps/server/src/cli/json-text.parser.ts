@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /** A line and column (both from 1) in a text. */
 export interface TextPosition {

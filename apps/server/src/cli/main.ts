@@ -5,7 +5,7 @@
  * the environment once, here, before any command runs. Errors a user can fix are one clear line on
  * stderr and exit code 1; nothing prints a stack trace unless SLUICE_DEBUG is set.
  */
-import { isUserError } from '@sluice/graph';
+import { isUserError } from '@sluice/core';
 import type { SluiceConfig } from '../config/config.schema';
 import { ConfigError, loadConfig } from '../config/load-config';
 

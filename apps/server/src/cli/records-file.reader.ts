@@ -1,5 +1,6 @@
 import { extname } from 'node:path';
-import { canonicalCatalog, contactSchema, setField, UserError, type Contact, type FieldType } from '@sluice/graph';
+import { canonicalCatalog, contactSchema, setField, type Contact, type FieldType } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { parseCsv } from './csv.parser';
 import { parseJsonText, positionAt, scanJson } from './json-text.parser';
 import { readTextFile } from './text-file.reader';

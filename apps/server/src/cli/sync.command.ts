@@ -12,7 +12,7 @@ import {
   type Connector,
   type RunCounts,
 } from '@sluice/engine';
-import { isOperationalError, UserError } from '@sluice/graph';
+import { isOperationalError, UserError } from '@sluice/core';
 import { openStore, type Store } from '@sluice/store';
 import type { SluiceConfig } from '../config/config.schema';
 import { storeSettings } from '../config/store-settings';

@@ -1,7 +1,8 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { checkTemplateImport, templateGallery } from '@sluice/api';
 import { connectionConfigSchema, type Direction } from '@sluice/engine';
-import { UserError, graphSchema, toTemplate } from '@sluice/graph';
+import { graphSchema, toTemplate } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { registeredFactories } from '../runtime/connector-directory.factory';
 
 export const usage = `usage:

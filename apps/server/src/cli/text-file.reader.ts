@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /** Reads a UTF-8 file, or throws a one-line UserError naming it (missing, a folder, unreadable). */
 export async function readTextFile(file: string): Promise<string> {

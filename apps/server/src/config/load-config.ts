@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { configOf, envSchema, type SluiceConfig } from './config.schema';
 
 /** A variable Sluice cannot use; `problems` holds one sentence per variable, each starting with its name. */

@@ -1,5 +1,5 @@
 import { completeOAuth, OAuthStateStore, startOAuth, userForSession, type ConnectorDirectory, type OAuthDeps, type SyncRuntime } from '@sluice/api';
-import { isUserError } from '@sluice/graph';
+import { isUserError } from '@sluice/core';
 import type { Store } from '@sluice/store';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';

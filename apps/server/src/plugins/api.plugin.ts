@@ -15,7 +15,7 @@ import {
   type SyncRuntime,
 } from '@sluice/api';
 import type { SandboxEditor } from '@sluice/connectors';
-import { isUserError } from '@sluice/graph';
+import { isUserError } from '@sluice/core';
 import type { Store } from '@sluice/store';
 import { fastifyTRPCPlugin, type CreateFastifyContextOptions, type FastifyTRPCPluginOptions } from '@trpc/server/adapters/fastify';
 import type { FastifyInstance } from 'fastify';

@@ -1,5 +1,5 @@
 import { checkPublicUrl, sharedAddressPins } from '@sluice/connectors';
-import { OperationalError } from '@sluice/graph';
+import { OperationalError } from '@sluice/core';
 import { createTransport } from 'nodemailer';
 
 /** One alert as both channels carry it: a subject line and a few lines of text. */
@@ -56,7 +56,7 @@ export function createAlertSenders(settings: AlertSenderSettings): AlertSenders 
         signal: AbortSignal.timeout(WEBHOOK_TIMEOUT_MS),
       });
       await res.body?.cancel();
-      if (res.status < 200 || res.status >= 300) throw new OperationalError('E_APP_REJECTED', `The alert webhook answered HTTP ${res.status}.`);
+      if (res.status < 200 || res.status >= 300) throw new OperationalError('E_WEBHOOK_REJECTED', `The alert webhook answered HTTP ${res.status}.`);
     },
     async close() {
       mail?.close();

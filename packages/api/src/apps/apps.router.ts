@@ -1,5 +1,5 @@
 import { checkMapping, defaultPairs } from '@sluice/engine';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { z } from 'zod';
 import { openConnector } from '../connectors/connector.opener';
 import type { ConnectorDirectory } from '../connectors/connector-directory';

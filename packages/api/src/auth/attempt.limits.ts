@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { ApiContext } from '../context';
 
 const minutesUntil = (resetAt: number, now: number) => Math.max(1, Math.ceil((resetAt - now) / 60_000));

@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import type { ApiContext } from '../context';

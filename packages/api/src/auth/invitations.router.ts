@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { z } from 'zod';
 import { actorOf, audit } from '../audit/audit.recorder';
 import { adminProcedure, publicProcedure, router, signedInProcedure } from '../trpc';

@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { Store } from '@sluice/store';
 import { z } from 'zod';
 import { audit } from '../audit/audit.recorder';

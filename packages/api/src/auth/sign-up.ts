@@ -1,4 +1,4 @@
-import { UserError, isUserError } from '@sluice/graph';
+import { UserError, isUserError } from '@sluice/core';
 import type { Invitation, User } from '@sluice/store';
 import { actorOf } from '../audit/audit.recorder';
 import type { ApiContext } from '../context';

@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { z } from 'zod';
 import { audit } from '../audit/audit.recorder';
 import { adminProcedure, router, signedInProcedure, viewerProcedure } from '../trpc';

@@ -1,5 +1,5 @@
 import { connectionConfigSchema, type ConnectionConfig, type Direction } from '@sluice/engine';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { ConnectionRecord, Store } from '@sluice/store';
 
 /** A stored connection and the exact `sluice.connection/v1` configuration its next run uses. */

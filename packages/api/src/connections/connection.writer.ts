@@ -1,5 +1,6 @@
 import { CONNECTION_FORMAT, connectionConfigSchema, type ConnectionConfig, type Direction } from '@sluice/engine';
-import { UserError, validateGraph, type Graph } from '@sluice/graph';
+import { validateGraph, type Graph } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { ConnectionRecord, ConnectionSettings, GraphPointer } from '@sluice/store';
 import type { ApiContext } from '../context';
 import { forgetConnection } from './connection-config.loader';

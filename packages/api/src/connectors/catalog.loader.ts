@@ -1,6 +1,6 @@
 import type { ConnectionConfig, Side } from '@sluice/engine';
 import type { FieldCatalog } from '@sluice/graph';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { ApiContext } from '../context';
 import { openConnector } from './connector.opener';
 

@@ -1,6 +1,6 @@
 import { assertPublicUrl } from '@sluice/connectors';
 import type { Connector, ConnectionConfig } from '@sluice/engine';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { Store } from '@sluice/store';
 import type { ConnectorDirectory } from './connector-directory';
 import { ENDPOINT_FIELDS, endpointSettings } from './credential-endpoint';

@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /** Connector settings that say where requests go; with a credential, only the credential decides. */
 const ENDPOINT_KEYS = ['baseUrl', 'apiBaseUrl', 'url'] as const;

@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { CredentialInfo } from '@sluice/store';
 import { z } from 'zod';
 import { appOrThrow } from '../apps/apps.router';

@@ -1,5 +1,5 @@
 import { postTokenForm } from '@sluice/connectors';
-import { OperationalError, UserError } from '@sluice/graph';
+import { OperationalError, UserError } from '@sluice/core';
 import type { OAuthClient } from './oauth.clients';
 
 /** What the token endpoint's answer becomes in the credential vault (all strings, as connectors read them). */

@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { isOperationalError, isUserError, UserError } from '@sluice/graph';
+import { isOperationalError, isUserError, UserError } from '@sluice/core';
 import { actorOf } from '../audit/audit.recorder';
 import { refusalFor, roleAtLeast } from '../auth/roles';
 import type { Store } from '@sluice/store';

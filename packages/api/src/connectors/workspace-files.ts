@@ -1,7 +1,7 @@
 import { lstat, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { relativeFilePath, resolveInFolder } from '@sluice/connectors';
-import { UnexpectedError, UserError } from '@sluice/graph';
+import { UnexpectedError, UserError } from '@sluice/core';
 
 /** The apps whose config names files on the server. */
 export const FILE_APPS: ReadonlySet<string> = new Set(['jsonl', 'csv']);

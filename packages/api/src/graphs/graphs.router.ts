@@ -1,5 +1,6 @@
 import type { Direction } from '@sluice/engine';
-import { UserError, graphSchema, validateGraph } from '@sluice/graph';
+import { graphSchema, validateGraph } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { z } from 'zod';
 import { audit, authorOf, connectionTarget } from '../audit/audit.recorder';
 import { forgetConnection, getConnection, loadConnection } from '../connections/connection-config.loader';

@@ -1,5 +1,5 @@
 import { healthReport, reasonLabel, type ConnectionScope } from '@sluice/engine';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { z } from 'zod';
 import { getConnection, loadConnection } from '../connections/connection-config.loader';
 import { audit } from '../audit/audit.recorder';

@@ -11,7 +11,7 @@ import {
   type SyncJobInput,
   type SyncJobOutput,
 } from '@sluice/engine';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { Store } from '@sluice/store';
 import { forgetConnection, loadConnection } from '../connections/connection-config.loader';
 import { closeConnectors, openConnectors } from '../connectors/connector.opener';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
-import { isOperationalError, UserError } from '@sluice/graph';
+import { isOperationalError, UserError } from '@sluice/core';
 import { asOperationalOnOutage, isDatabaseOutage } from './database-outage';
 
 /** A port with nothing listening on it: taken, then released. */

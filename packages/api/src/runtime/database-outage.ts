@@ -1,4 +1,4 @@
-import { OperationalError } from '@sluice/graph';
+import { OperationalError } from '@sluice/core';
 
 /**
  * The driver's names for "the database cannot be reached right now": a dropped socket, no server

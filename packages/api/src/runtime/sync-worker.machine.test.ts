@@ -1,6 +1,6 @@
 import type { Connector, ConnectorFactory } from '@sluice/engine';
 import { MemoryConnector, rateLimited } from '@sluice/engine/testing';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEnv, silentLog, type TestEnv } from '../testing/test-env';
 import { until } from '../testing/until';

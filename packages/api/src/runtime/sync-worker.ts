@@ -1,7 +1,7 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { runSync, SyncWorker as LeaseWorker, systemClock, type CheckpointsPort, type ConnectionScope, type Run, type Side } from '@sluice/engine';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { Store } from '@sluice/store';
 import { loadConnection } from '../connections/connection-config.loader';
 import { closeConnectors, openConnectors } from '../connectors/connector.opener';

@@ -1,5 +1,5 @@
 import { sandboxDealInput, sandboxPersonInput, sandboxProspectInput } from '@sluice/connectors';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { z } from 'zod';
 import type { ApiContext } from '../context';
 import { editorProcedure, viewerProcedure, router } from '../trpc';

@@ -1,5 +1,6 @@
 import { checkMapping, type ConnectionConfig, type Direction, type MappingSpec } from '@sluice/engine';
-import { UserError, graphSchema, issueSentence, nodeTitle, runGraphTests, validateGraph, type FieldCatalog, type Graph } from '@sluice/graph';
+import { graphSchema, issueSentence, nodeTitle, runGraphTests, validateGraph, type FieldCatalog, type Graph } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { describeIssues } from '../error.mapper';
 import { templateBundleSchema, type TemplateBundle } from './template.bundle';
 

@@ -1,5 +1,6 @@
 import type { Direction } from '@sluice/engine';
-import { UserError, isUserError, toTemplate } from '@sluice/graph';
+import { toTemplate } from '@sluice/graph';
+import { UserError, isUserError } from '@sluice/core';
 import { z } from 'zod';
 import { forgetConnection, loadConnection } from '../connections/connection-config.loader';
 import { saveRules, settingsOf } from '../connections/connection.writer';

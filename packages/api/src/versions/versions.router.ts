@@ -1,5 +1,5 @@
 import type { ConnectionConfig, Direction } from '@sluice/engine';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { AuditActor, ConnectionVersion, GraphPointer } from '@sluice/store';
 import { z } from 'zod';
 import { audit, authorOf, connectionTarget } from '../audit/audit.recorder';

@@ -1,4 +1,5 @@
-import { type Contact, UserError, contactSchema, normalizeContact } from '@sluice/graph';
+import { type Contact, contactSchema, normalizeContact } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { deriveRecordId } from './record-id';
 
 const knownKeys = new Set(Object.keys(contactSchema.shape));

@@ -1,4 +1,5 @@
-import { type Contact, UserError, canonicalCatalog, findField, getField } from '@sluice/graph';
+import { type Contact, canonicalCatalog, findField, getField } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /** The columns of a csv file Sluice creates: every writable canonical field plus id and updatedAt. */
 export const defaultCsvColumns: readonly string[] = canonicalCatalog

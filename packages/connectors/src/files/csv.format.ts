@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { basename } from 'node:path';
-import { UserError, isUserError } from '@sluice/graph';
+import { UserError, isUserError } from '@sluice/core';
 import { contactFromObject } from './contact-fields';
 import { cellToValue, contactCell, defaultCsvColumns, isContactColumn } from './csv-cells';
 import { type CsvDialectPlan, planCsvDialect } from './csv-dialects';

@@ -1,5 +1,5 @@
 import { basename, dirname, join, resolve } from 'node:path';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { z } from 'zod';
 import { quotePath } from './file-folder';
 

@@ -1,6 +1,6 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, posix, relative, sep } from 'node:path';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /** Longest path a file app accepts: far beyond any real file name, short enough to quote. */
 export const MAX_FILE_PATH_LENGTH = 1000;

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { Contact, FieldDef } from '@sluice/graph';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { ReadFailure } from '@sluice/engine';
 
 /** One record read from a contacts file. */

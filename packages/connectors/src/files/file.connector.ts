@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { Contact, FieldCatalog, FieldDef } from '@sluice/graph';
-import { UserError } from '@sluice/graph';
+import { isUserErrorCode, UserError } from '@sluice/core';
 import type { AppDescription, Connector, ConnectorContext, ContactWrite, MatchKey, WriteResult } from '@sluice/engine';
 import { groupByKey, matchValuesOf, normalizeKeyValue } from '../sdk/match-value';
 import { createFileChanges } from './file-changes';
@@ -146,7 +146,7 @@ export function createFileConnector(
         if (first.length >= FIRST_RECORDS) break;
       }
       const bad = first.find(isUnreadable);
-      if (bad && first.every(isUnreadable)) throw new UserError(bad.failure.code, bad.failure.message);
+      if (bad && first.every(isUnreadable)) throw new UserError(isUserErrorCode(bad.failure.code) ? bad.failure.code : 'E_FILE_FORMAT', bad.failure.message);
     } finally {
       await reader.close();
     }

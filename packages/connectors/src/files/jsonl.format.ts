@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
-import { type Contact, isUserError } from '@sluice/graph';
+import { type Contact } from '@sluice/graph';
+import { isUserError } from '@sluice/core';
 import { contactFromObject } from './contact-fields';
 import { textLines } from './text-lines';
 import { type FileEntry, type FileFormat, contactsFileExists, noRecords, readerOf, unreadable } from './file-format';

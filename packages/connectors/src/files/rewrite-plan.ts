@@ -1,4 +1,5 @@
-import { type Contact, isUserError } from '@sluice/graph';
+import { type Contact } from '@sluice/graph';
+import { isUserError } from '@sluice/core';
 import type { AppDescription, ContactWrite, WriteResult } from '@sluice/engine';
 import { applyWrite } from '../sdk/apply-write';
 import { contactFingerprint } from '../sdk/contact-fingerprint';

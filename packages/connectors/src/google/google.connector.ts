@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Contact, UserError, isUserError } from '@sluice/graph';
+import { type Contact } from '@sluice/graph';
+import { UserError, isUserError } from '@sluice/core';
 import type { ChangePage, ChangesOptions, Connector, ConnectorContext, ContactWrite, WriteResult } from '@sluice/engine';
 import { systemClock } from '../http/clock';
 import { createHttpClient } from '../http/http-client';

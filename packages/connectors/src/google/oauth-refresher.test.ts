@@ -1,7 +1,7 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { AddressPins } from '../http/address-pins';
 import { createVirtualClock } from '../http/clock';
 import { OAuthRefresher, type OAuthRefresherOptions } from './oauth-refresher';

@@ -1,4 +1,4 @@
-import { OperationalError, UserError, isUserError } from '@sluice/graph';
+import { OperationalError, UserError, isUserError } from '@sluice/core';
 import { type Clock, systemClock } from '../http/clock';
 import type { AddressPins } from '../http/address-pins';
 import type { HostLookup } from '../http/ssrf-guard';

@@ -1,4 +1,4 @@
-import { OperationalError, UserError } from '@sluice/graph';
+import { OperationalError, UserError } from '@sluice/core';
 import type { ZodType } from 'zod';
 import { type Clock, systemClock } from './clock';
 import { type RateLimitInfo, RequestBudget, type RequestBudgetOptions, getRequestBudget, readRateLimitHeaders } from './request-budget';

@@ -1,4 +1,4 @@
-import { UnexpectedError } from '@sluice/graph';
+import { UnexpectedError } from '@sluice/core';
 
 export interface CursorPage<T> {
   items: T[];

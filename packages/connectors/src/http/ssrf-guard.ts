@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /** Resolves a host name to every address it has (injectable for tests). */
 export type HostLookup = (hostname: string) => Promise<string[]>;

@@ -1,4 +1,4 @@
-import { OperationalError, UserError } from '@sluice/graph';
+import { OperationalError, UserError } from '@sluice/core';
 import { type AddressPins, sharedAddressPins } from './address-pins';
 import { type HostLookup, assertPublicUrl } from './ssrf-guard';
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Contact, type Deals, type FieldCatalog, type FieldDef, UserError } from '@sluice/graph';
+import { type Contact, type Deals, type FieldCatalog, type FieldDef } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { ChangePage, ChangesOptions, Connector, ConnectorContext, ContactWrite, WriteResult } from '@sluice/engine';
 import { createHttpClient } from '../http/http-client';
 import { OAuthRefresher } from '../google/oauth-refresher';

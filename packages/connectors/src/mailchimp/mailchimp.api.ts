@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UserError, isUserError } from '@sluice/graph';
+import { UserError, isUserError } from '@sluice/core';
 import type { ConnectorContext } from '@sluice/engine';
 import { type HttpClient, type HttpClientOptions, createHttpClient } from '../http/http-client';
 import { apiRootOf, dataCentreOfKey } from './mailchimp.endpoint';

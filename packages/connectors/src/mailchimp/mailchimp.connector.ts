@@ -1,4 +1,5 @@
-import { type Contact, type FieldCatalog, UserError } from '@sluice/graph';
+import { type Contact, type FieldCatalog } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { ChangePage, ChangesOptions, Connector, ConnectorContext, MatchKey, SettingChoice } from '@sluice/engine';
 import { systemClock } from '../http/clock';
 import { mapConcurrent } from '../sdk/map-concurrent';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { McMember } from './mailchimp.schemas';
 
 /**

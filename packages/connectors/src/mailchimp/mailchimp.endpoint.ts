@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /** A data centre as Mailchimp names them (`us6`, `eu1`...): letters, then digits. */
 const DC = /^[a-z]+\d+$/;

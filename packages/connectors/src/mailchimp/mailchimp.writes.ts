@@ -1,4 +1,4 @@
-import { isUserError } from '@sluice/graph';
+import { isUserError } from '@sluice/core';
 import type { ContactWrite, WriteResult } from '@sluice/engine';
 import { mapConcurrent } from '../sdk/map-concurrent';
 import type { McApi } from './mailchimp.api';

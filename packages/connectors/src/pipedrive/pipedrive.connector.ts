@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Contact, type Deals, type FieldCatalog, type FieldDef, UserError, isUserError } from '@sluice/graph';
+import { type Contact, type Deals, type FieldCatalog, type FieldDef } from '@sluice/graph';
+import { UserError, isUserError } from '@sluice/core';
 import type { ChangePage, ChangesOptions, Connector, ConnectorContext, ContactWrite, MatchKey, WriteResult } from '@sluice/engine';
 import { type HttpClientOptions, createHttpClient } from '../http/http-client';
 import { OAuthRefresher } from '../google/oauth-refresher';

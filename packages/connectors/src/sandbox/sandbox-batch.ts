@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Contact, type FieldCatalog, UserError, isUserError } from '@sluice/graph';
+import { type Contact, type FieldCatalog } from '@sluice/graph';
+import { UserError, isUserError } from '@sluice/core';
 import type { ChangePage, ContactWrite, WriteResult } from '@sluice/engine';
 import { applyWrite } from '../sdk/apply-write';
 import { contactFingerprint } from '../sdk/contact-fingerprint';

@@ -1,4 +1,5 @@
-import { type Contact, UserError } from '@sluice/graph';
+import { type Contact } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { AppDescription, Connector, ConnectorFactory } from '@sluice/engine';
 import { appCatalog } from '../sdk/app-catalog';
 import { groupByKey, normalizeKeyValue } from '../sdk/match-value';

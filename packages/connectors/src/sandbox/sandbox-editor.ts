@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { type Contact, UserError, addressSchema, customValueSchema } from '@sluice/graph';
+import { type Contact, addressSchema, customValueSchema } from '@sluice/graph';
+import { isUserErrorCode, UserError } from '@sluice/core';
 import type { WriteResult } from '@sluice/engine';
 import { z } from 'zod';
 import { createCrmService } from './sandbox-crm.service';
@@ -87,7 +88,7 @@ function toWriteFields(input: Record<string, unknown>, renames: Record<string, s
 
 function unwrap(result: WriteResult | undefined): Contact {
   if (!result) throw new UserError('E_NOT_FOUND', 'Nothing was written.');
-  if (!result.ok) throw new UserError(result.code, result.message);
+  if (!result.ok) throw new UserError(isUserErrorCode(result.code) ? result.code : 'E_INVALID_VALUE', result.message);
   return result.record;
 }
 

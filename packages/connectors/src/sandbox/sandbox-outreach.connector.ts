@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { AppDescription, Connector, ConnectorFactory } from '@sluice/engine';
 import { appCatalog } from '../sdk/app-catalog';
 import { groupByKey, normalizeKeyValue } from '../sdk/match-value';

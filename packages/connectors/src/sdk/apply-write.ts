@@ -1,4 +1,5 @@
-import { type Contact, type FieldCatalog, UserError, findField, getField, setField } from '@sluice/graph';
+import { type Contact, type FieldCatalog, findField, getField, setField } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /**
  * Applies one write's `fields` (dotted paths; `null` clears) to a contact and returns the new contact,

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { type Contact, UserError } from '@sluice/graph';
+import { type Contact } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { ChangePage, ChangesOptions, Connector, ConnectorContext, WriteResult } from '@sluice/engine';
 import { systemClock } from '../http/clock';
 import { createHttpClient } from '../http/http-client';

@@ -1,3 +1,5 @@
+import type { ErrorCodeOf } from './error-codes';
+
 /**
  * A passing fault of the world (network, rate limit, database): retried with backoff by whoever owns
  * the retry policy (the connection machine, or the HTTP helper for a single request).
@@ -5,7 +7,8 @@
 export class OperationalError extends Error {
   override readonly name = 'OperationalError';
   constructor(
-    readonly code: string,
+    /** An `operational` code of the registry (`errorCodes`). */
+    readonly code: ErrorCodeOf<'operational'>,
     message: string,
     /** How long the other side asked us to wait (Retry-After), when it said. */
     readonly retryAfterMs?: number,

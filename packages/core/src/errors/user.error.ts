@@ -1,3 +1,5 @@
+import type { ErrorCodeOf } from './error-codes';
+
 /**
  * Bad input from a user or an app: a clear message, a stable code, never retried.
  * @example throw new UserError('E_AUTH_REJECTED', 'Pipedrive rejected the API token. Paste a new one under Settings → Personal preferences → API.')
@@ -5,7 +7,8 @@
 export class UserError extends Error {
   override readonly name = 'UserError';
   constructor(
-    readonly code: string,
+    /** A `user` code of the registry (`errorCodes`). */
+    readonly code: ErrorCodeOf<'user'>,
     message: string,
     readonly details?: Record<string, unknown>,
   ) {

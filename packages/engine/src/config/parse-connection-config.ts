@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { connectionConfigSchema, type ConnectionConfig } from './connection-config.schema';
 
 /**

@@ -1,4 +1,4 @@
-import { OperationalError } from '@sluice/graph';
+import { OperationalError } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { SimulatedClock, waitFor } from 'xstate';
 import { parseConnectionConfig } from '../config/parse-connection-config';

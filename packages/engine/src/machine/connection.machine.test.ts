@@ -1,4 +1,4 @@
-import { OperationalError, UserError } from '@sluice/graph';
+import { OperationalError, UserError } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, initialTransition, SimulatedClock, transition } from 'xstate';
 import { connectionMachine, type SyncJobInput } from './connection.machine';

@@ -1,4 +1,4 @@
-import { isOperationalError, isUserError, UnexpectedError } from '@sluice/graph';
+import { isOperationalError, isUserError, UnexpectedError } from '@sluice/core';
 import { assign, fromPromise, setup } from 'xstate';
 import type { RunKind } from '../ports/runs.port';
 import { backoffDelay } from './backoff';

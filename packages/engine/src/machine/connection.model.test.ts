@@ -1,4 +1,4 @@
-import { OperationalError, UserError } from '@sluice/graph';
+import { OperationalError, UserError } from '@sluice/core';
 import { adjacencyMapToArray, getAdjacencyMap, getShortestPaths } from '@xstate/graph';
 import { describe, expect, it } from 'vitest';
 import { createActor, fromPromise, SimulatedClock, type AnyStateNode, type StateValue } from 'xstate';

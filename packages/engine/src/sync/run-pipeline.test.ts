@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { describe, expect, it } from 'vitest';
 import { parseConnectionConfig } from '../config/parse-connection-config';
 import { ManualClock, MemoryConnector, createMemoryStores } from '../testing';

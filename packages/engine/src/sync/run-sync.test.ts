@@ -4,7 +4,8 @@ import type { ConnectionConfigInput } from '../config/connection-config.schema';
 import { runSummary } from '../history/run-summary';
 import { ManualClock, MemoryConnector, createMemoryStores, rateLimited } from '../testing';
 import { runSync } from './run-sync';
-import { OperationalError, type Contact } from '@sluice/graph';
+import { type Contact } from '@sluice/graph';
+import { OperationalError } from '@sluice/core';
 
 const scope = { workspaceId: 'w1', connectionId: 'c1' };
 

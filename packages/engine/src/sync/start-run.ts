@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { buildFieldMap } from '../mapping/field-map';
 import { systemClock } from '../ports/clock.port';
 import { emptyRunCounts, type Run } from '../ports/runs.port';

@@ -1,4 +1,5 @@
-import { canonicalCatalog, normalizeContact, OperationalError, type Contact, type FieldCatalog } from '@sluice/graph';
+import { canonicalCatalog, normalizeContact, type Contact, type FieldCatalog } from '@sluice/graph';
+import { OperationalError } from '@sluice/core';
 import { matchValue } from '../match/match-key';
 import type { Clock } from '../ports/clock.port';
 import type {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ConnectionConfig, ConnectionScope, Direction } from '@sluice/engine';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { Collection, Db, UpdateFilter } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 import { ConnectionVersionsRepo, versionDoc, type VersionAuthor } from './connection-versions.repo';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { isUserError } from '@sluice/graph';
+import { isUserError } from '@sluice/core';
 import type { Collection, Db, Filter } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 import type { CredentialVault, SealedSecret } from '../vault/credential.vault';

@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 
 /** The one "no such thing in this workspace" error, whether it does not exist or belongs elsewhere. */
 export function notFound(what: string, id: string): UserError {

@@ -1,4 +1,4 @@
-import { OperationalError } from '@sluice/graph';
+import { OperationalError } from '@sluice/core';
 import { randomUUID } from 'node:crypto';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';

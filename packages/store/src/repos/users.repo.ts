@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 

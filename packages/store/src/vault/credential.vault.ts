@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import type { KeyRing } from './key-ring';
 
 /** What is stored instead of a secret: AES-256-GCM ciphertext, its IV and tag, and the key's id. */

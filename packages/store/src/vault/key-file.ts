@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { KEY_BYTES } from './secret-key.parser';
 
 /** Name of the key file inside the data folder. */

@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/graph';
+import { UserError } from '@sluice/core';
 import { addKeyToFile, readKeyFile } from './key-file';
 import { KeyRing } from './key-ring';
 import { parseSecretKey } from './secret-key.parser';
