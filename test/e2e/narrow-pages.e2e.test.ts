@@ -1,0 +1,77 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { RunningSluice } from '@sluice/server';
+import { horizontalOverflow } from './page-checks';
+import { callApi, screenshotOnFailure, signInOrUp, startSluiceSession, type SluiceSession } from './sluice-session';
+
+/**
+ * Every page at a phone's width (360×740 and 390×844), in Chromium against a real server: nothing
+ * scrolls sideways (`document.documentElement.scrollWidth <= innerWidth`, and the main area likewise).
+ */
+let session: SluiceSession | undefined;
+let sluice: RunningSluice;
+let page: Page;
+
+beforeAll(async () => {
+  session = await startSluiceSession({ env: { ...process.env, LOG_LEVEL: 'silent' }, viewport: { width: 360, height: 740 } });
+  ({ sluice, page } = session);
+});
+
+afterEach((ctx) => screenshotOnFailure(page, ctx));
+
+afterAll(async () => {
+  await session?.close();
+});
+
+const everything = (direction: 'aToB' | 'bToA') => ({
+  format: 'sluice.graph/v1',
+  name: 'Everyone',
+  source: { app: direction === 'aToB' ? 'sandbox-crm' : 'sandbox-outreach' },
+  target: { app: direction === 'aToB' ? 'sandbox-outreach' : 'sandbox-crm' },
+  nodes: [
+    { id: 'in', kind: 'source' },
+    { id: 'out', kind: 'sync' },
+  ],
+  edges: [{ from: 'in', to: 'out' }],
+});
+
+describe('every page at a phone width (Chromium)', () => {
+  it('scrolls no page sideways at 360×740 or 390×844', async () => {
+    await signInOrUp(page, sluice.url, { name: 'Ada Lovelace', email: 'ada@example.com' });
+    await callApi(page, 'sandbox.seed', undefined, 'mutation');
+    const { id } = await callApi<{ id: string }>(
+      page,
+      'connections.create',
+      { name: 'Sandbox both ways', apps: { a: { connector: 'sandbox-crm', config: {} }, b: { connector: 'sandbox-outreach', config: {} } }, rules: { aToB: everything('aToB'), bToA: everything('bToA') } },
+      'mutation',
+    );
+    const pages: [string, RegExp | string][] = [
+      ['/connections', 'Connections'],
+      ['/connections/new', /New connection|Add a new connection|Choose/],
+      ...(['rules', 'mappings', 'conflicts', 'history', 'templates'] as const).map((tab): [string, string] => [`/connections/${id}/${tab}`, 'Sandbox both ways']),
+      ['/templates', 'Templates'],
+      ['/playground', /Playground/],
+      ['/account', 'Account and members'],
+      ['/sandbox/crm', 'Sandbox apps'],
+      ['/sandbox/outreach', 'Sandbox apps'],
+      ['/join?token=not-a-real-token-at-all', 'This invitation cannot be used'],
+      ['/no-such-page', /not found|No page/i],
+    ];
+    const found: string[] = [];
+    for (const viewport of [
+      { width: 360, height: 740 },
+      { width: 390, height: 844 },
+    ]) {
+      await page.setViewportSize(viewport);
+      for (const [path, heading] of pages) {
+        await page.goto(`${sluice.url}${path}`);
+        await page.getByRole('heading', { name: heading }).first().waitFor();
+        await page.waitForLoadState('networkidle');
+        const over = await horizontalOverflow(page);
+        const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+        if (widths.scroll > widths.inner || over.length > 0) found.push(`${viewport.width}px ${path}: ${over.join('; ')}`);
+      }
+    }
+    expect(found).toEqual([]);
+  });
+});
