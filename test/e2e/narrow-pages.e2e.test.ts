@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
 import { horizontalOverflow } from './page-checks';
+import { sandboxSyncAll } from './rule-graph.fixture';
 import { callApi, screenshotOnFailure, signInOrUp, startSluiceSession, type SluiceSession } from './sluice-session';
 
 /**
@@ -23,18 +24,6 @@ afterAll(async () => {
   await session?.close();
 });
 
-const everything = (direction: 'aToB' | 'bToA') => ({
-  format: 'sluice.graph/v1',
-  name: 'Everyone',
-  source: { app: direction === 'aToB' ? 'sandbox-crm' : 'sandbox-outreach' },
-  target: { app: direction === 'aToB' ? 'sandbox-outreach' : 'sandbox-crm' },
-  nodes: [
-    { id: 'in', kind: 'source' },
-    { id: 'out', kind: 'sync' },
-  ],
-  edges: [{ from: 'in', to: 'out' }],
-});
-
 describe('every page at a phone width (Chromium)', () => {
   it('scrolls no page sideways at 360×740 or 390×844', async () => {
     await signInOrUp(page, sluice.url, { name: 'Ada Lovelace', email: 'ada@example.com' });
@@ -42,7 +31,7 @@ describe('every page at a phone width (Chromium)', () => {
     const { id } = await callApi<{ id: string }>(
       page,
       'connections.create',
-      { name: 'Sandbox both ways', apps: { a: { connector: 'sandbox-crm', config: {} }, b: { connector: 'sandbox-outreach', config: {} } }, rules: { aToB: everything('aToB'), bToA: everything('bToA') } },
+      { name: 'Sandbox both ways', apps: { a: { connector: 'sandbox-crm', config: {} }, b: { connector: 'sandbox-outreach', config: {} } }, rules: { aToB: sandboxSyncAll('aToB'), bToA: sandboxSyncAll('bToA') } },
       'mutation',
     );
     const pages: [string, RegExp | string][] = [

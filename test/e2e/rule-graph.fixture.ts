@@ -28,3 +28,18 @@ export function largeGraph(n: number): Graph {
 function grid(k: number): { x: number; y: number } {
   return { x: (k % 20) * 240, y: Math.floor(k / 20) * 140 };
 }
+
+/** The rule that syncs every record of one sandbox app to the other, for a connection's `rules`. Pure. */
+export function sandboxSyncAll(direction: 'aToB' | 'bToA'): Graph {
+  return {
+    format: 'sluice.graph/v1',
+    name: 'Everyone',
+    source: { app: direction === 'aToB' ? 'sandbox-crm' : 'sandbox-outreach' },
+    target: { app: direction === 'aToB' ? 'sandbox-outreach' : 'sandbox-crm' },
+    nodes: [
+      { id: 'in', kind: 'source' },
+      { id: 'out', kind: 'sync' },
+    ],
+    edges: [{ from: 'in', to: 'out' }],
+  };
+}

@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
 import { collectConsoleErrors, horizontalOverflow, seriousA11yViolations } from './page-checks';
+import { sandboxSyncAll } from './rule-graph.fixture';
 import { callApi, screenshotOnFailure, signInOrUp, startSluiceSession, type SluiceSession } from './sluice-session';
 
 /**
@@ -13,18 +14,6 @@ let session: SluiceSession | undefined;
 let sluice: RunningSluice;
 let page: Page;
 let consoleErrors: string[];
-
-const everything = (direction: 'aToB' | 'bToA') => ({
-  format: 'sluice.graph/v1',
-  name: 'Everyone',
-  source: { app: direction === 'aToB' ? 'sandbox-crm' : 'sandbox-outreach' },
-  target: { app: direction === 'aToB' ? 'sandbox-outreach' : 'sandbox-crm' },
-  nodes: [
-    { id: 'in', kind: 'source' },
-    { id: 'out', kind: 'sync' },
-  ],
-  edges: [{ from: 'in', to: 'out' }],
-});
 
 beforeAll(async () => {
   session = await startSluiceSession({ env: { ...process.env, LOG_LEVEL: 'silent' }, viewport: { width: 390, height: 844 } });
@@ -63,7 +52,7 @@ describe('sandbox table editor (Chromium, 390 px)', () => {
       {
         name: 'Sandbox both ways',
         apps: { a: { connector: 'sandbox-crm', config: noSeed }, b: { connector: 'sandbox-outreach', config: noSeed } },
-        rules: { aToB: everything('aToB'), bToA: everything('bToA') },
+        rules: { aToB: sandboxSyncAll('aToB'), bToA: sandboxSyncAll('bToA') },
       },
       'mutation',
     );
