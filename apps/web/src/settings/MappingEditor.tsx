@@ -100,7 +100,8 @@ export function MappingEditor({ defaults, mappings, names, catalogs, mode, onCha
         The default mapping for {names.a} and {names.b} is filled in.{' '}
         {oneWay ? `Every mapping flows ${directionLabel(oneWay, names)}.` : 'Switch a row to one direction, or add your own.'}
       </p>
-      <div className="mapping-scroll">
+      {/* A long list scrolls inside its box; focusable so the keyboard can scroll it too (axe: scrollable-region-focusable). */}
+      <div className="mapping-scroll" role="region" aria-label="Field mappings list" tabIndex={0}>
         <table className="table table-compact">
           <caption className="visually-hidden">Field mappings</caption>
           <thead>
