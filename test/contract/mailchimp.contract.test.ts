@@ -72,7 +72,7 @@ describe('Mailchimp access', () => {
   it('reads a network failure as Mailchimp out of reach, not as a refused key', async () => {
     const err = await connector({ baseUrl: 'http://127.0.0.1:9' }, undefined, { retry: { retries: 1, baseDelayMs: 1 } }).checkAuth().catch((e: unknown) => e);
     expect(err).toMatchObject({ name: 'OperationalError', code: 'E_NETWORK' });
-    expect((err as Error).message).toMatch(/^Cannot reach Mailchimp/);
+    expect((err as Error).message).toMatch(/^Could not reach Mailchimp \(network\)/);
   });
 
   it('says a key without its data-centre ending is incomplete, before sending anything', () => {

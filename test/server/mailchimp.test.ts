@@ -59,7 +59,7 @@ describe('Mailchimp through the API', () => {
 
     const unreachable = await post('credentials.add', { app: 'mailchimp', label: 'MC', secret: { apiKey: KEY }, config: { baseUrl: 'http://127.0.0.1:9' } });
     expect(unreachable.json().error.data.appCode).toBe('E_NETWORK');
-    expect(unreachable.json().error.message).toMatch(/^Cannot reach Mailchimp/);
+    expect(unreachable.json().error.message).toMatch(/^Could not reach Mailchimp \(network\)/);
     expect(data<unknown[]>(await get('credentials.list', { app: 'mailchimp' }))).toEqual([]);
   });
 

@@ -6,6 +6,7 @@ export * from './http/ssrf-guard';
 export * from './http/http-client';
 export * from './http/paginate';
 export * from './http/token-request';
+export * from './http/network-failure';
 
 // Connector SDK helpers
 export * from './sdk/apply-write';

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { accessErrorText } from './access-error';
 import { secretFieldOf, type AppInfo } from './wizard.model';
 
 interface AccessKeyFormProps {
@@ -7,7 +8,7 @@ interface AccessKeyFormProps {
   app: AppInfo;
   /** Whether a "Connect with…" button sits above, so the paste prompt need not repeat the steps. */
   besideConsent: boolean;
-  /** Checks the secret at once; resolves when it is stored, rejects with the app's reason. */
+  /** Checks the secret at once; resolves when it is stored, rejects with the app's reason (the API's error, with `data.appCode`). */
   onCheck: (secret: Record<string, string>) => Promise<void>;
 }
 
@@ -27,7 +28,7 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck }: AccessKeyForm
       setKey('');
       setRefresh('');
     } catch (e) {
-      setError(e instanceof Error ? e.message : 'The key could not be checked.');
+      setError(accessErrorText(app.name, e));
     } finally {
       setChecking(false);
     }
@@ -71,7 +72,7 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck }: AccessKeyForm
       </div>
       {error && (
         <p id={`${id}-error`} className="error-text" role="alert">
-          {app.name} refused this key: {error}
+          {error}
         </p>
       )}
     </form>

@@ -47,15 +47,24 @@ const mailchimp: AppInfo = {
 
 describe('AppAccess (wizard step 2)', () => {
   it('shows where to find the key and the app’s refusal inline', async () => {
-    const check = vi.fn().mockRejectedValue(new Error('E_AUTH_REJECTED: the token is not valid'));
+    const check = vi.fn().mockRejectedValue(Object.assign(new Error('the token is not valid'), { data: { appCode: 'E_AUTH_REJECTED' } }));
     render(<Harness app={pipedrive} onCheckKey={check} />);
     expect(screen.getByText('Open Settings → Personal preferences → API.')).toBeDefined();
     const input = screen.getByLabelText('Pipedrive API key');
     expect(screen.getByRole('button', { name: 'Check key' })).toHaveProperty('disabled', true);
     await userEvent.type(input, 'bad-token{Enter}');
     expect(check).toHaveBeenCalledWith({ apiToken: 'bad-token' }, {});
-    expect((await screen.findByRole('alert')).textContent).toContain('Pipedrive refused this key: E_AUTH_REJECTED: the token is not valid');
+    expect((await screen.findByRole('alert')).textContent).toContain('Pipedrive refused this key: the token is not valid');
     expect(input.getAttribute('aria-invalid')).toBe('true');
+  });
+
+  it('says it could not reach the app, not that the app refused the key, when the network failed', async () => {
+    const check = vi.fn().mockRejectedValue(Object.assign(new Error('Could not reach Pipedrive (network): the address name.invalid does not resolve (DNS).'), { data: { appCode: 'E_NETWORK' } }));
+    render(<Harness app={pipedrive} onCheckKey={check} />);
+    await userEvent.type(screen.getByLabelText('Pipedrive API key'), 'a-token{Enter}');
+    const alert = (await screen.findByRole('alert')).textContent ?? '';
+    expect(alert).toMatch(/^Could not reach Pipedrive \(network\): the address name\.invalid does not resolve \(DNS\)\. The key was not checked/);
+    expect(alert).not.toContain('refused');
   });
 
   it('grants access once the key is accepted, and lets the user change it', async () => {

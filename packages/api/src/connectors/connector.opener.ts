@@ -1,4 +1,4 @@
-import { assertPublicUrl } from '@sluice/connectors';
+import { assertPublicUrl, guardRequestUrl } from '@sluice/connectors';
 import type { Connector, ConnectionConfig } from '@sluice/engine';
 import { UserError } from '@sluice/core';
 import type { Store } from '@sluice/store';
@@ -21,7 +21,11 @@ export async function checkAppConfig(directory: ConnectorDirectory, workspaceId:
   const config = { ...side.config };
   for (const key of URL_KEYS) {
     const value = config[key];
-    if (typeof value === 'string' && value.length > 0) await assertPublicUrl(value, { allowPrivate: directory.allowPrivateUrls === true });
+    if (typeof value !== 'string' || value.length === 0) continue;
+    // A URL that parses is checked in the app's name, so a name that does not resolve reads as "could not reach <App>".
+    const url = URL.canParse(value) ? new URL(value) : undefined;
+    if (url) await guardRequestUrl(factory.app.name, url, { allowPrivateUrls: directory.allowPrivateUrls === true });
+    else await assertPublicUrl(value, { allowPrivate: directory.allowPrivateUrls === true });
   }
   if (!FILE_APPS.has(side.connector)) return config;
   if (!directory.filesRoot) throw new UserError('E_FILE_APPS_DISABLED', 'File apps are not available on this server.');

@@ -1,4 +1,4 @@
-import { UserError } from '@sluice/core';
+import { OperationalError, UserError } from '@sluice/core';
 import type { CredentialInfo } from '@sluice/store';
 import { z } from 'zod';
 import { appOrThrow } from '../apps/apps.router';
@@ -19,14 +19,27 @@ function publicInfo(c: CredentialInfo) {
   return { id: c.id, app: c.app, label: c.label, status: c.status, checkedAt: c.checkedAt ?? null, fields: c.fields, createdAt: c.createdAt, updatedAt: c.updatedAt };
 }
 
-/** Checks a secret against its app at once; `E_AUTH_REJECTED` when the app refuses it. */
+/** How long a person waits for a key check. */
+const CHECK_TIMEOUT_MS = 20_000;
+
+/**
+ * Checks a secret against its app at once; `E_AUTH_REJECTED` when the app refuses it (401/403),
+ * `E_NETWORK`/`E_TIMEOUT` ("Could not reach <App> (network)") when the app cannot be reached.
+ */
 async function checkAgainstApp(ctx: ApiContext & { user: { workspaceId: string } }, app: string, config: Record<string, unknown>, credential: Record<string, string>): Promise<void> {
   const factory = ctx.connectors.get(app);
   if (!factory) throw new UserError('E_NOT_FOUND', `There is no app "${app}".`);
   const checked = await checkAppConfig(ctx.connectors, ctx.user.workspaceId, { connector: app, config });
   const connector = factory.create({ config: checked, credential });
+  const timeout = AbortSignal.timeout(CHECK_TIMEOUT_MS);
   try {
-    await connector.checkAuth(AbortSignal.timeout(20_000));
+    await connector.checkAuth(timeout);
+  } catch (error) {
+    // Out of time while still retrying an app that does not answer: a network failure, not a refused key.
+    if (timeout.aborted && error === timeout.reason) {
+      throw new OperationalError('E_TIMEOUT', `Could not reach ${factory.app.name} (network): no answer within ${CHECK_TIMEOUT_MS / 1000} s.`, undefined, { cause: error });
+    }
+    throw error;
   } finally {
     await connector.close?.();
   }

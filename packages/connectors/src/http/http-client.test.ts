@@ -187,6 +187,33 @@ describe('createHttpClient', () => {
     expect(clock.slept).toHaveLength(2);
   });
 
+  describe('says "could not reach" for network failures, never "rejected the credentials"', () => {
+    const closedPort = async () => {
+      const probe = createServer();
+      await new Promise<void>((r) => probe.listen(0, '127.0.0.1', r));
+      const free = (probe.address() as AddressInfo).port;
+      await new Promise((r) => probe.close(r));
+      return free;
+    };
+    it.each([
+      ['a refused connection', async () => `http://127.0.0.1:${await closedPort()}`, true, /^Could not reach TestApp \(network\): 127\.0\.0\.1:\d+ refused the connection\.$/],
+      ['a name that does not resolve (fetch)', async () => 'http://name.invalid', true, /^Could not reach TestApp \(network\): the address name\.invalid does not resolve \(DNS\)\.$/],
+      ['a name that does not resolve (SSRF guard)', async () => 'https://name.invalid', false, /^Could not reach TestApp \(network\): the address name\.invalid does not resolve \(DNS\)\.$/],
+    ])('%s is E_NETWORK', async (_what, baseUrl, allowPrivateUrls, message) => {
+      const { http } = client({ baseUrl: await baseUrl(), allowPrivateUrls, retry: { retries: 1 } });
+      const error = await http.get('/x').catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'OperationalError', code: 'E_NETWORK' });
+      expect((error as Error).message).toMatch(message);
+    });
+    it('a timeout is E_TIMEOUT in the same words', async () => {
+      handler = (_q, res) => setTimeout(() => json(res, 200, {}), 400);
+      const { http } = client({ timeoutMs: 50, retry: { retries: 0 } });
+      const error = await http.get('/x').catch((e: unknown) => e);
+      expect(error).toMatchObject({ name: 'OperationalError', code: 'E_TIMEOUT' });
+      expect((error as Error).message).toMatch(/^Could not reach TestApp \(network\): no answer from 127\.0\.0\.1:\d+ in time\.$/);
+    });
+  });
+
   it("stops at once when the caller's signal aborts", async () => {
     handler = (_q, res) => setTimeout(() => json(res, 200, {}), 300);
     const { http } = client();

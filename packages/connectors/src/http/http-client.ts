@@ -4,7 +4,8 @@ import { type Clock, systemClock } from './clock';
 import { type RateLimitInfo, RequestBudget, type RequestBudgetOptions, getRequestBudget, readRateLimitHeaders } from './request-budget';
 import { type RetryPolicy, backoffDelay, defaultRetryPolicy, parseRetryAfter } from './retry-policy';
 import { type AddressPins, sharedAddressPins } from './address-pins';
-import { type HostLookup, assertPublicUrl } from './ssrf-guard';
+import type { HostLookup } from './ssrf-guard';
+import { guardRequestUrl, unreachable } from './network-failure';
 
 /** Which app a client talks to, for error messages ("Pipedrive rejected the API token. <authHelp>"). */
 export interface HttpApp {
@@ -126,8 +127,7 @@ export function createHttpClient(options: HttpClientOptions) {
       const guarded = options.allowPrivateUrls !== true;
       // Guarded: check the host and pin its addresses, then connect through the pins only, so a second
       // DNS answer (rebinding) cannot lead the socket to a private address the check never saw.
-      if (guarded) await pins.check(current, options.lookup);
-      else await assertPublicUrl(current, { allowPrivate: true });
+      await guardRequestUrl(appName, current, { allowPrivateUrls: options.allowPrivateUrls, pins, lookup: options.lookup });
       const doFetch = options.fetch ?? (guarded ? pins.fetch : fetch);
       const res = await doFetch(current, { method, body, headers, signal, redirect: 'manual' });
       const location = res.headers.get('location');
@@ -181,9 +181,7 @@ export function createHttpClient(options: HttpClientOptions) {
           await clock.sleep(backoffDelay(attempt, policy, random), req.signal);
           continue;
         }
-        throw timedOut
-          ? new OperationalError('E_TIMEOUT', `${appName} did not answer ${what} in time.`, undefined, { cause: error })
-          : new OperationalError('E_NETWORK', `Cannot reach ${appName} (${what}): ${(error as Error).message}`, undefined, { cause: error });
+        throw unreachable(appName, url, error, timedOut);
       }
       budget?.observe(readRateLimit(res.headers, clock.now()));
       const retryAfterMs = parseRetryAfter(res.headers.get('retry-after'), clock.now());

@@ -1,6 +1,6 @@
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
-import { UserError } from '@sluice/core';
+import { OperationalError, UserError } from '@sluice/core';
 
 /** Resolves a host name to every address it has (injectable for tests). */
 export type HostLookup = (hostname: string) => Promise<string[]>;
@@ -107,7 +107,8 @@ export function isPrivateAddress(address: string): boolean {
  * any host that resolves to a loopback/private/link-local address, unless `allowPrivate` (the
  * operator's `SLUICE_ALLOW_PRIVATE_URLS`, passed down by the server) lets them through.
  * Every address the name resolves to is checked. Call it again for each redirect hop.
- * Throws `UserError('E_URL_NOT_ALLOWED')`. The HTTP client goes further and connects only to the
+ * Throws `UserError('E_URL_NOT_ALLOWED')`, or `OperationalError('E_NETWORK')` when the name does not
+ * resolve (the DNS error as its cause). The HTTP client goes further and connects only to the
  * addresses this check saw (`AddressPins`), so a second DNS answer cannot switch to a private one.
  * @example await assertPublicUrl('https://api.pipedrive.com/v1'); // resolves
  * @example await assertPublicUrl('http://169.254.169.254/latest/meta-data'); // throws
@@ -146,7 +147,8 @@ export async function checkPublicUrl(
     try {
       addresses = await (options.lookup ?? defaultLookup)(host);
     } catch (cause) {
-      throw new UserError('E_URL_NOT_ALLOWED', `Cannot resolve ${host}: ${(cause as Error).message}`);
+      // A name that does not resolve is a network failure (DNS down, a typo, no internet), not a refusal.
+      throw new OperationalError('E_NETWORK', `Could not reach ${host} (network): the address does not resolve (DNS).`, undefined, { cause });
     }
   }
   const bad = addresses.find(isPrivateAddress);

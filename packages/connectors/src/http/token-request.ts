@@ -1,6 +1,7 @@
-import { OperationalError, UserError } from '@sluice/core';
+import { UserError } from '@sluice/core';
 import { type AddressPins, sharedAddressPins } from './address-pins';
-import { type HostLookup, assertPublicUrl } from './ssrf-guard';
+import type { HostLookup } from './ssrf-guard';
+import { guardRequestUrl, unreachable } from './network-failure';
 
 export interface TokenRequestOptions {
   /** For messages: "Google's token endpoint …". */
@@ -48,8 +49,7 @@ export async function postTokenForm(url: string, form: URLSearchParams, headers:
   } catch {
     throw new UserError('E_URL_NOT_ALLOWED', `The token URL of ${appName} is not a valid URL.`);
   }
-  if (guarded) await pins.check(target, options.lookup);
-  else await assertPublicUrl(target, { allowPrivate: true });
+  await guardRequestUrl(appName, target, { allowPrivateUrls: options.allowPrivateUrls, pins, ...(options.lookup ? { lookup: options.lookup } : {}) });
   const doFetch = options.fetch ?? (guarded ? pins.fetch : fetch);
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
   let res: Response;
@@ -64,8 +64,7 @@ export async function postTokenForm(url: string, form: URLSearchParams, headers:
     });
     text = await res.text();
   } catch (cause) {
-    if (timeout.aborted) throw new OperationalError('E_TIMEOUT', `${appName}'s token endpoint did not answer in time.`, undefined, { cause });
-    throw new OperationalError('E_NETWORK', `Cannot reach ${appName}'s token endpoint: ${(cause as Error).message}`, undefined, { cause });
+    throw unreachable(appName, target, cause, timeout.aborted);
   }
   if (res.status >= 300 && res.status < 400) {
     throw new UserError(
