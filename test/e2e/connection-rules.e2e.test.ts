@@ -2,17 +2,30 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
 import { liveListenerCount } from '@sluice/api/testing';
-import { callApi, screenshotOnFailure, signUpFirstAccount, startSluiceSession, type SluiceSession } from './sluice-session';
+import { callApi, screenshotOnFailure, signInOrUp, signUpFirstAccount, startSluiceSession, type SluiceSession } from './sluice-session';
 
 /**
  * The web app against a real Sluice (API, embedded database, sandbox apps) on a fresh data folder:
  * the first account signs up, a connection between the two sandbox apps is listed, its rules are
  * edited on the canvas with the server's sample records in the preview, saved, and still there
- * after a reload. (Connections are created through the API here: the wizard is not built yet.)
+ * after a reload. Each test after the first signs in (or up, when run alone) and makes its own
+ * connection through the API.
  */
 let session: SluiceSession | undefined;
 let sluice: RunningSluice;
 let page: Page;
+const ada = { name: 'Ada', email: 'ada@example.com' };
+
+/** A new, not started connection from Sandbox CRM to Sandbox Outreach, after seeding the sandbox. */
+async function createConnection(name: string): Promise<{ id: string; name: string }> {
+  await callApi(page, 'sandbox.seed', undefined, 'mutation');
+  return callApi(
+    page,
+    'connections.create',
+    { name, apps: { a: { connector: 'sandbox-crm', config: {} }, b: { connector: 'sandbox-outreach', config: {} } }, mode: 'a-to-b' },
+    'mutation',
+  );
+}
 
 beforeAll(async () => {
   session = await startSluiceSession({ env: { ...process.env, LOG_LEVEL: 'silent' } });
@@ -27,21 +40,13 @@ afterAll(async () => {
 
 describe('connection rules against the server (Chromium)', () => {
   it('signs up the first account and shows an empty connections list', async () => {
-    await signUpFirstAccount(page, sluice.url, { name: 'Ada', email: 'ada@example.com' });
+    await signUpFirstAccount(page, sluice.url, ada);
   });
 
   it('lists a connection and edits, previews and saves its rules', async () => {
-    const created = await page.evaluate(async () => {
-      const post = (p: string, body: unknown) =>
-        fetch(`/trpc/${p}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
-      await post('sandbox.seed', {});
-      return post('connections.create', {
-        name: 'CRM to Outreach',
-        apps: { a: { connector: 'sandbox-crm', config: {} }, b: { connector: 'sandbox-outreach', config: {} } },
-        mode: 'a-to-b',
-      });
-    });
-    expect(created.result?.data?.name).toBe('CRM to Outreach');
+    await signInOrUp(page, sluice.url, ada);
+    const created = await createConnection('CRM to Outreach');
+    expect(created.name).toBe('CRM to Outreach');
     await page.reload();
     await page.getByRole('link', { name: 'CRM to Outreach' }).click();
     await page.locator('[data-testid=node-in]').waitFor();
@@ -64,8 +69,11 @@ describe('connection rules against the server (Chromium)', () => {
   });
 
   it('shows the connection starting and syncing on the list as it happens, with no reload and no polling', async () => {
+    await signInOrUp(page, sluice.url, ada);
+    const { id } = await createConnection('Live on the list');
     await page.goto(`${sluice.url}/connections`);
-    const state = page.getByTestId('connection-row-state');
+    const row = page.getByRole('row').filter({ hasText: 'Live on the list' });
+    const state = row.getByTestId('connection-row-state');
     await expect.poll(() => state.innerText()).toBe('Not started');
     const listRequests: string[] = [];
     page.on('request', (r) => {
@@ -74,14 +82,11 @@ describe('connection rules against the server (Chromium)', () => {
     // The page's live stream starts "from now on": act once the server counts it as listening.
     const { id: workspaceId } = await callApi<{ id: string }>(page, 'workspace.get', {});
     await expect.poll(() => liveListenerCount(sluice.store, workspaceId)).toBe(1);
-    await page.evaluate(async () => {
-      const list = (await fetch('/trpc/connections.list').then((r) => r.json())) as { result: { data: Array<{ id: string }> } };
-      await fetch('/trpc/connections.start', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ id: list.result.data[0]!.id }) });
-    });
-    const requestsBySetup = listRequests.length; // the page.evaluate's own fetch above
+    await callApi(page, 'connections.start', { id }, 'mutation');
+    const requestsBySetup = listRequests.length; // none expected: the start above calls no list
     await expect.poll(() => state.innerText(), { timeout: 60_000 }).toMatch(/First sync running|In sync/);
     await expect.poll(() => state.innerText(), { timeout: 60_000 }).toBe('In sync');
-    await expect.poll(() => page.locator('td', { hasText: /succeeded, .* created/ }).count()).toBe(1);
+    await expect.poll(() => row.locator('td', { hasText: /succeeded, .* created/ }).count()).toBe(1);
     expect(listRequests.length - requestsBySetup).toBe(0);
     expect(await page.getByTestId('live-reconnecting').count()).toBe(0);
   });
