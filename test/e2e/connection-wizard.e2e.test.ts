@@ -5,24 +5,18 @@ import type { Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
 import { seriousA11yViolations } from './page-checks';
 import { screenshotOnFailure, signUpFirstAccount, startSluiceSession, type SluiceSession } from './sluice-session';
-import { repoRoot } from './web-build';
 
 /**
  * A new user on a fresh server goes through the quickstart in the browser: signs up, adds a
  * connection between the two sandbox apps with the wizard (winning app, a field mapping), starts it,
  * sees records synced and the run in History, exports the rules as a template, imports them into a
  * second connection, and finds everything as left after a reload. Screenshots of failures go to
- * test-results/; with SLUICE_SCREENSHOTS=1 the main screens are saved to docs/screenshots/.
+ * test-results/ (the README's screenshots come from newcomer-journey.e2e.test.ts).
  */
 let session: SluiceSession | undefined;
 let sluice: RunningSluice;
 let page: Page;
 let data: string;
-
-async function shot(name: string): Promise<void> {
-  if (process.env.SLUICE_SCREENSHOTS !== '1') return;
-  await page.screenshot({ path: join(repoRoot, 'docs/screenshots', `${name}.png`) });
-}
 
 beforeAll(async () => {
   session = await startSluiceSession({ env: { ...process.env, LOG_LEVEL: 'silent' }, acceptDownloads: true });
@@ -41,7 +35,6 @@ async function wizardToLastStep(configure?: () => Promise<void>): Promise<void> 
   await page.getByLabel('Search apps for App A').fill('sandbox');
   await page.getByRole('radiogroup', { name: 'App A' }).getByText('Sandbox CRM').click();
   await page.getByRole('radiogroup', { name: 'App B' }).getByText('Sandbox Outreach').click();
-  await shot('wizard-apps');
   await page.getByRole('button', { name: 'Next' }).click();
   await page.getByRole('heading', { name: '2. Grant access' }).waitFor();
   expect(await page.getByText('No key needed').count()).toBeGreaterThan(0);
@@ -68,7 +61,6 @@ describe('connection wizard, history and templates against the server (Chromium)
       await page.getByLabel('Sandbox Outreach field').selectOption('custom.snippet1');
       await page.getByRole('button', { name: 'Add field mapping' }).click();
       await page.getByTestId('mapping-custom.industry-custom.snippet1').waitFor();
-      await shot('wizard-configure');
       expect(await seriousA11yViolations(page)).toEqual([]);
     });
     await page.getByLabel('Connection name').fill('CRM and Outreach');
@@ -81,7 +73,6 @@ describe('connection wizard, history and templates against the server (Chromium)
     await page.locator('.event-row button').first().click();
     await page.getByRole('button', { name: 'Resync this record' }).waitFor();
     await expect.poll(() => page.locator('.story-event').count()).toBeGreaterThan(0);
-    await shot('history');
     expect(await seriousA11yViolations(page)).toEqual([]);
 
     // Templates: apply a gallery template, export it as a file.
@@ -114,7 +105,6 @@ describe('connection wizard, history and templates against the server (Chromium)
     await page.getByRole('link', { name: 'Connections', exact: true }).first().click();
     await page.getByRole('link', { name: 'Second connection' }).waitFor();
     await expect.poll(() => page.locator('.health-compact').count()).toBe(2);
-    await shot('connections');
     await page.getByRole('link', { name: 'CRM and Outreach' }).click();
     await page.getByRole('link', { name: 'Conflicts', exact: true }).click();
     expect(await page.getByLabel('Sandbox Outreach wins').isChecked()).toBe(true);

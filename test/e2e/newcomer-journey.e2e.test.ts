@@ -14,6 +14,7 @@ import { repoRoot } from './web-build';
  * export into the workspace's files folder (the one the wizard names) and sync it one way into a JSON
  * Lines file. On every page reached: nothing scrolls sideways, no serious or critical axe violation, no
  * console error. Sign-up is open so each size is a newcomer with a workspace of their own.
+ * With SLUICE_SCREENSHOTS=1 the README's screenshots are saved to docs/screenshots/ (`-narrow` at 390).
  */
 let session: SluiceSession | undefined;
 let sluice: RunningSluice;
@@ -43,6 +44,12 @@ function newcomer(p: Page) {
   const problems: string[] = [];
   return {
     problems,
+    /** Saves the page as the README's screenshot `name` when SLUICE_SCREENSHOTS=1. */
+    async shot(name: string): Promise<void> {
+      if (process.env.SLUICE_SCREENSHOTS !== '1') return;
+      const narrow = p.viewportSize()!.width < 768;
+      await p.screenshot({ path: join(repoRoot, 'docs/screenshots', `${name}${narrow ? '-narrow' : ''}.png`) });
+    },
     /** Checks the page as it is now; `where` names it in the problems found. */
     async check(where: string): Promise<void> {
       const { scroll, inner } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
@@ -64,7 +71,7 @@ async function navigate(p: Page, name: string): Promise<void> {
 async function walkTheQuickstart(viewport: { width: number; height: number }, who: { name: string; email: string }): Promise<string[]> {
   context = await session!.browser.newContext({ viewport });
   const p = (page = await context.newPage());
-  const { problems, check } = newcomer(p);
+  const { problems, check, shot } = newcomer(p);
 
   // Sign up: the first account on a fresh install, or a new one where sign-up is open.
   await p.goto(`${sluice.url}/`);
@@ -88,6 +95,7 @@ async function walkTheQuickstart(viewport: { width: number; height: number }, wh
   await check('wizard: select apps');
   await p.getByRole('radiogroup', { name: 'App A' }).getByText('Sandbox CRM', { exact: true }).click();
   await p.getByRole('radiogroup', { name: 'App B' }).getByText('Sandbox Outreach', { exact: true }).click();
+  await shot('wizard-apps');
   await p.getByRole('button', { name: 'Next' }).click();
   await p.getByRole('heading', { name: '2. Grant access' }).waitFor();
   await check('wizard: grant access (sandbox)');
@@ -96,6 +104,7 @@ async function walkTheQuickstart(viewport: { width: number; height: number }, wh
   await p.getByRole('group', { name: 'Field mappings' }).waitFor();
   expect(await p.getByLabel(/Two-way/).isChecked()).toBe(true);
   await check('wizard: configure (sandbox)');
+  await shot('wizard-configure');
   await p.getByRole('button', { name: 'Next' }).click();
   await p.getByRole('heading', { name: '4. Start' }).waitFor();
   await check('wizard: start (sandbox)');
@@ -113,6 +122,13 @@ async function walkTheQuickstart(viewport: { width: number; height: number }, wh
   const story = p.getByRole('region', { name: 'Record story' });
   await expect.poll(() => story.locator('.story-event').count()).toBeGreaterThan(0);
   await check('record story (sandbox)');
+  await shot('history');
+
+  // The rules both ways, as drawn for a new connection: everyone syncs.
+  await p.getByRole('navigation', { name: 'Connection' }).getByRole('link', { name: 'Rules', exact: true }).click();
+  await p.locator('[data-testid=node-in]').waitFor();
+  await check('rules (sandbox)');
+  await shot('rule-editor');
 
   await navigate(p, 'Connections');
   await p.getByRole('link', { name: 'CRM and Outreach' }).waitFor();
@@ -148,6 +164,7 @@ async function walkTheQuickstart(viewport: { width: number; height: number }, wh
   await navigate(p, 'Connections');
   await p.getByRole('link', { name: 'Google export to JSONL' }).waitFor();
   await check('connections (two)');
+  await shot('connections');
   return problems;
 }
 
