@@ -7,7 +7,8 @@ import { callApi, screenshotOnFailure, signInOrUp, startSluiceSession, type Slui
 
 /**
  * Every page at a phone's width (360×740 and 390×844), in Chromium against a real server: nothing
- * scrolls sideways (`document.documentElement.scrollWidth <= innerWidth`, and the main area likewise).
+ * scrolls sideways (`document.documentElement.scrollWidth <= innerWidth`, and the main area likewise),
+ * and every connection tab is whole within the viewport.
  */
 let session: SluiceSession | undefined;
 let sluice: RunningSluice;
@@ -59,6 +60,14 @@ describe('every page at a phone width (Chromium)', () => {
         const over = await horizontalOverflow(page);
         const widths = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
         if (widths.scroll > widths.inner || over.length > 0) found.push(`${viewport.width}px ${path}: ${over.join('; ')}`);
+        // A scrolling tab row still hides tabs past the edge ("Tem…"): each tab must be whole in sight.
+        const cutTabs = await page.evaluate(() =>
+          [...document.querySelectorAll('nav.tabs a')].filter((a) => {
+            const r = a.getBoundingClientRect();
+            return r.left < 0 || r.right > window.innerWidth;
+          }).map((a) => a.textContent ?? ''),
+        );
+        if (cutTabs.length > 0) found.push(`${viewport.width}px ${path}: tabs cut off: ${cutTabs.join(', ')}`);
       }
     }
     expect(found).toEqual([]);
