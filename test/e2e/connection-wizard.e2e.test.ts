@@ -29,6 +29,13 @@ afterAll(async () => {
   await session?.close();
 });
 
+/** Confirms the dialog that applying or importing a template opens, and waits for the rules to be applied. */
+async function replaceWhenAsked(): Promise<void> {
+  const dialog = page.getByRole('dialog', { name: 'Replace the rules Sandbox CRM → Sandbox Outreach?' });
+  await dialog.getByRole('button', { name: 'Replace and apply' }).click();
+  await page.getByRole('status').filter({ hasText: /^Applied to Sandbox CRM → Sandbox Outreach( · its \d+ tests? pass)?\.$/ }).waitFor();
+}
+
 /** Goes through the wizard between the two sandbox apps, up to its last step. */
 async function wizardToLastStep(configure?: () => Promise<void>): Promise<void> {
   await page.getByRole('link', { name: 'Add a new connection' }).click();
@@ -79,7 +86,8 @@ describe('connection wizard, history and templates against the server (Chromium)
     await page.getByRole('link', { name: 'Templates', exact: true }).last().click();
     await page.getByRole('radiogroup', { name: 'Direction' }).getByText('Sandbox CRM → Sandbox Outreach').click();
     await page.getByRole('button', { name: /Apply to Sandbox CRM → Sandbox Outreach: Prospects without deals/ }).click();
-    await expect.poll(() => page.getByRole('status').innerText()).toContain('Imported into Sandbox CRM → Sandbox Outreach');
+    // Applying replaces live rules, so it asks first (templates-apply.e2e tests the dialog itself).
+    await replaceWhenAsked();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export as template' }).click()]);
     const file = join(data, 'exported.json');
     await download.saveAs(file);
@@ -96,7 +104,7 @@ describe('connection wizard, history and templates against the server (Chromium)
     await page.getByRole('link', { name: 'Templates', exact: true }).last().click();
     await page.getByRole('radiogroup', { name: 'Direction' }).getByText('Sandbox CRM → Sandbox Outreach').click();
     await page.getByLabel('Template file (.json)').setInputFiles(file);
-    await expect.poll(() => page.getByRole('status').innerText()).toContain('Imported into Sandbox CRM → Sandbox Outreach');
+    await replaceWhenAsked();
 
     // Everything as left, after a reload.
     await page.reload();
