@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
 import type { Graph } from '@sluice/graph';
 import { collectConsoleErrors } from './page-checks';
+import { dealsAreVips } from './rule-graph.fixture';
 import { callApi, screenshotOnFailure, signInOrUp, startSluiceSession, type SluiceSession } from './sluice-session';
 
 /**
@@ -14,28 +15,8 @@ let sluice: RunningSluice;
 let page: Page;
 let consoleErrors: string[];
 
-/** Sandbox CRM → Outreach: people with deals, tagged "VIP"; laid out as `layout` says. */
-const rule = (layout: Graph['layout']): Graph => ({
-  format: 'sluice.graph/v1',
-  name: 'Deals are VIPs',
-  source: { app: 'sandbox-crm' },
-  target: { app: 'sandbox-outreach' },
-  nodes: [
-    { id: 'in', kind: 'source' },
-    { id: 'c1', kind: 'condition', label: 'Has deals', when: { field: 'deals.count', op: 'gt', value: 0 } },
-    { id: 'a1', kind: 'action', label: 'Tag VIP', do: { op: 'addTag', value: 'VIP' } },
-    { id: 'out', kind: 'sync' },
-  ],
-  edges: [
-    { from: 'in', to: 'c1' },
-    { from: 'c1', to: 'a1' },
-    { from: 'a1', to: 'out' },
-    // Skips a column: laid out badly, it runs through the nodes between.
-    { from: 'c1', to: 'out', branch: 'else' },
-  ],
-  layout,
-});
-const spread = { in: { x: 0, y: 0 }, c1: { x: 260, y: 0 }, a1: { x: 520, y: 0 }, out: { x: 780, y: 0 } };
+/** People with deals tagged "VIP"; those without go to Sync too, on a wire that skips a column. */
+const rule = (layout?: Graph['layout']): Graph => dealsAreVips({ layout, elseToSync: true });
 
 /** A new connection with `graph` as its A → B rules, its editor open and drawn. */
 async function openEditor(name: string, graph: Graph): Promise<string> {
@@ -79,7 +60,7 @@ afterAll(async () => {
 
 describe('rules editor shortcuts and auto-layout (Chromium)', () => {
   it('copies a node with Ctrl+C, pastes it with Ctrl+V as a new node doing the same, and deletes the copy with the Delete key', async () => {
-    const id = await openEditor('Copy and paste', rule(spread));
+    const id = await openEditor('Copy and paste', rule());
     await page.getByTestId('node-c1').click();
     await page.keyboard.press('Control+c');
     await page.keyboard.press('Control+v');
@@ -97,12 +78,12 @@ describe('rules editor shortcuts and auto-layout (Chromium)', () => {
     // The copy is still selected: the Delete key removes it and nothing else.
     await page.keyboard.press('Delete');
     await page.getByTestId(`node-${pasted}`).waitFor({ state: 'detached' });
-    expect(shape(await saveAndRead(id))).toEqual(shape(rule(spread)));
+    expect(shape(await saveAndRead(id))).toEqual(shape(rule()));
     expect(consoleErrors).toEqual([]);
   });
 
   it('selects every node with Ctrl+A; the Delete key then removes all but the start, and Ctrl+Z brings them back', async () => {
-    const id = await openEditor('Select all', rule(spread));
+    const id = await openEditor('Select all', rule());
     await page.getByTestId('node-a1').click();
     await page.keyboard.press('Control+a');
     await expect.poll(selectedIds).toEqual(['a1', 'c1', 'in', 'out']);
@@ -114,7 +95,7 @@ describe('rules editor shortcuts and auto-layout (Chromium)', () => {
     await expect.poll(() => canvasNodes().count()).toBe(4);
     const toolbar = page.getByRole('toolbar', { name: 'Rule editor' });
     await toolbar.getByRole('button', { name: 'Saved', exact: true }).waitFor();
-    expect(shape((await callApi<{ graph: Graph }>(page, 'graphs.get', { connectionId: id, direction: 'aToB' })).graph)).toEqual(shape(rule(spread)));
+    expect(shape((await callApi<{ graph: Graph }>(page, 'graphs.get', { connectionId: id, direction: 'aToB' })).graph)).toEqual(shape(rule()));
   });
 
   it('moves piled-up nodes apart and off the wires with Auto-layout, and leaves the rule itself as it was', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
-import type { Graph } from '@sluice/graph';
 import { collectConsoleErrors } from './page-checks';
+import { dealsAreVips } from './rule-graph.fixture';
 import { callApi, screenshotOnFailure, signInOrUp, startSluiceSession, type SluiceSession } from './sluice-session';
 
 /**
@@ -18,25 +18,7 @@ let consoleErrors: string[];
 let connectionId: string;
 const ada = { name: 'Ada', email: 'ada@example.com' };
 
-/** Sandbox CRM → Outreach: people with deals, tagged "VIP". */
-const rule: Graph = {
-  format: 'sluice.graph/v1',
-  name: 'Deals are VIPs',
-  source: { app: 'sandbox-crm' },
-  target: { app: 'sandbox-outreach' },
-  nodes: [
-    { id: 'in', kind: 'source' },
-    { id: 'c1', kind: 'condition', label: 'Has deals', when: { field: 'deals.count', op: 'gt', value: 0 } },
-    { id: 'a1', kind: 'action', label: 'Tag VIP', do: { op: 'addTag', value: 'VIP' } },
-    { id: 'out', kind: 'sync' },
-  ],
-  edges: [
-    { from: 'in', to: 'c1' },
-    { from: 'c1', to: 'a1' },
-    { from: 'a1', to: 'out' },
-  ],
-  layout: { in: { x: 0, y: 0 }, c1: { x: 260, y: 0 }, a1: { x: 520, y: 0 }, out: { x: 780, y: 0 } },
-};
+const rule = dealsAreVips();
 
 const wire = (p: Page, key: string) => p.locator(`.react-flow__edge[data-id="${key}"]`);
 /** Where focus is: a canvas node or wire, or elsewhere (`body` when it fell to the page). */

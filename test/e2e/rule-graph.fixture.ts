@@ -43,3 +43,29 @@ export function sandboxSyncAll(direction: 'aToB' | 'bToA'): Graph {
     edges: [{ from: 'in', to: 'out' }],
   };
 }
+
+/**
+ * Sandbox CRM → Outreach: people with deals, tagged "VIP", laid out in a row unless `layout` says
+ * otherwise; with `elseToSync`, people without deals go to Sync too (a wire that skips a column). Pure.
+ */
+export function dealsAreVips(options: { layout?: Graph['layout']; elseToSync?: boolean } = {}): Graph {
+  return {
+    format: 'sluice.graph/v1',
+    name: 'Deals are VIPs',
+    source: { app: 'sandbox-crm' },
+    target: { app: 'sandbox-outreach' },
+    nodes: [
+      { id: 'in', kind: 'source' },
+      { id: 'c1', kind: 'condition', label: 'Has deals', when: { field: 'deals.count', op: 'gt', value: 0 } },
+      { id: 'a1', kind: 'action', label: 'Tag VIP', do: { op: 'addTag', value: 'VIP' } },
+      { id: 'out', kind: 'sync' },
+    ],
+    edges: [
+      { from: 'in', to: 'c1' },
+      { from: 'c1', to: 'a1' },
+      { from: 'a1', to: 'out' },
+      ...(options.elseToSync ? [{ from: 'c1', to: 'out', branch: 'else' as const }] : []),
+    ],
+    layout: options.layout ?? { in: { x: 0, y: 0 }, c1: { x: 260, y: 0 }, a1: { x: 520, y: 0 }, out: { x: 780, y: 0 } },
+  };
+}
