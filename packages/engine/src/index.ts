@@ -14,7 +14,7 @@ export { systemClock } from './ports/clock.port';
 export { emptyRunCounts } from './ports/runs.port';
 export * from './config/connection-config.schema';
 export { parseConnectionConfig } from './config/parse-connection-config';
-export { normalizeEmail, normalizePhone, matchValue } from './match/match-key';
+export { matchValue } from './match/match-key';
 export { FULL_NAME, readField, isBlank, sameValue } from './mapping/field-value';
 export { mappingCompat, convertValue, type Compat } from './mapping/mapping-compat';
 export { buildFieldMap, checkMapping, defaultPairs, catalogField, type FieldPair, type FieldMap, type RejectedMapping } from './mapping/field-map';

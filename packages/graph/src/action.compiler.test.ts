@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileAction, toE164 } from './action.compiler';
+import { compileAction } from './action.compiler';
 import type { Contact } from './contact.schema';
 import type { ActionDo } from './graph.schema';
 import { contact } from './testing/graph.fixture';
@@ -68,14 +68,5 @@ describe('actions', () => {
     expect(unsub.unsubscribed).toBe(true);
     expect(apply({ op: 'unsubscribe' }, unsub)).toBe(unsub);
     expect(apply({ op: 'resubscribe' }, unsub).unsubscribed).toBe(false);
-  });
-});
-
-describe('toE164', () => {
-  it('normalises international notations', () => {
-    expect(toE164('+1 (415) 555-0100')).toBe('+14155550100');
-    expect(toE164('0044 20 7946 0000')).toBe('+442079460000');
-    expect(toE164('31 20 555 1234')).toBe('+31205551234');
-    expect(toE164('n/a')).toBe('n/a');
   });
 });

@@ -1,3 +1,4 @@
+import { formatE164 } from '@sluice/core';
 import { compileGetter, compileSetter } from './field-path';
 import type { ActionDo, FormatKind } from './graph.schema';
 import { compilePlaceholders } from './placeholder.renderer';
@@ -42,22 +43,12 @@ function removeFromList<T>(key: 'tags' | 'lists', value: string): RecordTransfor
   };
 }
 
-/** Phone to E.164 without a numbering plan: keeps digits, `00` → `+`, assumes a country code is present. */
-export function toE164(phone: string): string {
-  const trimmed = phone.trim();
-  const digits = trimmed.replace(/\D/g, '');
-  if (digits === '') return trimmed;
-  if (trimmed.startsWith('+')) return `+${digits}`;
-  if (digits.startsWith('00')) return `+${digits.slice(2)}`;
-  return `+${digits}`;
-}
-
 export const FORMATTERS: Record<FormatKind, (s: string) => string> = {
   lowercase: (s) => s.toLowerCase(),
   uppercase: (s) => s.toUpperCase(),
   trim: (s) => s.trim().replace(/\s+/g, ' '),
   titleCase: (s) => s.toLowerCase().replace(/(^|[\s\-'])(\p{L})/gu, (_m, sep: string, ch: string) => sep + ch.toUpperCase()),
-  e164: toE164,
+  e164: formatE164,
 };
 
 /** Fields whose "empty" is a list or an object, not a missing key. */

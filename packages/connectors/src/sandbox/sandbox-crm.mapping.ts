@@ -1,6 +1,6 @@
+import { normalizeEmail, phoneIndexKey } from '@sluice/core';
 import type { Contact } from '@sluice/graph';
 import { compact } from '../sdk/compact';
-import { normalizeEmailKey, normalizePhoneKey } from '../sdk/match-value';
 import type { SandboxDeal, SandboxOrg, SandboxPerson } from './sandbox-store.port';
 
 /** `deals` of a person: how many, how many open and won, and the value of the open and won ones. Pure. */
@@ -72,14 +72,14 @@ export function withPersonKeys<T extends KeyedDoc>(doc: T, previous?: KeyedDoc):
   if (previous && previous.phone === doc.phone && previous.mobile === doc.mobile) phoneKeys = [...previous.phoneKeys];
   else {
     phoneKeys = [];
-    const phone = normalizePhoneKey(doc.phone);
+    const phone = phoneIndexKey(doc.phone);
     if (phone !== undefined) phoneKeys.push(phone);
-    const mobile = normalizePhoneKey(doc.mobile);
+    const mobile = phoneIndexKey(doc.mobile);
     if (mobile !== undefined && mobile !== phone) phoneKeys.push(mobile);
   }
   // One copy of the document (every stored person and prospect comes through here), keys set on it.
   const out = compact(doc) as KeyedDoc;
-  const emailKey = normalizeEmailKey(doc.email);
+  const emailKey = normalizeEmail(doc.email);
   if (emailKey !== undefined) out.emailKey = emailKey;
   else delete out.emailKey;
   out.phoneKeys = phoneKeys;

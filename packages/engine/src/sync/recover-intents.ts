@@ -1,5 +1,5 @@
+import { normalizeEmail } from '@sluice/core';
 import { concatMap, defer, from, map, of, type Observable } from 'rxjs';
-import { normalizeEmail } from '../match/match-key';
 import type { ContactWrite, WriteResult } from '../ports/connector.port';
 import type { Link } from '../ports/links.port';
 import type { WriteIntent } from '../ports/write-intents.port';

@@ -1,7 +1,7 @@
+import { normalizeEmail } from '@sluice/core';
 import type { Contact } from '@sluice/graph';
 import { isBlank, readField, sameValue, unionList } from '../mapping/field-value';
 import { convertValue } from '../mapping/mapping-compat';
-import { normalizeEmail } from '../match/match-key';
 import type { Link } from '../ports/links.port';
 import type { ConflictNote, FieldChange } from '../ports/record-events.port';
 import type { Side } from '../ports/scope.port';

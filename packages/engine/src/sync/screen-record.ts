@@ -1,5 +1,5 @@
+import { screenPhone } from '@sluice/core';
 import { CONTACT_LIMITS, type Contact } from '@sluice/graph';
-import { screenPhone } from '../match/phone-text';
 
 /** What a source record looks like after screening: the record to sync, or why it cannot be. */
 export type Screened = { ok: true; record: Contact; note?: string } | { ok: false; code: string; message: string };

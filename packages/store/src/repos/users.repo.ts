@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { UserError } from '@sluice/core';
+import { UserError, normalizeEmail } from '@sluice/core';
 import { MongoServerError, type Collection, type Db } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 
@@ -24,9 +24,12 @@ function toUser(doc: UserDoc): User {
   return { id: doc._id, email: doc.email, name: doc.name, createdAt: doc.createdAt };
 }
 
-/** Emails are compared trimmed and lower-cased. Pure. */
+/**
+ * An account's email as stored and looked up: the one email rule of `@sluice/core` (trimmed,
+ * lower-cased, NFC; the API accepts only ASCII addresses, so NFC changes no stored account). Pure.
+ */
 export function normalizeUserEmail(email: string): string {
-  return email.trim().toLowerCase();
+  return normalizeEmail(email) ?? '';
 }
 
 /**
