@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { Graph } from '@sluice/graph';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEnv, type TestEnv } from '../testing/test-env';
+import { until } from '../testing/until';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -30,16 +31,6 @@ const onlyVips: Graph = {
     { from: 'a1', to: 'out' },
   ],
 };
-
-async function until<T>(fn: () => Promise<T | undefined | null | false>, ms = 15_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('connections, graphs, preview and history over jsonl files', () => {
   it('creates, previews, starts, syncs and shows history; other workspaces see nothing', async () => {
@@ -72,7 +63,7 @@ describe('connections, graphs, preview and history over jsonl files', () => {
     expect(again.impact).toEqual({ start: ['a2'], stop: [] });
 
     await caller.connections.start({ id: created.id });
-    const run = await until(async () => (await caller.history.runs({ connectionId: created.id })).find((r) => r.status === 'succeeded'));
+    const run = await until('a succeeded run', async () => (await caller.history.runs({ connectionId: created.id })).find((r) => r.status === 'succeeded'));
     expect(run.counts.created.b).toBe(1);
     expect(run.counts.updated.b).toBe(1);
     const b = (await readFile(join(files, 'b.jsonl'), 'utf8')).trim().split('\n').map((l) => JSON.parse(l) as { email: string; tags: string[] });

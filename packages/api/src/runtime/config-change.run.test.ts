@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Run } from '@sluice/engine';
 import { openTestEnv, type TestEnv } from '../testing/test-env';
+import { until } from '../testing/until';
 
 let env: TestEnv;
 beforeAll(async () => {
@@ -28,24 +29,16 @@ async function startedConnection(name: string, size: number) {
   return { caller, scope: { workspaceId: user.workspaceId, connectionId: connection.id }, id: connection.id };
 }
 
-async function until(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 3000; i++) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  throw new Error(`gave up waiting for ${what}`);
-}
-
 const runsOf = (scope: { workspaceId: string; connectionId: string }): Promise<Run[]> => env.store.runs.list(scope, { limit: 50 });
 
 describe('configuration changes and runs', () => {
   it('applying a template to a running connection starts over with it, with no failed run', async () => {
     const { caller, scope, id } = await startedConnection('swap', 3000);
-    await until(async () => (await runsOf(scope)).some((r) => r.status === 'succeeded'), 'the initial run');
+    await until('the initial run', async () => (await runsOf(scope)).some((r) => r.status === 'succeeded'), 30_000);
     const before = (await runsOf(scope)).length;
     await caller.templates.import({ connectionId: id, galleryId: 'only-customers', direction: 'aToB' });
     const version = (await caller.connections.get({ id })).version;
-    await until(async () => (await runsOf(scope)).some((r) => r.status === 'succeeded' && (r.graphVersion ?? 0) >= version), 'a run with the template');
+    await until('a run with the template', async () => (await runsOf(scope)).some((r) => r.status === 'succeeded' && (r.graphVersion ?? 0) >= version), 30_000);
     const runs = await runsOf(scope);
     expect(runs.length).toBeGreaterThan(before);
     expect(runs.filter((r) => r.status === 'failed')).toEqual([]);
@@ -53,10 +46,10 @@ describe('configuration changes and runs', () => {
 
   it('a run stopped because the rules changed is recorded as interrupted, not failed', async () => {
     const { caller, scope, id } = await startedConnection('resave', 6000);
-    await until(async () => (await runsOf(scope)).some((r) => r.status === 'running'), 'the initial run to start');
+    await until('the initial run to start', async () => (await runsOf(scope)).some((r) => r.status === 'running'), 30_000);
     const graph = (await caller.templates.check({ connectionId: id, galleryId: 'only-customers', direction: 'aToB' })).graphs.aToB!;
     await caller.graphs.save({ connectionId: id, direction: 'aToB', graph });
-    await until(async () => (await runsOf(scope)).some((r) => r.status === 'succeeded'), 'the run with the new rules');
+    await until('the run with the new rules', async () => (await runsOf(scope)).some((r) => r.status === 'succeeded'), 30_000);
     const runs = await runsOf(scope);
     const first = runs.at(-1)!;
     expect(first.status).toBe('interrupted');
