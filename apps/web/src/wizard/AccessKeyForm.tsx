@@ -1,32 +1,48 @@
 import { useState } from 'react';
 import { accessErrorText } from './access-error';
+import { appAddressProblem } from './app-address';
 import { secretFieldOf, type AppInfo } from './wizard.model';
 
 interface AccessKeyFormProps {
   /** Prefix of the form's element ids (from the access section's `useId`). */
   id: string;
   app: AppInfo;
-  /** Whether a "Connect with…" button sits above, so the paste prompt need not repeat the steps. */
+  /** Whether a "Connect with…" button sits above, so this form's button is the secondary one. */
   besideConsent: boolean;
-  /** Checks the secret at once; resolves when it is stored, rejects with the app's reason (the API's error, with `data.appCode`). */
-  onCheck: (secret: Record<string, string>) => Promise<void>;
+  /**
+   * Checks the key at once, against `address` when one is given (else the app's own); resolves when
+   * it is stored, rejects with the app's reason (the API's error, with `data.appCode`).
+   */
+  onCheck: (secret: Record<string, string>, address: string | undefined) => Promise<void>;
+  /** A new key for a credential that was bound to another address than the app's own: the address is asked again, unfolded. */
+  boundElsewhere?: boolean;
 }
 
-/** A pasted API key (or, for OAuth apps, access and refresh tokens), checked against the app at once. */
-export function AccessKeyForm({ id, app, besideConsent, onCheck }: AccessKeyFormProps) {
+/**
+ * A pasted API key, checked against the app at once, with "Advanced: app address" (folded) for an
+ * account reached at another address than the app's own: the key is then bound to that address.
+ * OAuth apps never come here: they are reached through their consent screen.
+ */
+export function AccessKeyForm({ id, app, besideConsent, onCheck, boundElsewhere = false }: AccessKeyFormProps) {
   const [key, setKey] = useState('');
-  const [refresh, setRefresh] = useState('');
+  const [address, setAddress] = useState('');
+  const [advanced, setAdvanced] = useState(boundElsewhere);
+  const [addressError, setAddressError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
-  const oauth = app.auth.kind === 'oauth2';
 
   const check = async () => {
-    setChecking(true);
+    const problem = appAddressProblem(address);
+    setAddressError(problem);
     setError(null);
+    if (problem) {
+      setAdvanced(true);
+      return;
+    }
+    setChecking(true);
     try {
-      await onCheck(oauth ? { accessToken: key.trim(), ...(refresh.trim() ? { refreshToken: refresh.trim() } : {}) } : { [secretFieldOf(app.id)]: key.trim() });
+      await onCheck({ [secretFieldOf(app.id)]: key.trim() }, address.trim() || undefined);
       setKey('');
-      setRefresh('');
     } catch (e) {
       setError(accessErrorText(app.name, e));
     } finally {
@@ -37,14 +53,14 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck }: AccessKeyForm
   return (
     <form
       className="access-form"
+      noValidate
       onSubmit={(e) => {
         e.preventDefault();
         void check();
       }}
     >
-      {oauth && !besideConsent && <p className="hint">Sign in with {app.name} and allow Sluice to read and write your contacts, then paste the tokens the consent screen gives.</p>}
       <div className="field">
-        <label htmlFor={`${id}-key`}>{oauth ? `${app.name} access token` : `${app.name} API key`}</label>
+        <label htmlFor={`${id}-key`}>{`${app.name} API key`}</label>
         <input
           id={`${id}-key`}
           className="input"
@@ -56,18 +72,44 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck }: AccessKeyForm
           onChange={(e) => setKey(e.target.value)}
         />
         <p id={`${id}-help`} className="hint">
-          {oauth ? 'Sluice keeps the refresh token and renews access on its own.' : (app.auth.help ?? 'Find the key in the app’s settings.')}
+          {app.auth.help ?? 'Find the key in the app’s settings.'}
         </p>
       </div>
-      {oauth && (
+      <details className="access-advanced" open={advanced} onToggle={(e) => setAdvanced(e.currentTarget.open)}>
+        <summary>Advanced: app address</summary>
         <div className="field">
-          <label htmlFor={`${id}-refresh`}>Refresh token (optional)</label>
-          <input id={`${id}-refresh`} className="input" type="password" autoComplete="off" value={refresh} onChange={(e) => setRefresh(e.target.value)} />
+          <label htmlFor={`${id}-address`}>App address</label>
+          <input
+            id={`${id}-address`}
+            className="input"
+            type="url"
+            inputMode="url"
+            autoComplete="off"
+            spellCheck={false}
+            placeholder="https://"
+            value={address}
+            aria-invalid={addressError ? true : undefined}
+            aria-describedby={`${id}-address-help${addressError ? ` ${id}-address-error` : ''}`}
+            onChange={(e) => {
+              setAddress(e.target.value);
+              setAddressError(null);
+            }}
+          />
+          <p id={`${id}-address-help`} className="hint">
+            {boundElsewhere && <>The old key was added for another address than {app.name}&apos;s own: give that address again if the new key goes there too. </>}
+            Only if your {app.name} account is reached at another address than {app.name}&apos;s own, such as a company proxy: Sluice checks the key there and
+            sends it nowhere else. Leave it empty to use {app.name}&apos;s own address.
+          </p>
+          {addressError && (
+            <p id={`${id}-address-error`} className="error-text" role="alert">
+              {addressError}
+            </p>
+          )}
         </div>
-      )}
+      </details>
       <div className="settings-actions">
         <button type="submit" className={besideConsent ? 'btn' : 'btn btn-primary'} disabled={!key.trim() || checking}>
-          {checking ? 'Checking…' : oauth ? (besideConsent ? 'Check tokens' : `Connect ${app.name}`) : 'Check key'}
+          {checking ? 'Checking…' : 'Check key'}
         </button>
       </div>
       {error && (

@@ -67,6 +67,24 @@ describe('AppAccess (wizard step 2)', () => {
     expect(alert).not.toContain('refused');
   });
 
+  it('keeps the app address folded, refuses one that is not a web address at the field, and checks the key against a valid one', async () => {
+    const check = vi.fn().mockResolvedValue({ id: 'k1', label: 'Pipedrive key' });
+    render(<Harness app={pipedrive} onCheckKey={check} />);
+    const address = screen.getByLabelText('App address');
+    expect(address.closest('details')?.open).toBe(false);
+    await userEvent.click(screen.getByText('Advanced: app address'));
+    await userEvent.type(address, 'pipedrive.proxy.example');
+    await userEvent.type(screen.getByLabelText('Pipedrive API key'), 'good{Enter}');
+    expect(check).not.toHaveBeenCalled();
+    expect((await screen.findByRole('alert')).textContent).toMatch(/^Enter the whole address, starting with https:\/\//);
+    expect(address.getAttribute('aria-invalid')).toBe('true');
+    await userEvent.clear(address);
+    await userEvent.type(address, 'https://pipedrive.proxy.example/api/v2');
+    await userEvent.click(screen.getByRole('button', { name: 'Check key' }));
+    expect(check).toHaveBeenCalledWith({ apiToken: 'good' }, { baseUrl: 'https://pipedrive.proxy.example/api/v2' });
+    expect((await screen.findByRole('status')).textContent).toContain('Access granted (Pipedrive key)');
+  });
+
   it('grants access once the key is accepted, and lets the user change it', async () => {
     const check = vi.fn().mockResolvedValue({ id: 'k1', label: 'Pipedrive key' });
     render(<Harness app={pipedrive} onCheckKey={check} />);

@@ -3,6 +3,7 @@ import { Link } from '../app/Link';
 import { AccessKeyForm } from './AccessKeyForm';
 import { AppLogo } from './AppLogo';
 import { AppSettingsFields } from './AppSettingsFields';
+import { OAuthNotConfigured, SettingNames } from './OAuthNotConfigured';
 import { configFieldsOf, withoutAccountSettings, type Access, type AppInfo, type SettingChoiceInfo } from './wizard.model';
 
 interface AppAccessProps {
@@ -23,8 +24,9 @@ interface AppAccessProps {
 
 /**
  * Step 2, one app: "Connect with <App>" where the operator set up the app's OAuth client (else which
- * variables to set), an API key field with where-to-find-it help, or pasted OAuth tokens, checked at
- * once with the error shown inline; apps that need no key say so (file apps ask for their file).
+ * variables to set), or an API key field with where-to-find-it help and the app's address folded
+ * under "Advanced", checked at once with the error shown inline; apps that need no key say so (file
+ * apps ask for their file).
  */
 export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect, notice, onLoadChoices }: AppAccessProps) {
   const id = useId();
@@ -49,8 +51,9 @@ export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect,
       id={id}
       app={app}
       besideConsent={canConnect}
-      onCheck={async (secret) => {
-        const cred = await onCheckKey(secret, config);
+      onCheck={async (secret, address) => {
+        // The address goes with the key only: the credential is bound to it, the connection need not name it.
+        const cred = await onCheckKey(secret, address ? { ...config, baseUrl: address } : config);
         onChange({ config, credentialId: cred.id, credentialLabel: cred.label });
       }}
     />
@@ -145,39 +148,5 @@ export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect,
         </>
       )}
     </section>
-  );
-}
-
-/** "A and B": the settings' names, each as code. */
-function SettingNames({ names }: { names: readonly string[] }) {
-  return (
-    <>
-      {names.map((name, i) => (
-        <span key={name}>
-          {i > 0 && (i === names.length - 1 ? ' and ' : ', ')}
-          <code>{name}</code>
-        </span>
-      ))}
-    </>
-  );
-}
-
-/**
- * An OAuth-only app on a server whose operator has not registered its OAuth client: says so, and
- * what the operator sets, instead of asking for tokens nobody has.
- */
-function OAuthNotConfigured({ appName, missing }: { appName: string; missing: readonly string[] }) {
-  return (
-    <div className="access-unavailable" role="note" aria-label={`${appName} is not set up on this server`}>
-      <p>
-        <strong>{appName} is not set up on this server yet.</strong> It connects through {appName}&apos;s consent screen, which needs an OAuth client that the
-        person who runs this Sluice server registers once.
-      </p>
-      <p>
-        For the operator: set {missing.length > 0 ? <SettingNames names={missing} /> : 'the OAuth client id and secret'} in Sluice&apos;s environment, with{' '}
-        <code className="path">{window.location.origin}/oauth/callback</code> as the client&apos;s redirect URL, and restart Sluice. Step by step:{' '}
-        <code>docs/operations.md</code>, section “OAuth apps”, in Sluice&apos;s source and release archive.
-      </p>
-    </div>
   );
 }

@@ -3,6 +3,7 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useTRPC, useTRPCClient } from '../api/trpc';
 import type { Side } from '../settings/settings.model';
 import { AccessKeyForm } from './AccessKeyForm';
+import { OAuthNotConfigured } from './OAuthNotConfigured';
 import { oauthErrorText, parseOAuthReturn, startConsent, type OAuthReturn } from './oauth-return';
 import type { AppInfo } from './wizard.model';
 
@@ -13,6 +14,10 @@ export interface ReconnectSide {
   credentialId: string;
   /** The app's OAuth consent on this server (absent when the app has none). */
   oauth?: { configured: boolean; missing: string[] };
+  /** The credential holds tokens from a consent, not a pasted key. */
+  viaConsent?: boolean;
+  /** The credential was bound to another address than the app's own when it was added. */
+  boundElsewhere?: boolean;
 }
 
 interface ReconnectPanelProps {
@@ -22,13 +27,16 @@ interface ReconnectPanelProps {
   /** What the consent this page came back from ended in, if any. */
   returned: OAuthReturn | null;
   onConnect: (side: ReconnectSide) => Promise<void>;
-  onReauthorize: (side: ReconnectSide, secret: Record<string, string>) => Promise<void>;
+  /** A new key for the side's credential, bound to `address` when given (else the app's own). */
+  onReauthorize: (side: ReconnectSide, secret: Record<string, string>, address: string | undefined) => Promise<void>;
 }
 
 /**
- * "Needs new access" made actionable: per side with a credential, "Reconnect <App>" (the OAuth
- * consent, renewing the same credential) where the operator configured it, else a new key checked at
- * once; and the outcome of a consent the page came back from. Renders nothing when all is well.
+ * "Needs new access" made actionable, per side with a credential: an OAuth app (or a key app whose
+ * credential came from a consent) gets "Reconnect <App>", the consent renewing the same credential,
+ * where the operator configured it; an OAuth app where they did not says what the operator must set
+ * (a person is never asked for tokens); an API-key app takes a new key, checked at once. Also says how
+ * a consent the page came back from ended. Renders nothing when all is well.
  */
 export function ReconnectPanel({ sides, needsReauth, returned, onConnect, onReauthorize }: ReconnectPanelProps) {
   const id = useId();
@@ -38,6 +46,42 @@ export function ReconnectPanel({ sides, needsReauth, returned, onConnect, onReau
   const failedApp = failed ? sides.find((s) => s.app.id === failed.app)?.app.name ?? failed.app : '';
   const doneApp = returned?.ok ? sides.find((s) => s.app.id === returned.app)?.app.name ?? returned.app : null;
   if (!needsReauth && !failed && !doneApp && !renewed) return null;
+
+  const renewal = (s: ReconnectSide) => {
+    const consent = Boolean(s.oauth?.configured) && (s.app.auth.kind === 'oauth2' || s.viaConsent === true);
+    const button = consent && (
+      <div className="settings-actions">
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => {
+            setError(null);
+            onConnect(s).catch((e: unknown) => setError(e instanceof Error ? e.message : 'The consent could not start.'));
+          }}
+        >
+          Reconnect {s.app.name}
+        </button>
+        <span className="hint">{s.app.name} asks you to allow access again, then sends you back here.</span>
+      </div>
+    );
+    if (s.app.auth.kind === 'oauth2') return button || <OAuthNotConfigured appName={s.app.name} missing={s.oauth?.missing ?? []} />;
+    return (
+      <>
+        {button}
+        {button && <p className="hint">Or give {s.app.name} a new API key:</p>}
+        <AccessKeyForm
+          id={`${id}-${s.side}`}
+          app={s.app}
+          besideConsent={Boolean(button)}
+          boundElsewhere={s.boundElsewhere === true}
+          onCheck={async (secret, address) => {
+            await onReauthorize(s, secret, address);
+            setRenewed(s.app.name);
+          }}
+        />
+      </>
+    );
+  };
 
   return (
     <section className="settings-group" aria-labelledby={`${id}-title`}>
@@ -55,30 +99,7 @@ export function ReconnectPanel({ sides, needsReauth, returned, onConnect, onReau
       {needsReauth &&
         sides.map((s) => (
           <div key={s.side} className="field">
-            {s.oauth?.configured ? (
-              <div className="settings-actions">
-                <button
-                  type="button"
-                  className="btn btn-primary"
-                  onClick={() => {
-                    setError(null);
-                    onConnect(s).catch((e: unknown) => setError(e instanceof Error ? e.message : 'The consent could not start.'));
-                  }}
-                >
-                  Reconnect {s.app.name}
-                </button>
-              </div>
-            ) : (
-              <AccessKeyForm
-                id={`${id}-${s.side}`}
-                app={s.app}
-                besideConsent={false}
-                onCheck={async (secret) => {
-                  await onReauthorize(s, secret);
-                  setRenewed(s.app.name);
-                }}
-              />
-            )}
+            {renewal(s)}
           </div>
         ))}
     </section>
@@ -87,7 +108,7 @@ export function ReconnectPanel({ sides, needsReauth, returned, onConnect, onReau
 
 /**
  * The panel for one connection, wired to the API: the apps' names and OAuth status, the consent
- * (back to this connection), `credentials.reauthorize` for pasted keys.
+ * (back to this connection), `credentials.reauthorize` for new keys.
  * @example <ReconnectAccess id={id} apps={conn.data.config.apps} state={live.state} />
  */
 export function ReconnectAccess({ id, apps, state }: { id: string; apps: Record<Side, { connector: string; credentialId?: string }>; state: string }) {
@@ -96,6 +117,7 @@ export function ReconnectAccess({ id, apps, state }: { id: string; apps: Record<
   const queryClient = useQueryClient();
   const catalog = useQuery({ ...trpc.apps.list.queryOptions(), staleTime: 10 * 60_000 });
   const oauthApps = useQuery(trpc.credentials.oauthApps.queryOptions());
+  const credentials = useQuery(trpc.credentials.list.queryOptions());
   const [returned] = useState(() => parseOAuthReturn(window.location.search));
   useEffect(() => {
     if (returned) window.history.replaceState(window.history.state, '', window.location.pathname);
@@ -105,7 +127,18 @@ export function ReconnectAccess({ id, apps, state }: { id: string; apps: Record<
   for (const side of ['a', 'b'] as const) {
     const app = (catalog.data as AppInfo[] | undefined)?.find((a) => a.id === apps[side].connector);
     const credentialId = apps[side].credentialId;
-    if (app && credentialId && app.auth.kind !== 'none') sides.push({ side, app, credentialId, oauth: oauthApps.data?.find((o) => o.app === app.id) });
+    // Only the names of a credential's fields reach the browser: enough to tell tokens from a key, and a bound address.
+    const fields = credentials.data?.find((c) => c.id === credentialId)?.fields ?? [];
+    if (app && credentialId && app.auth.kind !== 'none') {
+      sides.push({
+        side,
+        app,
+        credentialId,
+        oauth: oauthApps.data?.find((o) => o.app === app.id),
+        viaConsent: fields.includes('refreshToken') || fields.includes('accessToken'),
+        boundElsewhere: fields.includes('apiBaseUrl') && !fields.includes('accessToken'),
+      });
+    }
   }
   return (
     <ReconnectPanel
@@ -113,8 +146,8 @@ export function ReconnectAccess({ id, apps, state }: { id: string; apps: Record<
       needsReauth={state === 'needsReauth'}
       returned={returned}
       onConnect={async (s) => window.location.assign(await startConsent({ app: s.app.id, credentialId: s.credentialId, returnTo: { kind: 'connection', id } }))}
-      onReauthorize={async (s, secret) => {
-        await client.credentials.reauthorize.mutate({ id: s.credentialId, secret });
+      onReauthorize={async (s, secret, address) => {
+        await client.credentials.reauthorize.mutate({ id: s.credentialId, secret, config: address ? { baseUrl: address } : {} });
         void queryClient.invalidateQueries({ queryKey: trpc.connections.pathKey() });
       }}
     />
