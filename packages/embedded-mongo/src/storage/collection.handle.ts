@@ -16,6 +16,7 @@ import { ID_INDEX, type IndexSpec } from './index-spec';
 import { compileFilter } from './simple-filter';
 import { planOrdered, planQuery, type PlannableIndex, type QueryPlan } from './query-plan';
 import type { SqliteDatabase } from './sqlite.driver';
+import { collectionStatements, pageId, pageIndex, SCAN_CHUNK, type CollectionStatements, type Row } from './collection.statements';
 
 /** A stored document: its rowid, its raw BSON and (once needed) the decoded object. */
 export interface StoredDoc {
@@ -37,9 +38,6 @@ export interface IndexHandle {
   partial?: Matcher;
 }
 
-type Row = { rid: number; doc: Buffer };
-
-const SCAN_CHUNK = 512;
 /** Most documents one TTL sweep deletes from a collection: keeps each sweep's transaction short. */
 const EXPIRE_BATCH = 10_000;
 
@@ -48,7 +46,7 @@ function isUniqueViolation(e: unknown): boolean {
 }
 
 export class CollectionHandle {
-  private readonly stmt;
+  private readonly stmt: CollectionStatements;
   private readonly entryWriter: IndexEntryWriter;
 
   constructor(
@@ -58,39 +56,8 @@ export class CollectionHandle {
     readonly name: string,
     readonly indexes: IndexHandle[],
   ) {
-    const d = `docs_${cid}`;
-    const k = `keys_${cid}`;
     this.entryWriter = new IndexEntryWriter(sql, cid);
-    this.stmt = {
-      insertDoc: sql.prepare<[Buffer, Buffer]>(`INSERT INTO ${d}(id_key, doc) VALUES (?, ?)`),
-      updateDoc: sql.prepare<[Buffer, number]>(`UPDATE ${d} SET doc = ? WHERE rid = ?`),
-      deleteDoc: sql.prepare<[number]>(`DELETE FROM ${d} WHERE rid = ?`),
-      insertKey: sql.prepare<[number, Buffer, number]>(`INSERT OR IGNORE INTO ${k}(ix, key, rid) VALUES (?, ?, ?)`),
-      deleteKey: sql.prepare<[number, Buffer, number]>(`DELETE FROM ${k} WHERE ix = ? AND key = ? AND rid = ?`),
-      probeKey: sql.prepare<[number, Buffer, number]>(`SELECT rid FROM ${k} WHERE ix = ? AND key = ? AND rid <> ? LIMIT 1`).pluck(),
-      scanFrom: sql.prepare<[number, number]>(`SELECT rid, doc FROM ${d} WHERE rid > ? ORDER BY rid LIMIT ?`),
-      scanId: sql.prepare<[Buffer, Buffer]>(`SELECT rid, doc FROM ${d} WHERE id_key >= ? AND id_key < ?`),
-      scanIndex: sql.prepare<[number, Buffer, Buffer]>(
-        `SELECT k.rid AS rid, d.doc AS doc FROM ${k} k JOIN ${d} d ON d.rid = k.rid WHERE k.ix = ? AND k.key >= ? AND k.key < ?`,
-      ),
-      count: sql.prepare<[]>(`SELECT count(*) FROM ${d}`).pluck(),
-      // keyset pages for reads in key order (sorted results without a sort)
-      pageIndexAsc: sql.prepare<[number, Buffer, number, Buffer, number]>(
-        `SELECT k.key AS key, k.rid AS rid, d.doc AS doc FROM ${k} k JOIN ${d} d ON d.rid = k.rid
-         WHERE k.ix = ? AND (k.key, k.rid) > (?, ?) AND k.key < ? ORDER BY k.key, k.rid LIMIT ?`,
-      ),
-      pageIndexDesc: sql.prepare<[number, Buffer, number, Buffer, number]>(
-        `SELECT k.key AS key, k.rid AS rid, d.doc AS doc FROM ${k} k JOIN ${d} d ON d.rid = k.rid
-         WHERE k.ix = ? AND (k.key, k.rid) < (?, ?) AND k.key >= ? ORDER BY k.key DESC, k.rid DESC LIMIT ?`,
-      ),
-      pageIdAsc: sql.prepare<[Buffer, Buffer, number]>(
-        `SELECT id_key AS key, rid, doc FROM ${d} WHERE id_key >= ? AND id_key < ? ORDER BY id_key LIMIT ?`,
-      ),
-      pageIdDesc: sql.prepare<[Buffer, Buffer, number]>(
-        `SELECT id_key AS key, rid, doc FROM ${d} WHERE id_key < ? AND id_key >= ? ORDER BY id_key DESC LIMIT ?`,
-      ),
-      dropKeys: sql.prepare<[number]>(`DELETE FROM ${k} WHERE ix = ?`),
-    };
+    this.stmt = collectionStatements(sql, cid);
   }
 
   get ns(): string {
@@ -269,7 +236,7 @@ export class CollectionHandle {
     const [lo, hi] = ordered.plan.ranges[0]!;
     const handle = this.indexes.find((ix) => ix.spec.name === ordered.plan.indexName);
     const test = Object.keys(filter).length === 0 ? undefined : compileFilter(filter);
-    const rows = handle ? this.pageIndex(handle.iid, lo, hi, ordered.descending) : this.pageId(lo, hi, ordered.descending);
+    const rows = handle ? pageIndex(this.stmt, handle.iid, lo, hi, ordered.descending) : pageId(this.stmt, lo, hi, ordered.descending);
     return (function* () {
       const seen = new Set<number>();
       for (const row of rows) {
@@ -292,41 +259,6 @@ export class CollectionHandle {
       if (ordered && (ordered.narrowed || !filterHasIndex)) return ordered;
     }
     return undefined;
-  }
-
-  private *pageIndex(iid: number, lo: Buffer, hi: Buffer, descending: boolean): Generator<Row & { key: Buffer }> {
-    let key = descending ? hi : lo;
-    let rid = -1; // (hi, -1) excludes hi itself; (lo, -1) includes lo
-    let pageSize = 16;
-    for (;;) {
-      const rows = (
-        descending ? this.stmt.pageIndexDesc.all(iid, key, rid, lo, pageSize) : this.stmt.pageIndexAsc.all(iid, key, rid, hi, pageSize)
-      ) as Array<Row & { key: Buffer }>;
-      yield* rows;
-      if (rows.length < pageSize) return;
-      const last = rows[rows.length - 1]!;
-      key = last.key;
-      rid = last.rid;
-      pageSize = Math.min(pageSize * 4, SCAN_CHUNK);
-    }
-  }
-
-  private *pageId(lo: Buffer, hi: Buffer, descending: boolean): Generator<Row & { key: Buffer }> {
-    let from = descending ? hi : lo;
-    let pageSize = 16;
-    let first = true;
-    for (;;) {
-      const rows = (descending ? this.stmt.pageIdDesc.all(from, lo, pageSize) : this.stmt.pageIdAsc.all(from, hi, pageSize)) as Array<
-        Row & { key: Buffer }
-      >;
-      // ascending pages restart at >= their bound: drop the row the last page ended on
-      const fresh = !descending && !first ? rows.filter((r) => !r.key.equals(from)) : rows;
-      yield* fresh;
-      if (rows.length < pageSize) return;
-      from = rows[rows.length - 1]!.key;
-      first = false;
-      pageSize = Math.min(pageSize * 4, SCAN_CHUNK);
-    }
   }
 
   /** The SQL statement a filter would run, with SQLite's EXPLAIN QUERY PLAN rows for it. */
@@ -400,7 +332,7 @@ export class CollectionHandle {
       const lo = Buffer.from([TAG_DATE]);
       const hi = Buffer.concat([encodeKeyValue(cutoff), Buffer.from([HIGH])]);
       const seen = new Set<number>();
-      for (const row of this.pageIndex(ix.iid, lo, hi, false)) {
+      for (const row of pageIndex(this.stmt, ix.iid, lo, hi, false)) {
         if (removed >= max) return removed;
         if (seen.has(row.rid)) continue;
         seen.add(row.rid);
