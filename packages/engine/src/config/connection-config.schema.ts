@@ -1,5 +1,6 @@
 import { graphSchema, shallowRecord } from '@sluice/graph';
 import { z } from 'zod';
+import { otherwiseSchema, valuePairSchema, valueTableProblems } from './value-table.schema';
 
 export const CONNECTION_FORMAT = 'sluice.connection/v1' as const;
 
@@ -21,12 +22,18 @@ export type FieldRule = (typeof fieldRules)[number];
 
 export const matchKeys = ['email', 'phone'] as const;
 
-/** A custom field mapping; `a`/`b` are dotted paths, `fullName` joins/splits first and last name. */
+/**
+ * A custom field mapping; `a`/`b` are dotted paths, `fullName` joins/splits first and last name.
+ * `values` is a value table between two option fields (docs/mappings.md), `otherwise` what a value
+ * with no row becomes.
+ */
 export const mappingSchema = z
   .object({
     a: z.string().min(1),
     b: z.string().min(1),
     direction: z.enum(['both', 'aToB', 'bToA']).default('both'),
+    values: z.array(valuePairSchema).max(1000).optional(),
+    otherwise: otherwiseSchema.optional(),
   })
   .strict();
 export type MappingSpec = z.infer<typeof mappingSchema>;
@@ -39,6 +46,10 @@ export type MappingSpec = z.infer<typeof mappingSchema>;
 export const mappingsSchema = z.array(mappingSchema).superRefine((mappings, ctx) => {
   const writers = { a: new Map<string, number>(), b: new Map<string, number>() };
   mappings.forEach((m, i) => {
+    if (m.otherwise !== undefined && m.values === undefined) {
+      ctx.addIssue({ code: 'custom', path: [i, 'otherwise'], message: `the mapping ${m.a} ↔ ${m.b} has "otherwise" but no "values" table for it to complete` });
+    }
+    if (m.values) for (const message of valueTableProblems({ ...m, values: m.values })) ctx.addIssue({ code: 'custom', path: [i, 'values'], message });
     const written: ['a' | 'b', string][] = [];
     if (m.direction !== 'bToA') written.push(['b', m.b]);
     if (m.direction !== 'aToB') written.push(['a', m.a]);

@@ -2,6 +2,7 @@ import { findField, type FieldCatalog, type FieldDef, type FieldType } from '@sl
 import type { ConnectionConfig, FieldRule, MappingSpec } from '../config/connection-config.schema';
 import { FULL_NAME } from './field-value';
 import { mappingCompat } from './mapping-compat';
+import { tableTypeProblem, type FieldTable } from './value-table';
 
 /** One synced field: A's path ↔ B's path, which ways it flows, and how conflicts on it resolve. */
 export interface FieldPair {
@@ -14,6 +15,8 @@ export interface FieldPair {
   rule: FieldRule;
   /** From the connection's `mappings` (else from the default mapping). */
   custom: boolean;
+  /** A value table between two option fields: values convert by its rows, not by type. */
+  table?: FieldTable;
 }
 
 export interface RejectedMapping {
@@ -80,10 +83,17 @@ export function checkMapping(
   ] as const) {
     if (!want) continue;
     if (to.readOnly) return { ok: false, reason: `E_READ_ONLY: "${to.path}" on app ${on} cannot be written` };
+    if (spec.values) {
+      const problem = tableTypeProblem({ values: spec.values, otherwise: spec.otherwise }, on === 'B' ? 'aToB' : 'bToA', from, to);
+      if (problem) return { ok: false, reason: `E_TYPE_MISMATCH: ${problem}` };
+      continue;
+    }
     const compat = mappingCompat(from.type, to.type);
     if (!compat.ok) return { ok: false, reason: `E_TYPE_MISMATCH: ${compat.reason} ("${from.path}" → "${to.path}")` };
   }
-  return { ok: true, pair: { a: a.path, b: b.path, aType: a.type, bType: b.type, aToB: wantAToB, bToA: wantBToA, custom: true } };
+  const pair: Omit<FieldPair, 'rule'> = { a: a.path, b: b.path, aType: a.type, bType: b.type, aToB: wantAToB, bToA: wantBToA, custom: true };
+  if (spec.values) pair.table = spec.otherwise === undefined ? { values: spec.values } : { values: spec.values, otherwise: spec.otherwise };
+  return { ok: true, pair };
 }
 
 function touches(pair: { a: string; b: string }, side: 'a' | 'b', path: string): boolean {

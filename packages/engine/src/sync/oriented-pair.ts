@@ -1,5 +1,6 @@
 import type { FieldType } from '@sluice/graph';
 import type { FieldPair } from '../mapping/field-map';
+import { plainConvert, tableConvert, type Convert } from '../mapping/value-table';
 import type { Direction, Side } from '../ports/scope.port';
 
 /** A field pair seen from one pass: source path `s`, target path `t`. */
@@ -19,6 +20,12 @@ export interface OrientedPair {
   sKey: string;
   /** The target value's key in `Link.values`. */
   tKey: string;
+  /** A source value as the target field takes it (type conversion, or the value table). */
+  toT: Convert;
+  /** A target value as the source field takes it (for write-backs). */
+  toS: Convert;
+  /** Values compare ignoring case and spaces (a value table's matching). */
+  caseless: boolean;
 }
 
 /** The sides of a direction. Pure. */
@@ -30,6 +37,8 @@ export function sidesOf(direction: Direction): { source: Side; target: Side } {
 export function orientPairs(pairs: readonly FieldPair[], direction: Direction): OrientedPair[] {
   const ab = direction === 'aToB';
   return pairs.map((p) => ({
+    ...converters(p, direction),
+    caseless: p.table !== undefined,
     s: ab ? p.a : p.b,
     t: ab ? p.b : p.a,
     sType: ab ? p.aType : p.bType,
@@ -41,4 +50,11 @@ export function orientPairs(pairs: readonly FieldPair[], direction: Direction): 
     sKey: ab ? `a:${p.a}` : `b:${p.b}`,
     tKey: ab ? `b:${p.b}` : `a:${p.a}`,
   }));
+}
+
+/** The pair's conversions source → target and back, for one pass. Pure. */
+function converters(p: FieldPair, direction: Direction): { toT: Convert; toS: Convert } {
+  const aToB = p.table ? tableConvert(p.table, 'aToB', { from: p.a, to: p.b, fromType: p.aType, toType: p.bType }) : plainConvert(p.aType, p.bType);
+  const bToA = p.table ? tableConvert(p.table, 'bToA', { from: p.b, to: p.a, fromType: p.bType, toType: p.aType }) : plainConvert(p.bType, p.aType);
+  return direction === 'aToB' ? { toT: aToB, toS: bToA } : { toT: bToA, toS: aToB };
 }

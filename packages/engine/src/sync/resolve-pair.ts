@@ -1,7 +1,7 @@
 import { normalizeEmail } from '@sluice/core';
 import type { Contact } from '@sluice/graph';
 import { isBlank, readField, sameValue, unionList } from '../mapping/field-value';
-import { convertValue } from '../mapping/mapping-compat';
+import { sameTabled } from '../mapping/value-table';
 import type { Link } from '../ports/links.port';
 import type { ConflictNote, FieldChange } from '../ports/record-events.port';
 import type { Side } from '../ports/scope.port';
@@ -29,6 +29,8 @@ export interface Resolution {
   targetChanges: FieldChange[];
   sourceChanges: FieldChange[];
   conflicts: ConflictNote[];
+  /** Sentences for the record's history: values that had no pair in a value table, and what became of them. */
+  notes: string[];
 }
 
 type Winner = 'source' | 'target' | 'merge' | null;
@@ -51,34 +53,46 @@ function conflictWinner(p: OrientedPair, input: ResolveInput, sv: unknown, tv: u
  * both hold differently) goes to the conflict rule; a blank never overwrites a filled value. Pure.
  */
 export function resolvePair(input: ResolveInput): Resolution {
-  const out: Resolution = { targetFields: {}, sourceFields: {}, targetChanges: [], sourceChanges: [], conflicts: [] };
+  const out: Resolution = { targetFields: {}, sourceFields: {}, targetChanges: [], sourceChanges: [], conflicts: [], notes: [] };
   const { target, link, sourceSide } = input;
   const targetSide: Side = sourceSide === 'a' ? 'b' : 'a';
   for (const p of input.pairs) {
     const sv = readField(input.source, p.s);
-    const svT = convertValue(sv, p.sType, p.tType);
+    const fwd = p.toT(sv);
+    const svT = fwd.value;
     if (!target) {
+      if (fwd.note) out.notes.push(fwd.note);
       if (p.forward && !isBlank(svT)) {
         out.targetFields[p.t] = svT;
         out.targetChanges.push({ path: p.t, before: undefined, after: svT });
       }
       continue;
     }
+    const same = p.caseless ? sameTabled : sameValue;
     const tv = readField(target, p.t);
-    if (sameValue(svT, tv)) continue;
-    // Emails that match as keys are the same email: a case or whitespace difference is not worth a write.
-    if (p.t === 'email' && normalizeEmail(svT) !== undefined && normalizeEmail(svT) === normalizeEmail(tv)) continue;
     const svRaw = readField(input.sourceRaw, p.s);
     const storedS = link?.values[p.sKey];
+    // A value with no pair is told once, when it arrives, not at every later sync of the record.
+    if (fwd.note && (!link || !sameValue(svRaw, storedS))) out.notes.push(fwd.note);
+    if (same(svT, tv)) continue;
+    // Emails that match as keys are the same email: a case or whitespace difference is not worth a write.
+    if (p.t === 'email' && normalizeEmail(svT) !== undefined && normalizeEmail(svT) === normalizeEmail(tv)) continue;
     const storedT = link?.values[p.tKey];
     // A rule action that changed this field counts as a source change until the target holds its result.
-    const actionPending = !sameValue(sv, svRaw) && !sameValue(svT, storedT);
+    const actionPending = !sameValue(sv, svRaw) && !same(svT, storedT);
     const sChanged = !link || !sameValue(svRaw, storedS) || actionPending;
     const tChanged = !link || !sameValue(tv, storedT);
     let winner: Winner = null;
     let conflict = false;
+    if (fwd.skipped) {
+      // The source's value does not travel (no pair); the target's may still come back by the usual rules.
+      if (tChanged && !isBlank(tv)) {
+        conflict = sChanged;
+        winner = !sChanged || conflictWinner(p, input, sv, tv) === 'target' ? 'target' : null;
+      }
+    }
     // A side that was emptied keeps its emptiness to itself: it neither blanks nor gets refilled.
-    if (isBlank(svT)) winner = tChanged ? 'target' : null;
+    else if (isBlank(svT)) winner = tChanged ? 'target' : null;
     else if (isBlank(tv)) winner = sChanged ? 'source' : null;
     else if (sChanged && tChanged) {
       winner = conflictWinner(p, input, sv, tv);
@@ -88,7 +102,9 @@ export function resolvePair(input: ResolveInput): Resolution {
     if (winner === null) continue;
     // Never-blank: a blank side only ever receives; it never wins by being empty.
     if (winner === 'target' && isBlank(tv)) continue;
-    const tvS = convertValue(tv, p.tType, p.sType);
+    const back = winner !== 'source' && p.backward ? p.toS(tv) : undefined;
+    if (back?.note) out.notes.push(back.note);
+    const tvS = back?.value;
     let toTarget: unknown;
     let toSource: unknown;
     if (winner === 'merge') {
@@ -97,12 +113,12 @@ export function resolvePair(input: ResolveInput): Resolution {
     } else if (winner === 'source') toTarget = svT;
     else toSource = tvS;
     let wrote = false;
-    if (toTarget !== undefined && p.forward && !sameValue(toTarget, tv)) {
+    if (toTarget !== undefined && p.forward && !same(toTarget, tv)) {
       out.targetFields[p.t] = toTarget;
       out.targetChanges.push({ path: p.t, before: tv, after: toTarget });
       wrote = true;
     }
-    if (toSource !== undefined && p.backward && !sameValue(toSource, svRaw)) {
+    if (toSource !== undefined && p.backward && !same(toSource, svRaw)) {
       out.sourceFields[p.s] = toSource;
       out.sourceChanges.push({ path: p.s, before: svRaw, after: toSource });
       wrote = true;

@@ -113,7 +113,7 @@ export function recordOutcomes(
       event.changes = changes;
     } else if (res.targetChanges.length > 0) event.changes = res.targetChanges;
     if (res.conflicts.length > 0) event.conflicts = res.conflicts;
-    if (m.note) event.message = m.note;
+    if (m.note || res.notes.length > 0) event.message = [...(m.note ? [m.note] : []), ...res.notes].join('; ');
     if (m.kind === 'create') {
       log.counts.created[target]++;
       log.event(event);
