@@ -1,17 +1,14 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { Connector } from '@sluice/engine';
 import type { Contact } from '@sluice/graph';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { jsonlConnectorFactory } from './jsonl.connector';
 import { ids, lastCursor, line, pages, people, useContactsFile } from './jsonl.test-fixture';
 
 const paths = useContactsFile();
+const { connector } = paths;
 let file: string;
 beforeEach(() => {
   ({ file } = paths);
 });
-
-const connector = (): Connector => jsonlConnectorFactory.create({ config: { path: file } });
 
 describe('jsonl connector: unreadable lines', () => {
   it('reports unreadable lines by file and line (or id), syncs the rest, and lookups skip them', async () => {

@@ -1,14 +1,28 @@
 /** Shared by the jsonl connector's test files: a contacts file per test, and helpers to read pages. */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChangePage, Connector } from '@sluice/engine';
 import type { Contact } from '@sluice/graph';
 import { afterEach, beforeEach } from 'vitest';
+import { jsonlConnectorFactory } from './jsonl.connector';
 
-/** A fresh folder for each test, with the path of a `contacts.jsonl` in it (read them inside tests); removed after. */
-export function useContactsFile(): { readonly dir: string; readonly file: string } {
-  const paths = { dir: '', file: '' };
+/** The test's contacts file: where it is (read inside tests), a connector on it, and its non-empty lines. */
+export interface ContactsFile {
+  readonly dir: string;
+  readonly file: string;
+  connector(): Connector;
+  fileLines(): Promise<string[]>;
+}
+
+/** A fresh folder for each test, with the path of a `contacts.jsonl` in it; removed after. */
+export function useContactsFile(): ContactsFile {
+  const paths = {
+    dir: '',
+    file: '',
+    connector: (): Connector => jsonlConnectorFactory.create({ config: { path: paths.file } }),
+    fileLines: async () => (await readFile(paths.file, 'utf8')).split('\n').filter((l) => l !== ''),
+  };
   beforeEach(async () => {
     paths.dir = await mkdtemp(join(tmpdir(), 'sluice-jsonl-'));
     paths.file = join(paths.dir, 'contacts.jsonl');
