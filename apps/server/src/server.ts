@@ -50,7 +50,7 @@ export async function buildServer(deps: ServerDeps): Promise<FastifyInstance> {
   await app.register(healthPlugin, { checks: { database: async () => {
         if (!(await deps.db.ping())) throw new Error('the database does not answer');
       }, ready: deps.ready ?? (() => true) } });
-  await app.register(apiPlugin, { db: deps.db, engine: deps.engine, connectors: deps.connectors, sandbox: deps.sandbox ?? null, limits: deps.limits, signUp: config.signUp, settings: { scryptCost: config.scryptCost, oauth: config.oauth } });
+  await app.register(apiPlugin, { db: deps.db, engine: deps.engine, connectors: deps.connectors, sandbox: deps.sandbox ?? null, limits: deps.limits, signUp: config.signUp, settings: { scryptCost: config.scryptCost, oauth: config.oauth, alertMail: { from: config.alertFrom, ...(config.smtpUrl ? { smtpUrl: config.smtpUrl } : {}) } } });
   await app.register(oauthRoutes, { db: deps.db, engine: deps.engine, connectors: deps.connectors, oauth: config.oauth, publicUrl: config.publicUrl });
   await app.register(webPlugin, { root: deps.webRoot ?? null });
   return app;

@@ -10,6 +10,8 @@ export interface ApiSettings {
   scryptCost: number;
   /** The OAuth clients (SLUICE_<APP>_CLIENT_ID, …). */
   oauth: OAuthSettings;
+  /** Where alert emails leave (SLUICE_SMTP_URL, SLUICE_ALERT_FROM), for the settings page and its test alert; no `smtpUrl`: no email. */
+  alertMail?: { smtpUrl?: string; from: string };
 }
 
 /** No OAuth client configured, the default password cost: what a context gets when given none. */

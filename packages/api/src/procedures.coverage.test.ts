@@ -97,6 +97,7 @@ const unscoped = new Set([
   'audit.export',
   'alerts.get',
   'alerts.update',
+  'alerts.test',
 ]);
 
 const allPaths = Object.keys(appRouter._def.procedures);

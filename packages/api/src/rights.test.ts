@@ -103,6 +103,7 @@ const rights: Record<string, Access> = {
   'audit.export': 'admin',
   'alerts.get': 'admin',
   'alerts.update': 'admin',
+  'alerts.test': 'admin',
 };
 
 const ROLES: MemberRole[] = ['viewer', 'editor', 'admin', 'owner'];

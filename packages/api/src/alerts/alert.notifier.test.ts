@@ -1,52 +1,11 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { emptyRunCounts, type Run, type RunCounts } from '@sluice/engine';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { smtpListener, webhookReceiver, type SmtpListener, type WebhookReceiver } from '../testing/alert-receivers';
 import { openTestEnv, type TestEnv } from '../testing/test-env';
 import { ALERT_WINDOW_MS, AlertNotifier } from './alert.notifier';
 import { createAlertSenders, type AlertSenders } from './alert.senders';
-
-/** A real SMTP server on 127.0.0.1 that keeps every message it accepts (recipients and raw text). */
-async function smtpListener() {
-  const received: { to: string[]; raw: string }[] = [];
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    logger: false,
-    onData(stream, session, callback) {
-      let raw = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => (raw += chunk));
-      stream.on('end', () => {
-        received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const port = (server.server.address() as AddressInfo).port;
-  return { received, url: `smtp://127.0.0.1:${port}`, close: () => new Promise<void>((done) => server.close(() => done())) };
-}
-
-/** A local HTTP receiver standing where a Slack webhook would: keeps each JSON body, answers 200 "ok". */
-async function webhookReceiver() {
-  const posts: { text: string }[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => {
-      posts.push(JSON.parse(body) as { text: string });
-      res.end('ok');
-    });
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const port = (server.address() as AddressInfo).port;
-  return { posts, url: `http://127.0.0.1:${port}/hooks/alerts`, close: () => new Promise<void>((done) => server.close(() => done())) };
-}
 
 const counts = (over: Partial<RunCounts> = {}): RunCounts => ({ ...emptyRunCounts(), ...over });
 
@@ -56,8 +15,8 @@ const run = (status: Run['status'], over: Partial<Run> = {}): Run => ({ id: `r-$
 const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 let env: TestEnv;
-let smtp: Awaited<ReturnType<typeof smtpListener>>;
-let hook: Awaited<ReturnType<typeof webhookReceiver>>;
+let smtp: SmtpListener;
+let hook: WebhookReceiver;
 let senders: AlertSenders;
 beforeAll(async () => {
   env = await openTestEnv({ workers: false, allowPrivateUrls: true });
@@ -137,6 +96,16 @@ describe('alerts', () => {
     ]);
   });
 
+  it('sends nothing for a cause the workspace turned off, and still alerts the others', async () => {
+    const { owner, scope } = await workspaceWithAlerts('alerts-muted');
+    await owner.caller.alerts.update({ emails: [], webhookUrl: hook.url, failureShare: 0.1, causes: ['needsReauth'] });
+    const notifier = new AlertNotifier({ db: env.store, senders, log: silent, now: () => Date.UTC(2030, 0, 3) });
+    const posts = hook.posts.length;
+    await notifier.handle({ type: 'run', ...scope, at: 0, run: run('failed', { errors: [{ code: 'E_APP_UNAVAILABLE', message: 'Down.' }] }) });
+    await notifier.handle({ type: 'state', ...scope, at: 0, state: 'needsReauth', error: { code: 'E_AUTH_REJECTED', message: 'Pipedrive refused the API token.' } });
+    expect(hook.posts.slice(posts).map((p) => p.text.split('\n')[0])).toEqual(['*Sluice: “alerts-muted CRM” needs new access*']);
+  });
+
   it('sends nothing for a workspace without alert settings', async () => {
     const owner = await env.signUp('alerts-none@example.com');
     const notifier = new AlertNotifier({ db: env.store, senders, log: silent });
@@ -155,7 +124,7 @@ describe('alert settings', () => {
       await expect(owner.caller.alerts.update({ emails: [], webhookUrl: 'http://127.0.0.1:9/hook', failureShare: 0.1 })).rejects.toThrow(
         /127\.0\.0\.1 resolves to 127\.0\.0\.1, a private or local address/,
       );
-      expect(await owner.caller.alerts.get()).toEqual({ emails: ['ops@example.com'], webhookUrl: '', failureShare: 0.2 });
+      expect(await owner.caller.alerts.get()).toEqual({ emails: ['ops@example.com'], webhookUrl: '', failureShare: 0.2, causes: ['runFailed', 'needsReauth', 'failures'], emailEnabled: false });
       const { entries } = await owner.caller.audit.list({ targetType: 'alerts' });
       expect(entries.map((e) => e.summary)).toEqual(['Set alerts to 1 email address.']);
     } finally {

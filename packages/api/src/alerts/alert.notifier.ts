@@ -102,6 +102,8 @@ export class AlertNotifier {
     if (settings.emails.length === 0 && !settings.webhookUrl) return;
     const key = { workspaceId: event.workspaceId, connectionId: event.connectionId };
     for (const outcome of outcomesOf(event, settings)) {
+      // A cause the workspace turned off opens nothing; one opened before still says when it ends.
+      if (outcome.kind === 'occur' && !settings.causes.includes(outcome.cause)) continue;
       if (outcome.kind === 'resolve') {
         if (!(await this.options.db.alerts.resolve({ ...key, cause: outcome.cause }))) continue;
         const name = await this.connectionName(key.workspaceId, key.connectionId);

@@ -90,6 +90,20 @@ describe('audit log', () => {
     expect(JSON.stringify(raw)).toContain('"fields":["apiKey"]');
   });
 
+  it("filters by connection: the connection's own entries and those about its records, no other connection's", async () => {
+    const { owner } = await team('audit-by-connection');
+    const crm = await owner.caller.connections.create({ name: 'CRM', apps });
+    const other = await owner.caller.connections.create({ name: 'Other', apps });
+    await owner.caller.connections.pause({ id: other.id });
+    const workspaceId = owner.user.workspaceId;
+    // A record action names its connection in its details (history.router's resync, unlink, relink).
+    await env.store.audit.append(workspaceId, { actor: { type: 'system', name: 'test' }, action: 'record.resynced', target: { type: 'record', id: 'p-1' }, summary: 'Resynced p-1.', details: { connectionId: crm.id } }, clock);
+    await env.store.audit.append(workspaceId, { actor: { type: 'system', name: 'test' }, action: 'record.resynced', target: { type: 'record', id: 'p-2' }, summary: 'Resynced p-2.', details: { connectionId: other.id } }, clock);
+    const { entries, total } = await owner.caller.audit.list({ connectionId: crm.id });
+    expect(entries.map((e) => e.summary)).toEqual(['Resynced p-1.', 'Created the connection “CRM” (jsonl ⇄ jsonl).']);
+    expect(total).toBe(2);
+  });
+
   it('pages newest first and exports the whole log as JSON Lines, oldest first, in batches', async () => {
     const { owner } = await team('audit-export');
     const workspaceId = owner.user.workspaceId;

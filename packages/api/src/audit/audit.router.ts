@@ -10,7 +10,7 @@ export const AUDIT_EXPORT_BATCH = 1000;
  * time, or exported whole as JSON Lines. Only queries: nothing in the API changes or deletes an entry.
  */
 export const auditRouter = router({
-  /** One page of entries, newest first, optionally about one kind of thing or one object. */
+  /** One page of entries, newest first, optionally about one kind of thing, one object or one connection. */
   list: adminProcedure
     .input(
       z
@@ -19,6 +19,8 @@ export const auditRouter = router({
           pageSize: z.number().int().min(1).max(200).default(50),
           targetType: z.enum(AUDIT_TARGETS).optional(),
           targetId: z.string().min(1).max(1000).optional(),
+          /** Entries about this connection or one of its records. */
+          connectionId: z.string().min(1).max(1000).optional(),
         })
         .strict(),
     )

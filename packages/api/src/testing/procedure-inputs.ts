@@ -113,6 +113,7 @@ export function procedureInputs(ids: OwnerIds): Record<string, unknown> {
     'audit.export': {},
     'alerts.get': undefined,
     'alerts.update': { emails: ['ops@example.com'], webhookUrl: '', failureShare: 0.1 },
+    'alerts.test': { emails: [], webhookUrl: '' },
   };
 }
 

@@ -6,6 +6,7 @@ import { createConnectorRegistry, createSandboxEditor, type SandboxEditor } from
 import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
 import type { ConnectorFactory } from '@sluice/engine';
 import { openStore, type Store } from '@sluice/store';
+import type { ApiSettings } from '../api.settings';
 import { defaultAuthSettings, type AuthSettings } from '../auth/auth.settings';
 import { createContextInner, memorySessionCookie, type ApiUser } from '../context';
 import { directoryFromRegistry, type ConnectorDirectory } from '../connectors/connector-directory';
@@ -55,6 +56,8 @@ export async function openTestEnv(
     auth?: Partial<AuthSettings>;
     /** The clock procedures stamp audit entries and versions with (default: the wall clock). */
     now?: () => number;
+    /** The operator's settings procedures see (default: none configured). */
+    settings?: ApiSettings;
   } = {},
 ): Promise<TestEnv> {
   const auth: AuthSettings = { ...defaultAuthSettings, signUp: 'open', ...options.auth };
@@ -68,7 +71,7 @@ export async function openTestEnv(
   const worker = new SyncWorker({ db: store, connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
   if (options.workers !== false) worker.start();
   const context = (user: ApiUser | null, token: string | null) =>
-    createContextInner({ db: store, engine: worker, connectors, sandbox, user, session: memorySessionCookie(token), origin: 'http://127.0.0.1:3000', auth, now: options.now });
+    createContextInner({ db: store, engine: worker, connectors, sandbox, user, session: memorySessionCookie(token), origin: 'http://127.0.0.1:3000', auth, now: options.now, settings: options.settings });
   const env: TestEnv = {
     mongo,
     store,

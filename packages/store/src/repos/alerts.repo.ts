@@ -11,12 +11,19 @@ export interface AlertSettings {
   webhookUrl?: string;
   /** A run whose failed records exceed this share of the records it read alerts (0–1). */
   failureShare: number;
+  /** The causes that alert (a cause added in a later version alerts until someone turns it off). */
+  causes: AlertCause[];
 }
 
-export const DEFAULT_ALERT_SETTINGS: AlertSettings = { emails: [], failureShare: 0.1 };
+export const DEFAULT_ALERT_SETTINGS: AlertSettings = { emails: [], failureShare: 0.1, causes: [...ALERT_CAUSES] };
 
-interface SettingsDoc extends AlertSettings {
+interface SettingsDoc extends Omit<AlertSettings, 'causes'> {
   _id: string;
+  /**
+   * The causes turned off. Stored rather than those on, so settings saved earlier (with none) and a
+   * cause added later both alert.
+   */
+  muted?: string[];
   updatedAt: number;
 }
 
@@ -63,15 +70,17 @@ export class AlertsRepo {
 
   async getSettings(workspaceId: string): Promise<AlertSettings> {
     const doc = await this.settings.findOne({ _id: workspaceId });
-    if (!doc) return { ...DEFAULT_ALERT_SETTINGS, emails: [] };
-    return { emails: doc.emails, failureShare: doc.failureShare, ...(doc.webhookUrl ? { webhookUrl: doc.webhookUrl } : {}) };
+    if (!doc) return { ...DEFAULT_ALERT_SETTINGS, emails: [], causes: [...ALERT_CAUSES] };
+    const causes = ALERT_CAUSES.filter((c) => !doc.muted?.includes(c));
+    return { emails: doc.emails, failureShare: doc.failureShare, causes, ...(doc.webhookUrl ? { webhookUrl: doc.webhookUrl } : {}) };
   }
 
   async setSettings(workspaceId: string, settings: AlertSettings, now: number): Promise<void> {
-    const { webhookUrl, ...rest } = settings;
+    const { webhookUrl, causes, ...rest } = settings;
+    const muted = ALERT_CAUSES.filter((c) => !causes.includes(c));
     await this.settings.updateOne(
       { _id: workspaceId },
-      { $set: { ...rest, updatedAt: now, ...(webhookUrl ? { webhookUrl } : {}) }, ...(webhookUrl ? {} : { $unset: { webhookUrl: '' } }) },
+      { $set: { ...rest, muted, updatedAt: now, ...(webhookUrl ? { webhookUrl } : {}) }, ...(webhookUrl ? {} : { $unset: { webhookUrl: '' } }) },
       { upsert: true },
     );
   }

@@ -73,7 +73,7 @@ export class AuditRepo {
   }
 
   /** One page, newest first, with the number of entries that match. */
-  async page(workspaceId: string, query: { page: number; pageSize: number; targetType?: AuditTargetType; targetId?: string }): Promise<{ entries: AuditEntry[]; total: number }> {
+  async page(workspaceId: string, query: { page: number; pageSize: number; targetType?: AuditTargetType; targetId?: string; connectionId?: string }): Promise<{ entries: AuditEntry[]; total: number }> {
     const filter = this.filter(workspaceId, query);
     const [docs, total] = await Promise.all([
       this.coll
@@ -94,10 +94,12 @@ export class AuditRepo {
     return docs.map(toEntry);
   }
 
-  private filter(workspaceId: string, query: { targetType?: AuditTargetType; targetId?: string }): Filter<AuditDoc> {
+  private filter(workspaceId: string, query: { targetType?: AuditTargetType; targetId?: string; connectionId?: string }): Filter<AuditDoc> {
     const filter: Filter<AuditDoc> = { workspaceId };
     if (query.targetType !== undefined) filter['target.type'] = query.targetType;
     if (query.targetId !== undefined) filter['target.id'] = query.targetId;
+    // A connection's entries: those about it, and those about one of its records (which name it in details).
+    if (query.connectionId !== undefined) filter.$or = [{ 'target.type': 'connection', 'target.id': query.connectionId }, { 'details.connectionId': query.connectionId }];
     return filter;
   }
 }
