@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Connector } from '@sluice/engine';
 import { createGoogleContactsConnector } from '../../packages/connectors/src/google/google.connector';
 import { createHubSpotConnector } from '../../packages/connectors/src/hubspot/hubspot.connector';
+import { createIntercomConnector } from '../../packages/connectors/src/intercom/intercom.connector';
 import { createMailchimpConnector } from '../../packages/connectors/src/mailchimp/mailchimp.connector';
 import { createPipedriveConnector } from '../../packages/connectors/src/pipedrive/pipedrive.connector';
 import { createWoodpeckerConnector } from '../../packages/connectors/src/woodpecker/woodpecker.connector';
@@ -14,6 +15,7 @@ proxy.route('GET', '/proxy/pipedrive/persons', () => ({ status: 200, body: { suc
 proxy.route('GET', '/proxy/woodpecker/prospects', () => ({ status: 200, body: [] }));
 proxy.route('GET', '/proxy/google/v1/people/me/connections', () => ({ status: 200, body: {} }));
 proxy.route('GET', '/proxy/hubspot/crm/v3/objects/contacts', () => ({ status: 200, body: { results: [] } }));
+proxy.route('GET', '/proxy/intercom/data_attributes', () => ({ status: 200, body: { type: 'list', data: [] } }));
 proxy.route('GET', '/proxy/mailchimp/ping', () => ({ status: 200, body: { health_status: 'ok' } }));
 
 const apps: Record<string, (baseUrl: string, allowPrivateUrls: boolean) => Connector> = {
@@ -21,6 +23,7 @@ const apps: Record<string, (baseUrl: string, allowPrivateUrls: boolean) => Conne
   woodpecker: (baseUrl, allowPrivateUrls) => createWoodpeckerConnector({ config: { baseUrl }, credential: { apiKey: 'k' } }, { allowPrivateUrls }),
   google: (baseUrl, allowPrivateUrls) => createGoogleContactsConnector({ config: { baseUrl }, credential: { accessToken: 'a' } }, { allowPrivateUrls }),
   hubspot: (baseUrl, allowPrivateUrls) => createHubSpotConnector({ config: { baseUrl }, credential: { accessToken: 'h' } }, { allowPrivateUrls }),
+  intercom: (baseUrl, allowPrivateUrls) => createIntercomConnector({ config: { baseUrl }, credential: { accessToken: 't' } }, { allowPrivateUrls }),
   mailchimp: (baseUrl, allowPrivateUrls) => createMailchimpConnector({ config: { baseUrl }, credential: { apiKey: 'k-us6' } }, { allowPrivateUrls }),
 };
 

@@ -9,7 +9,7 @@ describe('default field mappings between every pair of apps', () => {
   const byId = new Map(apps.map((a) => [a.id, a]));
 
   it('covers the API apps, the two sandbox apps and the file apps', () => {
-    expect([...byId.keys()].sort()).toEqual(['csv', 'google-contacts', 'hubspot', 'jsonl', 'mailchimp', 'pipedrive', 'sandbox-crm', 'sandbox-outreach', 'woodpecker']);
+    expect([...byId.keys()].sort()).toEqual(['csv', 'google-contacts', 'hubspot', 'intercom', 'jsonl', 'mailchimp', 'pipedrive', 'sandbox-crm', 'sandbox-outreach', 'woodpecker']);
   });
 
   it.each(apps.flatMap((a) => apps.filter((b) => b.id !== a.id).map((b) => [a.id, b.id] as const)))('%s ↔ %s maps at least email and names', (a, b) => {
@@ -40,5 +40,12 @@ describe('default field mappings between every pair of apps', () => {
     expect(pair('mailchimp', 'woodpecker', 'unsubscribed')).toMatchObject({ aToB: false, bToA: true });
     // Its status is Mailchimp's own and never written
     expect(pair('mailchimp', 'sandbox-crm', 'custom.status')).toBeUndefined();
+    // Intercom: names (its one name, split), phone, company, tags and unsubscribes both ways with a CRM
+    for (const path of ['phone', 'company', 'tags', 'unsubscribed']) {
+      expect(pair('intercom', 'pipedrive', path), path).toMatchObject({ b: path, aToB: true, bToA: true });
+    }
+    // Its role is Intercom's own and never written; it keeps no address or job title
+    expect(pair('intercom', 'sandbox-crm', 'custom.role')).toBeUndefined();
+    expect(pair('intercom', 'hubspot', 'jobTitle')).toBeUndefined();
   });
 });

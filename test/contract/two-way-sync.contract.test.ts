@@ -5,6 +5,7 @@ import { createMemoryStores } from '@sluice/engine/testing';
 import { createVirtualClock } from '../../packages/connectors/src/http/clock';
 import { createGoogleContactsConnector } from '../../packages/connectors/src/google/google.connector';
 import { createHubSpotConnector } from '../../packages/connectors/src/hubspot/hubspot.connector';
+import { createIntercomConnector } from '../../packages/connectors/src/intercom/intercom.connector';
 import { createMailchimpConnector } from '../../packages/connectors/src/mailchimp/mailchimp.connector';
 import { createPipedriveConnector } from '../../packages/connectors/src/pipedrive/pipedrive.connector';
 import { createWoodpeckerConnector } from '../../packages/connectors/src/woodpecker/woodpecker.connector';
@@ -12,6 +13,7 @@ import { createMemorySandboxStore } from '../../packages/connectors/src/sandbox/
 import { createSandboxCrmFactory } from '../../packages/connectors/src/sandbox/sandbox-crm.connector';
 import { GooglePeopleFake } from '../fakes/google-people.fake';
 import { HubSpotFake } from '../fakes/hubspot.fake';
+import { IntercomFake } from '../fakes/intercom.fake';
 import { MailchimpFake } from '../fakes/mailchimp.fake';
 import { PipedriveFake } from '../fakes/pipedrive.fake';
 import { WoodpeckerFake } from '../fakes/woodpecker.fake';
@@ -126,6 +128,28 @@ const remotes: Record<string, () => Promise<Remote>> = {
       },
       // Mailchimp has no job title; the PHONE merge field it has.
       edit: { path: 'phone', value: '+32 9 555 01 23' },
+      violations: () => prism.violations,
+      stop: async () => {
+        await prism.stop();
+        await fake.server.stop();
+      },
+    };
+  },
+  async intercom() {
+    const fake = new IntercomFake();
+    await fake.server.start();
+    const prism = await withPrism('intercom/intercom-2.16.contacts-companies-tags.openapi.yaml', fake.server);
+    const split = (name: string | null) => ({ firstName: name?.split(' ')[0], lastName: name?.split(' ').slice(1).join(' ') || undefined });
+    return {
+      connector: createIntercomConnector({ config: { baseUrl: prism.url }, credential: { accessToken: 'ic-token' } }, { ...local, clock }),
+      add: (email, first, last) => fake.seed({ email, name: `${first} ${last}` }).id,
+      rename: (id, last) => void fake.touch(id, { name: `${split(fake.contacts.get(id)!.name).firstName} ${last}` }),
+      find: (email) => {
+        const c = fake.byEmail(email)[0];
+        return c && { ...split(c.name), company: fake.companyNamesOf(c)[0] };
+      },
+      // Intercom has no job title; a company it has.
+      edit: { path: 'company', value: 'Acme' },
       violations: () => prism.violations,
       stop: async () => {
         await prism.stop();

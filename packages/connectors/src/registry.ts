@@ -4,6 +4,7 @@ import { csvConnectorFactory } from './files/csv.connector';
 import { jsonlConnectorFactory } from './files/jsonl.connector';
 import { createGoogleContactsFactory } from './google';
 import { createHubSpotFactory } from './hubspot';
+import { createIntercomFactory } from './intercom';
 import { createMailchimpFactory } from './mailchimp';
 import { createPipedriveFactory } from './pipedrive';
 import { createWoodpeckerFactory } from './woodpecker';
@@ -39,7 +40,7 @@ export interface ConnectorRegistryOptions {
 
 /**
  * A registry with the built-in apps (jsonl, csv, Sandbox CRM, Sandbox Outreach, HubSpot, Pipedrive,
- * Woodpecker, Google Contacts, Mailchimp) and any `factories`.
+ * Woodpecker, Google Contacts, Mailchimp, Intercom) and any `factories`.
  * @example
  * const registry = createConnectorRegistry({ sandboxStore: mongoSandboxStore, allowPrivateUrls: config.allowPrivateUrls });
  * const connector = registry.getConnectorFactory('pipedrive').create({ config, credential });
@@ -61,6 +62,7 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions = {}):
     createWoodpeckerFactory(http),
     createGoogleContactsFactory(http),
     createMailchimpFactory(http),
+    createIntercomFactory(http),
     ...(options.factories ?? []),
   ]) {
     register(factory);
