@@ -1,95 +1,11 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { FakeClock } from './fake-clock';
 import { FakeServer, type FakeRequest, type FakeResponse } from './fake-server';
+import { checkMerge, hashOf, MC_MAX_BATCH, MC_MAX_COUNT, problem, project, setStatus, STATUSES, type Audience, type McMember, type McMergeField, type McStatus, type MergeValue } from './mailchimp.records';
 import { FakeOAuthServer } from './oauth-server.fake';
 
-export type McStatus = 'subscribed' | 'unsubscribed' | 'cleaned' | 'pending' | 'transactional' | 'archived';
-type MergeValue = string | number | Record<string, string>;
+export { hashOf, MC_MAX_BATCH, MC_MAX_COUNT, type McMember, type McMergeField, type McStatus } from './mailchimp.records';
 
-/** A list member as Mailchimp Marketing API 3.0 returns it (the fields this fake keeps). */
-export interface McMember {
-  id: string;
-  email_address: string;
-  unique_email_id: string;
-  contact_id: string;
-  full_name: string;
-  web_id: number;
-  email_type: string;
-  status: McStatus;
-  merge_fields: Record<string, MergeValue>;
-  stats: { avg_open_rate: number; avg_click_rate: number };
-  member_rating: number;
-  last_changed: string;
-  timestamp_signup?: string;
-  language: string;
-  vip: boolean;
-  source: string;
-  tags_count: number;
-  tags: { id: number; name: string }[];
-  list_id: string;
-}
-
-export interface McMergeField {
-  merge_id: number;
-  tag: string;
-  name: string;
-  type: 'text' | 'number' | 'address' | 'phone' | 'date' | 'url' | 'imageurl' | 'radio' | 'dropdown' | 'birthday' | 'zip';
-  required: boolean;
-  default_value: string;
-  public: boolean;
-  display_order: number;
-  options: { choices?: string[]; size?: number; default_country?: number };
-  help_text: string;
-  list_id: string;
-}
-
-interface Audience {
-  id: string;
-  name: string;
-  web_id: number;
-  date_created: string;
-  members: Map<string, McMember>;
-  mergeFields: McMergeField[];
-}
-
-export const MC_MAX_COUNT = 1000;
-export const MC_MAX_BATCH = 500;
-const STATUSES = ['subscribed', 'unsubscribed', 'cleaned', 'pending', 'transactional'];
-
-export const hashOf = (email: string) => createHash('md5').update(email.trim().toLowerCase()).digest('hex');
-
-/** Mailchimp's error body (RFC 7807 problem details). */
-function problem(status: number, title: string, detail: string): FakeResponse {
-  return { status, body: { type: 'https://mailchimp.com/developer/marketing/docs/errors/', title, status, detail, instance: randomBytes(16).toString('hex') } };
-}
-
-/** Keeps only the `fields` asked for (`members.id,total_items`), as Mailchimp does. */
-function project(body: Record<string, unknown>, fields: string | null): Record<string, unknown> {
-  if (!fields) return body;
-  const wanted = fields.split(',').map((f) => f.trim()).filter(Boolean);
-  const pick = (obj: Record<string, unknown>, paths: string[]): Record<string, unknown> => {
-    const out: Record<string, unknown> = {};
-    for (const key of new Set(paths.map((p) => p.split('.')[0]!))) {
-      if (!(key in obj)) continue;
-      const deeper = paths.filter((p) => p.startsWith(`${key}.`)).map((p) => p.slice(key.length + 1));
-      const v = obj[key];
-      if (!deeper.length || v === null || typeof v !== 'object') out[key] = v;
-      else out[key] = Array.isArray(v) ? v.map((x) => pick(x as Record<string, unknown>, deeper)) : pick(v as Record<string, unknown>, deeper);
-    }
-    return out;
-  };
-  return pick(body, wanted);
-}
-
-/**
- * A stateful fake of Mailchimp's Marketing API 3.0 for audiences and their members, as documented:
- * HTTP Basic with the API key as password (or Bearer), offset paging (`count` ≤ 1000), members
- * filtered by `status` (archived ones only when asked for), `since_last_changed` (strictly after) and
- * sorted by `last_changed`; the upsert by subscriber hash with `status_if_new`; batch subscribe of at
- * most 500 members with `update_existing`; member tags; merge fields; archiving by DELETE;
- * `Member In Compliance State` for a re-subscribe of someone who unsubscribed; the OAuth metadata
- * endpoint and token grant. Mount behind Prism (the description's paths have no `/3.0` prefix).
- */
 export class MailchimpFake {
   readonly server = new FakeServer();
   readonly clock = new FakeClock();
@@ -338,29 +254,6 @@ export class MailchimpFake {
     return { status: 200, body: { merge_fields: l.mergeFields.slice(p.offset, p.offset + p.count), list_id: l.id, total_items: l.mergeFields.length } };
   }
 
-  /** Merge field values checked as Mailchimp does: known tags, numbers for number fields, whole addresses. */
-  private checkMerge(l: Audience, merge: unknown): string | undefined {
-    if (merge === undefined) return undefined;
-    if (!merge || typeof merge !== 'object') return 'merge_fields must be an object';
-    for (const [tag, value] of Object.entries(merge)) {
-      const f = l.mergeFields.find((x) => x.tag === tag);
-      if (!f) return `Your merge fields were invalid: ${tag} is not a merge field of this audience.`;
-      if (f.type === 'number' && value !== '' && typeof value !== 'number') return `${tag} must be a number.`;
-      if (f.type === 'address' && value !== '' && (typeof value !== 'object' || !value || ['addr1', 'city', 'state', 'zip'].some((k) => !(k in value)))) return `${tag} must be a complete address.`;
-      if ((f.type === 'dropdown' || f.type === 'radio') && value !== '' && !f.options.choices?.includes(String(value))) return `${tag} must be one of ${f.options.choices?.join(', ')}.`;
-    }
-    return undefined;
-  }
-
-  /** A status change as Mailchimp allows it: someone who unsubscribed or was cleaned is not re-subscribed by API. */
-  private setStatus(m: McMember, status: unknown): string | undefined {
-    if (status === undefined) return undefined;
-    if (typeof status !== 'string' || !STATUSES.includes(status)) return `status must be one of ${STATUSES.join(', ')}.`;
-    if ((m.status === 'unsubscribed' || m.status === 'cleaned') && status === 'subscribed') return `${m.email_address} is in a compliance state due to unsubscribe, bounce, or compliance review and cannot be subscribed.`;
-    m.status = status as McStatus;
-    return undefined;
-  }
-
   private batchSubscribe(l: Audience, r: FakeRequest): FakeResponse {
     const b = (r.body ?? {}) as { members?: { email_address?: string; status?: string; merge_fields?: unknown }[]; update_existing?: boolean };
     const members = b.members ?? [];
@@ -375,7 +268,7 @@ export class MailchimpFake {
         fail(email, `${email} looks fake or invalid, please enter a real email address.`);
         continue;
       }
-      const bad = this.checkMerge(l, input.merge_fields) ?? (input.status && STATUSES.includes(input.status) ? undefined : 'status is required');
+      const bad = checkMerge(l, input.merge_fields) ?? (input.status && STATUSES.includes(input.status) ? undefined : 'status is required');
       if (bad) {
         fail(email, bad);
         continue;
@@ -386,7 +279,7 @@ export class MailchimpFake {
           fail(email, `${email} is already a list member. Use PUT to insert or update list members.`, 'ERROR_CONTACT_EXISTS');
           continue;
         }
-        const refused = this.setStatus(existing, input.status);
+        const refused = setStatus(existing, input.status);
         if (refused) {
           fail(email, refused);
           continue;
@@ -406,7 +299,7 @@ export class MailchimpFake {
   private upsert(l: Audience, r: FakeRequest): FakeResponse {
     const b = (r.body ?? {}) as { email_address?: string; status_if_new?: string; status?: string; merge_fields?: unknown };
     if (!b.email_address || !b.status_if_new) return problem(400, 'Invalid Resource', 'email_address and status_if_new are required.');
-    const bad = this.checkMerge(l, b.merge_fields);
+    const bad = checkMerge(l, b.merge_fields);
     if (bad) return problem(400, 'Invalid Resource', bad);
     const key = r.params.hash!;
     const existing = l.members.get(key) ?? [...l.members.values()].find((x) => x.contact_id === key);
@@ -424,9 +317,9 @@ export class MailchimpFake {
   private update(m: McMember, r: FakeRequest): FakeResponse {
     const l = this.lists.get(m.list_id)!;
     const b = (r.body ?? {}) as { email_address?: string; status?: string; merge_fields?: unknown };
-    const bad = this.checkMerge(l, b.merge_fields);
+    const bad = checkMerge(l, b.merge_fields);
     if (bad) return problem(400, 'Invalid Resource', bad);
-    const refused = this.setStatus(m, b.status);
+    const refused = setStatus(m, b.status);
     if (refused) return problem(400, 'Member In Compliance State', refused);
     if (b.merge_fields) m.merge_fields = { ...m.merge_fields, ...(b.merge_fields as Record<string, MergeValue>) };
     if (b.email_address && b.email_address.trim().toLowerCase() !== m.email_address.toLowerCase()) {
