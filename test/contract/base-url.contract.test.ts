@@ -4,6 +4,7 @@ import { createGoogleContactsConnector } from '../../packages/connectors/src/goo
 import { createHubSpotConnector } from '../../packages/connectors/src/hubspot/hubspot.connector';
 import { createIntercomConnector } from '../../packages/connectors/src/intercom/intercom.connector';
 import { createMailchimpConnector } from '../../packages/connectors/src/mailchimp/mailchimp.connector';
+import { createMicrosoftConnector } from '../../packages/connectors/src/microsoft/microsoft.connector';
 import { createPipedriveConnector } from '../../packages/connectors/src/pipedrive/pipedrive.connector';
 import { createWoodpeckerConnector } from '../../packages/connectors/src/woodpecker/woodpecker.connector';
 import { FakeServer } from '../fakes/fake-server';
@@ -17,6 +18,7 @@ proxy.route('GET', '/proxy/google/v1/people/me/connections', () => ({ status: 20
 proxy.route('GET', '/proxy/hubspot/crm/v3/objects/contacts', () => ({ status: 200, body: { results: [] } }));
 proxy.route('GET', '/proxy/intercom/data_attributes', () => ({ status: 200, body: { type: 'list', data: [] } }));
 proxy.route('GET', '/proxy/mailchimp/ping', () => ({ status: 200, body: { health_status: 'ok' } }));
+proxy.route('GET', '/proxy/microsoft/me/contacts', () => ({ status: 200, body: { value: [] } }));
 
 const apps: Record<string, (baseUrl: string, allowPrivateUrls: boolean) => Connector> = {
   pipedrive: (baseUrl, allowPrivateUrls) => createPipedriveConnector({ config: { baseUrl }, credential: { apiToken: 't' } }, { allowPrivateUrls }),
@@ -25,6 +27,7 @@ const apps: Record<string, (baseUrl: string, allowPrivateUrls: boolean) => Conne
   hubspot: (baseUrl, allowPrivateUrls) => createHubSpotConnector({ config: { baseUrl }, credential: { accessToken: 'h' } }, { allowPrivateUrls }),
   intercom: (baseUrl, allowPrivateUrls) => createIntercomConnector({ config: { baseUrl }, credential: { accessToken: 't' } }, { allowPrivateUrls }),
   mailchimp: (baseUrl, allowPrivateUrls) => createMailchimpConnector({ config: { baseUrl }, credential: { apiKey: 'k-us6' } }, { allowPrivateUrls }),
+  microsoft: (baseUrl, allowPrivateUrls) => createMicrosoftConnector({ config: { baseUrl }, credential: { accessToken: 'm' } }, { allowPrivateUrls }),
 };
 
 beforeAll(async () => {

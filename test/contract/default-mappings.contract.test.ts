@@ -9,7 +9,7 @@ describe('default field mappings between every pair of apps', () => {
   const byId = new Map(apps.map((a) => [a.id, a]));
 
   it('covers the API apps, the two sandbox apps and the file apps', () => {
-    expect([...byId.keys()].sort()).toEqual(['csv', 'google-contacts', 'hubspot', 'intercom', 'jsonl', 'mailchimp', 'pipedrive', 'sandbox-crm', 'sandbox-outreach', 'woodpecker']);
+    expect([...byId.keys()].sort()).toEqual(['csv', 'google-contacts', 'hubspot', 'intercom', 'jsonl', 'mailchimp', 'microsoft-365', 'pipedrive', 'sandbox-crm', 'sandbox-outreach', 'woodpecker']);
   });
 
   it.each(apps.flatMap((a) => apps.filter((b) => b.id !== a.id).map((b) => [a.id, b.id] as const)))('%s ↔ %s maps at least email and names', (a, b) => {
@@ -47,5 +47,12 @@ describe('default field mappings between every pair of apps', () => {
     // Its role is Intercom's own and never written; it keeps no address or job title
     expect(pair('intercom', 'sandbox-crm', 'custom.role')).toBeUndefined();
     expect(pair('intercom', 'hubspot', 'jobTitle')).toBeUndefined();
+    // Outlook: mobile, company, job title, web page, business address and categories (as tags) both ways with a CRM
+    for (const path of ['mobile', 'company', 'jobTitle', 'website', 'address.street']) {
+      expect(pair('microsoft-365', 'hubspot', path), path).toMatchObject({ b: path, aToB: true, bToA: true });
+    }
+    for (const other of ['pipedrive', 'google-contacts']) expect(pair('microsoft-365', other, 'tags'), other).toMatchObject({ b: 'tags', aToB: true, bToA: true });
+    // Outlook keeps no unsubscribes
+    expect(pair('microsoft-365', 'mailchimp', 'unsubscribed')).toBeUndefined();
   });
 });

@@ -7,6 +7,7 @@ import { createGoogleContactsConnector } from '../../packages/connectors/src/goo
 import { createHubSpotConnector } from '../../packages/connectors/src/hubspot/hubspot.connector';
 import { createIntercomConnector } from '../../packages/connectors/src/intercom/intercom.connector';
 import { createMailchimpConnector } from '../../packages/connectors/src/mailchimp/mailchimp.connector';
+import { createMicrosoftConnector } from '../../packages/connectors/src/microsoft/microsoft.connector';
 import { createPipedriveConnector } from '../../packages/connectors/src/pipedrive/pipedrive.connector';
 import { createWoodpeckerConnector } from '../../packages/connectors/src/woodpecker/woodpecker.connector';
 import { createMemorySandboxStore } from '../../packages/connectors/src/sandbox/memory-sandbox.store';
@@ -15,6 +16,7 @@ import { GooglePeopleFake } from '../fakes/google-people.fake';
 import { HubSpotFake } from '../fakes/hubspot.fake';
 import { IntercomFake } from '../fakes/intercom.fake';
 import { MailchimpFake } from '../fakes/mailchimp.fake';
+import { MicrosoftGraphFake } from '../fakes/microsoft-graph.fake';
 import { PipedriveFake } from '../fakes/pipedrive.fake';
 import { WoodpeckerFake } from '../fakes/woodpecker.fake';
 import { PrismHarness, specsDir } from '../fakes/prism.harness';
@@ -150,6 +152,32 @@ const remotes: Record<string, () => Promise<Remote>> = {
       },
       // Intercom has no job title; a company it has.
       edit: { path: 'company', value: 'Acme' },
+      violations: () => prism.violations,
+      stop: async () => {
+        await prism.stop();
+        await fake.server.stop();
+      },
+    };
+  },
+  async 'microsoft-365'() {
+    const fake = new MicrosoftGraphFake();
+    await fake.server.start();
+    const prism = await withPrism('microsoft-graph/graph-v1.0.contacts-subscriptions.openapi.yaml', fake.server);
+    fake.publicUrl = prism.url;
+    return {
+      connector: createMicrosoftConnector(
+        {
+          config: { baseUrl: prism.url, tokenUrl: `${fake.server.url}/common/oauth2/v2.0/token` },
+          credential: { accessToken: 'ms-access-0', refreshToken: 'ms-refresh-0', clientId: fake.client.id, clientSecret: fake.client.secret },
+        },
+        { ...local, clock },
+      ),
+      add: (email, givenName, surname) => fake.seed({ givenName, surname, emailAddresses: [{ address: email, name: email }] }).id,
+      rename: (id, surname) => void fake.edit(id, { surname }),
+      find: (email) => {
+        const c = fake.byEmail(email);
+        return c && { firstName: c.givenName ?? undefined, lastName: c.surname ?? undefined, jobTitle: c.jobTitle ?? undefined };
+      },
       violations: () => prism.violations,
       stop: async () => {
         await prism.stop();

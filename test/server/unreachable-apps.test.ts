@@ -16,6 +16,7 @@ const apps = [
   { id: 'woodpecker', name: 'Woodpecker', secret: { apiKey: 'wp-key' } },
   { id: 'google-contacts', name: 'Google Contacts', secret: { accessToken: 'ya29.key' } },
   { id: 'mailchimp', name: 'Mailchimp', secret: { apiKey: 'mc-key-us6' } },
+  { id: 'microsoft-365', name: 'Outlook (Microsoft 365)', secret: { accessToken: 'ms-token' } },
 ] as const;
 
 // `open` lets loopback through (the operator's allowPrivateUrls, as the local fakes need); `guarded` keeps the default.
@@ -66,7 +67,7 @@ const addKey = async (env: ServerEnv, cookie: string, app: (typeof apps)[number]
 
 describe.concurrent('adding a key: "could not reach" versus "refused the key", per app', () => {
   it.each(apps)('$name', async (app) => {
-    const network = new RegExp(`^Could not reach ${app.name} \\(network\\): `);
+    const network = new RegExp(`^Could not reach ${app.name.replace(/[()]/g, '\\$&')} \\(network\\): `);
 
     const refusedPort = await addKey(open, openCookie, app, closedUrl);
     expect(refusedPort).toMatchObject({ status: 503, code: 'E_NETWORK' });

@@ -23,18 +23,20 @@ export { csvApp, csvConnectorFactory } from './files/csv.connector';
 export { createFileConnector, parseFileConfig, type FileConnectorConfig } from './files/file.connector';
 export { MAX_FILE_PATH_LENGTH, relativeFilePath, resolveInFolder, type FilePathKind } from './files/file-folder';
 
-// API apps (HubSpot, Pipedrive, Woodpecker, Google Contacts, Mailchimp, Intercom)
+// API apps (HubSpot, Pipedrive, Woodpecker, Google Contacts, Mailchimp, Intercom, Microsoft 365)
 export { hubspotApp, createHubSpotFactory, createHubSpotConnector } from './hubspot';
 export { pipedriveApp, createPipedriveFactory, createPipedriveConnector, type HttpDeps } from './pipedrive';
 export { woodpeckerApp, createWoodpeckerFactory, createWoodpeckerConnector } from './woodpecker';
 export { mailchimpApp, createMailchimpFactory, createMailchimpConnector, subscriberHash } from './mailchimp';
 export { intercomApp, createIntercomFactory, createIntercomConnector } from './intercom';
+export { microsoftApp, createMicrosoftFactory, createMicrosoftConnector } from './microsoft';
 export { googleApp, createGoogleContactsFactory, createGoogleContactsConnector, OAuthRefresher, type OAuthCredential } from './google';
 // Their OAuth 2.0 consent (authorize/token endpoints, scopes, PKCE)
 export { googleOAuth, type OAuthProvider } from './google';
 export { hubspotOAuth } from './hubspot';
 export { pipedriveOAuth } from './pipedrive';
 export { mailchimpOAuth } from './mailchimp';
+export { microsoftOAuth } from './microsoft';
 
 // Sandbox apps
 export * from './sandbox/sandbox-store.port';

@@ -7,7 +7,7 @@ import { createMemorySandboxStore } from './sandbox/memory-sandbox.store';
 describe('connector registry', () => {
   it('lists the built-in apps with logo, auth help, typed catalogs and capabilities', () => {
     const apps = listApps();
-    expect(apps.map((a) => a.id).sort()).toEqual(['csv', 'google-contacts', 'hubspot', 'intercom', 'jsonl', 'mailchimp', 'pipedrive', 'sandbox-crm', 'sandbox-outreach', 'woodpecker']);
+    expect(apps.map((a) => a.id).sort()).toEqual(['csv', 'google-contacts', 'hubspot', 'intercom', 'jsonl', 'mailchimp', 'microsoft-365', 'pipedrive', 'sandbox-crm', 'sandbox-outreach', 'woodpecker']);
     for (const app of apps) {
       expect(app.logo).toMatch(/^<svg [^>]*viewBox="0 0 64 64"/);
       expect(app.auth.help).toBeTruthy();

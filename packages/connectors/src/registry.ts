@@ -6,6 +6,7 @@ import { createGoogleContactsFactory } from './google';
 import { createHubSpotFactory } from './hubspot';
 import { createIntercomFactory } from './intercom';
 import { createMailchimpFactory } from './mailchimp';
+import { createMicrosoftFactory } from './microsoft';
 import { createPipedriveFactory } from './pipedrive';
 import { createWoodpeckerFactory } from './woodpecker';
 import { createMemorySandboxStore } from './sandbox/memory-sandbox.store';
@@ -40,7 +41,7 @@ export interface ConnectorRegistryOptions {
 
 /**
  * A registry with the built-in apps (jsonl, csv, Sandbox CRM, Sandbox Outreach, HubSpot, Pipedrive,
- * Woodpecker, Google Contacts, Mailchimp, Intercom) and any `factories`.
+ * Woodpecker, Google Contacts, Mailchimp, Intercom, Outlook (Microsoft 365)) and any `factories`.
  * @example
  * const registry = createConnectorRegistry({ sandboxStore: mongoSandboxStore, allowPrivateUrls: config.allowPrivateUrls });
  * const connector = registry.getConnectorFactory('pipedrive').create({ config, credential });
@@ -63,6 +64,7 @@ export function createConnectorRegistry(options: ConnectorRegistryOptions = {}):
     createGoogleContactsFactory(http),
     createMailchimpFactory(http),
     createIntercomFactory(http),
+    createMicrosoftFactory(http),
     ...(options.factories ?? []),
   ]) {
     register(factory);

@@ -8,7 +8,7 @@ import { flag, hostList, hsts, HSTS_DEFAULT_SECONDS, httpUrl, list, oneOf, shown
  * Kept here rather than read off `@sluice/api` so that loading the configuration loads no API code
  * (every `sluice` command starts by it); config.test.ts checks it against the API's providers.
  */
-export const OAUTH_ENV_PREFIXES = ['GOOGLE', 'HUBSPOT', 'PIPEDRIVE'] as const;
+export const OAUTH_ENV_PREFIXES = ['GOOGLE', 'HUBSPOT', 'MICROSOFT', 'PIPEDRIVE'] as const;
 const OAUTH_SUFFIXES = { CLIENT_ID: 'id', CLIENT_SECRET: 'id', AUTHORIZE_URL: 'url', TOKEN_URL: 'url', API_URL: 'url' } as const;
 
 const oauthShape = Object.fromEntries(

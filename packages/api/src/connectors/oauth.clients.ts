@@ -1,7 +1,7 @@
-import { googleOAuth, hubspotOAuth, pipedriveOAuth, type OAuthProvider } from '@sluice/connectors';
+import { googleOAuth, hubspotOAuth, microsoftOAuth, pipedriveOAuth, type OAuthProvider } from '@sluice/connectors';
 
 /** The apps Sluice can connect through an OAuth consent, in the order the docs list them. */
-export const oauthProviders: readonly OAuthProvider[] = [googleOAuth, hubspotOAuth, pipedriveOAuth];
+export const oauthProviders: readonly OAuthProvider[] = [googleOAuth, hubspotOAuth, microsoftOAuth, pipedriveOAuth];
 
 /**
  * The operator's OAuth settings by variable name (`SLUICE_GOOGLE_CLIENT_ID` → value), as the server

@@ -6,7 +6,7 @@ import { OAuthStateStore } from './oauth-state.store';
 
 // The consent flow's own rules, without HTTP or a vendor: which app is configured, what the
 // authorize URL asks for, and every way a callback is refused before a token request is made.
-const env: NodeJS.ProcessEnv = { SLUICE_GOOGLE_CLIENT_ID: 'gid', SLUICE_GOOGLE_CLIENT_SECRET: 'gsecret', SLUICE_PIPEDRIVE_CLIENT_ID: 'pid', SLUICE_PIPEDRIVE_CLIENT_SECRET: 'psecret' };
+const env: NodeJS.ProcessEnv = { SLUICE_GOOGLE_CLIENT_ID: 'gid', SLUICE_GOOGLE_CLIENT_SECRET: 'gsecret', SLUICE_PIPEDRIVE_CLIENT_ID: 'pid', SLUICE_PIPEDRIVE_CLIENT_SECRET: 'psecret', SLUICE_MICROSOFT_CLIENT_ID: 'mid', SLUICE_MICROSOFT_CLIENT_SECRET: 'msecret' };
 const publicUrl = 'https://sluice.example.com';
 let t: TestEnv;
 let clock = 0;
@@ -28,6 +28,7 @@ describe('starting a consent', () => {
     expect(oauthStatus(env)).toEqual([
       { app: 'google-contacts', configured: true, missing: [] },
       { app: 'hubspot', configured: false, missing: ['SLUICE_HUBSPOT_CLIENT_ID', 'SLUICE_HUBSPOT_CLIENT_SECRET'] },
+      { app: 'microsoft-365', configured: true, missing: [] },
       { app: 'pipedrive', configured: true, missing: [] },
     ]);
     return expect(start('hubspot')).rejects.toMatchObject({ code: 'E_OAUTH_NOT_CONFIGURED', message: expect.stringContaining('SLUICE_HUBSPOT_CLIENT_ID and SLUICE_HUBSPOT_CLIENT_SECRET') });
@@ -50,6 +51,14 @@ describe('starting a consent', () => {
     expect(u.searchParams.get('state')).toMatch(/^[\w-]{43}$/);
     expect(binding).not.toBe(u.searchParams.get('state'));
     expect(url).not.toContain('gsecret');
+  });
+
+  it("sends Microsoft's consent Contacts.ReadWrite with offline_access (for a refresh token), a S256 challenge and the account picker", async () => {
+    const u = new URL((await start('microsoft-365')).url);
+    expect(u.origin + u.pathname).toBe('https://login.microsoftonline.com/common/oauth2/v2.0/authorize');
+    expect(Object.fromEntries(u.searchParams)).toMatchObject({ response_type: 'code', client_id: 'mid', scope: 'offline_access Contacts.ReadWrite', prompt: 'select_account', code_challenge_method: 'S256' });
+    expect(u.searchParams.get('code_challenge')).toMatch(/^[\w-]{43}$/);
+    expect(u.toString()).not.toContain('msecret');
   });
 
   it('sends Pipedrive no scope and no PKCE (neither is part of its OAuth)', async () => {
