@@ -42,3 +42,6 @@ export {
 export { backoffDelay } from './machine/backoff';
 export { startConnection, stateName, type ConnectionHandle, type ConnectionRunnerOptions } from './machine/connection-runner';
 export { SyncWorker, type WorkerOptions } from './scheduler/sync-worker';
+export { dryRun, type DryRunOptions } from './dry-run/dry-run';
+export type { DryRunPlan, PlannedChange, AppPlan, PlanReason } from './dry-run/dry-run-plan';
+export { planCsvLines, PLAN_CSV_HEADER } from './dry-run/plan-csv';

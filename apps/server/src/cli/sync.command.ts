@@ -16,10 +16,12 @@ import { isOperationalError, UserError } from '@sluice/core';
 import { openStore, type Store } from '@sluice/store';
 import type { SluiceConfig } from '../config/config.schema';
 import { storeSettings } from '../config/store-settings';
+import { formatPlan, planWithReport } from './dry-run.printer';
 import { parseJsonText } from './json-text.parser';
 import { readTextFile } from './text-file.reader';
 
-export const usage = 'sluice sync CONNECTION.json --once [--data DIR] [--json]   (data default: $SLUICE_DATA or ./.sluice; MONGODB_URI overrides)';
+export const usage =
+  'sluice sync CONNECTION.json --once [--dry-run [--report FILE.csv]] [--data DIR] [--json]   (data default: $SLUICE_DATA or ./.sluice; MONGODB_URI overrides)';
 
 /** Operational errors (429, 5xx, network) are retried this many times with backoff before giving up. */
 const MAX_ATTEMPTS = 6;
@@ -31,11 +33,18 @@ function parse(args: string[]) {
       args,
       strict: true,
       allowPositionals: true,
-      options: { once: { type: 'boolean' }, data: { type: 'string' }, json: { type: 'boolean' } },
+      options: {
+        once: { type: 'boolean' },
+        data: { type: 'string' },
+        json: { type: 'boolean' },
+        'dry-run': { type: 'boolean' },
+        report: { type: 'string' },
+      },
     });
     if (positionals.length !== 1) throw new Error('give exactly one CONNECTION.json');
     if (!values.once) throw new Error('only --once is supported here (continuous sync runs under `sluice start` or `sluice worker`)');
-    return { file: positionals[0]!, data: values.data, json: Boolean(values.json) };
+    if (values.report !== undefined && !values['dry-run']) throw new Error('--report FILE.csv goes with --dry-run');
+    return { file: positionals[0]!, data: values.data, json: Boolean(values.json), dryRun: Boolean(values['dry-run']), report: values.report };
   } catch (e) {
     throw new UserError('E_USAGE', `${(e as Error).message.split(/\.\s|\n/)[0]} — usage: ${usage}`);
   }
@@ -83,6 +92,8 @@ function progressBar(counts: RunCounts, startedAt: number): string {
  * `sluice sync CONNECTION.json --once`: one pass of a connection (both directions for two-way),
  * with links, checkpoints and history kept in the embedded database in the data folder, so a
  * second pass syncs only what changed. Prints the summary; `--json` prints it as one JSON object.
+ * `--dry-run` reads and decides the same pass and writes nothing (see the engine's `dryRun`): it
+ * prints the plan, and `--report` writes its changes to a CSV file.
  */
 export async function run(args: string[], settings: SluiceConfig): Promise<number> {
   const opts = parse(args);
@@ -123,6 +134,12 @@ export async function run(args: string[], settings: SluiceConfig): Promise<numbe
     let attempt = 0;
     for (;;) {
       try {
+        if (opts.dryRun) {
+          const plan = await planWithReport({ scope, config, connectors, stores: store.syncStores, onProgress }, opts.report === undefined ? undefined : resolve(opts.report));
+          if (tty) process.stderr.write(`${progressBar(plan.counts, startedAt)}\n`);
+          process.stdout.write(opts.json ? `${JSON.stringify(plan)}\n` : formatPlan(plan, config));
+          return 0;
+        }
         const result = await runSync({ scope, config, connectors, stores: store.syncStores, onProgress });
         if (tty) process.stderr.write(`${progressBar(result.counts, startedAt)}\n`);
         const summary = runSummary(result.counts);

@@ -69,6 +69,35 @@ export const mappingsSchema = z.array(mappingSchema).superRefine((mappings, ctx)
   });
 });
 
+/** Where a run may create records: in both apps, only in A, only in B, or nowhere (it then only updates matches). */
+export const createSides = ['both', 'a', 'b', 'none'] as const;
+export type CreateSides = (typeof createSides)[number];
+
+/** `YYYY-MM-DD`, or a full ISO 8601 date-time with its offset. */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/;
+
+/** Narrows which records a run takes up: `since`, only records changed at or after that date. */
+export const scopeSchema = z
+  .object({
+    since: z
+      .string({ error: () => 'must be a date such as "2026-01-31" or "2026-01-31T09:00:00Z"' })
+      .refine((v) => ISO_DATE.test(v) && !Number.isNaN(Date.parse(v)), { message: 'must be a date such as "2026-01-31" or "2026-01-31T09:00:00Z"' })
+      .optional(),
+  })
+  .strict();
+
+/**
+ * The blast-radius guard: a run whose plan would change more than `maxChanges` records in one app,
+ * or more than `maxShare` (0–1) of the records one app holds, waits for approval before its first write.
+ */
+export const guardSchema = z
+  .object({
+    maxChanges: z.number({ error: () => 'must be a whole number of records (1 or more)' }).int('must be a whole number of records (1 or more)').positive('must be a whole number of records (1 or more)').optional(),
+    maxShare: z.number({ error: () => 'must be a share between 0 and 1, such as 0.2 for 20 %' }).gt(0, 'must be a share between 0 and 1, such as 0.2 for 20 %').max(1, 'must be a share between 0 and 1, such as 0.2 for 20 %').optional(),
+  })
+  .strict();
+export type GuardLimits = z.infer<typeof guardSchema>;
+
 /** `sluice.connection/v1` (DESIGN.md, "Connection format"). Strict: unknown keys are rejected. */
 export const connectionConfigSchema = z
   .object({
@@ -101,6 +130,11 @@ export const connectionConfigSchema = z
         avoidDuplicates: z.boolean().default(true),
         syncDeletions: z.boolean().default(true),
         syncUnsubscribes: z.boolean().default(true),
+        // Optional without defaults: a file without them parses as before (and hashes as before, so
+        // records are not all looked at again after an upgrade).
+        scope: scopeSchema.optional(),
+        create: z.enum(createSides, { error: () => 'must be "both", "a", "b" or "none" (the apps where new records may be created)' }).optional(),
+        guard: guardSchema.optional(),
       })
       .strict()
       .default({ avoidDuplicates: true, syncDeletions: true, syncUnsubscribes: true }),

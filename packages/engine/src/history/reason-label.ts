@@ -29,6 +29,8 @@ const LABELS: Record<string, string> = {
   'deleted-unlinked': 'Deleted before it was ever synced',
   'already-trashed': 'Deleted; the other app’s record is already tagged Sluice Trash',
   deleted: 'Deleted; the other app’s record was tagged Sluice Trash',
+  'before-scope': 'Last changed before the date this connection’s sync starts from',
+  'create-off': 'No match in the other app, and this connection creates no new records there',
   replayed: 'Written by a batch an interrupted run left in flight',
   excluded: 'Filtered out by the rules',
 };

@@ -80,6 +80,9 @@ function toFields(fields: Record<string, unknown>): Record<string, unknown> {
  */
 export function planWrites(pass: Pick<PassParams, 'run' | 'direction' | 'source' | 'pairs'>, matched: readonly Matched[], canTag: boolean, log: PageLog): WritePlan {
   const { run, direction, source, pairs } = pass;
+  const target = source === 'a' ? 'b' : 'a';
+  const create = run.config.options.create ?? 'both';
+  const mayCreate = create === 'both' || create === target;
   const plan: WritePlan = { work: [], resolutions: [], targetWrites: [], sourceWrites: [], pending: {} };
   const fallback = run.config.conflict.winner === source ? 'source' : 'target';
   for (const m of matched) {
@@ -110,6 +113,10 @@ export function planWrites(pass: Pick<PassParams, 'run' | 'direction' | 'source'
       fallback,
     });
     if (m.kind === 'create') {
+      if (!mayCreate) {
+        log.skipped(source, ref, 'create-off', `no match in app ${target.toUpperCase()}, and this connection creates no new records there`);
+        continue;
+      }
       if (Object.keys(resolution.targetFields).length === 0) {
         log.skipped(source, ref, 'E_NOTHING_TO_CREATE', 'no mapped field has a value');
         continue;

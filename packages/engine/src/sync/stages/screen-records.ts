@@ -104,6 +104,15 @@ export function screenRecords(
   return out;
 }
 
+/**
+ * A record last changed before `since` (epoch ms): outside a first sync's scope. A record without
+ * a readable date is taken up (screening has already refused dates that are not dates). Pure.
+ */
+function changedBefore(record: Contact, since: number): boolean {
+  const at = Date.parse(record.updatedAt);
+  return !Number.isNaN(at) && at < since;
+}
+
 /** Ids of the linked records whose hash is not the one Sluice last synced. Pure. */
 export function changedSince(screened: readonly Screened[], syncedHash: ReadonlyMap<string, string>): string[] {
   const out: string[] = [];
@@ -134,6 +143,8 @@ export function decideRecords(
   log: PageLog,
 ): { candidates: Candidate[]; unlinked: Contact[] } {
   const firstKey = config.match.keys[0];
+  const since = config.options.scope?.since;
+  const before = since === undefined ? undefined : Date.parse(since);
   const candidates: Candidate[] = [];
   const unlinked: Contact[] = [];
   for (const s of screened) {
@@ -148,6 +159,10 @@ export function decideRecords(
       else if (!link) log.skipped(source, raw.id, 'deleted-unlinked');
       else if (link.trashed) log.skipped(source, raw.id, 'already-trashed');
       else candidates.push(candidate(s, raw, 'trash', link));
+      continue;
+    }
+    if (!link && before !== undefined && changedBefore(raw, before)) {
+      log.skipped(source, raw.id, 'before-scope', `last changed before ${config.options.scope!.since}, where this connection's sync starts`);
       continue;
     }
     const verdict = decide(raw);
