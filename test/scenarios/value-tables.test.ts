@@ -83,7 +83,7 @@ describe('value tables through `sluice sync --once`', () => {
     const third = folder.sync();
     expect(third.status, third.stderr).toBe(0);
     expect(third.summary).toMatchObject({ created: { a: 0, b: 0 }, updated: { a: 0, b: 0 }, conflicts: 0, failed: 0 });
-  });
+  }, 600_000);
 
   it('one-way on csv: booleans shown as Yes/No, and "otherwise" writing a fixed value for the values with no pair', () => {
     folder = cliFolder('value-tables-csv');

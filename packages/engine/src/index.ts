@@ -14,6 +14,7 @@ export { systemClock } from './ports/clock.port';
 export { emptyRunCounts } from './ports/runs.port';
 export * from './config/connection-config.schema';
 export * from './config/value-table.schema';
+export * from './config/transform.schema';
 export { parseConnectionConfig } from './config/parse-connection-config';
 export { matchValue } from './match/match-key';
 export { FULL_NAME, readField, isBlank, sameValue } from './mapping/field-value';

@@ -8,7 +8,7 @@ export { parseGraph } from './graph.parser';
 export * from './decision';
 export { compileGraph, NO_PATH_REASON, type CompiledGraph, type CompileOptions } from './graph.compiler';
 export { compileWhen, type Predicate } from './condition.compiler';
-export { compileAction, type RecordTransform } from './action.compiler';
+export { compileAction, FORMATTERS, type RecordTransform } from './action.compiler';
 export { getField, setField, compileGetter } from './field-path';
 export { sortedKeys } from './sorted-keys';
 export { compilePlaceholders, renderPlaceholders, placeholderFields } from './placeholder.renderer';

@@ -3,6 +3,11 @@ import { RE2JS } from 're2js';
 /** A compiled `matches` pattern: case-insensitive, unanchored, linear in the length of the text. */
 export interface RulePattern {
   test(text: string): boolean;
+  /**
+   * Every match in `text` replaced (`$1`, `$<name>` refer to groups); a text longer than `maxText`
+   * comes back unchanged, as it would not match.
+   */
+  replaceAll(text: string, replacement: string): string;
   /** Longest text this pattern tests; a longer one does not match (see MATCH_BUDGET). */
   readonly maxText: number;
 }
@@ -31,6 +36,9 @@ class LinearPattern implements RulePattern {
   ) {}
   test(text: string): boolean {
     return text.length <= this.maxText && this.re.test(text);
+  }
+  replaceAll(text: string, replacement: string): string {
+    return text.length <= this.maxText ? this.re.matcher(text).replaceAll(replacement) : text;
   }
 }
 

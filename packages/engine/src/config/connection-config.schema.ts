@@ -1,5 +1,6 @@
 import { graphSchema, shallowRecord } from '@sluice/graph';
 import { z } from 'zod';
+import { transformsSchema, writeModes } from './transform.schema';
 import { otherwiseSchema, valuePairSchema, valueTableProblems } from './value-table.schema';
 
 export const CONNECTION_FORMAT = 'sluice.connection/v1' as const;
@@ -25,7 +26,8 @@ export const matchKeys = ['email', 'phone'] as const;
 /**
  * A custom field mapping; `a`/`b` are dotted paths, `fullName` joins/splits first and last name.
  * `values` is a value table between two option fields (docs/mappings.md), `otherwise` what a value
- * with no row becomes.
+ * with no row becomes; `write: "ifEmpty"` fills blank fields only; `transforms` change the value
+ * on its way, per way.
  */
 export const mappingSchema = z
   .object({
@@ -34,6 +36,8 @@ export const mappingSchema = z
     direction: z.enum(['both', 'aToB', 'bToA']).default('both'),
     values: z.array(valuePairSchema).max(1000).optional(),
     otherwise: otherwiseSchema.optional(),
+    write: z.enum(writeModes).optional(),
+    transforms: transformsSchema.optional(),
   })
   .strict();
 export type MappingSpec = z.infer<typeof mappingSchema>;
@@ -48,6 +52,12 @@ export const mappingsSchema = z.array(mappingSchema).superRefine((mappings, ctx)
   mappings.forEach((m, i) => {
     if (m.otherwise !== undefined && m.values === undefined) {
       ctx.addIssue({ code: 'custom', path: [i, 'otherwise'], message: `the mapping ${m.a} ↔ ${m.b} has "otherwise" but no "values" table for it to complete` });
+    }
+    for (const way of ['aToB', 'bToA'] as const) {
+      if (m.transforms?.[way]?.length && m.direction !== 'both' && m.direction !== way) {
+        const [from, to] = way === 'aToB' ? ['A', 'B'] : ['B', 'A'];
+        ctx.addIssue({ code: 'custom', path: [i, 'transforms', way], message: `the mapping ${m.a} ↔ ${m.b} has transforms for ${from} → ${to} but does not flow that way` });
+      }
     }
     if (m.values) for (const message of valueTableProblems({ ...m, values: m.values })) ctx.addIssue({ code: 'custom', path: [i, 'values'], message });
     const written: ['a' | 'b', string][] = [];

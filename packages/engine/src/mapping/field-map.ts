@@ -1,7 +1,9 @@
 import { findField, type FieldCatalog, type FieldDef, type FieldType } from '@sluice/graph';
 import type { ConnectionConfig, FieldRule, MappingSpec } from '../config/connection-config.schema';
 import { FULL_NAME } from './field-value';
-import { mappingCompat } from './mapping-compat';
+import { mappingCompat, typeWords } from './mapping-compat';
+import type { Transforms } from '../config/transform.schema';
+import { chainType } from './transforms';
 import { tableTypeProblem, type FieldTable } from './value-table';
 
 /** One synced field: A's path ↔ B's path, which ways it flows, and how conflicts on it resolve. */
@@ -17,6 +19,12 @@ export interface FieldPair {
   custom: boolean;
   /** A value table between two option fields: values convert by its rows, not by type. */
   table?: FieldTable;
+  /** Fill a blank field only, never overwrite one. */
+  ifEmpty?: true;
+  /** Steps a value goes through on its way, per way (before a value table). */
+  transforms?: Transforms;
+  /** The country `e164` steps without their own read numbers in (the connection's match country). */
+  country?: string;
 }
 
 export interface RejectedMapping {
@@ -83,16 +91,29 @@ export function checkMapping(
   ] as const) {
     if (!want) continue;
     if (to.readOnly) return { ok: false, reason: `E_READ_ONLY: "${to.path}" on app ${on} cannot be written` };
+    const way = on === 'B' ? 'aToB' : 'bToA';
+    const steps = spec.transforms?.[way] ?? [];
+    for (const step of steps) {
+      const unknown = step.op === 'join' ? step.fields.find((f) => !catalogField(on === 'B' ? catalogA : catalogB, f)) : undefined;
+      if (unknown) return { ok: false, reason: `E_UNKNOWN_FIELD: the transforms of ${from.path} → ${to.path} join "${unknown}", which app ${on === 'B' ? 'A' : 'B'} does not have` };
+    }
+    const carried = chainType(steps, from.type);
+    if (typeof carried === 'object') return { ok: false, reason: `E_TYPE_MISMATCH: the transforms of ${from.path} → ${to.path}, ${carried.problem}` };
     if (spec.values) {
-      const problem = tableTypeProblem({ values: spec.values, otherwise: spec.otherwise }, on === 'B' ? 'aToB' : 'bToA', from, to);
+      const problem = tableTypeProblem({ values: spec.values, otherwise: spec.otherwise }, way, { path: from.path, type: carried }, to);
       if (problem) return { ok: false, reason: `E_TYPE_MISMATCH: ${problem}` };
       continue;
     }
-    const compat = mappingCompat(from.type, to.type);
-    if (!compat.ok) return { ok: false, reason: `E_TYPE_MISMATCH: ${compat.reason} ("${from.path}" → "${to.path}")` };
+    const compat = mappingCompat(carried, to.type);
+    if (!compat.ok) {
+      const what = steps.length > 0 ? `the transforms of ${from.path} → ${to.path} give a ${typeWords(carried)} value, which ${to.path} (a ${typeWords(to.type)} field) cannot hold` : `${compat.reason} ("${from.path}" → "${to.path}")`;
+      return { ok: false, reason: `E_TYPE_MISMATCH: ${what}` };
+    }
   }
   const pair: Omit<FieldPair, 'rule'> = { a: a.path, b: b.path, aType: a.type, bType: b.type, aToB: wantAToB, bToA: wantBToA, custom: true };
   if (spec.values) pair.table = spec.otherwise === undefined ? { values: spec.values } : { values: spec.values, otherwise: spec.otherwise };
+  if (spec.write === 'ifEmpty') pair.ifEmpty = true;
+  if (spec.transforms && (spec.transforms.aToB?.length || spec.transforms.bToA?.length)) pair.transforms = spec.transforms;
   return { ok: true, pair };
 }
 
@@ -125,7 +146,8 @@ export function buildFieldMap(config: ConnectionConfig, catalogA: FieldCatalog, 
     if (!aToB && !bToA) continue;
     let rule: FieldRule = config.conflict.fields[p.a] ?? config.conflict.fields[p.b] ?? config.conflict.winner;
     if (rule === 'merge' && (p.aType !== 'string[]' || p.bType !== 'string[]')) rule = config.conflict.winner;
-    pairs.push({ ...p, aToB, bToA, rule });
+    const country = p.transforms && config.match.defaultCountry !== undefined ? { country: config.match.defaultCountry } : {};
+    pairs.push({ ...p, aToB, bToA, rule, ...country });
   }
   return { pairs, rejected };
 }

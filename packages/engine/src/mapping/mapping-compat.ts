@@ -29,3 +29,7 @@ export function convertValue(value: unknown, from: FieldType, to: FieldType): un
   if (to === 'string[]') return typeof value === 'string' && value.trim() !== '' ? [value] : undefined;
   return undefined;
 }
+
+const TYPE_WORDS: Record<FieldType, string> = { string: 'text', number: 'number', boolean: 'yes/no', date: 'date', 'string[]': 'list' };
+/** A field type as a word in a sentence ("a yes/no field", "a number value"). Pure. */
+export const typeWords = (type: FieldType): string => TYPE_WORDS[type];

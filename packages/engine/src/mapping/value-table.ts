@@ -1,7 +1,7 @@
-import type { FieldType } from '@sluice/graph';
+import type { Contact, FieldType } from '@sluice/graph';
 import { otherwiseFor, quoted, tableKey, type Otherwise, type OtherwiseRule, type TableValue, type ValuePair } from '../config/value-table.schema';
 import { isBlank } from './field-value';
-import { convertValue, mappingCompat } from './mapping-compat';
+import { convertValue, mappingCompat, typeWords } from './mapping-compat';
 
 /** A mapping's value table as the field map carries it (plain data: it is part of the run's salt). */
 export interface FieldTable {
@@ -18,8 +18,8 @@ export interface Converted {
   note?: string;
 }
 
-/** Converts one value from one field to the other. */
-export type Convert = (value: unknown) => Converted;
+/** Converts one value from one field to the other; `record` is the record it comes from (a `join` reads it). */
+export type Convert = (value: unknown, record?: Contact) => Converted;
 
 /** A value read as a field of `type` holds it; `undefined` when it cannot be (checked at save). Pure. */
 export function asType(value: TableValue, type: FieldType): unknown {
@@ -102,8 +102,6 @@ export function sameTabled(x: unknown, y: unknown): boolean {
   return keys(x) === keys(y);
 }
 
-const TYPE_WORDS: Record<FieldType, string> = { string: 'text', number: 'number', boolean: 'yes/no', date: 'date', 'string[]': 'list' };
-
 /**
  * Why one way of a table cannot write its field, as a sentence: a row's value (or the `otherwise`
  * value) that the target's type cannot hold, or `copy` between types that do not convert. Pure.
@@ -119,13 +117,13 @@ export function tableTypeProblem(
   const unfit = (v: TableValue) => asType(v, itemType) === undefined;
   const bad = table.values.find((row) => (row.direction === undefined || row.direction === 'both' || row.direction === way) && unfit(row[toCol]));
   const where = `the value table of ${from.path} → ${to.path}`;
-  if (bad) return `${where} writes ${quoted(bad[toCol])} into ${to.path}, a ${TYPE_WORDS[to.type]} field`;
+  if (bad) return `${where} writes ${quoted(bad[toCol])} into ${to.path}, a ${typeWords(to.type)} field`;
   const otherwise = otherwiseFor(table.otherwise, way);
   if (typeof otherwise === 'object' && unfit(otherwise.value)) {
-    return `${where} writes ${quoted(otherwise.value)} for values with no pair into ${to.path}, a ${TYPE_WORDS[to.type]} field`;
+    return `${where} writes ${quoted(otherwise.value)} for values with no pair into ${to.path}, a ${typeWords(to.type)} field`;
   }
   if (otherwise === 'copy' && !mappingCompat(from.type, to.type).ok) {
-    return `${where} copies values with no pair from ${from.path} (${TYPE_WORDS[from.type]}) into ${to.path} (${TYPE_WORDS[to.type]}), which cannot hold them: use "skip" or { "value": … }`;
+    return `${where} copies values with no pair from ${from.path} (${typeWords(from.type)}) into ${to.path} (${typeWords(to.type)}), which cannot hold them: use "skip" or { "value": … }`;
   }
   return undefined;
 }

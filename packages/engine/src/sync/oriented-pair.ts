@@ -1,5 +1,6 @@
 import type { FieldType } from '@sluice/graph';
 import type { FieldPair } from '../mapping/field-map';
+import { chainType, compileTransforms } from '../mapping/transforms';
 import { plainConvert, tableConvert, type Convert } from '../mapping/value-table';
 import type { Direction, Side } from '../ports/scope.port';
 
@@ -26,6 +27,8 @@ export interface OrientedPair {
   toS: Convert;
   /** Values compare ignoring case and spaces (a value table's matching). */
   caseless: boolean;
+  /** Fill a blank field only, never overwrite one (either way). */
+  ifEmpty: boolean;
 }
 
 /** The sides of a direction. Pure. */
@@ -39,6 +42,7 @@ export function orientPairs(pairs: readonly FieldPair[], direction: Direction): 
   return pairs.map((p) => ({
     ...converters(p, direction),
     caseless: p.table !== undefined,
+    ifEmpty: p.ifEmpty === true,
     s: ab ? p.a : p.b,
     t: ab ? p.b : p.a,
     sType: ab ? p.aType : p.bType,
@@ -52,9 +56,25 @@ export function orientPairs(pairs: readonly FieldPair[], direction: Direction): 
   }));
 }
 
+/** One way of a pair as a converter: its transforms, then its value table or the type conversion. Pure once built. */
+function wayConvert(p: FieldPair, way: Direction): Convert {
+  const [from, to, fromType, toType] = way === 'aToB' ? [p.a, p.b, p.aType, p.bType] : [p.b, p.a, p.bType, p.aType];
+  const steps = p.transforms?.[way] ?? [];
+  const carried = steps.length > 0 ? chainType(steps, fromType) : fromType;
+  // A chain the field map accepted always has a type; the fallback keeps the types as they are.
+  const type = typeof carried === 'object' ? fromType : carried;
+  const last = p.table ? tableConvert(p.table, way, { from, to, fromType: type, toType }) : plainConvert(type, toType);
+  if (steps.length === 0) return last;
+  const transform = compileTransforms(steps, `the transforms of ${from} → ${to}`, p.country);
+  return (value, record) => {
+    const r = transform(value, record);
+    return r.note ? { value: undefined, skipped: true, note: r.note } : last(r.value, record);
+  };
+}
+
 /** The pair's conversions source → target and back, for one pass. Pure. */
 function converters(p: FieldPair, direction: Direction): { toT: Convert; toS: Convert } {
-  const aToB = p.table ? tableConvert(p.table, 'aToB', { from: p.a, to: p.b, fromType: p.aType, toType: p.bType }) : plainConvert(p.aType, p.bType);
-  const bToA = p.table ? tableConvert(p.table, 'bToA', { from: p.b, to: p.a, fromType: p.bType, toType: p.aType }) : plainConvert(p.bType, p.aType);
+  const aToB = wayConvert(p, 'aToB');
+  const bToA = wayConvert(p, 'bToA');
   return direction === 'aToB' ? { toT: aToB, toS: bToA } : { toT: bToA, toS: aToB };
 }

@@ -58,7 +58,7 @@ export function resolvePair(input: ResolveInput): Resolution {
   const targetSide: Side = sourceSide === 'a' ? 'b' : 'a';
   for (const p of input.pairs) {
     const sv = readField(input.source, p.s);
-    const fwd = p.toT(sv);
+    const fwd = p.toT(sv, input.source);
     const svT = fwd.value;
     if (!target) {
       if (fwd.note) out.notes.push(fwd.note);
@@ -75,6 +75,8 @@ export function resolvePair(input: ResolveInput): Resolution {
     // A value with no pair is told once, when it arrives, not at every later sync of the record.
     if (fwd.note && (!link || !sameValue(svRaw, storedS))) out.notes.push(fwd.note);
     if (same(svT, tv)) continue;
+    // `ifEmpty`: two filled fields are left as they are, whatever changed.
+    if (p.ifEmpty && !isBlank(tv) && !isBlank(svRaw)) continue;
     // Emails that match as keys are the same email: a case or whitespace difference is not worth a write.
     if (p.t === 'email' && normalizeEmail(svT) !== undefined && normalizeEmail(svT) === normalizeEmail(tv)) continue;
     const storedT = link?.values[p.tKey];
@@ -102,7 +104,7 @@ export function resolvePair(input: ResolveInput): Resolution {
     if (winner === null) continue;
     // Never-blank: a blank side only ever receives; it never wins by being empty.
     if (winner === 'target' && isBlank(tv)) continue;
-    const back = winner !== 'source' && p.backward ? p.toS(tv) : undefined;
+    const back = winner !== 'source' && p.backward ? p.toS(tv, target) : undefined;
     if (back?.note) out.notes.push(back.note);
     const tvS = back?.value;
     let toTarget: unknown;
