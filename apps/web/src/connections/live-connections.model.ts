@@ -32,6 +32,14 @@ export function applyLiveEvent<R extends LiveRow>(rows: readonly R[], event: Run
   return [...rows.slice(0, i), next, ...rows.slice(i + 1)];
 }
 
+/**
+ * One connection (a page's `connections.get` or `connections.status`) after a live event: the same
+ * object when the event is not about it or changes nothing it shows. Pure.
+ */
+export function applyLiveEventToOne<R extends LiveRow>(row: R, event: RuntimeEvent): R {
+  return applyLiveEvent([row], event)?.[0] ?? row;
+}
+
 /** The runs in flight after one live event. Pure: a progress event records its counts; the finished run or a resting state clears them. */
 export function applyLiveProgress(progress: LiveProgress, event: RuntimeEvent): LiveProgress {
   if (event.type === 'progress') return { ...progress, [event.connectionId]: { runId: event.runId, counts: event.counts } };

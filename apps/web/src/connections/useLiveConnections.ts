@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useTRPC } from '../api/trpc';
-import { applyLiveEvent, applyLiveProgress, type LiveProgress } from './live-connections.model';
+import { applyLiveEvent, applyLiveEventToOne, applyLiveProgress, type LiveProgress } from './live-connections.model';
 
 /** How long to wait before opening the stream again after the server ended it with an error. */
 const RETRY_MS = 5_000;
@@ -17,8 +17,9 @@ export interface LiveConnections {
 }
 
 /**
- * Keeps the cached connections list (state, last run) and each row's health counts current from
- * the workspace's live events (`live.connections` over SSE). The link resumes a dropped stream
+ * Keeps the cached connections list (state, last run), an open connection's page (its `get` and
+ * `status`) and each row's health counts current from the workspace's live events
+ * (`live.connections` over SSE). The link resumes a dropped stream
  * from the last event id by itself; after a server error the stream is opened again in 5 s.
  */
 export function useLiveConnections(): LiveConnections {
@@ -44,7 +45,11 @@ export function useLiveConnections(): LiveConnections {
           return next ?? rows;
         });
         if (unknown) void queryClient.invalidateQueries({ queryKey: listKey });
-        if (event.type === 'run') void queryClient.invalidateQueries({ queryKey: trpc.connections.status.queryKey({ id: event.connectionId }) });
+        const one = { id: event.connectionId };
+        queryClient.setQueryData(trpc.connections.get.queryKey(one), (c) => c && applyLiveEventToOne(c, event));
+        queryClient.setQueryData(trpc.connections.status.queryKey(one), (c) => c && applyLiveEventToOne(c, event));
+        // A finished run changed the health counts, which events do not carry.
+        if (event.type === 'run') void queryClient.invalidateQueries({ queryKey: trpc.connections.status.queryKey(one) });
       },
     }),
   );

@@ -8,6 +8,9 @@ import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { useAppNames } from './useAppNames';
 import { stateLabel } from '../connections/connection-state.label';
+import { ConnectionProblemNote } from '../connections/ConnectionProblemNote';
+import { LastRun } from '../connections/LastRun';
+import { useLiveConnections } from '../connections/useLiveConnections';
 import { ReconnectAccess } from '../wizard/ReconnectAccess';
 import { UnsavedChangesGuard } from '../drafts/UnsavedChangesGuard';
 import { useDraftParts } from '../drafts/useDraft';
@@ -20,18 +23,29 @@ const ConnectionTemplates = lazy(() => import('../templates/ConnectionTemplates'
 
 const modeArrow: Record<string, string> = { 'two-way': '⇄', 'a-to-b': '→', 'b-to-a': '←' };
 
-/** One connection's screens (rules, mappings, conflicts, history, templates) under a tab bar, with its health. */
+/** While the live stream is down, how often the header's state and counts are fetched instead. */
+const POLL_MS = 5_000;
+/** The element id of the "Access" panel, which a refused access links to. */
+const ACCESS_ANCHOR = 'connection-access';
+
+/**
+ * One connection's screens (rules, mappings, conflicts, history, templates) under a tab bar, with its
+ * state, last run and health kept current by the live stream, and why it does not sync, if it does not.
+ */
 export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const conn = useQuery(trpc.connections.get.queryOptions({ id }));
-  const status = useQuery({ ...trpc.connections.status.queryOptions({ id }), refetchInterval: 5000 });
+  // State and last run follow the live stream; fetched every few seconds only while it is down.
+  const stream = useLiveConnections();
+  const status = useQuery({ ...trpc.connections.status.queryOptions({ id }), refetchInterval: stream.reconnecting ? POLL_MS : false });
   const appName = useAppNames();
   const refresh = () => {
     void queryClient.invalidateQueries({ queryKey: trpc.connections.pathKey() });
   };
   const start = useMutation(trpc.connections.start.mutationOptions({ onSuccess: refresh }));
   const pause = useMutation(trpc.connections.pause.mutationOptions({ onSuccess: refresh }));
+  const syncNow = useMutation(trpc.connections.syncNow.mutationOptions({ onSuccess: refresh }));
   const names = conn.data ? { a: appName(conn.data.apps.a), b: appName(conn.data.apps.b) } : { a: 'A', b: 'B' };
   const live = status.data ?? conn.data;
   const drafts = useDraftParts(id);
@@ -48,13 +62,18 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
               </span>
             </p>
           )}
+          {live && (
+            <p className="hint" data-testid="connection-last-run">
+              Last run: <LastRun run={live.lastRun} inFlight={stream.progress[id]?.counts} />
+            </p>
+          )}
           {status.data && <HealthLine counts={status.data.health} />}
         </div>
         {conn.data && (
           <div className="settings-actions">
-            {(start.isError || pause.isError) && (
+            {(start.isError || pause.isError || syncNow.isError) && (
               <span className="error-text" role="alert">
-                {errorMessage(start.error ?? pause.error)}
+                {errorMessage(start.error ?? pause.error ?? syncNow.error)}
               </span>
             )}
             {live?.status === 'active' ? (
@@ -69,7 +88,17 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
           </div>
         )}
       </header>
-      {conn.data && live && <ReconnectAccess id={id} apps={conn.data.config.apps} state={live.state} />}
+      {live && (
+        <ConnectionProblemNote
+          connectionId={id}
+          state={live.state}
+          stateError={live.stateError}
+          lastRun={live.lastRun}
+          accessAnchor={ACCESS_ANCHOR}
+          {...(live.status === 'active' ? { onRetryNow: () => syncNow.mutate({ id }), retrying: syncNow.isPending } : {})}
+        />
+      )}
+      {conn.data && live && <ReconnectAccess id={id} apps={conn.data.config.apps} state={live.state} anchor={ACCESS_ANCHOR} />}
       {conn.data && <UnsavedChangesGuard connectionId={id} connectionName={conn.data.name} names={names} />}
       <nav className="tabs" aria-label="Connection">
         {connectionTabs.map((t) => (

@@ -8,7 +8,7 @@ import { ConnectionHealthCell } from './ConnectionHealthCell';
 import { useAppNames } from './useAppNames';
 import { stateLabel } from '../connections/connection-state.label';
 import { useLiveConnections } from '../connections/useLiveConnections';
-import type { LiveCounts } from '../connections/live-connections.model';
+import { LastRun } from '../connections/LastRun';
 
 /** The arrow between the two apps' names, and what it means in words (read out, and shown on hover). */
 const modeArrow: Record<string, { arrow: string; words: string }> = {
@@ -19,14 +19,6 @@ const modeArrow: Record<string, { arrow: string; words: string }> = {
 
 /** While the live stream is down, how often the list and health counts are fetched instead. */
 const POLL_MS = 5_000;
-
-function when(ms: number | undefined): string {
-  return ms ? new Date(ms).toLocaleString() : '—';
-}
-
-function soFar(c: LiveCounts): string {
-  return `${c.read.a + c.read.b} read, ${c.created.a + c.created.b} created, ${c.updated.a + c.updated.b} updated so far`;
-}
 
 /**
  * The workspace's connections: apps, sync type, state, health and the last run, kept current by
@@ -97,16 +89,7 @@ export function ConnectionsPage() {
                     <ConnectionHealthCell id={c.id} pollMs={live.reconnecting ? POLL_MS : false} />
                   </td>
                   <td data-label="Last run">
-                    {live.progress[c.id] ? (
-                      <>Syncing now: {soFar(live.progress[c.id]!.counts)}</>
-                    ) : c.lastRun ? (
-                      <>
-                        {c.lastRun.status}, {when(c.lastRun.finishedAt ?? c.lastRun.startedAt)} · {c.lastRun.counts.created.a + c.lastRun.counts.created.b} created,{' '}
-                        {c.lastRun.counts.updated.a + c.lastRun.counts.updated.b} updated, {c.lastRun.counts.failed} failed
-                      </>
-                    ) : (
-                      'not run yet'
-                    )}
+                    <LastRun run={c.lastRun} inFlight={live.progress[c.id]?.counts} />
                   </td>
                 </tr>
               ))}

@@ -29,6 +29,8 @@ interface ReconnectPanelProps {
   onConnect: (side: ReconnectSide) => Promise<void>;
   /** A new key for the side's credential, bound to `address` when given (else the app's own). */
   onReauthorize: (side: ReconnectSide, secret: Record<string, string>, address: string | undefined) => Promise<void>;
+  /** The section's element id, for links to it. */
+  anchor?: string;
 }
 
 /**
@@ -38,7 +40,7 @@ interface ReconnectPanelProps {
  * (a person is never asked for tokens); an API-key app takes a new key, checked at once. Also says how
  * a consent the page came back from ended. Renders nothing when all is well.
  */
-export function ReconnectPanel({ sides, needsReauth, returned, onConnect, onReauthorize }: ReconnectPanelProps) {
+export function ReconnectPanel({ sides, needsReauth, returned, onConnect, onReauthorize, anchor }: ReconnectPanelProps) {
   const id = useId();
   const [error, setError] = useState<string | null>(null);
   const [renewed, setRenewed] = useState<string | null>(null);
@@ -84,7 +86,7 @@ export function ReconnectPanel({ sides, needsReauth, returned, onConnect, onReau
   };
 
   return (
-    <section className="settings-group" aria-labelledby={`${id}-title`}>
+    <section id={anchor} className="settings-group" aria-labelledby={`${id}-title`}>
       <h2 id={`${id}-title`}>Access</h2>
       {(doneApp ?? renewed) && (
         <p className="success-text" role="status">
@@ -111,7 +113,7 @@ export function ReconnectPanel({ sides, needsReauth, returned, onConnect, onReau
  * (back to this connection), `credentials.reauthorize` for new keys.
  * @example <ReconnectAccess id={id} apps={conn.data.config.apps} state={live.state} />
  */
-export function ReconnectAccess({ id, apps, state }: { id: string; apps: Record<Side, { connector: string; credentialId?: string }>; state: string }) {
+export function ReconnectAccess({ id, apps, state, anchor }: { id: string; apps: Record<Side, { connector: string; credentialId?: string }>; state: string; anchor?: string }) {
   const trpc = useTRPC();
   const client = useTRPCClient();
   const queryClient = useQueryClient();
@@ -145,6 +147,7 @@ export function ReconnectAccess({ id, apps, state }: { id: string; apps: Record<
       sides={sides}
       needsReauth={state === 'needsReauth'}
       returned={returned}
+      anchor={anchor}
       onConnect={async (s) => window.location.assign(await startConsent({ app: s.app.id, credentialId: s.credentialId, returnTo: { kind: 'connection', id } }))}
       onReauthorize={async (s, secret, address) => {
         await client.credentials.reauthorize.mutate({ id: s.credentialId, secret, config: address ? { baseUrl: address } : {} });
