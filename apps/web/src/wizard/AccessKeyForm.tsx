@@ -30,6 +30,8 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck, boundElsewhere 
   const [addressError, setAddressError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
+  const keySettings = app.auth.keySettings ?? [];
+  const [extras, setExtras] = useState<Record<string, string>>(() => Object.fromEntries(keySettings.map((k) => [k.key, k.default ?? ''])));
 
   const check = async () => {
     const problem = appAddressProblem(address);
@@ -41,7 +43,9 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck, boundElsewhere 
     }
     setChecking(true);
     try {
-      await onCheck({ [secretFieldOf(app.id)]: key.trim() }, address.trim() || undefined);
+      // What goes with the key (a region) is part of the credential: the key works only with it.
+      const chosen = Object.fromEntries(Object.entries(extras).filter(([, v]) => v !== ''));
+      await onCheck({ [secretFieldOf(app.id)]: key.trim(), ...chosen }, address.trim() || undefined);
       setKey('');
     } catch (e) {
       setError(accessErrorText(app.name, e));
@@ -75,6 +79,28 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck, boundElsewhere 
           {app.auth.help ?? 'Find the key in the app’s settings.'}
         </p>
       </div>
+      {keySettings.map((k) => (
+        <div key={k.key} className="field">
+          <label htmlFor={`${id}-${k.key}`}>{k.label}</label>
+          <select
+            id={`${id}-${k.key}`}
+            className="input"
+            value={extras[k.key] ?? ''}
+            aria-describedby={`${id}-${k.key}-help`}
+            onChange={(e) => setExtras({ ...extras, [k.key]: e.target.value })}
+          >
+            {k.choices !== 'account' &&
+              k.choices.map((c) => (
+                <option key={c.value} value={c.value}>
+                  {c.label}
+                </option>
+              ))}
+          </select>
+          <p id={`${id}-${k.key}-help`} className="hint">
+            {(k.choices !== 'account' && k.choices.find((c) => c.value === extras[k.key])?.help) || k.help}
+          </p>
+        </div>
+      ))}
       <details className="access-advanced" open={advanced} onToggle={(e) => setAdvanced(e.currentTarget.open)}>
         <summary>Advanced: app address</summary>
         <div className="field">

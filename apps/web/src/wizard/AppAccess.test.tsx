@@ -45,6 +45,28 @@ const mailchimp: AppInfo = {
   ],
 };
 
+const intercom: AppInfo = {
+  id: 'intercom',
+  name: 'Intercom',
+  logo: svg,
+  auth: {
+    kind: 'apiKey',
+    help: 'Developer Hub → your app → Authentication.',
+    keySettings: [
+      {
+        key: 'region',
+        label: 'Region',
+        help: 'Where your workspace is hosted.',
+        choices: [
+          { value: 'us', label: 'United States', help: 'api.intercom.io' },
+          { value: 'eu', label: 'Europe', help: 'api.eu.intercom.io' },
+        ],
+        default: 'us',
+      },
+    ],
+  },
+};
+
 describe('AppAccess (wizard step 2)', () => {
   it('shows where to find the key and the app’s refusal inline', async () => {
     const check = vi.fn().mockRejectedValue(Object.assign(new Error('the token is not valid'), { data: { appCode: 'E_AUTH_REJECTED' } }));
@@ -183,5 +205,18 @@ describe('AppAccess (wizard step 2)', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Try again' }));
     expect(await screen.findByRole('option', { name: 'Newsletter' })).toBeDefined();
     expect(load).toHaveBeenCalledTimes(2);
+  });
+
+  it('asks for the region with an Intercom token and checks the token with it', async () => {
+    const check = vi.fn().mockResolvedValue({ id: 'k2', label: 'Intercom token' });
+    render(<Harness app={intercom} onCheckKey={check} />);
+    const region = screen.getByLabelText('Region');
+    expect((region as HTMLSelectElement).value).toBe('us');
+    expect(screen.getByText('api.intercom.io')).toBeDefined();
+    await userEvent.selectOptions(region, 'eu');
+    expect(screen.getByText('api.eu.intercom.io')).toBeDefined();
+    await userEvent.type(screen.getByLabelText('Intercom API key'), 'tok{Enter}');
+    expect(check).toHaveBeenCalledWith({ apiKey: 'tok', region: 'eu' }, {});
+    expect(await screen.findByText(/Access granted \(Intercom token\)/)).toBeDefined();
   });
 });

@@ -6,7 +6,8 @@ export interface AppInfo {
   name: string;
   /** SVG markup. */
   logo: string;
-  auth: { kind: 'none' | 'apiKey' | 'oauth2'; help?: string };
+  /** `keySettings`: choices stored with the key in its credential (Intercom's region), asked next to it. */
+  auth: { kind: 'none' | 'apiKey' | 'oauth2'; help?: string; keySettings?: readonly AppSettingInfo[] };
   /** File apps: the folder on the server holding this workspace's files (paths start there). */
   filesFolder?: string;
   /** What each side chooses besides its key (a Mailchimp audience), stored in the side's config. */

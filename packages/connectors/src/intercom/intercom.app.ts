@@ -36,6 +36,7 @@ export const intercomApp: AppDescription = {
   auth: {
     kind: 'apiKey',
     help: 'In Intercom open Settings → Integrations → Developer Hub, create or open your app, then Configure → Authentication: copy the access token. Choose the region your workspace is hosted in (US, EU or Australia).',
+    keySettings: [{ key: 'region', label: 'Region', help: 'Where your Intercom workspace is hosted (Settings → Workspace → General shows it): its token works there only.', choices: REGIONS, default: 'us' }],
   },
   fields: intercomFields,
   // Intercom's API lists no archived or deleted contacts (they only vanish), and its webhooks are

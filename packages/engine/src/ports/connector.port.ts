@@ -89,6 +89,11 @@ export interface AppDescription {
     kind: AuthKind;
     /** Where a user finds the key, in one or two sentences. */
     help?: string;
+    /**
+     * Choices asked next to the key that are stored with it in the credential, because the key works
+     * only with them (Intercom's region: a token is valid on its workspace's host only). Fixed choices.
+     */
+    keySettings?: readonly AppSetting[];
   };
   /** The fields every account of this app has (custom fields come from `fieldCatalog()`). */
   fields: FieldCatalog;
