@@ -197,6 +197,38 @@ describe('AppAccess (wizard step 2)', () => {
     expect(seen.at(-1)).toEqual({ config: { statusIfNew: 'pending' } });
   });
 
+  it('offers "Connect with Outlook (Microsoft 365)" with its help, then asks for the contacts folder with the default one chosen', async () => {
+    const outlook: AppInfo = {
+      id: 'microsoft-365',
+      name: 'Outlook (Microsoft 365)',
+      logo: svg,
+      auth: { kind: 'oauth2', help: 'Sign in with the Microsoft account whose contacts you sync.' },
+      settings: [{ key: 'folderId', label: 'Contacts folder', help: 'The folder this side syncs.', choices: 'account', default: 'default' }],
+    };
+    const connect = vi.fn().mockResolvedValue(undefined);
+    const { rerender } = render(<AppAccess app={outlook} access={undefined} onChange={vi.fn()} onCheckKey={vi.fn()} oauth={{ configured: true, missing: [] }} onConnect={connect} />);
+    expect(screen.getByText('Sign in with the Microsoft account whose contacts you sync.')).toBeDefined();
+    await userEvent.click(screen.getByRole('button', { name: 'Connect with Outlook (Microsoft 365)' }));
+    expect(connect).toHaveBeenCalledOnce();
+    // Back from Microsoft's consent with a credential: the folders are read with it.
+    const load = vi.fn().mockResolvedValue([
+      { value: 'default', label: 'Contacts (the default folder)' },
+      { value: 'f1', label: 'Clients' },
+    ]);
+    const changes: Access[] = [];
+    rerender(
+      <AppAccess app={outlook} access={{ credentialId: 'k7', credentialLabel: 'Outlook (Microsoft 365) account', config: {} }} onChange={(a) => changes.push(a)} onCheckKey={vi.fn()} oauth={{ configured: true, missing: [] }} onLoadChoices={load} />,
+    );
+    await screen.findByRole('option', { name: 'Clients' });
+    expect(load).toHaveBeenCalledWith('folderId', 'k7');
+    expect((screen.getByLabelText('Contacts folder') as HTMLSelectElement).value).toBe('default');
+    expect(accessReady(outlook, { credentialId: 'k7', config: {} })).toBe(true);
+    await userEvent.selectOptions(screen.getByLabelText('Contacts folder'), 'f1');
+    expect(changes.at(-1)).toMatchObject({ credentialId: 'k7', config: { folderId: 'f1' } });
+    await userEvent.click(screen.getByRole('button', { name: 'Use another account' }));
+    expect(changes.at(-1)).toEqual({ config: {} });
+  });
+
   it('says why the audiences could not be read and reads them again on request', async () => {
     const load = vi.fn().mockRejectedValueOnce(new Error('Cannot reach Mailchimp.')).mockResolvedValue([{ value: 'l1', label: 'Newsletter' }]);
     render(<Harness app={mailchimp} onCheckKey={vi.fn().mockResolvedValue({ id: 'k1', label: 'Mailchimp key' })} onLoadChoices={load} />);

@@ -101,7 +101,7 @@ export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect,
           <p className="success-text" role="status">
             ✓ Access granted ({access.credentialLabel}).{' '}
             <button type="button" className="link-button" onClick={() => onChange({ config: withoutAccountSettings(app, config) })}>
-              Use another key
+              {app.auth.kind === 'oauth2' ? 'Use another account' : 'Use another key'}
             </button>
           </p>
           {onLoadChoices && (
@@ -127,7 +127,8 @@ export function AppAccess({ app, access, onChange, onCheckKey, oauth, onConnect,
               <button type="button" className="btn btn-primary" disabled={connecting} onClick={() => void connect()}>
                 {connecting ? 'Opening…' : `Connect with ${app.name}`}
               </button>
-              <span className="hint">{app.name} asks you to allow access, then sends you back here.</span>
+              {/* An OAuth-only app's help says which account to sign in with and what to allow. */}
+              <span className="hint">{(app.auth.kind === 'oauth2' && app.auth.help) || `${app.name} asks you to allow access, then sends you back here.`}</span>
             </div>
           )}
           {app.auth.kind === 'oauth2' ? (
