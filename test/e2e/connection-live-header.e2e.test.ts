@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
+import { liveListenerCount } from '@sluice/api/testing';
 import { WoodpeckerFake } from '../fakes/woodpecker.fake';
 import { seriousA11yViolations } from './page-checks';
 import { callApi, screenshotOnFailure, signUpFirstAccount, startSluiceSession, type SluiceSession } from './sluice-session';
@@ -48,6 +49,10 @@ describe('a connection page follows its connection live (Chromium)', () => {
     const lastRun = page.getByTestId('connection-last-run');
     await expect.poll(() => lastRun.innerText()).toBe('Last run: not run yet');
     expect(await state.innerText()).toBe('Not started');
+
+    // The page's live stream starts "from now on": act once the server counts it as listening.
+    const { id: workspaceId } = await callApi<{ id: string }>(page, 'workspace.get', {});
+    await expect.poll(() => liveListenerCount(sluice.store, workspaceId)).toBe(1);
 
     // From here on the page's own requests for this connection never get an answer.
     const held: Route[] = [];

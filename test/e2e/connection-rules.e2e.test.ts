@@ -50,6 +50,10 @@ describe('connection rules against the server (Chromium)', () => {
     await page.reload();
     await page.getByRole('link', { name: 'CRM to Outreach' }).click();
     await page.locator('[data-testid=node-in]').waitFor();
+    // A direction without saved rules is named after the apps as people know them, not their ids.
+    const rule = page.locator('.inspector-section').filter({ has: page.getByRole('heading', { name: 'Rule', exact: true }) });
+    expect(await rule.getByLabel('Name', { exact: true }).inputValue()).toBe('Sandbox CRM → Sandbox Outreach');
+    expect(await rule.innerText()).toContain('Sandbox CRM → Sandbox Outreach · 2 nodes · 1 wire');
     // The preview runs on the sandbox's records, fetched by the server.
     await expect.poll(() => page.locator('.preview-head .hint').innerText(), { timeout: 30_000 }).toMatch(/^\d+ of [1-9]\d* would sync/);
 

@@ -37,6 +37,8 @@ export interface RuleEditorProps {
   saving?: boolean;
   /** Extra toolbar content (e.g. a direction switch). */
   toolbarExtra?: ReactNode;
+  /** An app's display name by id, where the editor names the rule's apps. */
+  appName?: (id: string) => string;
 }
 
 /**
@@ -63,6 +65,7 @@ function RuleEditorInner({
   onSave,
   saving = false,
   toolbarExtra,
+  appName,
 }: RuleEditorProps) {
   const rf = useReactFlow();
   const [state, dispatch] = useReducer(editorReducer, initialGraph, initEditor);
@@ -266,6 +269,7 @@ function RuleEditorInner({
             selectedEdges={state.selectedEdges}
             catalog={catalog}
             issues={analysis.issues}
+            appName={appName}
             {...inspectorHandlers}
           />
           <PreviewPanel

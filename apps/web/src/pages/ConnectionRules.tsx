@@ -18,11 +18,15 @@ interface ConnectionRulesProps {
   rules: { aToB?: Graph; bToA?: Graph };
 }
 
-/** A rule that syncs every record: what a direction without saved rules does. Pure. */
-export function syncEverything(source: string, target: string): Graph {
+/**
+ * A rule that syncs every record: what a direction without saved rules does, named with the apps'
+ * display names (the graph keeps their ids). Pure.
+ * @example syncEverything('sandbox-crm', 'sandbox-outreach', (id) => names[id]).name // 'Sandbox CRM → Sandbox Outreach'
+ */
+export function syncEverything(source: string, target: string, appName: (id: string) => string): Graph {
   return {
     format: 'sluice.graph/v1',
-    name: `${source} → ${target}`,
+    name: `${appName(source)} → ${appName(target)}`,
     source: { app: source },
     target: { app: target },
     nodes: [
@@ -64,7 +68,9 @@ export function ConnectionRules({ id, apps, mode, rules }: ConnectionRulesProps)
   const source = direction === 'aToB' ? apps.a : apps.b;
   const target = direction === 'aToB' ? apps.b : apps.a;
   const savedVersion = rules[direction]?.version ?? 0;
-  const saved = useMemo(() => drawable(rules[direction] ?? syncEverything(source.connector, target.connector)), [rules, direction, source, target]);
+  // The names are part of a new rule's document: the editor waits for them (else a draft would differ by its name).
+  const appsCatalog = useQuery({ ...trpc.apps.list.queryOptions(), staleTime: 10 * 60_000 });
+  const saved = useMemo(() => drawable(rules[direction] ?? syncEverything(source.connector, target.connector, appName)), [rules, direction, source, target, appName]);
   const draft = useDraft<Graph>({ connectionId: id, part: `rules:${direction}`, saved, base: `v${savedVersion}`, same: sameGraph, parse: parseGraph });
   // A draft opened from a template comes without positions, as an imported rule does.
   const initialGraph = useMemo(() => drawable(draft.value), [draft.value]);
@@ -80,7 +86,7 @@ export function ConnectionRules({ id, apps, mode, rules }: ConnectionRulesProps)
     trpc.graphs.save.mutationOptions({ onSuccess: () => void queryClient.invalidateQueries({ queryKey: trpc.connections.get.queryKey({ id }) }) }),
   );
 
-  if (fields.isPending) return <LoadingState label="Loading the app's fields…" minHeight="50vh" />;
+  if (fields.isPending || appsCatalog.isPending) return <LoadingState label="Loading the app's fields…" minHeight="50vh" />;
   if (fields.isError) return <ErrorState title="Could not load the app's fields" error={fields.error} onRetry={() => void fields.refetch()} />;
 
   const label = (d: Direction) => (d === 'aToB' ? `${appName(apps.a.connector)} → ${appName(apps.b.connector)}` : `${appName(apps.b.connector)} → ${appName(apps.a.connector)}`);
@@ -139,6 +145,7 @@ export function ConnectionRules({ id, apps, mode, rules }: ConnectionRulesProps)
         onSave={(graph) => save.mutate({ connectionId: id, direction, graph })}
         saving={save.isPending}
         toolbarExtra={switcher}
+        appName={appName}
       />
     </>
   );

@@ -3,6 +3,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useTRPC } from '../api/trpc';
 import { Link } from '../app/Link';
 import { TemplateGallery } from '../templates/TemplateGallery';
+import { useAppNames } from './useAppNames';
 import { useTemplateApply } from '../templates/useTemplateApply';
 import { EmptyState } from '../ui/EmptyState';
 import { ErrorState } from '../ui/ErrorState';
@@ -19,6 +20,7 @@ export function TemplatesPage() {
   // With a connection chosen, each template says whether it fits that connection's apps.
   const gallery = useQuery({ ...trpc.templates.gallery.queryOptions(chosen ? { connectionId: chosen.id, direction } : undefined), placeholderData: keepPreviousData });
   const apply = useTemplateApply(chosen?.id, direction);
+  const appName = useAppNames();
   return (
     <div className="page">
       <header className="page-header">
@@ -58,6 +60,7 @@ export function TemplatesPage() {
             )}
             <TemplateGallery
               templates={gallery.data}
+              appName={appName}
               {...(chosen ? { actionLabel: `Apply to ${chosen.name}`, fitTarget: chosen.name, onApply: (t) => apply.ask({ title: t.title, galleryId: t.id, graph: t.graph }) } : {})}
             />
             {apply.dialog}

@@ -5,6 +5,7 @@ import { useTRPC, useTRPCClient } from '../api/trpc';
 import { ErrorState, errorMessage } from '../ui/ErrorState';
 import { LoadingState } from '../ui/LoadingState';
 import { downloadJson, fileNameOf } from './download';
+import { useAppNames } from '../pages/useAppNames';
 import { TemplateGallery } from './TemplateGallery';
 import { useTemplateApply } from './useTemplateApply';
 
@@ -30,6 +31,7 @@ export function ConnectionTemplates({ connectionId, names, directions, withRules
   const gallery = useQuery({ ...trpc.templates.gallery.queryOptions({ connectionId, direction }), placeholderData: keepPreviousData });
   const label = (d: Direction) => (d === 'aToB' ? `${names.a} → ${names.b}` : `${names.b} → ${names.a}`);
   const apply = useTemplateApply(connectionId, direction);
+  const appName = useAppNames();
 
   const exportRules = async () => {
     setExportError(null);
@@ -122,6 +124,7 @@ export function ConnectionTemplates({ connectionId, names, directions, withRules
         ) : (
           <TemplateGallery
             templates={gallery.data}
+            appName={appName}
             actionLabel={`Apply to ${label(direction)}`}
             fitTarget={label(direction)}
             onApply={(t) => apply.ask({ title: t.title, galleryId: t.id, graph: t.graph })}

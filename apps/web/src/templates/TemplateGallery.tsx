@@ -20,13 +20,15 @@ interface TemplateGalleryProps {
   fitTarget?: string;
   busy?: boolean;
   onApply?: (item: GalleryItem) => void;
+  /** An app's display name by id (templates name their apps by id). */
+  appName?: (id: string) => string;
 }
 
 /**
  * Built-in templates as cards. With a target connection each card says, before any click, whether
  * it fits that connection's apps (and why not); a template that does not fit has no active button.
  */
-export function TemplateGallery({ templates, actionLabel, fitTarget, busy = false, onApply }: TemplateGalleryProps) {
+export function TemplateGallery({ templates, actionLabel, fitTarget, busy = false, onApply, appName = (id) => id }: TemplateGalleryProps) {
   return (
     <ul className="gallery" aria-label="Template gallery">
       {templates.map((t) => {
@@ -36,7 +38,7 @@ export function TemplateGallery({ templates, actionLabel, fitTarget, busy = fals
           <li key={t.id} className="gallery-card" data-testid={`gallery-${t.id}`}>
             <h3>{t.title}</h3>
             <p className="hint">{t.summary}</p>
-            <p className="hint">Made for {t.sourceApp} → {t.targetApp}; works with any apps that have its fields.</p>
+            <p className="hint">Made for {appName(t.sourceApp)} → {appName(t.targetApp)}; works with any apps that have its fields.</p>
             {t.fit && (
               <div id={fitId} className={`gallery-fit ${t.fit.ok ? 'gallery-fit-ok' : 'gallery-fit-no'}`}>
                 {t.fit.ok ? (

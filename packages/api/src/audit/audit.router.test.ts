@@ -49,7 +49,7 @@ describe('audit log', () => {
       "audit-all-owner@example.com: workspace.created: Created the workspace “audit-all-owner's workspace” and became its owner.",
       'audit-all-owner@example.com: member.invited: Invited audit-all-admin@example.com as admin.',
       'audit-all-admin@example.com: member.joined: Joined the workspace as admin (by invitation).',
-      'audit-all-owner@example.com: connection.created: Created the connection “CRM” (jsonl ⇄ jsonl).',
+      'audit-all-owner@example.com: connection.created: Created the connection “CRM” (JSON Lines file ⇄ JSON Lines file).',
       'audit-all-owner@example.com: connection.updated: Changed the connection “CRM” (version 2).',
       'audit-all-owner@example.com: connection.started: Started syncing the connection “CRM”.',
       'audit-all-owner@example.com: connection.syncNow: Synced the connection “CRM” now (out of schedule).',
@@ -100,7 +100,7 @@ describe('audit log', () => {
     await env.store.audit.append(workspaceId, { actor: { type: 'system', name: 'test' }, action: 'record.resynced', target: { type: 'record', id: 'p-1' }, summary: 'Resynced p-1.', details: { connectionId: crm.id } }, clock);
     await env.store.audit.append(workspaceId, { actor: { type: 'system', name: 'test' }, action: 'record.resynced', target: { type: 'record', id: 'p-2' }, summary: 'Resynced p-2.', details: { connectionId: other.id } }, clock);
     const { entries, total } = await owner.caller.audit.list({ connectionId: crm.id });
-    expect(entries.map((e) => e.summary)).toEqual(['Resynced p-1.', 'Created the connection “CRM” (jsonl ⇄ jsonl).']);
+    expect(entries.map((e) => e.summary)).toEqual(['Resynced p-1.', 'Created the connection “CRM” (JSON Lines file ⇄ JSON Lines file).']);
     expect(total).toBe(2);
   });
 

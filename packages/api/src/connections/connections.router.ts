@@ -59,7 +59,8 @@ export const connectionsRouter = router({
     await checkApps(ctx, config.apps);
     const graphs = await saveRules(ctx, {}, config.rules);
     const record = await ctx.db.connections.create(ctx.user.workspaceId, { settings: settingsOf(config), graphs, now: ctx.now(), author: authorOf(ctx) });
-    const apps = `${config.apps.a.connector} ${config.mode === 'two-way' ? '⇄' : config.mode === 'a-to-b' ? '→' : '←'} ${config.apps.b.connector}`;
+    const appName = (id: string) => ctx.connectors.get(id)?.app.name ?? id;
+    const apps = `${appName(config.apps.a.connector)} ${config.mode === 'two-way' ? '⇄' : config.mode === 'a-to-b' ? '→' : '←'} ${appName(config.apps.b.connector)}`;
     await audit(ctx, { action: 'connection.created', target: connectionTarget(record), summary: `Created the connection “${record.name}” (${apps}).`, details: { version: record.version } });
     return summary(ctx, record);
   }),

@@ -19,6 +19,8 @@ export interface InspectorProps {
   onRemoveEdge: (key: string) => void;
   onDelete: (ids: readonly string[]) => void;
   onSelect: (id: string) => void;
+  /** An app's display name by id (the graph names its apps by id); the id itself when not given. */
+  appName?: (id: string) => string;
 }
 
 const kindNames: Record<GraphNode['kind'], string> = { source: 'Start', condition: 'If', action: 'Then', sync: 'Sync' };
@@ -84,7 +86,7 @@ export const Inspector = memo(function Inspector(props: InspectorProps) {
   );
 });
 
-function GraphInspector({ graph, issues, onChangeGraph, onSelect }: InspectorProps) {
+function GraphInspector({ graph, issues, onChangeGraph, onSelect, appName = (id) => id }: InspectorProps) {
   const uid = useId();
   return (
     <>
@@ -105,7 +107,7 @@ function GraphInspector({ graph, issues, onChangeGraph, onSelect }: InspectorPro
           />
         </div>
         <p className="hint">
-          {graph.source.app} → {graph.target.app} · {count(graph.nodes.length, 'node', 'nodes')} · {count(graph.edges.length, 'wire', 'wires')}
+          {appName(graph.source.app)} → {appName(graph.target.app)} · {count(graph.nodes.length, 'node', 'nodes')} · {count(graph.edges.length, 'wire', 'wires')}
         </p>
       </section>
       <section className="inspector-section" aria-label="Problems">
