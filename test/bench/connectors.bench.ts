@@ -2,17 +2,19 @@
 // Prism where a description exists) and prints records per second and requests per record.
 // Time spent waiting for rate-limit budgets is simulated (virtual clock), so the numbers measure the
 // connectors, the fakes and Prism, not the vendors' quotas. Run: pnpm bench:connectors [count] [app]
-// (app: one of pipedrive, woodpecker, google-contacts, hubspot, mailchimp; all when left out).
+// (app: one of pipedrive, woodpecker, google-contacts, hubspot, mailchimp, microsoft-365; all when left out).
 import type { ChangePage, Connector } from '@sluice/engine';
 import { createVirtualClock } from '../../packages/connectors/src/http/clock';
 import { createGoogleContactsConnector } from '../../packages/connectors/src/google/google.connector';
 import { createHubSpotConnector } from '../../packages/connectors/src/hubspot/hubspot.connector';
 import { createMailchimpConnector } from '../../packages/connectors/src/mailchimp/mailchimp.connector';
+import { createMicrosoftConnector } from '../../packages/connectors/src/microsoft/microsoft.connector';
 import { createPipedriveConnector } from '../../packages/connectors/src/pipedrive/pipedrive.connector';
 import { createWoodpeckerConnector } from '../../packages/connectors/src/woodpecker/woodpecker.connector';
 import { GooglePeopleFake } from '../fakes/google-people.fake';
 import { HubSpotFake } from '../fakes/hubspot.fake';
 import { MailchimpFake } from '../fakes/mailchimp.fake';
+import { MicrosoftGraphFake } from '../fakes/microsoft-graph.fake';
 import { PipedriveFake } from '../fakes/pipedrive.fake';
 import { WoodpeckerFake } from '../fakes/woodpecker.fake';
 import { PrismHarness, specsDir } from '../fakes/prism.harness';
@@ -112,4 +114,17 @@ if (runs('mailchimp')) {
   await measure('mailchimp', mc.server, createMailchimpConnector({ config: { baseUrl: mcPrism.url, listId: list }, credential: { apiKey: 'mc-key-us6' } }, local), 1000, mcPrism);
   await mcPrism.stop();
   await mc.server.stop();
+}
+
+if (runs('microsoft-365')) {
+  const ms = new MicrosoftGraphFake();
+  await ms.server.start();
+  for (let i = 0; i < count; i++) ms.seed({ givenName: `P${i}`, emailAddresses: [{ address: `p${i}@x.io`, name: `p${i}@x.io` }] });
+  const msPrism = new PrismHarness(`${specsDir}/microsoft-graph/graph-v1.0.contacts-subscriptions.openapi.yaml`, ms.server.url);
+  await msPrism.start();
+  ms.publicUrl = msPrism.url;
+  const credential = { accessToken: 'ms-access-0', refreshToken: 'ms-refresh-0', clientId: ms.client.id, clientSecret: ms.client.secret };
+  await measure('microsoft-365', ms.server, createMicrosoftConnector({ config: { baseUrl: msPrism.url, tokenUrl: `${ms.server.url}/common/oauth2/v2.0/token` }, credential }, local), 1000, msPrism);
+  await msPrism.stop();
+  await ms.server.stop();
 }
