@@ -8,6 +8,7 @@ import {
   defer,
   from,
   fromEvent,
+  ignoreElements,
   map,
   merge,
   of,
@@ -69,10 +70,16 @@ export function runPipeline(options: SyncRunOptions): Observable<Run> {
           const code = e instanceof Error && 'code' in e && typeof e.code === 'string' ? e.code : 'E_UNEXPECTED';
           const failed: Run = { ...latest, errors: [...latest.errors, { code, message: e instanceof Error ? e.message : String(e) }] };
           // Nothing of the run may still be writing when it is reported as stopped; and the
-          // original error matters more than a failed bookkeeping write.
-          return from(params.work.idle()).pipe(
-            concatMap(() => finish('failed', failed).pipe(catchError(() => EMPTY))),
-            concatMap(() => throwError(() => e)),
+          // original error matters more than a failed bookkeeping write: when the database is
+          // down, storing the failed run fails too, and the caller must still see the outage
+          // (which it retries), not an empty pipeline (which it would take for a bug).
+          return concat(
+            from(params.work.idle()).pipe(
+              concatMap(() => finish('failed', failed)),
+              ignoreElements(),
+              catchError(() => EMPTY),
+            ),
+            throwError(() => e),
           );
         }),
       );

@@ -240,6 +240,17 @@ describe('runSync', () => {
     expect(await stores.intents.pending(scope)).toEqual([]);
   });
 
+  it('rejects with the failure that stopped the run when storing the failed run fails as well (a database outage)', async () => {
+    const { a, b, stores, sync } = setup();
+    for (let i = 0; i < 9; i++) a.add({ email: `p${i}@x.io` });
+    const outage = new OperationalError('E_DB_UNAVAILABLE', 'The database is unreachable');
+    b.failWrites(outage, 1);
+    stores.runs.finish = async () => {
+      throw outage;
+    };
+    await expect(sync()).rejects.toBe(outage);
+  });
+
   it('lets a 429 escape to the caller (the machine retries) and resumes cleanly', async () => {
     const { a, b, sync } = setup();
     for (let i = 0; i < 9; i++) a.add({ email: `p${i}@x.io` });
