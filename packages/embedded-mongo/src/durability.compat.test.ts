@@ -89,7 +89,8 @@ describe('durability', () => {
         }
       }
     });
-    await new Promise((r) => setTimeout(r, 400));
+    // Kill under load: once writes are being acknowledged, more are in flight on every writer.
+    for (const end = Date.now() + 30_000; acked.length < 50 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 10));
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     await exited;

@@ -2,11 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { until } from '@sluice/api/testing';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
+import { openStore } from '@sluice/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 const root = resolve(import.meta.dirname, '../../../..');
 const bin = join(root, 'apps/server/bin/sluice-dev.mjs');
+/** The presence lease every worker holds under its own id (`PRESENCE_WORKSPACE` in the engine's scheduler). */
+const PRESENCE = '\u0000workers';
 let dir: string;
 
 beforeAll(async () => {
@@ -126,14 +130,20 @@ describe('sluice worker', () => {
 
   it('runs against a shared database and stops cleanly on SIGTERM', { timeout: 120_000 }, async () => {
     const mongo = await startEmbeddedMongo({ dataDir: ':memory:' });
+    const store = await openStore({ uri: mongo.uri, dataDir: join(dir, 'observer') });
     try {
       const run = launch(['worker'], { ...process.env, MONGODB_URI: mongo.uri, SLUICE_DATA: join(dir, 'data'), LOG_LEVEL: 'info' });
       await run.waitFor(/sync worker started/);
-      await new Promise((r) => setTimeout(r, 500)); // let its first poll begin, so stopping drains real work
+      const owner = (JSON.parse(run.out().split('\n').find((l) => l.includes('sync worker started'))!) as { owner: string }).owner;
+      // Its first tick has taken the presence lease every worker holds: it is at work, not just started.
+      await until('its presence lease', async () => store.leases.get(PRESENCE, owner));
       run.kill();
       expect(await run.exited).toBe(0);
       expect(run.out()).toContain('releasing leases');
+      // Released on the way out, not left to expire: another worker sees at once that this one is gone.
+      expect(await store.leases.get(PRESENCE, owner)).toBeNull();
     } finally {
+      await store.close();
       await mongo.close();
     }
   });

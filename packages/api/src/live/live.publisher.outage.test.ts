@@ -5,6 +5,8 @@ import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
 import { openStore, type Store } from '@sluice/store';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { RuntimeEvent, SyncRuntime } from '../runtime.port';
+import type { WorkerLog } from '../runtime/worker.log';
+import { until } from '../testing/until';
 import { LivePublisher } from './live.publisher';
 
 let dir: string;
@@ -26,7 +28,10 @@ it('keeps the events of a database outage and writes them, in order, once the da
   let listener: ((e: RuntimeEvent) => void) | null = null;
   // Only `subscribe` is used by the publisher; the real workers' side is covered by the cross-process test.
   const runtime = { subscribe: (_ws: string, l: (e: RuntimeEvent) => void) => ((listener = l), () => (listener = null)) } as unknown as SyncRuntime;
-  const publisher = new LivePublisher({ repo: store.live, retryMs: 100 }).attach(runtime);
+  // The publisher's own log line says when a write met the outage: the signal to bring the database back.
+  const warnings: string[] = [];
+  const log: WorkerLog = { info: () => undefined, warn: (_obj, msg) => void warnings.push(msg ?? ''), error: () => undefined };
+  const publisher = new LivePublisher({ repo: store.live, retryMs: 100, log }).attach(runtime);
   publisher.watch('wo');
   const state = (s: string): RuntimeEvent => ({ type: 'state', workspaceId: 'wo', connectionId: 'c1', state: s as 'ready', at: Date.now() });
   listener!(state('before'));
@@ -36,7 +41,7 @@ it('keeps the events of a database outage and writes them, in order, once the da
   await mongo.close();
   listener!(state('during 1'));
   listener!(state('during 2'));
-  await new Promise((r) => setTimeout(r, 1_000));
+  await until('a write refused during the outage', async () => warnings.some((w) => /not written; retrying/.test(w)), 30_000);
   mongo = await startEmbeddedMongo({ dataDir: dir, port });
   listener!(state('after'));
   await publisher.flushed();

@@ -1,5 +1,5 @@
 import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
-import { COLLECTIONS, openStore, type Store } from '@sluice/store';
+import { COLLECTIONS, openStore, type LiveEventsRepo, type Store } from '@sluice/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RuntimeEvent } from '../runtime.port';
 import { LiveTail } from './live.tail';
@@ -33,6 +33,27 @@ function collector() {
   };
 }
 
+/** The store's feed, noting the sequence numbers of every page a tail reads: the signal that a poll has run. */
+function watched(repo: LiveEventsRepo) {
+  const reads: number[][] = [];
+  const feed = Object.create(repo) as LiveEventsRepo;
+  feed.after = async <E extends object>(workspaceId: string, seq: number, limit?: number) => {
+    const page = await repo.after<E>(workspaceId, seq, limit);
+    reads.push(page.map((r) => r.seq));
+    return page;
+  };
+  /** Resolves once `count` more reads have finished (a read ends before the tail's next one starts). */
+  const polls = async (count: number, matching: (seqs: number[]) => boolean = () => true) => {
+    const from = reads.length;
+    const end = Date.now() + 5_000;
+    while (reads.slice(from).filter(matching).length < count) {
+      if (Date.now() > end) throw new Error(`the tail did not poll ${count} times`);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+  };
+  return { feed, polls };
+}
+
 /** What a writer does between numbering its events and inserting them: the head moved, the event is not there yet. */
 async function numberWithoutWriting(workspaceId: string): Promise<void> {
   await store.db.collection<{ _id: string; head: number; workspaceId: string }>(COLLECTIONS.liveEvents).updateOne({ _id: `head:${workspaceId}` }, { $inc: { head: 1 }, $setOnInsert: { workspaceId } }, { upsert: true });
@@ -40,7 +61,8 @@ async function numberWithoutWriting(workspaceId: string): Promise<void> {
 
 describe('live tail', () => {
   it('hands every listener each event once, in order, and nothing of other workspaces', async () => {
-    const tail = new LiveTail(store.live, { pollMs: 20 });
+    const { feed, polls } = watched(store.live);
+    const tail = new LiveTail(feed, { pollMs: 20 });
     await store.live.append('t1', [state('t1', 'before')]);
     const a = collector();
     const b = collector();
@@ -55,8 +77,9 @@ describe('live tail', () => {
       [4, 'initialSync'],
     ]);
     expect(await b.until(3)).toEqual(a.got);
-    await new Promise((r) => setTimeout(r, 100));
+    await polls(3); // read again, handed out nothing again
     expect(a.got).toHaveLength(3);
+    expect(b.got).toHaveLength(3);
     stopA();
     stopB();
   });
@@ -84,12 +107,13 @@ describe('live tail', () => {
   });
 
   it('holds events back behind one still being written, so none is overtaken', async () => {
-    const tail = new LiveTail(store.live, { pollMs: 20, gapGraceMs: 5_000 });
+    const { feed, polls } = watched(store.live);
+    const tail = new LiveTail(feed, { pollMs: 20, gapGraceMs: 5_000 });
     const got = collector();
     const stop = await tail.listen('t4', null, got.push);
     await numberWithoutWriting('t4'); // seq 1, a slow writer
     await store.live.append('t4', [state('t4', 'fast')]); // seq 2
-    await new Promise((r) => setTimeout(r, 200));
+    await polls(2, (seqs) => seqs.includes(2)); // the tail has read "fast" twice and held it back
     expect(got.got).toEqual([]);
     await store.db
       .collection(COLLECTIONS.liveEvents)
@@ -114,10 +138,12 @@ describe('live tail', () => {
   });
 
   it('reads at once when poked (a local write) instead of at the next poll', async () => {
-    const tail = new LiveTail(store.live, { pollMs: 10_000 });
+    const { feed, polls } = watched(store.live);
+    const tail = new LiveTail(feed, { pollMs: 10_000 });
     const got = collector();
+    const reading = polls(1);
     const stop = await tail.listen('t6', null, got.push);
-    await new Promise((r) => setTimeout(r, 50)); // the first poll has run; the next is 10 s away
+    await reading; // the first poll has run; the next is 10 s away
     await store.live.append('t6', [state('t6', 'now')]);
     tail.poke();
     expect(await got.until(1, 1_000)).toEqual([[1, 'now']]);

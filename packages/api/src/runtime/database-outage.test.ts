@@ -6,6 +6,7 @@ import { MongoClient } from 'mongodb';
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
 import { isOperationalError, UserError } from '@sluice/core';
+import { until } from '../testing/until';
 import { asOperationalOnOutage, isDatabaseOutage } from './database-outage';
 
 /** A port with nothing listening on it: taken, then released. */
@@ -49,10 +50,15 @@ describe('database outage during a bulk write', () => {
       const c = client.db('x').collection('y');
       await c.insertOne({ warm: true });
       let n = 0;
+      let written = 0;
       const writing = (async () => {
-        for (;;) await c.insertMany(Array.from({ length: 200 }, () => ({ n: n++, pad: 'x'.repeat(500) })), { ordered: false });
+        for (;;) {
+          await c.insertMany(Array.from({ length: 200 }, () => ({ n: n++, pad: 'x'.repeat(500) })), { ordered: false });
+          written++;
+        }
       })().catch((e: unknown) => e);
-      await new Promise((r) => setTimeout(r, 200));
+      // Close under a write loop that is running: once a batch went through, the next is in flight.
+      await until('a bulk write acknowledged', async () => written > 0);
       await server.close();
       const failure = await writing;
       expect(isDatabaseOutage(failure)).toBe(true);

@@ -66,6 +66,21 @@ async function connect(pair: 'gated' | 'slow' = 'gated') {
   return { caller, user, connection, credentialA: a, state };
 }
 
+/**
+ * Resolves once the worker owning the connection has renewed its lease `times` more times. Each
+ * renewal opens a worker tick that reconciles the connection: where a premature retry would start.
+ */
+async function ticks(workspaceId: string, connectionId: string, times: number): Promise<void> {
+  let last = (await env.store.leases.get(workspaceId, connectionId))?.expiresAt;
+  let seen = 0;
+  await until(`${times} worker ticks`, async () => {
+    const now = (await env.store.leases.get(workspaceId, connectionId))?.expiresAt;
+    if (now !== last) seen++;
+    last = now;
+    return seen >= times;
+  });
+}
+
 describe('sync workers on the connection machine', () => {
   it('runs the machine: initial sync to live.idle, pause and resume as machine states, visible through the API and live events', async () => {
     const { caller, connection, state } = await connect();
@@ -125,7 +140,7 @@ describe('sync workers on the connection machine', () => {
     // The machine waits at least what the app asked for (its timer, restored from this snapshot after a restart).
     const stored = await env.store.snapshots.load({ workspaceId: user.workspaceId, connectionId: connection.id });
     expect((stored?.snapshot as { context: { retryAfterMs?: number; attempt: number } }).context).toMatchObject({ retryAfterMs: 120_000, attempt: 1 });
-    await new Promise((r) => setTimeout(r, 300));
+    await ticks(user.workspaceId, connection.id, 3);
     expect((await caller.connections.status({ id: connection.id })).state).toBe('initialBackoff');
     // "Sync now" retries at once instead of waiting out the two minutes.
     await caller.connections.syncNow({ id: connection.id });
@@ -167,10 +182,18 @@ describe('sync workers on the connection machine', () => {
     const ttl = 1_000;
     const dead = await env.store.leases.acquire(user.workspaceId, connection.id, 'dead-worker', ttl, Date.now());
     expect(dead).not.toBeNull();
-    const other = new SyncWorker({ db: env.store, connectors: env.connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
+    // The other worker's refused attempts on this connection: the signal that it tried while the lease lived.
+    const refused: number[] = [];
+    const leases = Object.create(env.store.leases) as typeof env.store.leases;
+    leases.acquire = async (workspaceId, connectionId, owner, ttlMs, now) => {
+      const lease = await env.store.leases.acquire(workspaceId, connectionId, owner, ttlMs, now);
+      if (connectionId === connection.id && !lease) refused.push(now);
+      return lease;
+    };
+    const other = new SyncWorker({ db: { ...env.store, leases }, connectors: env.connectors, log: silentLog, pollMs: 50, leaseTtlMs: 10_000, intervalMs: 60_000 });
     other.start();
     try {
-      await new Promise((r) => setTimeout(r, 300));
+      await until('the other worker refused while the lease lived', async () => refused.length > 0);
       expect(other.connections().some((c) => c.connectionId === connection.id)).toBe(false);
       await until('taken over after the lease expired', async () => other.connections().some((c) => c.connectionId === connection.id), ttl + 5_000);
       expect((await env.store.leases.get(user.workspaceId, connection.id))?.owner).toBe(other.owner);
