@@ -104,6 +104,8 @@ export interface WorkerOptions {
   name?: string;
   /** Memory log period of `worker.script.ts` (SLUICE_REL_MEMORY_MS): a `memory` line after a full GC. */
   memoryMs?: number;
+  /** More settings for the process (an operator's OAuth token URLs, say). */
+  env?: Record<string, string>;
 }
 
 /** One line the worker logged (JSON), with when the harness received it. */
@@ -152,6 +154,7 @@ export class WorkerProcess {
         SLUICE_LEASE_TTL_MS: String(options.leaseTtlMs ?? 6_000),
         LOG_LEVEL: 'info',
         ...(options.memoryMs ? { SLUICE_REL_MEMORY_MS: String(options.memoryMs) } : {}),
+        ...options.env,
       },
     });
     return new WorkerProcess(child, options.name ?? `worker-${child.pid}`);
