@@ -10,7 +10,8 @@ import { screenshotOnFailure, signUpFirstAccount, startSluiceSession, type Sluic
  * A Woodpecker account reached at another address than Woodpecker's own: the wizard's access step
  * takes the address under "Advanced: app address" and checks the key there. A closed port reads as
  * "could not reach" (the key unchecked), the local Woodpecker fake with a wrong key as "refused this
- * key", and the right key lets the wizard go on, every request having gone to that address.
+ * key", and the right key lets the wizard go on, every request having gone to that address; started,
+ * the connection reads the app there with that key.
  */
 let session: SluiceSession | undefined;
 let sluice: RunningSluice;
@@ -28,6 +29,7 @@ async function closedPort(): Promise<number> {
 
 beforeAll(async () => {
   await woodpecker.server.start();
+  woodpecker.seed({ email: 'walt@woodpecker.test', first_name: 'Walt' });
   // The fake listens on 127.0.0.1: the operator allows private addresses, as a self-hosted proxy needs.
   session = await startSluiceSession({ env: { LOG_LEVEL: 'silent', SLUICE_ALLOW_PRIVATE_URLS: '1' } });
   ({ sluice, page } = session);
@@ -41,7 +43,7 @@ afterAll(async () => {
 });
 
 describe('the app address of an API key, in the wizard (Chromium)', () => {
-  it('tells an unreachable address from a refused key, and goes on with the right key at that address', async () => {
+  it('tells an unreachable address from a refused key, goes on with the right key at that address, and the started connection syncs from there with it', async () => {
     await signUpFirstAccount(page, sluice.url, { name: 'Ada', email: 'ada@example.com' });
     await page.getByRole('link', { name: 'Add a new connection' }).click();
     await page.getByLabel('Search apps for App A').fill('woodpecker');
@@ -85,7 +87,22 @@ describe('the app address of an API key, in the wizard (Chromium)', () => {
     await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('heading', { name: '3. Configure' }).waitFor();
     await page.getByRole('group', { name: 'Field mappings' }).waitFor();
-    const keys = woodpecker.server.log.map((r) => Buffer.from(String(r.headers.authorization).replace(/^Basic /, ''), 'base64').toString('utf8').split(':')[0]);
-    expect(keys.at(-1)).toBe('wp-key');
+    const keyOf = (r: { headers: Record<string, unknown> }) => Buffer.from(String(r.headers.authorization).replace(/^Basic /, ''), 'base64').toString('utf8').split(':')[0];
+    expect(keyOf(woodpecker.server.log.at(-1)!)).toBe('wp-key');
+
+    // Started, the connection syncs with that key at that address: Woodpecker's prospect reaches the
+    // Sandbox CRM. (One way: the CRM's 350 demo people would take minutes at Woodpecker's 2 requests a second.)
+    const checked = woodpecker.server.log.length;
+    await page.getByLabel('One-way: Woodpecker → Sandbox CRM').check();
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('heading', { name: '4. Start' }).waitFor();
+    await page.getByLabel('Connection name').fill('Woodpecker at its own address');
+    await page.getByRole('button', { name: 'Start syncing now!' }).click();
+    await page.getByRole('heading', { name: 'Runs' }).waitFor();
+    await expect.poll(() => page.getByTestId('run').first().innerText(), { timeout: 60_000 }).toMatch(/finished[\s\S]*Created\s+[1-9]/);
+    const syncRequests = woodpecker.server.log.slice(checked);
+    expect(syncRequests.some((r) => r.method === 'GET' && r.url.startsWith('/prospects'))).toBe(true);
+    expect(new Set(syncRequests.map(keyOf))).toEqual(new Set(['wp-key']));
+    expect(syncRequests.filter((r) => r.method !== 'GET')).toEqual([]);
   });
 });
