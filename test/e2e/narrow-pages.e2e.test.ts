@@ -38,7 +38,7 @@ describe('every page at a phone width (Chromium)', () => {
     const pages: [string, RegExp | string][] = [
       ['/connections', 'Connections'],
       ['/connections/new', /New connection|Add a new connection|Choose/],
-      ...(['rules', 'mappings', 'conflicts', 'history', 'templates'] as const).map((tab): [string, string] => [`/connections/${id}/${tab}`, 'Sandbox both ways']),
+      ...(['rules', 'mappings', 'conflicts', 'history', 'versions', 'templates'] as const).map((tab): [string, string] => [`/connections/${id}/${tab}`, 'Sandbox both ways']),
       ['/templates', 'Templates'],
       ['/playground', /Playground/],
       ['/account', 'Account and members'],

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { RunningSluice } from '@sluice/server';
-import { collectConsoleErrors, horizontalOverflow, seriousA11yViolations } from './page-checks';
+import { pageReview } from './page-checks';
 import { screenshotOnFailure, startSluiceSession, type SluiceSession } from './sluice-session';
 import { repoRoot } from './web-build';
 
@@ -38,29 +38,6 @@ afterAll(async () => {
   await session?.close();
 });
 
-/** A newcomer's browser at one size, and what went wrong on each page they reached. */
-function newcomer(p: Page) {
-  const consoleErrors = collectConsoleErrors(p);
-  const problems: string[] = [];
-  return {
-    problems,
-    /** Saves the page as the README's screenshot `name` when SLUICE_SCREENSHOTS=1. */
-    async shot(name: string): Promise<void> {
-      if (process.env.SLUICE_SCREENSHOTS !== '1') return;
-      const narrow = p.viewportSize()!.width < 768;
-      await p.screenshot({ path: join(repoRoot, 'docs/screenshots', `${name}${narrow ? '-narrow' : ''}.png`) });
-    },
-    /** Checks the page as it is now; `where` names it in the problems found. */
-    async check(where: string): Promise<void> {
-      const { scroll, inner } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
-      if (scroll > inner) problems.push(`${where}: scrollWidth ${scroll} > innerWidth ${inner}`);
-      for (const over of await horizontalOverflow(p)) problems.push(`${where}: ${over}`);
-      for (const v of await seriousA11yViolations(p)) problems.push(`${where}: ${v}`);
-      for (const e of consoleErrors.splice(0)) problems.push(`${where}: console: ${e}`);
-    },
-  };
-}
-
 /** Opens the main navigation's link `name`: in the side bar when wide, behind the menu button when narrow. */
 async function navigate(p: Page, name: string): Promise<void> {
   const menu = p.getByRole('button', { name: 'Open the menu' });
@@ -71,7 +48,7 @@ async function navigate(p: Page, name: string): Promise<void> {
 async function walkTheQuickstart(viewport: { width: number; height: number }, who: { name: string; email: string }): Promise<string[]> {
   context = await session!.browser.newContext({ viewport });
   const p = (page = await context.newPage());
-  const { problems, check, shot } = newcomer(p);
+  const { problems, check, shot } = pageReview(p);
 
   // Sign up: the first account on a fresh install, or a new one where sign-up is open.
   await p.goto(`${sluice.url}/`);

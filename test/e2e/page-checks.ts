@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { axeSource } from './sluice-session';
+import { repoRoot } from './web-build';
 
 /**
  * The serious and critical axe-core violations on the page, one line each (empty when none).
@@ -49,4 +51,29 @@ export function collectConsoleErrors(page: Page): string[] {
   });
   page.on('pageerror', (e) => errors.push(String(e)));
   return errors;
+}
+
+/**
+ * A page's reviewer: `check(where)` records what is wrong with the page as it is now (sideways scroll,
+ * serious or critical axe violations, console errors) in `problems`; `shot(name)` saves it to
+ * docs/screenshots/ when SLUICE_SCREENSHOTS=1 (`-narrow` under 768 px wide).
+ */
+export function pageReview(p: Page) {
+  const consoleErrors = collectConsoleErrors(p);
+  const problems: string[] = [];
+  return {
+    problems,
+    async shot(name: string): Promise<void> {
+      if (process.env.SLUICE_SCREENSHOTS !== '1') return;
+      const narrow = p.viewportSize()!.width < 768;
+      await p.screenshot({ path: join(repoRoot, 'docs/screenshots', `${name}${narrow ? '-narrow' : ''}.png`) });
+    },
+    async check(where: string): Promise<void> {
+      const { scroll, inner } = await p.evaluate(() => ({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth }));
+      if (scroll > inner) problems.push(`${where}: scrollWidth ${scroll} > innerWidth ${inner}`);
+      for (const over of await horizontalOverflow(p)) problems.push(`${where}: ${over}`);
+      for (const v of await seriousA11yViolations(p)) problems.push(`${where}: ${v}`);
+      for (const e of consoleErrors.splice(0)) problems.push(`${where}: console: ${e}`);
+    },
+  };
 }

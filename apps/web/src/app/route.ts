@@ -1,5 +1,5 @@
 /** The screens of the app, parsed from the URL path. */
-export type ConnectionTab = 'rules' | 'mappings' | 'conflicts' | 'history' | 'templates';
+export type ConnectionTab = 'rules' | 'mappings' | 'conflicts' | 'history' | 'versions' | 'templates';
 
 export type Route =
   | { name: 'connections' }
@@ -20,6 +20,7 @@ export const connectionTabs: readonly { tab: ConnectionTab; label: string }[] = 
   { tab: 'mappings', label: 'Mappings' },
   { tab: 'conflicts', label: 'Conflicts' },
   { tab: 'history', label: 'History' },
+  { tab: 'versions', label: 'Versions' },
   { tab: 'templates', label: 'Templates' },
 ];
 

@@ -19,6 +19,7 @@ import { useDraftParts } from '../drafts/useDraft';
 const ConnectionRules = lazy(() => import('./ConnectionRules').then((m) => ({ default: m.ConnectionRules })));
 const ConnectionSettingsTab = lazy(() => import('../settings/ConnectionSettingsTab').then((m) => ({ default: m.ConnectionSettingsTab })));
 const HistoryTab = lazy(() => import('../history/HistoryTab').then((m) => ({ default: m.HistoryTab })));
+const VersionsTab = lazy(() => import('../versions/VersionsTab').then((m) => ({ default: m.VersionsTab })));
 const ConnectionTemplates = lazy(() => import('../templates/ConnectionTemplates').then((m) => ({ default: m.ConnectionTemplates })));
 
 const modeArrow: Record<string, string> = { 'two-way': '⇄', 'a-to-b': '→', 'b-to-a': '←' };
@@ -29,7 +30,7 @@ const POLL_MS = 5_000;
 const ACCESS_ANCHOR = 'connection-access';
 
 /**
- * One connection's screens (rules, mappings, conflicts, history, templates) under a tab bar, with its
+ * One connection's screens (rules, mappings, conflicts, history, versions, templates) under a tab bar, with its
  * state, last run and health kept current by the live stream, and why it does not sync, if it does not.
  */
 export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) {
@@ -131,6 +132,7 @@ export function ConnectionPage({ id, tab }: { id: string; tab: ConnectionTab }) 
             />
           )}
           {tab === 'history' && <HistoryTab connectionId={id} names={names} />}
+          {tab === 'versions' && <VersionsTab connectionId={id} />}
           {tab === 'templates' && (
             <ConnectionTemplates
               connectionId={id}

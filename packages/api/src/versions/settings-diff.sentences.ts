@@ -6,14 +6,20 @@ export interface SideNames {
   b: string;
 }
 
-const MODE_WORDS: Record<string, string> = { 'two-way': 'both ways', 'a-to-b': 'A → B only', 'b-to-a': 'B → A only' };
+// One way is said with the apps' names ("HubSpot → Pipedrive only"), or with the side letters when both
+// sides are the same app (two JSON Lines files), where the names would not tell the way.
+const oneWay = (n: SideNames, from: 'a' | 'b') => {
+  const to = from === 'a' ? 'b' : 'a';
+  return n.a === n.b ? `${from.toUpperCase()} → ${to.toUpperCase()} only` : `${n[from]} → ${n[to]} only`;
+};
+const MODE_WORDS: Record<string, (n: SideNames) => string> = { 'two-way': () => 'both ways', 'a-to-b': (n) => oneWay(n, 'a'), 'b-to-a': (n) => oneWay(n, 'b') };
 const RULE_WORDS: Record<string, (n: SideNames) => string> = {
   a: (n) => `${n.a} wins`,
   b: (n) => `${n.b} wins`,
   newest: () => 'the newest value wins',
   merge: () => 'both lists are merged',
 };
-const DIRECTION_WORDS: Record<string, string> = { both: 'both ways', aToB: 'A → B only', bToA: 'B → A only' };
+const DIRECTION_WORDS: Record<string, (n: SideNames) => string> = { both: MODE_WORDS['two-way']!, aToB: MODE_WORDS['a-to-b']!, bToA: MODE_WORDS['b-to-a']! };
 const OPTION_WORDS: Record<string, string> = {
   avoidDuplicates: 'avoid duplicates',
   syncDeletions: 'sync deletions',
@@ -52,15 +58,16 @@ function conflictSentences(before: ConnectionSettings['conflict'], after: Connec
   return out;
 }
 
-function mappingSentences(before: ConnectionSettings['mappings'], after: ConnectionSettings['mappings']): string[] {
+function mappingSentences(before: ConnectionSettings['mappings'], after: ConnectionSettings['mappings'], names: SideNames): string[] {
+  const way = (d: string) => DIRECTION_WORDS[d]?.(names) ?? d;
   const key = (m: { a: string; b: string }) => `${m.a}\u0000${m.b}`;
   const old = new Map(before.map((m) => [key(m), m]));
   const now = new Map(after.map((m) => [key(m), m]));
   const out: string[] = [];
   for (const m of after) {
     const was = old.get(key(m));
-    if (!was) out.push(`Added the field mapping ${m.a} ↔ ${m.b} (${DIRECTION_WORDS[m.direction]}).`);
-    else if (was.direction !== m.direction) out.push(`The field mapping ${m.a} ↔ ${m.b} now copies ${DIRECTION_WORDS[m.direction]} (it was ${DIRECTION_WORDS[was.direction]}).`);
+    if (!was) out.push(`Added the field mapping ${m.a} ↔ ${m.b} (${way(m.direction)}).`);
+    else if (was.direction !== m.direction) out.push(`The field mapping ${m.a} ↔ ${m.b} now copies ${way(m.direction)} (it was ${way(was.direction)}).`);
   }
   for (const m of before) if (!now.has(key(m))) out.push(`Removed the field mapping ${m.a} ↔ ${m.b}.`);
   return out;
@@ -82,19 +89,19 @@ function optionSentences(before: Record<string, unknown>, after: Record<string, 
 /**
  * What changed between two saved settings of a connection, one sentence per change: name, sync
  * type, apps, conflict rules, matching, field mappings, options. Pure.
- * @example describeSettingsDiff(v1, v2, { a: 'HubSpot', b: 'Pipedrive' }) // ['Changed the sync type from both ways to A → B only.']
+ * @example describeSettingsDiff(v1, v2, { a: 'HubSpot', b: 'Pipedrive' }) // ['Changed the sync type from both ways to HubSpot → Pipedrive only.']
  */
 export function describeSettingsDiff(before: ConnectionSettings, after: ConnectionSettings, names: SideNames): string[] {
   const out: string[] = [];
   if (before.name !== after.name) out.push(`Renamed the connection from “${before.name}” to “${after.name}”.`);
-  if (before.mode !== after.mode) out.push(`Changed the sync type from ${MODE_WORDS[before.mode] ?? before.mode} to ${MODE_WORDS[after.mode] ?? after.mode}.`);
+  if (before.mode !== after.mode) out.push(`Changed the sync type from ${MODE_WORDS[before.mode]?.(names) ?? before.mode} to ${MODE_WORDS[after.mode]?.(names) ?? after.mode}.`);
   out.push(...appSentences('a', before.apps.a, after.apps.a, names), ...appSentences('b', before.apps.b, after.apps.b, names));
   out.push(...conflictSentences(before.conflict, after.conflict, names));
   if (!same(before.match.keys, after.match.keys)) out.push(`Records are now matched by ${after.match.keys.join(', then ')} (it was ${before.match.keys.join(', then ')}).`);
   if (before.match.defaultCountry !== after.match.defaultCountry) {
     out.push(`Phone numbers without a country code are now read as ${after.match.defaultCountry ?? 'having none'} (it was ${before.match.defaultCountry ?? 'none'}).`);
   }
-  out.push(...mappingSentences(before.mappings, after.mappings));
+  out.push(...mappingSentences(before.mappings, after.mappings, names));
   out.push(...optionSentences(before.options as Record<string, unknown>, after.options as Record<string, unknown>));
   return out;
 }
