@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
-import { startConnection, SyncWorker, type Connector } from '@sluice/engine';
+import { LeaseWorker, startConnection, type Connector } from '@sluice/engine';
 import { ManualClock, MemoryMachineSnapshots, SimulatedClock } from '@sluice/engine/testing';
 import { OperationalError } from '@sluice/core';
 import { openStore, type Store } from '@sluice/store';
@@ -77,7 +77,7 @@ describe('faults', () => {
       const clock = new ManualClock();
       const running: string[] = [];
       const make = (owner: string) =>
-        new SyncWorker({
+        new LeaseWorker({
           owner,
           leases: store.leases,
           clock,

@@ -1,23 +1,6 @@
-import type { ConnectionScope, Run, RunCounts, Side } from '@sluice/engine';
+import type { ConnectionScope, ConnectionState, Run, RunCounts, Side } from '@sluice/engine';
 
-/**
- * Where a connection stands, as users see it: the state of its XState connection machine
- * (packages/engine connection.machine.ts), flattened (`live.idle`), as stored in `machine_snapshots`.
- */
-export type ConnectionState =
-  | 'draft'
-  | 'authorizing'
-  | 'authBackoff'
-  | 'ready'
-  | 'initialSync'
-  | 'initialBackoff'
-  | 'live.idle'
-  | 'live.syncing'
-  | 'live.backoff'
-  | 'paused'
-  | 'validating'
-  | 'invalid'
-  | 'needsReauth';
+export type { ConnectionState };
 
 /** What the API asks of a connection's machine (sent as machine events to whichever worker owns it). */
 export type RuntimeCommand = 'start' | 'pause' | 'resume' | 'configChanged' | 'syncNow' | 'webhook' | 'reauthorized';

@@ -35,6 +35,7 @@ export {
   connectionMachine,
   type ConnectionMachine,
   type ConnectionMachineContext,
+  type ConnectionState,
   type ConnectionMachineInput,
   type ConnectionEvent,
   type SyncJobInput,
@@ -42,7 +43,8 @@ export {
 } from './machine/connection.machine';
 export { backoffDelay } from './machine/backoff';
 export { startConnection, stateName, type ConnectionHandle, type ConnectionRunnerOptions } from './machine/connection-runner';
-export { SyncWorker, type WorkerOptions } from './scheduler/sync-worker';
+export { LeaseWorker, DEFAULT_LEASE_TTL_MS, type WorkerOptions } from './scheduler/lease-worker';
+export { scopeKey } from './ports/scope-key';
 export { dryRun, type DryRunOptions } from './dry-run/dry-run';
 export type { DryRunPlan, PlannedChange, AppPlan, PlanReason } from './dry-run/dry-run-plan';
 export { planCsvLines, PLAN_CSV_HEADER } from './dry-run/plan-csv';

@@ -27,7 +27,6 @@ export async function run(args: string[], config: SluiceConfig): Promise<number>
     process.stderr.write('sluice worker: set MONGODB_URI to the database the server uses (workers share it)\n');
     return 1;
   }
-  const { leaseTtlMs } = config;
   const log = pino(loggerOptions(config.logLevel));
   const store = await openStore({ uri, ...storeSettings(config) });
   // State changes and run progress go to the database, where the API processes' subscriptions read them.
@@ -35,11 +34,11 @@ export async function run(args: string[], config: SluiceConfig): Promise<number>
   const { connectors } = buildConnectorDirectory(store, config);
   // A worker on another machine has its own files folder: the same move as `sluice start` makes.
   await moveSharedFiles(store, connectors.filesRoot!, log.child({ component: 'files' }));
-  const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log, leaseTtlMs, intervalMs: config.syncIntervalMs });
+  const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log, leaseTtlMs: config.leaseTtlMs, intervalMs: config.syncIntervalMs });
   attachLivePublisher(live, worker);
   const stopAlerts = startAlerts(worker, store, config, log.child({ component: 'alerts' }));
   worker.start();
-  log.info({ owner: worker.owner, leaseTtlMs }, 'sync worker started');
+  log.info({ owner: worker.owner, leaseTtlMs: worker.leaseTtlMs }, 'sync worker started');
   await new Promise<void>((done) => {
     const stop = () => {
       log.info('stopping: finishing batches in flight, releasing leases');

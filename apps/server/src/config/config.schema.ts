@@ -88,8 +88,8 @@ export interface SluiceConfig {
   alertFrom: string;
   /** `SLUICE_SYNC_INTERVAL_MS`: 60 s between incremental runs. */
   syncIntervalMs: number;
-  /** `SLUICE_LEASE_TTL_MS`: 60 s. */
-  leaseTtlMs: number;
+  /** `SLUICE_LEASE_TTL_MS`: unset, the workers' own default (60 s, `DEFAULT_LEASE_TTL_MS` of @sluice/engine). */
+  leaseTtlMs?: number;
   /** `SLUICE_SCRYPT_COST`: 15 (log2 of scrypt's N for new password hashes). */
   scryptCost: number;
   /** `SLUICE_SIGNUP`: invite (after the first account, people join by invitation); `open` lets anyone sign up. */
@@ -137,7 +137,7 @@ export function configOf(env: SluiceEnv, cwd: string): SluiceConfig {
     smtpUrl: env.SLUICE_SMTP_URL,
     alertFrom: env.SLUICE_ALERT_FROM ?? `sluice@${env.SLUICE_PUBLIC_URL ? new URL(env.SLUICE_PUBLIC_URL).hostname : 'localhost'}`,
     syncIntervalMs: env.SLUICE_SYNC_INTERVAL_MS ?? 60_000,
-    leaseTtlMs: env.SLUICE_LEASE_TTL_MS ?? 60_000,
+    leaseTtlMs: env.SLUICE_LEASE_TTL_MS,
     scryptCost: env.SLUICE_SCRYPT_COST ?? 15,
     signUp: env.SLUICE_SIGNUP ?? 'invite',
     allowPrivateUrls: env.SLUICE_ALLOW_PRIVATE_URLS ?? false,

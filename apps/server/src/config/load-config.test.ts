@@ -30,7 +30,7 @@ describe('loadConfig', () => {
       smtpUrl: undefined,
       alertFrom: 'sluice@localhost',
       syncIntervalMs: 60_000,
-      leaseTtlMs: 60_000,
+      leaseTtlMs: undefined,
       scryptCost: 15,
       signUp: 'invite',
       allowPrivateUrls: false,
@@ -124,7 +124,7 @@ describe('loadConfig', () => {
   });
 
   it('takes a blank variable for an unset one', () => {
-    expect(loadConfig({ PORT: '', SLUICE_LEASE_TTL_MS: '  ', SLUICE_ALLOW_PRIVATE_URLS: '' }, cwd)).toMatchObject({ port: 3000, leaseTtlMs: 60_000, allowPrivateUrls: false });
+    expect(loadConfig({ PORT: '', SLUICE_LEASE_TTL_MS: '  ', SLUICE_ALLOW_PRIVATE_URLS: '' }, cwd)).toMatchObject({ port: 3000, leaseTtlMs: undefined, allowPrivateUrls: false });
   });
 
   it.each([

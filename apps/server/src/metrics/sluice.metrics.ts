@@ -1,4 +1,5 @@
 import type { RuntimeEvent } from '@sluice/api';
+import { scopeKey } from '@sluice/engine';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /** What the metrics read from the process's sync workers. */
@@ -69,7 +70,7 @@ export function createMetrics(): SluiceMetrics {
   });
 
   const onEvent = (event: RuntimeEvent) => {
-    if (event.type === 'state') states.set(`${event.workspaceId}/${event.connectionId}`, event.state);
+    if (event.type === 'state') states.set(scopeKey(event), event.state);
     if (event.type !== 'run' || event.run.status === 'running') return;
     const { run } = event;
     runs.inc({ outcome: run.status, kind: run.kind });

@@ -92,7 +92,7 @@ export async function startSluice(options: SluiceOptions = {}): Promise<RunningS
   }
   // The workers' events go to the database's live feed, for this process's subscribers and any other's.
   const live = livePublisher(store, { log: log.child({ component: 'live' }) });
-  const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log: log.child({ component: 'worker' }), intervalMs: config.syncIntervalMs });
+  const worker = new SyncWorker({ db: live.watchingActive(store), connectors, log: log.child({ component: 'worker' }), leaseTtlMs: config.leaseTtlMs, intervalMs: config.syncIntervalMs });
   attachLivePublisher(live, worker);
   const stopAlerts = startAlerts(worker, store, config, log.child({ component: 'alerts' }));
   const metrics = createMetrics();

@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import { randomUUID } from 'node:crypto';
-import { runSync, SyncWorker as LeaseWorker, systemClock, type CheckpointsPort, type ConnectionScope, type Run, type Side } from '@sluice/engine';
+import { DEFAULT_LEASE_TTL_MS, LeaseWorker, runSync, scopeKey, systemClock, type CheckpointsPort, type ConnectionScope, type Run, type Side } from '@sluice/engine';
 import { UserError } from '@sluice/core';
 import type { Store } from '@sluice/store';
 import { loadConnection } from '../connections/connection-config.loader';
@@ -22,15 +22,13 @@ export interface SyncWorkerOptions {
   pollMs?: number;
   /** Pause between incremental runs of a live connection (default 60 s; the operator's SLUICE_SYNC_INTERVAL_MS). */
   intervalMs?: number;
-  /** Lease length: a dead worker's connections move to another within it (default 60 s). */
+  /** Lease length: a dead worker's connections move to another within it (default `DEFAULT_LEASE_TTL_MS`, 60 s). */
   leaseTtlMs?: number;
   /** Runs at the same time in this process (default 4). */
   maxConcurrent?: number;
   /** How long `stop()` waits for each run to reach a page boundary (default 30 s). */
   drainMs?: number;
 }
-
-const key = (s: ConnectionScope) => `${s.workspaceId}/${s.connectionId}`;
 
 /**
  * The sync workers of one process, on the engine's parts: a lease-based `SyncWorker` hands this
@@ -49,13 +47,14 @@ export class SyncWorker implements SyncRuntime {
   private readonly leases: LeaseWorker;
   private readonly deps: SupervisorDeps;
   private readonly pollMs: number;
-  private readonly leaseTtlMs: number;
+  /** How long this worker's leases last (the option, else `DEFAULT_LEASE_TTL_MS`). */
+  readonly leaseTtlMs: number;
   private loop: Promise<void> | null = null;
   private abort = new AbortController();
   private poked: (() => void) | null = null;
 
   constructor(private readonly options: SyncWorkerOptions) {
-    this.leaseTtlMs = options.leaseTtlMs ?? 60_000;
+    this.leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
     this.pollMs = Math.max(1, Math.min(options.pollMs ?? 2_000, Math.floor(this.leaseTtlMs / 3)));
     this.deps = {
       db: options.db,
@@ -74,10 +73,10 @@ export class SyncWorker implements SyncRuntime {
       listConnections: () => this.wanted(),
       start: async (scope) => {
         const supervisor = await ConnectionSupervisor.start(scope, this.deps);
-        this.supervisors.set(key(scope), supervisor);
+        this.supervisors.set(scopeKey(scope), supervisor);
         return {
           stop: async () => {
-            this.supervisors.delete(key(scope));
+            this.supervisors.delete(scopeKey(scope));
             await supervisor.stop();
           },
         };
@@ -123,7 +122,7 @@ export class SyncWorker implements SyncRuntime {
   }
 
   async send(scope: ConnectionScope, command: RuntimeCommand): Promise<void> {
-    const supervisor = this.supervisors.get(key(scope));
+    const supervisor = this.supervisors.get(scopeKey(scope));
     if (supervisor) {
       if (command === 'pause') await supervisor.pause();
       else if (command === 'syncNow') supervisor.send({ type: 'SYNC_NOW' });
@@ -158,7 +157,7 @@ export class SyncWorker implements SyncRuntime {
    * this process owns it, else under a short lease of its own (refused while another worker runs it).
    */
   async resyncRecord(scope: ConnectionScope, side: Side, recordId: string): Promise<Run> {
-    const supervisor = this.supervisors.get(key(scope));
+    const supervisor = this.supervisors.get(scopeKey(scope));
     if (supervisor) return supervisor.exclusive(() => this.resyncOne(scope, side, recordId));
     const { db } = this.options;
     const lease = await db.leases.acquire(scope.workspaceId, scope.connectionId, `${this.owner}/resync`, this.leaseTtlMs, Date.now());
@@ -199,7 +198,7 @@ export class SyncWorker implements SyncRuntime {
    */
   private async wanted(): Promise<ConnectionScope[]> {
     const active = await this.options.db.connections.listActiveScopes();
-    const keys = new Set(active.map(key));
+    const keys = new Set(active.map(scopeKey));
     for (const [k, supervisor] of this.supervisors) {
       if (keys.has(k)) continue;
       const record = await this.options.db.connections.get(supervisor.scope.workspaceId, supervisor.scope.connectionId);

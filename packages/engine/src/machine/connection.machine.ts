@@ -1,5 +1,5 @@
 import { isOperationalError, isUserError, UnexpectedError } from '@sluice/core';
-import { assign, fromPromise, setup } from 'xstate';
+import { assign, fromPromise, setup, type StateValueFrom } from 'xstate';
 import type { RunKind } from '../ports/runs.port';
 import { backoffDelay } from './backoff';
 
@@ -234,3 +234,15 @@ export const connectionMachine = setup({
 });
 
 export type ConnectionMachine = typeof connectionMachine;
+
+/** A state value flattened to a dotted name: `{ live: 'idle' }` → `'live.idle'`. */
+type DottedState<V> = V extends string ? V : { [K in keyof V & string]: `${K}.${DottedState<NonNullable<V[K]>>}` }[keyof V & string];
+/** The names of compound states (`live`): XState lists them as values too, but a machine never rests in one. */
+type CompoundState<V> = V extends string ? never : keyof V & string;
+
+/**
+ * Where a connection stands, as users see it: a state of this machine, flattened (`live.idle`), as
+ * stored in `machine_snapshots` and sent in live events. Derived from the machine, so a new state
+ * reaches every consumer without being typed again.
+ */
+export type ConnectionState = Exclude<DottedState<StateValueFrom<ConnectionMachine>>, CompoundState<StateValueFrom<ConnectionMachine>>>;

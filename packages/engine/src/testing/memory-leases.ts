@@ -1,11 +1,12 @@
 import type { Lease, LeasesPort } from '../ports/leases.port';
+import { scopeKey } from '../ports/scope-key';
 
 /** In-memory leases; each call is atomic because JavaScript runs it to completion. */
 export class MemoryLeases implements LeasesPort {
   private readonly rows = new Map<string, Lease>();
 
   async acquire(workspaceId: string, connectionId: string, owner: string, ttlMs: number, now: number): Promise<Lease | null> {
-    const key = `${workspaceId}\u0000${connectionId}`;
+    const key = scopeKey({ workspaceId, connectionId });
     const current = this.rows.get(key);
     if (current && current.owner !== owner && current.expiresAt > now) return null;
     const lease: Lease = { workspaceId, connectionId, owner, expiresAt: now + ttlMs };
@@ -14,7 +15,7 @@ export class MemoryLeases implements LeasesPort {
   }
 
   async renew(lease: Lease, ttlMs: number, now: number): Promise<Lease | null> {
-    const key = `${lease.workspaceId}\u0000${lease.connectionId}`;
+    const key = scopeKey(lease);
     const current = this.rows.get(key);
     if (!current || current.owner !== lease.owner) return null;
     // An expired lease may be renewed only while nobody else took it: the same rule as acquire.
@@ -24,7 +25,7 @@ export class MemoryLeases implements LeasesPort {
   }
 
   async release(lease: Lease): Promise<void> {
-    const key = `${lease.workspaceId}\u0000${lease.connectionId}`;
+    const key = scopeKey(lease);
     if (this.rows.get(key)?.owner === lease.owner) this.rows.delete(key);
   }
 
@@ -35,7 +36,7 @@ export class MemoryLeases implements LeasesPort {
   }
 
   async get(workspaceId: string, connectionId: string): Promise<Lease | null> {
-    const current = this.rows.get(`${workspaceId}\u0000${connectionId}`);
+    const current = this.rows.get(scopeKey({ workspaceId, connectionId }));
     return current ? { ...current } : null;
   }
 }

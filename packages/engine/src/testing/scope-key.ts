@@ -1,9 +1,4 @@
-import type { ConnectionScope } from '../ports/scope.port';
-
-/** A map key for one connection's data. Pure. */
-export function scopeKey(scope: ConnectionScope): string {
-  return `${scope.workspaceId}\u0000${scope.connectionId}`;
-}
+export { scopeKey } from '../ports/scope-key';
 
 /** A structured clone, so callers never share mutable state with a memory store (rows a store changes in place). Pure. */
 export function clone<T>(value: T): T {

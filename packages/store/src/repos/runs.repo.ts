@@ -1,4 +1,5 @@
 import type { ConnectionScope, Run, RunCounts, RunError, RunStatus, RunsPort } from '@sluice/engine';
+import { scopeKey } from '@sluice/engine';
 import type { Collection, Db } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 import { scopeFilter } from './scope-filter';
@@ -54,7 +55,7 @@ export class RunsRepo implements RunsPort {
   ): Promise<void> {
     const { status, counts, finishedAt, durationMs, errors } = result;
     await this.coll.updateOne({ ...scopeFilter(scope), id: runId }, { $set: { status, counts, finishedAt, durationMs, errors, finishedDate: new Date(finishedAt) } });
-    const key = `${scope.workspaceId}\u0000${scope.connectionId}`;
+    const key = scopeKey(scope);
     const n = this.finished.get(key) ?? 0;
     this.finished.set(key, n + 1);
     // Housekeeping: a failed prune must not fail the run it follows; the next one catches up.

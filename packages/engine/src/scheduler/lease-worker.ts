@@ -1,13 +1,21 @@
 import type { Clock } from '../ports/clock.port';
 import type { Lease, LeasesPort } from '../ports/leases.port';
 import type { ConnectionScope } from '../ports/scope.port';
+import { scopeKey } from '../ports/scope-key';
+
+/**
+ * How long a lease lasts without renewal unless the operator sets SLUICE_LEASE_TTL_MS: a dead
+ * worker's connections move to a live one within it. The one default for the scheduler, the
+ * runtime's workers and the server's configuration.
+ */
+export const DEFAULT_LEASE_TTL_MS = 60_000;
 
 export interface WorkerOptions {
   /** Unique per process (host + pid + random). */
   owner: string;
   leases: LeasesPort;
   clock: Clock;
-  /** How long a lease lasts without renewal (default 30 s); a dead worker's connections move after it. */
+  /** How long a lease lasts without renewal (default `DEFAULT_LEASE_TTL_MS`); a dead worker's connections move after it. */
   ttlMs?: number;
   /** The connections that should be running now. */
   listConnections(): Promise<ConnectionScope[]>;
@@ -22,8 +30,6 @@ interface Owned {
   handle: { stop(): Promise<void> };
 }
 
-const keyOf = (s: ConnectionScope) => `${s.workspaceId}\u0000${s.connectionId}`;
-
 /**
  * Every worker also holds a lease in this reserved scope, named after itself, renewed each tick: it
  * makes a worker that owns no connection yet visible to the others, so they can share the work.
@@ -31,21 +37,21 @@ const keyOf = (s: ConnectionScope) => `${s.workspaceId}\u0000${s.connectionId}`;
 export const PRESENCE_WORKSPACE = '\u0000workers';
 
 /**
- * A sync worker: on each `tick` it renews the leases it holds (stopping connections whose lease
+ * The lease scheduler under each sync worker (`SyncWorker` in @sluice/runtime): on each `tick` it renews the leases it holds (stopping connections whose lease
  * was lost), takes free or expired leases of listed connections, and gives up connections no longer
  * listed. Work is shared: a worker holds at most its fair share of the listed connections (their
  * number divided by the live workers, rounded up) and hands one surplus connection back per tick, so
  * a worker that starts later gets its part instead of the first one keeping everything. Tick at
  * least three times per lease TTL (`runForever` does).
  */
-export class SyncWorker {
+export class LeaseWorker {
   private readonly owned = new Map<string, Owned>();
   private presence: Lease | null = null;
   private current: Promise<void> | undefined;
   readonly ttlMs: number;
 
   constructor(private readonly options: WorkerOptions) {
-    this.ttlMs = options.ttlMs ?? 30_000;
+    this.ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
   }
 
   /** The connections this worker runs now. */
@@ -73,7 +79,7 @@ export class SyncWorker {
       }
     }
     const wanted = await this.options.listConnections();
-    const wantedKeys = new Set(wanted.map(keyOf));
+    const wantedKeys = new Set(wanted.map(scopeKey));
     for (const [key, o] of this.owned) {
       if (wantedKeys.has(key)) continue;
       this.owned.delete(key);
@@ -92,7 +98,7 @@ export class SyncWorker {
     }
     for (const scope of wanted) {
       if (this.owned.size >= max) break;
-      const key = keyOf(scope);
+      const key = scopeKey(scope);
       if (this.owned.has(key)) continue;
       const lease = await leases.acquire(scope.workspaceId, scope.connectionId, owner, this.ttlMs, clock.now());
       if (!lease) continue;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock, MemoryLeases } from '../testing';
-import { SyncWorker } from './sync-worker';
+import { LeaseWorker } from './lease-worker';
 
 const conn = { workspaceId: 'w', connectionId: 'c1' };
 
 function worker(owner: string, leases: MemoryLeases, clock: ManualClock, log: string[]) {
-  return new SyncWorker({
+  return new LeaseWorker({
     owner,
     leases,
     clock,
@@ -18,7 +18,7 @@ function worker(owner: string, leases: MemoryLeases, clock: ManualClock, log: st
   });
 }
 
-describe('SyncWorker', () => {
+describe('LeaseWorker', () => {
   it('gives a connection to exactly one of two workers, and to the other when the owner dies', async () => {
     const leases = new MemoryLeases();
     const clock = new ManualClock();
@@ -52,7 +52,7 @@ describe('SyncWorker', () => {
     const clock = new ManualClock();
     const six = Array.from({ length: 6 }, (_, i) => ({ workspaceId: 'w', connectionId: `c${i}` }));
     const make = (owner: string) =>
-      new SyncWorker({ owner, leases, clock, ttlMs: 30_000, listConnections: async () => six, start: async () => ({ stop: async () => undefined }) });
+      new LeaseWorker({ owner, leases, clock, ttlMs: 30_000, listConnections: async () => six, start: async () => ({ stop: async () => undefined }) });
     const [w1, w2, w3] = [make('w1'), make('w2'), make('w3')];
     await w1.tick(); // alone so far: it takes everything
     expect(w1.connections()).toHaveLength(6);
@@ -84,7 +84,7 @@ describe('SyncWorker', () => {
   });
 });
 
-describe('SyncWorker ticks', () => {
+describe('LeaseWorker ticks', () => {
   it('never starts a connection twice when ticks overlap', async () => {
     const leases = new MemoryLeases();
     const clock = new ManualClock();
