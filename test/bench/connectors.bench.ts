@@ -2,17 +2,19 @@
 // Prism where a description exists) and prints records per second and requests per record.
 // Time spent waiting for rate-limit budgets is simulated (virtual clock), so the numbers measure the
 // connectors, the fakes and Prism, not the vendors' quotas. Run: pnpm bench:connectors [count] [app]
-// (app: one of pipedrive, woodpecker, google-contacts, hubspot, mailchimp, microsoft-365; all when left out).
+// (app: one of pipedrive, woodpecker, google-contacts, hubspot, mailchimp, microsoft-365, intercom; all when left out).
 import type { ChangePage, Connector } from '@sluice/engine';
 import { createVirtualClock } from '../../packages/connectors/src/http/clock';
 import { createGoogleContactsConnector } from '../../packages/connectors/src/google/google.connector';
 import { createHubSpotConnector } from '../../packages/connectors/src/hubspot/hubspot.connector';
+import { createIntercomConnector } from '../../packages/connectors/src/intercom/intercom.connector';
 import { createMailchimpConnector } from '../../packages/connectors/src/mailchimp/mailchimp.connector';
 import { createMicrosoftConnector } from '../../packages/connectors/src/microsoft/microsoft.connector';
 import { createPipedriveConnector } from '../../packages/connectors/src/pipedrive/pipedrive.connector';
 import { createWoodpeckerConnector } from '../../packages/connectors/src/woodpecker/woodpecker.connector';
 import { GooglePeopleFake } from '../fakes/google-people.fake';
 import { HubSpotFake } from '../fakes/hubspot.fake';
+import { IntercomFake } from '../fakes/intercom.fake';
 import { MailchimpFake } from '../fakes/mailchimp.fake';
 import { MicrosoftGraphFake } from '../fakes/microsoft-graph.fake';
 import { PipedriveFake } from '../fakes/pipedrive.fake';
@@ -127,4 +129,16 @@ if (runs('microsoft-365')) {
   await measure('microsoft-365', ms.server, createMicrosoftConnector({ config: { baseUrl: msPrism.url, tokenUrl: `${ms.server.url}/common/oauth2/v2.0/token` }, credential }, local), 1000, msPrism);
   await msPrism.stop();
   await ms.server.stop();
+}
+
+if (runs('intercom')) {
+  const ic = new IntercomFake();
+  await ic.server.start();
+  // Each contact with a tag and one of 20 companies: the connector reads their names once, not per contact.
+  for (let i = 0; i < count; i++) ic.seed({ email: `p${i}@x.io`, name: `P ${i}`, tags: ['Bench'], companies: [`Company ${i % 20}`] });
+  const icPrism = new PrismHarness(`${specsDir}/intercom/intercom-2.16.contacts-companies-tags.openapi.yaml`, ic.server.url);
+  await icPrism.start();
+  await measure('intercom', ic.server, createIntercomConnector({ config: { baseUrl: icPrism.url }, credential: { accessToken: 'ic-token' } }, local), 150, icPrism);
+  await icPrism.stop();
+  await ic.server.stop();
 }

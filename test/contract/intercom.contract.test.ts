@@ -90,6 +90,14 @@ describe('Intercom reads', () => {
     expect(bob!.lastName).toBeUndefined();
   });
 
+  it('reads the names of tags and companies once, not once per contact', async () => {
+    for (let i = 0; i < 30; i++) fake.seed({ email: `c${i}@x.io`, tags: ['VIP'], companies: [`Company ${i % 3}`] });
+    const read = records(await collect(connector().changes(null)));
+    expect(read.map((r) => r.company)).toEqual(Array.from({ length: 30 }, (_, i) => `Company ${i % 3}`));
+    expect(fake.server.requests('GET', '/companies/')).toHaveLength(3);
+    expect(fake.server.requests('GET', '/tags')).toHaveLength(1);
+  });
+
   it('reads every tag of a contact with more than the ten Intercom embeds', async () => {
     const many = Array.from({ length: 12 }, (_, i) => `t${i}`);
     const c = fake.seed({ email: 'ann@x.io', tags: many });

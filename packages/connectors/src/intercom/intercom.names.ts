@@ -15,6 +15,8 @@ export const CONTACT_CONCURRENCY = 4;
 export class IcDirectory {
   private tags?: Map<string, string>;
   private readonly companies = new Map<string, IcCompany>();
+  /** Company reads in flight, so that contacts of one page in the same company ask for it once. */
+  private readonly reading = new Map<string, Promise<IcCompany | undefined>>();
 
   constructor(private readonly http: () => Promise<HttpClient>) {}
 
@@ -41,14 +43,22 @@ export class IcDirectory {
   /** A company by its Intercom id (`GET /companies/{id}`), undefined when it is gone. */
   async company(id: string, signal?: AbortSignal): Promise<IcCompany | undefined> {
     if (this.companies.has(id)) return this.companies.get(id);
-    try {
-      const c = await (await this.http()).get(`/companies/${encodeURIComponent(id)}`, { schema: icCompanySchema, signal });
-      this.companies.set(id, c);
-      return c;
-    } catch (error) {
-      if (isUserError(error) && error.details?.status === 404) return undefined;
-      throw error;
-    }
+    const pending =
+      this.reading.get(id) ??
+      (async () => {
+        try {
+          const c = await (await this.http()).get(`/companies/${encodeURIComponent(id)}`, { schema: icCompanySchema, signal });
+          this.companies.set(id, c);
+          return c;
+        } catch (error) {
+          if (isUserError(error) && error.details?.status === 404) return undefined;
+          throw error;
+        } finally {
+          this.reading.delete(id);
+        }
+      })();
+    this.reading.set(id, pending);
+    return pending;
   }
 
   /**
