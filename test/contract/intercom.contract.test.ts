@@ -4,6 +4,7 @@ import { createVirtualClock } from '../../packages/connectors/src/http/clock';
 import { createIntercomConnector, type IcDeps } from '../../packages/connectors/src/intercom/intercom.connector';
 import { IntercomFake } from '../fakes/intercom.fake';
 import { PrismHarness, specsDir } from '../fakes/prism.harness';
+import { collect, lastCursor, records } from './change-pages';
 
 // Intercom API 2.16 through Prism: every request the connector sends and every answer the fake gives
 // is checked against the description in shared/specs/intercom.
@@ -18,13 +19,6 @@ function connector(config: Record<string, unknown> = {}, credential: Record<stri
   return createIntercomConnector({ config: { baseUrl: prism.url, ...config }, credential }, { ...local, clock, random: () => 0.5, ...deps });
 }
 
-async function collect(pages: AsyncIterable<ChangePage>): Promise<ChangePage[]> {
-  const out: ChangePage[] = [];
-  for await (const p of pages) out.push(p);
-  return out;
-}
-const records = (pages: ChangePage[]) => pages.flatMap((p) => p.records);
-const lastCursor = (pages: ChangePage[]) => pages.at(-1)!.cursor;
 
 /** A fetch that sends what the connector addresses to Intercom's EU host to Prism instead. */
 const euToPrism: typeof fetch = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace('https://api.eu.intercom.io', prism.url), init);

@@ -4,6 +4,7 @@ import { createVirtualClock } from '../../packages/connectors/src/http/clock';
 import { createMailchimpConnector, type McDeps } from '../../packages/connectors/src/mailchimp/mailchimp.connector';
 import { MailchimpFake, hashOf } from '../fakes/mailchimp.fake';
 import { PrismHarness, specsDir } from '../fakes/prism.harness';
+import { collect, lastCursor, records } from './change-pages';
 
 // Mailchimp Marketing API 3.0 through Prism: every request the connector sends and every answer the
 // fake gives is checked against the description in shared/specs/mailchimp.
@@ -19,13 +20,6 @@ function connector(config: Record<string, unknown> = {}, credential: Record<stri
   return createMailchimpConnector({ config: { baseUrl: prism.url, listId: list, ...config }, credential }, { ...local, clock, random: () => 0.5, ...deps });
 }
 
-async function collect(pages: AsyncIterable<ChangePage>): Promise<ChangePage[]> {
-  const out: ChangePage[] = [];
-  for await (const p of pages) out.push(p);
-  return out;
-}
-const records = (pages: ChangePage[]) => pages.flatMap((p) => p.records);
-const lastCursor = (pages: ChangePage[]) => pages.at(-1)!.cursor;
 
 /** A fetch that sends what the connector addresses to Mailchimp's us6 data centre to Prism instead. */
 const us6ToPrism: typeof fetch = (input, init) => fetch(String(input instanceof Request ? input.url : input).replace('https://us6.api.mailchimp.com/3.0', prism.url), init);

@@ -3,12 +3,12 @@ import { loadConfig } from '@sluice/server';
 import { until } from '@sluice/api/testing';
 import { openServerEnv, sessionCookieOf, type ServerEnv } from '@sluice/server/testing';
 import { IntercomFake } from '../fakes/intercom.fake';
+import { data, host, trpcInject } from './trpc-inject';
 
 // Intercom as a user sets it up, over HTTP: the token checked against the app (a local stateful fake)
 // with the region chosen beside it, how new contacts are added, a two-way connection with Sandbox CRM
 // started and synced.
 const TOKEN = 'ic-token';
-const host = '127.0.0.1:3000';
 const json = { 'content-type': 'application/json', host };
 
 let s: ServerEnv;
@@ -30,12 +30,7 @@ afterAll(async () => {
   await fake.server.stop();
 });
 
-const post = (path: string, payload: unknown) => s.app.inject({ method: 'POST', url: `/trpc/${path}`, headers: { ...json, cookie }, payload: payload as object });
-const get = (path: string, input?: unknown) => s.app.inject({ url: `/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, headers: { cookie, host } });
-const data = <T>(res: { statusCode: number; body: string; json(): { result: { data: T } } }): T => {
-  if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${res.body}`);
-  return res.json().result.data;
-};
+const { post, get } = trpcInject(() => s, () => cookie);
 
 describe('Intercom through the API', () => {
   it('is in the app list with its logo, where to find the token, the region asked beside it and the role of new contacts', async () => {
