@@ -12,7 +12,7 @@
  * sources, so starting an already-built checkout costs a few file-time reads.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readdirSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isBuiltin } from 'node:module';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -111,7 +111,12 @@ async function buildServer() {
     // esbuild's ESM output has no `require`; the few CommonJS-only corners of dependencies get one.
     banner: { js: "import { createRequire as __sluiceRequire } from 'node:module'; const require = __sluiceRequire(import.meta.url);" },
   };
-  await build({ ...common, entryPoints: { sluice: join(root, 'apps/server/src/cli/main.ts') }, outdir: out, outExtension: { '.js': '.js' } });
+  // Split at the command line's dynamic imports: each command, with the third-party packages only it
+  // uses, is a chunk loaded when that command runs, so `sluice start` does not load the embedded
+  // database's query engine (it runs in its own thread, from its own entry below) nor `sluice db`'s.
+  // Chunks sit beside the bundle: the node_modules paths written above are relative to this folder.
+  rmSync(out, { recursive: true, force: true });
+  await build({ ...common, entryPoints: { sluice: join(root, 'apps/server/src/cli/main.ts') }, outdir: out, outExtension: { '.js': '.js' }, splitting: true, chunkNames: '[name]-[hash]' });
   await build({ ...common, entryPoints: { 'embedded-mongo.thread-entry': join(root, 'packages/embedded-mongo/src/embedded-mongo.thread-main.ts') }, outdir: out, outExtension: { '.js': '.mjs' } });
   // Files the code reads beside itself (`new URL('./…', import.meta.url)`), put where the bundle's
   // own URL finds them.

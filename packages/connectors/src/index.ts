@@ -43,7 +43,7 @@ export * from './sandbox/sandbox-store.port';
 export { createMemorySandboxStore } from './sandbox/memory-sandbox.store';
 export { sandboxCrmApp, createSandboxCrmFactory } from './sandbox/sandbox-crm.connector';
 export { sandboxOutreachApp, createSandboxOutreachFactory } from './sandbox/sandbox-outreach.connector';
-export { generateSandboxData, ensureSandboxSeeded, type SandboxSeedOptions, type SandboxSeedSummary } from './sandbox/sandbox-seed';
+export { ensureSandboxSeeded, type SandboxSeedOptions, type SandboxSeedSummary } from './sandbox/sandbox-seed';
 export * from './sandbox/sandbox-editor';
 
 // Registry

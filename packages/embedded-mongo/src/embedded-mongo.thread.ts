@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { EmbeddedMongo, EmbeddedMongoOptions } from './embedded-mongo.server';
+export type { EmbeddedMongo, EmbeddedMongoOptions };
 
 /** What the thread posts back: the address once listening, or why it could not start. */
 type Hello = { ok: true; uri: string; port: number; osThreadId?: number } | { ok: false; message: string };

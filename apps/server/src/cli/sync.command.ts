@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createConnectorRegistry } from '@sluice/connectors';
-import { startEmbeddedMongoThread, type EmbeddedMongo } from '@sluice/embedded-mongo';
+// The thread's launcher alone: the database engine runs in the thread, from its own bundle entry.
+import { startEmbeddedMongoThread, type EmbeddedMongo } from '@sluice/embedded-mongo/thread';
 import {
   backoffDelay,
   parseConnectionConfig,

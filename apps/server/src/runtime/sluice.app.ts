@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startEmbeddedMongoThread, type EmbeddedMongo } from '@sluice/embedded-mongo';
+// The thread's launcher alone: the database engine runs in the thread, from its own bundle entry.
+import { startEmbeddedMongoThread, type EmbeddedMongo } from '@sluice/embedded-mongo/thread';
 import { openStore, type Store } from '@sluice/store';
 import type { FastifyInstance } from 'fastify';
 import pino, { type Logger } from 'pino';

@@ -1,6 +1,6 @@
 import { checkPublicUrl, sharedAddressPins } from '@sluice/connectors';
 import { OperationalError } from '@sluice/core';
-import { createTransport } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 
 /** One alert as both channels carry it: a subject line and a few lines of text. */
 export interface AlertMessage {
@@ -33,12 +33,15 @@ const WEBHOOK_TIMEOUT_MS = 10_000;
  * SSRF guard, whose checked addresses are the only ones the request may connect to.
  */
 export function createAlertSenders(settings: AlertSenderSettings): AlertSenders {
-  const mail = settings.smtpUrl ? createTransport(settings.smtpUrl) : null;
+  const smtpUrl = settings.smtpUrl || undefined;
+  // nodemailer is loaded with the first email, not when the server starts.
+  let mail: Promise<Transporter> | undefined;
+  const transport = (url: string) => (mail ??= import('nodemailer').then(({ createTransport }) => createTransport(url)));
   return {
-    emailEnabled: mail !== null,
+    emailEnabled: smtpUrl !== undefined,
     async email(to, message) {
-      if (!mail || to.length === 0) return;
-      await mail.sendMail({ from: settings.from, to, subject: message.subject, text: message.text });
+      if (smtpUrl === undefined || to.length === 0) return;
+      await (await transport(smtpUrl)).sendMail({ from: settings.from, to, subject: message.subject, text: message.text });
     },
     async webhook(url, message) {
       const target = new URL(url);
@@ -59,7 +62,7 @@ export function createAlertSenders(settings: AlertSenderSettings): AlertSenders 
       if (res.status < 200 || res.status >= 300) throw new OperationalError('E_WEBHOOK_REJECTED', `The alert webhook answered HTTP ${res.status}.`);
     },
     async close() {
-      mail?.close();
+      (await mail)?.close();
     },
   };
 }

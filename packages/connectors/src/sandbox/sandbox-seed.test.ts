@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemorySandboxStore } from './memory-sandbox.store';
-import { ensureSandboxSeeded, generateSandboxData } from './sandbox-seed';
+import { generateSandboxData } from './sandbox-data';
+import { ensureSandboxSeeded } from './sandbox-seed';
 
 describe('sandbox seed', () => {
   it('is deterministic and realistic: 500 people, overlaps, deals, blacklisted prospects, varied tags', () => {
