@@ -230,6 +230,20 @@ describe('Intercom writes', () => {
     expect(fake.tagNamesOf(fake.byEmail('ann@x.io')[0]!)).toEqual(['VIP']);
   });
 
+  it('adds a contact once when a batch holds two new contacts with one email: the second updates the first', async () => {
+    const results = await connector().upsertBatch(
+      [
+        { ref: 'a', fields: { email: 'ann@x.io', firstName: 'Ann', tags: ['One'] } },
+        { ref: 'b', fields: { email: 'ANN@x.io ', lastName: 'Lee', tags: ['Two'] } },
+      ],
+      'k',
+    );
+    expect(results.map((r) => r.ok && r.id)).toEqual([fake.byEmail('ann@x.io')[0]!.id, fake.byEmail('ann@x.io')[0]!.id]);
+    expect(fake.contacts.size).toBe(1);
+    expect(fake.byEmail('ann@x.io')[0]!.name).toBe('Ann Lee');
+    expect(fake.tagNamesOf(fake.byEmail('ann@x.io')[0]!)).toEqual(['Two']);
+  });
+
   it('updates by PUT: a last name alone keeps the first, tags attached and detached, the company moved', async () => {
     const ann = fake.seed({ email: 'ann@x.io', name: 'Ann Smith', tags: ['Old', 'Keep'], companies: ['Acme'] });
     const [r] = await connector().upsertBatch([{ ref: 'a', id: ann.id, fields: { lastName: 'Lee', tags: ['Keep', 'New'], company: 'Globex' } }], 'k');

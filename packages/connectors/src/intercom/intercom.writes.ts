@@ -33,36 +33,56 @@ const contactPath = (id: string) => `/contacts/${encodeURIComponent(id)}`;
  */
 export async function writeBatch(writes: readonly ContactWrite[], p: WriteParams): Promise<WriteResult[]> {
   const attributes = writes.some((w) => Object.keys(w.fields).some((k) => k.startsWith('custom.'))) ? await p.attributes(p.signal) : new Set<string>();
-  const creates = writes.filter((w) => !w.id);
-  const emails = creates.map((w) => (typeof w.fields.email === 'string' ? w.fields.email.trim().toLowerCase() : '')).filter(Boolean);
+  const emailOf = (w: ContactWrite) => (!w.id && typeof w.fields.email === 'string' ? w.fields.email.trim().toLowerCase() : '');
+  const emails = writes.map(emailOf).filter(Boolean);
   const existing = emails.length ? await p.byEmails(emails, p.signal) : new Map<string, IcContact[]>();
   const currents = new Map((await p.byIds(writes.flatMap((w) => (w.id ? [w.id] : [])), p.signal)).map((c) => [c.id, c]));
-  return mapConcurrent(writes, CONTACT_CONCURRENCY, async (w) => {
+  // A second new contact with an email the batch already adds waits for the first, then updates it.
+  const firsts = new Set<string>();
+  const [now, after] = [[] as ContactWrite[], [] as ContactWrite[]];
+  for (const w of writes) {
+    const email = emailOf(w);
+    (email && firsts.has(email) ? after : now).push(w);
+    if (email) firsts.add(email);
+  }
+  const one = async (w: ContactWrite): Promise<WriteResult> => {
     try {
       if (w.id) {
         const current = currents.get(w.id);
         if (!current) return failed(w.ref, 'E_NOT_FOUND', `Intercom has no contact ${w.id} (archived, merged or deleted?).`);
         return await update(w, current, attributes, p, false);
       }
-      const email = typeof w.fields.email === 'string' ? w.fields.email.trim().toLowerCase() : '';
-      const there = email ? existing.get(email)?.[0] : undefined;
+      const there = existing.get(emailOf(w))?.[0];
       if (there) return await update(w, there, attributes, p, true);
-      return await create(w, attributes, p);
+      const made = await create(w, attributes, p);
+      if (made.ok && emailOf(w)) existing.set(emailOf(w), [made.contact]);
+      return made.result;
     } catch (error) {
       // The app refused this record (an attribute value of the wrong type, a taken external id): it fails alone.
       if (isUserError(error) && error.code === 'E_APP_REJECTED') return failed(w.ref, error.code, error.message);
       throw error;
     }
-  });
+  };
+  const results = new Map<string, WriteResult>();
+  (await mapConcurrent(now, CONTACT_CONCURRENCY, one)).forEach((r, i) => results.set(now[i]!.ref, r));
+  if (after.length) {
+    // The contacts the first round made, as they are now (with their tags and company), where search sees them already.
+    const made = await p.byIds([...new Set(after.flatMap((w) => existing.get(emailOf(w))?.[0]?.id ?? []))], p.signal);
+    for (const c of made) existing.set((c.email ?? '').trim().toLowerCase(), [c]);
+    for (const w of after) results.set(w.ref, await one(w));
+  }
+  return writes.map((w) => results.get(w.ref)!);
 }
 
-async function create(w: ContactWrite, attributes: ReadonlySet<string>, p: WriteParams): Promise<WriteResult> {
+/** A new contact; with the contact as Intercom made it, so that a later write in the batch updates it. */
+async function create(w: ContactWrite, attributes: ReadonlySet<string>, p: WriteParams): Promise<{ ok: true; result: WriteResult; contact: IcContact } | { ok: false; result: WriteResult }> {
   const cb = contactBody(w.fields, attributes);
   if (p.roleIfNew === 'user' && !cb.body.email && !cb.body.external_id) {
-    return failed(w.ref, 'E_EMAIL_REQUIRED', 'Intercom needs an email address (or an external id) to add a user.');
+    return { ok: false, result: failed(w.ref, 'E_EMAIL_REQUIRED', 'Intercom needs an email address (or an external id) to add a user.') };
   }
   const made = await p.http.post('/contacts', { role: p.roleIfNew, ...cb.body }, { schema: icContactSchema, signal: p.signal });
-  return finish(w.ref, made, cb, p, true);
+  const result = await finish(w.ref, made, cb, p, true);
+  return { ok: true, result, contact: made };
 }
 
 async function update(w: ContactWrite, current: IcContact, attributes: ReadonlySet<string>, p: WriteParams, created: boolean): Promise<WriteResult> {
