@@ -120,4 +120,21 @@ describe('`sluice sync --dry-run`', () => {
     expect(bad.status).toBe(1);
     expect(existsSync(join(dir, 'plan.csv'))).toBe(false);
   });
+
+  it('stops a run past options.guard with exit code 3 and one line, writing nothing; --approve runs it', () => {
+    const dir = folder(root, 'guarded');
+    const connection = JSON.parse(readFileSync(join(dir, 'connection.json'), 'utf8')) as Record<string, unknown>;
+    writeFileSync(join(dir, 'connection.json'), JSON.stringify({ ...connection, options: { guard: { maxChanges: 1 } } }));
+    const held = sync(dir, '--json');
+    expect(held.status, held.stderr).toBe(3);
+    expect(held.stderr.trim().split('\n')).toEqual([
+      'sluice sync: The guard held this run back before its first write: it would change 2 records in B (the guard allows 1). Nothing was written. Run it with --approve to write it, or see it first with --dry-run.',
+    ]);
+    expect(JSON.parse(held.stdout)).toMatchObject({ guarded: true, breaches: [{ app: 'b', limit: 'maxChanges', planned: 2, allowed: 1 }], created: { b: 1 }, updated: { b: 1 } });
+    expect(readFileSync(join(dir, 'b.jsonl'), 'utf8')).toBe(`${B}\n`);
+    const approved = sync(dir, '--approve', '--json');
+    expect(approved.status, approved.stderr).toBe(0);
+    expect(JSON.parse(approved.stdout)).toMatchObject({ created: { b: 1 }, updated: { b: 1 } });
+    expect(readFileSync(join(dir, 'b.jsonl'), 'utf8')).toContain('bob@example.com');
+  }, 300_000);
 });

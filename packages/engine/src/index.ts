@@ -33,6 +33,7 @@ export { healthReport, type HealthReport, type ReasonCount } from './history/hea
 export { reasonLabel, type NodeLabels } from './history/reason-label';
 export {
   connectionMachine,
+  GUARD_TRIPPED,
   type ConnectionMachine,
   type ConnectionMachineContext,
   type ConnectionState,
@@ -48,3 +49,4 @@ export { scopeKey } from './ports/scope-key';
 export { dryRun, type DryRunOptions } from './dry-run/dry-run';
 export type { DryRunPlan, PlannedChange, AppPlan, PlanReason } from './dry-run/dry-run-plan';
 export { planCsvLines, PLAN_CSV_HEADER } from './dry-run/plan-csv';
+export { guardedSync, guardBreaches, guardMessage, type GuardedSyncOptions, type GuardBreach, type GuardTrip } from './guard/guarded-sync';

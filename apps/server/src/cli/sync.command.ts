@@ -7,13 +7,16 @@ import { startEmbeddedMongoThread, type EmbeddedMongo } from '@sluice/embedded-m
 import {
   backoffDelay,
   parseConnectionConfig,
+  GUARD_TRIPPED,
+  guardedSync,
   runSummary,
-  runSync,
   type ConnectionConfig,
+  type GuardTrip,
+  type Run,
   type Connector,
   type RunCounts,
 } from '@sluice/engine';
-import { isOperationalError, UserError } from '@sluice/core';
+import { isOperationalError, isUserError, UserError } from '@sluice/core';
 import { openStore, type Store } from '@sluice/store';
 import type { SluiceConfig } from '../config/config.schema';
 import { storeSettings } from '../config/store-settings';
@@ -22,7 +25,7 @@ import { parseJsonText } from './json-text.parser';
 import { readTextFile } from './text-file.reader';
 
 export const usage =
-  'sluice sync CONNECTION.json --once [--dry-run [--report FILE.csv]] [--data DIR] [--json]   (data default: $SLUICE_DATA or ./.sluice; MONGODB_URI overrides)';
+  'sluice sync CONNECTION.json --once [--dry-run [--report FILE.csv] | --approve] [--data DIR] [--json]   (data default: $SLUICE_DATA or ./.sluice; MONGODB_URI overrides)';
 
 /** Operational errors (429, 5xx, network) are retried this many times with backoff before giving up. */
 const MAX_ATTEMPTS = 6;
@@ -40,12 +43,15 @@ function parse(args: string[]) {
         json: { type: 'boolean' },
         'dry-run': { type: 'boolean' },
         report: { type: 'string' },
+        approve: { type: 'boolean' },
       },
     });
     if (positionals.length !== 1) throw new Error('give exactly one CONNECTION.json');
     if (!values.once) throw new Error('only --once is supported here (continuous sync runs under `sluice start` or `sluice worker`)');
     if (values.report !== undefined && !values['dry-run']) throw new Error('--report FILE.csv goes with --dry-run');
-    return { file: positionals[0]!, data: values.data, json: Boolean(values.json), dryRun: Boolean(values['dry-run']), report: values.report };
+    if (values.approve && values['dry-run']) throw new Error('--approve runs for real; it does not go with --dry-run');
+    const flags = { json: Boolean(values.json), dryRun: Boolean(values['dry-run']), approve: Boolean(values.approve) };
+    return { file: positionals[0]!, data: values.data, report: values.report, ...flags };
   } catch (e) {
     throw new UserError('E_USAGE', `${(e as Error).message.split(/\.\s|\n/)[0]} — usage: ${usage}`);
   }
@@ -94,7 +100,8 @@ function progressBar(counts: RunCounts, startedAt: number): string {
  * with links, checkpoints and history kept in the embedded database in the data folder, so a
  * second pass syncs only what changed. Prints the summary; `--json` prints it as one JSON object.
  * `--dry-run` reads and decides the same pass and writes nothing (see the engine's `dryRun`): it
- * prints the plan, and `--report` writes its changes to a CSV file.
+ * prints the plan, and `--report` writes its changes to a CSV file. A connection with
+ * `options.guard` whose run would go past it stops before writing, exit code 3; `--approve` runs it.
  */
 export async function run(args: string[], settings: SluiceConfig): Promise<number> {
   const opts = parse(args);
@@ -141,7 +148,17 @@ export async function run(args: string[], settings: SluiceConfig): Promise<numbe
           process.stdout.write(opts.json ? `${JSON.stringify(plan)}\n` : formatPlan(plan, config));
           return 0;
         }
-        const result = await runSync({ scope, config, connectors, stores: store.syncStores, onProgress });
+        let result: Run;
+        try {
+          result = await guardedSync({ scope, config, connectors, stores: store.syncStores, onProgress, approved: opts.approve });
+        } catch (e) {
+          if (!isUserError(e) || e.code !== GUARD_TRIPPED) throw e;
+          const trip = e.details as unknown as GuardTrip;
+          if (tty) process.stderr.write('\n');
+          if (opts.json) process.stdout.write(`${JSON.stringify({ guarded: true, runId: trip.runId, breaches: trip.breaches, ...runSummary(trip.plan.counts), apps: trip.plan.apps })}\n`);
+          process.stderr.write(`sluice sync: ${e.message} Run it with --approve to write it, or see it first with --dry-run.\n`);
+          return 3;
+        }
         if (tty) process.stderr.write(`${progressBar(result.counts, startedAt)}\n`);
         const summary = runSummary(result.counts);
         if (opts.json) process.stdout.write(`${JSON.stringify(summary)}\n`);

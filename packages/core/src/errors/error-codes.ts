@@ -77,6 +77,7 @@ export const errorCodes = {
   E_MAPPING: user('The field mapping has pairs that cannot be synced.'),
   E_BUSY: user('Another worker is syncing this connection right now; try again in a minute.'),
   E_STOPPED: user('The run was stopped: the connection was paused, changed, or its worker shut down.'),
+  E_GUARD_TRIPPED: user('This run would change more records than the connection’s guard allows; review it, then continue or cancel.', 'PRECONDITION_FAILED'),
   // Records written to apps
   E_UNKNOWN_FIELD: user('The app has no such field.'),
   E_FIELD_READ_ONLY: user('This field cannot be written.'),

@@ -28,6 +28,8 @@ export interface ConnectionMachineContext {
   /** Paused when the configuration changed: go back to paused after validating. */
   wasPaused: boolean;
   lastRunId?: string;
+  /** A person approved the run the guard held back: the next run may exceed the guard's limits. */
+  approved: boolean;
 }
 
 export type ConnectionEvent =
@@ -38,7 +40,11 @@ export type ConnectionEvent =
   | { type: 'PAUSE' }
   | { type: 'RESUME' }
   | { type: 'CONFIG_CHANGED' }
-  | { type: 'REAUTHORIZED' };
+  | { type: 'REAUTHORIZED' }
+  /** The person reviewed the plan the guard held back: run it. */
+  | { type: 'APPROVE' }
+  /** The person refused it: the connection pauses, nothing written. */
+  | { type: 'CANCEL' };
 
 export interface SyncJobInput {
   workspaceId: string;
@@ -46,6 +52,8 @@ export interface SyncJobInput {
   kind: RunKind;
   /** Forget checkpoints first and look at every record again. */
   resync: boolean;
+  /** Run even when the plan exceeds the connection's guard (a person approved it). */
+  approved: boolean;
 }
 
 export interface SyncJobOutput {
@@ -57,6 +65,9 @@ const notProvided = (name: string) =>
     throw new UnexpectedError(`connection machine: actor "${name}" was not provided`);
   });
 
+/** The code of the error a run throws when its plan exceeds the connection's guard (see `checkGuard`). */
+export const GUARD_TRIPPED = 'E_GUARD_TRIPPED';
+
 function errorInfo(error: unknown): { code: string; message: string } {
   if (error instanceof Error) return { code: 'code' in error && typeof error.code === 'string' ? error.code : 'E_UNEXPECTED', message: error.message };
   return { code: 'E_UNEXPECTED', message: String(error) };
@@ -66,7 +77,8 @@ function errorInfo(error: unknown): { code: string; message: string } {
  * The life of one connection: draft → authorizing → ready → initialSync → live (idle ⇄ syncing,
  * on a schedule or a webhook) ⇄ paused, with backoff on operational errors (exponential, jittered,
  * Retry-After honoured), needsReauth when the app rejects the credentials, and a re-validation and
- * re-sync when the configuration changes. I/O comes from `machine.provide({ actors })`:
+ * re-sync when the configuration changes, and awaitingApproval when the guard held a run back
+ * (APPROVE runs it, CANCEL pauses). I/O comes from `machine.provide({ actors })`:
  * `checkAuth`, `validateConfig`, `runSync`.
  */
 export const connectionMachine = setup({
@@ -82,6 +94,7 @@ export const connectionMachine = setup({
   },
   guards: {
     isAuthRejected: (_, params: { error: unknown }) => isUserError(params.error) && params.error.code === 'E_AUTH_REJECTED',
+    isGuardTripped: (_, params: { error: unknown }) => isUserError(params.error) && params.error.code === GUARD_TRIPPED,
     isOperational: (_, params: { error: unknown }) => isOperationalError(params.error),
     syncRequested: ({ context }) => context.syncRequested,
     wasPaused: ({ context }) => context.wasPaused,
@@ -93,6 +106,7 @@ export const connectionMachine = setup({
     recordError: assign((_, params: { error: unknown }) => ({
       lastError: errorInfo(params.error),
       retryAfterMs: isOperationalError(params.error) ? params.error.retryAfterMs : undefined,
+      approved: false,
     })),
     countAttempt: assign(({ context }) => ({ attempt: context.attempt + 1 })),
     recordSuccess: assign((_, params: { output: SyncJobOutput }) => ({
@@ -100,7 +114,9 @@ export const connectionMachine = setup({
       retryAfterMs: undefined,
       lastError: undefined,
       lastRunId: params.output.runId,
+      approved: false,
     })),
+    approve: assign({ approved: true }),
     markInitialDone: assign({ initialDone: true, resync: false }),
     clearAuthError: assign({ attempt: 0, retryAfterMs: undefined, lastError: undefined }),
     requestSync: assign({ syncRequested: true }),
@@ -124,6 +140,7 @@ export const connectionMachine = setup({
     resync: false,
     syncRequested: false,
     wasPaused: false,
+    approved: false,
   }),
   initial: 'draft',
   states: {
@@ -160,9 +177,10 @@ export const connectionMachine = setup({
       invoke: {
         id: 'initialRun',
         src: 'runSync',
-        input: ({ context }) => ({ workspaceId: context.workspaceId, connectionId: context.connectionId, kind: 'initial' as const, resync: context.resync }),
+        input: ({ context }) => ({ workspaceId: context.workspaceId, connectionId: context.connectionId, kind: 'initial' as const, resync: context.resync, approved: context.approved }),
         onDone: { target: 'live', actions: [{ type: 'recordSuccess', params: ({ event }) => ({ output: event.output }) }, 'markInitialDone'] },
         onError: [
+          { guard: { type: 'isGuardTripped', params: ({ event }) => ({ error: event.error }) }, target: 'awaitingApproval', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
           { guard: { type: 'isAuthRejected', params: ({ event }) => ({ error: event.error }) }, target: 'needsReauth', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
           { guard: { type: 'isOperational', params: ({ event }) => ({ error: event.error }) }, target: 'initialBackoff', actions: [{ type: 'recordError', params: ({ event }) => ({ error: event.error }) }, 'countAttempt'] },
           { target: 'invalid', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
@@ -187,12 +205,13 @@ export const connectionMachine = setup({
           invoke: {
             id: 'run',
             src: 'runSync',
-            input: ({ context }) => ({ workspaceId: context.workspaceId, connectionId: context.connectionId, kind: 'incremental' as const, resync: false }),
+            input: ({ context }) => ({ workspaceId: context.workspaceId, connectionId: context.connectionId, kind: 'incremental' as const, resync: false, approved: context.approved }),
             onDone: [
               { guard: 'syncRequested', target: 'syncing', reenter: true, actions: { type: 'recordSuccess', params: ({ event }) => ({ output: event.output }) } },
               { target: 'idle', actions: { type: 'recordSuccess', params: ({ event }) => ({ output: event.output }) } },
             ],
             onError: [
+              { guard: { type: 'isGuardTripped', params: ({ event }) => ({ error: event.error }) }, target: '#connection.awaitingApproval', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
               { guard: { type: 'isAuthRejected', params: ({ event }) => ({ error: event.error }) }, target: '#connection.needsReauth', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
               { guard: { type: 'isOperational', params: ({ event }) => ({ error: event.error }) }, target: 'backoff', actions: [{ type: 'recordError', params: ({ event }) => ({ error: event.error }) }, 'countAttempt'] },
               { target: '#connection.invalid', actions: { type: 'recordError', params: ({ event }) => ({ error: event.error }) } },
@@ -204,6 +223,19 @@ export const connectionMachine = setup({
           after: { backoff: 'syncing' },
           on: { SYNC_NOW: 'syncing' },
         },
+      },
+    },
+    // The guard held a run back before its first write: nothing is written until a person decides.
+    // Nothing is in flight here, so a crash (or a move to another worker) restores this state as it is.
+    awaitingApproval: {
+      on: {
+        APPROVE: [
+          { guard: 'needsInitialSync', target: 'initialSync', actions: 'approve' },
+          { target: '#connection.live.syncing', actions: 'approve' },
+        ],
+        CANCEL: 'paused',
+        PAUSE: 'paused',
+        CONFIG_CHANGED: 'validating',
       },
     },
     paused: {

@@ -13,11 +13,12 @@ const errors = {
   auth: new UserError('E_AUTH_REJECTED', 'key refused'),
   operational: new OperationalError('E_RATE_LIMITED', '429', 2_000),
   user: new UserError('E_CONFIG', 'bad config'),
+  guard: new UserError('E_GUARD_TRIPPED', 'the plan exceeds the guard'),
 };
 
 type AnyEvent = ConnectionEvent | { type: string; output?: unknown; error?: unknown };
 
-const userEvents: AnyEvent[] = ['AUTHORIZE', 'START', 'SYNC_NOW', 'WEBHOOK', 'PAUSE', 'RESUME', 'CONFIG_CHANGED', 'REAUTHORIZED'].map((type) => ({ type }));
+const userEvents: AnyEvent[] = ['AUTHORIZE', 'START', 'SYNC_NOW', 'WEBHOOK', 'PAUSE', 'RESUME', 'CONFIG_CHANGED', 'REAUTHORIZED', 'APPROVE', 'CANCEL'].map((type) => ({ type }));
 
 function allNodes(node: AnyStateNode): AnyStateNode[] {
   return [node, ...Object.values(node.states).flatMap(allNodes)];
@@ -63,8 +64,8 @@ function createSut() {
 }
 
 describe('connection machine: model-based', () => {
-  const serializeState = (st: { value: StateValue; context: { initialDone: boolean; resync: boolean; wasPaused: boolean; syncRequested: boolean } }) =>
-    JSON.stringify([st.value, st.context.initialDone, st.context.resync, st.context.wasPaused, st.context.syncRequested]);
+  const serializeState = (st: { value: StateValue; context: { initialDone: boolean; resync: boolean; wasPaused: boolean; syncRequested: boolean; approved: boolean } }) =>
+    JSON.stringify([st.value, st.context.initialDone, st.context.resync, st.context.wasPaused, st.context.syncRequested, st.context.approved]);
   const options = {
     input,
     events: machineEvents as never,

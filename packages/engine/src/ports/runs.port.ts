@@ -1,7 +1,8 @@
 import type { ConnectionScope } from './scope.port';
 
 export type RunKind = 'initial' | 'incremental' | 'manual';
-export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted';
+/** `guarded`: the run's plan went past the connection's guard; it stopped before its first write (counts are the plan's). */
+export type RunStatus = 'running' | 'succeeded' | 'failed' | 'interrupted' | 'guarded';
 
 /** Per-side counts of one run. */
 export interface RunCounts {
