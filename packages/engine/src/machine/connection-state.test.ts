@@ -18,6 +18,7 @@ const typed: Record<ConnectionState, true> = {
   validating: true,
   invalid: true,
   needsReauth: true,
+  awaitingApproval: true,
 };
 
 function leaves(node: AnyStateNode): AnyStateNode[] {
