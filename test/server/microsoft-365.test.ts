@@ -3,12 +3,12 @@ import { loadConfig } from '@sluice/server';
 import { until } from '@sluice/api/testing';
 import { openServerEnv, sessionCookieOf, type ServerEnv } from '@sluice/server/testing';
 import { MicrosoftGraphFake } from '../fakes/microsoft-graph.fake';
+import { data, host, trpcInject } from './trpc-inject';
 
 // Outlook (Microsoft 365) as a user sets it up, over HTTP: "Connect with Outlook" through the
 // Microsoft identity platform's consent (a local fake), the contacts folder chosen from the account,
 // a two-way connection with Sandbox CRM started and synced, and an expired token renewed with the
 // rotated refresh token kept in the vault.
-const host = '127.0.0.1:3000';
 const json = { 'content-type': 'application/json', host };
 
 let s: ServerEnv;
@@ -41,12 +41,7 @@ afterAll(async () => {
   await fake.server.stop();
 });
 
-const post = (path: string, payload: unknown) => s.app.inject({ method: 'POST', url: `/trpc/${path}`, headers: { ...json, cookie }, payload: payload as object });
-const get = (path: string, input?: unknown) => s.app.inject({ url: `/trpc/${path}${input === undefined ? '' : `?input=${encodeURIComponent(JSON.stringify(input))}`}`, headers: { cookie, host } });
-const data = <T>(res: { statusCode: number; body: string; json(): { result: { data: T } } }): T => {
-  if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${res.body}`);
-  return res.json().result.data;
-};
+const { post, get } = trpcInject(() => s, () => cookie);
 
 /** "Connect with Outlook": start, the browser at Microsoft's consent page, the redirect back; the new credential's id. */
 async function connect(): Promise<string> {

@@ -8,7 +8,7 @@ import type { HttpDeps } from '../pipedrive/pipedrive.connector';
 import { googleApp, googleFields } from './google.app';
 import { googleOAuth } from './google.oauth';
 import { G_READ_ONLY, PERSON_FIELDS, personToContact, writeToPerson } from './google.mapping';
-import { OAuthRefresher } from './oauth-refresher';
+import { refresherOfContext } from './oauth-refresher';
 import {
   type GPerson,
   gBatchCreateSchema,
@@ -40,17 +40,7 @@ export function createGoogleContactsConnector(context: ConnectorContext, deps: H
   const cred = context.credential ?? {};
   if (!cred.accessToken && !cred.refreshToken) throw new UserError('E_CONFIG', `Google Contacts is not connected yet. ${RECONNECT}`);
   const clock = deps.clock ?? systemClock;
-  const oauth = new OAuthRefresher({
-    appName: 'Google',
-    // The app's token endpoint, or the operator's override passed in `config`; never one a credential names.
-    tokenUrl: String(context.config.tokenUrl ?? googleOAuth.tokenUrl),
-    credential: { accessToken: cred.accessToken ?? '', refreshToken: cred.refreshToken, expiresAt: cred.expiresAt, clientId: cred.clientId, clientSecret: cred.clientSecret },
-    onRefresh: context.onCredentialRefresh,
-    reconnectHelp: RECONNECT,
-    clock,
-    fetch: deps.fetch,
-    allowPrivateUrls: deps.allowPrivateUrls,
-  });
+  const oauth = refresherOfContext(context, { appName: 'Google', tokenUrl: googleOAuth.tokenUrl, reconnectHelp: RECONNECT }, { ...deps, clock });
   const account = createHash('sha256').update(cred.refreshToken ?? cred.accessToken ?? '').digest('hex').slice(0, 16);
   const http = createHttpClient({
     app: { id: 'google-contacts', name: 'Google Contacts', authHelp: RECONNECT },

@@ -1,4 +1,5 @@
 import { OperationalError, UserError, isUserError } from '@sluice/core';
+import type { ConnectorContext } from '@sluice/engine';
 import { type Clock, systemClock } from '../http/clock';
 import type { AddressPins } from '../http/address-pins';
 import type { HostLookup } from '../http/ssrf-guard';
@@ -119,4 +120,28 @@ export class OAuthRefresher {
     const stored = Object.fromEntries(Object.entries(this.credential).filter((e): e is [string, string] => typeof e[1] === 'string'));
     await this.options.onRefresh?.(stored);
   }
+}
+
+/**
+ * The refresher of a connector whose credential holds OAuth tokens (`accessToken`, `refreshToken`,
+ * `expiresAt`, `clientId`, `clientSecret`): refreshes at `config.tokenUrl` (the operator's override)
+ * or the app's own `tokenUrl`, never at one a credential names, and reports new tokens through the
+ * context's `onCredentialRefresh`.
+ * @example const oauth = refresherOfContext(context, { appName: 'Google', tokenUrl: googleOAuth.tokenUrl, reconnectHelp }, deps);
+ */
+export function refresherOfContext(
+  context: ConnectorContext,
+  app: Pick<OAuthRefresherOptions, 'appName' | 'tokenUrl' | 'reconnectHelp'>,
+  deps: Pick<OAuthRefresherOptions, 'clock' | 'fetch' | 'allowPrivateUrls'>,
+): OAuthRefresher {
+  const cred = context.credential ?? {};
+  return new OAuthRefresher({
+    ...app,
+    tokenUrl: String(context.config.tokenUrl ?? app.tokenUrl),
+    credential: { accessToken: cred.accessToken ?? '', refreshToken: cred.refreshToken, expiresAt: cred.expiresAt, clientId: cred.clientId, clientSecret: cred.clientSecret },
+    onRefresh: context.onCredentialRefresh,
+    clock: deps.clock,
+    fetch: deps.fetch,
+    allowPrivateUrls: deps.allowPrivateUrls,
+  });
 }

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { UserError, isUserError } from '@sluice/core';
 import type { ConnectorContext } from '@sluice/engine';
-import { systemClock } from '../http/clock';
 import { type HttpClient, createHttpClient } from '../http/http-client';
 import type { HttpDeps } from '../pipedrive/pipedrive.connector';
-import { OAuthRefresher } from '../google/oauth-refresher';
+import { refresherOfContext } from '../google/oauth-refresher';
 import { CONTACT_SELECT } from './microsoft.mapping';
 import { microsoftOAuth } from './microsoft.oauth';
 import { type MsContact, msContactSchema } from './microsoft.schemas';
@@ -36,18 +35,8 @@ export const isNotFound = (error: unknown) => isUserError(error) && error.code =
 export function createMicrosoftApi(context: ConnectorContext, deps: HttpDeps): MsApi {
   const cred = context.credential ?? {};
   if (!cred.accessToken && !cred.refreshToken) throw new UserError('E_CONFIG', `Outlook (Microsoft 365) is not connected yet. ${RECONNECT}`);
-  const clock = deps.clock ?? systemClock;
-  const oauth = new OAuthRefresher({
-    appName: 'Microsoft',
-    // The app's token endpoint, or the operator's override passed in `config`; never one a credential names.
-    tokenUrl: String(context.config.tokenUrl ?? microsoftOAuth.tokenUrl),
-    credential: { accessToken: cred.accessToken ?? '', refreshToken: cred.refreshToken, expiresAt: cred.expiresAt, clientId: cred.clientId, clientSecret: cred.clientSecret },
-    onRefresh: context.onCredentialRefresh,
-    reconnectHelp: RECONNECT,
-    clock,
-    fetch: deps.fetch,
-    allowPrivateUrls: deps.allowPrivateUrls,
-  });
+  // The app's token endpoint, or the operator's override in `config`; never one a credential names.
+  const oauth = refresherOfContext(context, { appName: 'Microsoft', tokenUrl: microsoftOAuth.tokenUrl, reconnectHelp: RECONNECT }, deps);
   const root = String(context.config.baseUrl ?? cred.apiBaseUrl ?? GRAPH_ROOT).replace(/\/+$/, '');
   const http = createHttpClient({
     app: { id: 'microsoft-365', name: 'Outlook (Microsoft 365)', authHelp: RECONNECT },
