@@ -122,6 +122,21 @@ describe('Microsoft 365 reads (delta query)', () => {
     expect(JSON.parse(lastCursor(pages))).toMatchObject({ folder: 'default', done: true, link: expect.stringMatching(/^\/me\/contacts\/delta\?\$deltatoken=/) });
   });
 
+  it('resumes a round that stopped after a page at the saved next link, reading nobody twice', async () => {
+    for (let i = 0; i < 25; i++) fake.seed({ emailAddresses: emails(`r${i}@x.io`) });
+    const c = connector();
+    let firstPage: ChangePage | undefined;
+    for await (const page of c.changes(null, { pageSize: 10 })) {
+      firstPage = page;
+      break; // the run stops here (killed, paused): only this page's cursor was saved
+    }
+    expect(JSON.parse(firstPage!.cursor)).toMatchObject({ done: false, link: expect.stringMatching(/^\/me\/contacts\/delta\?\$skiptoken=/) });
+    const rest = await collect(c.changes(firstPage!.cursor, { pageSize: 10 }));
+    const all = [...firstPage!.records, ...records(rest)].map((r) => r.email);
+    expect(all).toEqual(Array.from({ length: 25 }, (_, i) => `r${i}@x.io`));
+    expect(rest.at(-1)).toMatchObject({ hasMore: false });
+  });
+
   it('answers an empty folder with one empty last page', async () => {
     const pages = await collect(connector().changes(null));
     expect(pages).toEqual([{ records: [], cursor: expect.any(String), hasMore: false }]);
