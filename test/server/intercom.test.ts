@@ -1,15 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@sluice/server';
 import { until } from '@sluice/api/testing';
-import { openServerEnv, sessionCookieOf, type ServerEnv } from '@sluice/server/testing';
+import type { ServerEnv } from '@sluice/server/testing';
 import { IntercomFake } from '../fakes/intercom.fake';
-import { data, host, trpcInject } from './trpc-inject';
+import { data, serverForFakes, trpcInject } from './trpc-inject';
 
 // Intercom as a user sets it up, over HTTP: the token checked against the app (a local stateful fake)
 // with the region chosen beside it, how new contacts are added, a two-way connection with Sandbox CRM
 // started and synced.
 const TOKEN = 'ic-token';
-const json = { 'content-type': 'application/json', host };
 
 let s: ServerEnv;
 let fake: IntercomFake;
@@ -20,10 +18,7 @@ beforeAll(async () => {
   await fake.server.start();
   fake.seed({ email: 'ada@example.com', name: 'Ada Lovelace', tags: ['VIP'], companies: ['Analytical'] });
   fake.seed({ email: 'gone@example.com', name: 'Gone', unsubscribed: true, role: 'lead' });
-  // The fake listens on loopback: the SSRF guard lets it through only when the operator allows private URLs.
-  s = await openServerEnv({ config: { ...loadConfig({}), allowPrivateUrls: true } });
-  const res = await s.app.inject({ method: 'POST', url: '/trpc/auth.signUp', headers: json, payload: { email: 'ic@example.com', password: 'a good password', name: 'I' } });
-  cookie = sessionCookieOf(res.headers['set-cookie']);
+  ({ s, cookie } = await serverForFakes('ic@example.com'));
 });
 afterAll(async () => {
   await s?.close();

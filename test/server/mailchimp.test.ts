@@ -1,14 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '@sluice/server';
 import { until } from '@sluice/api/testing';
-import { openServerEnv, sessionCookieOf, type ServerEnv } from '@sluice/server/testing';
+import type { ServerEnv } from '@sluice/server/testing';
 import { MailchimpFake, hashOf } from '../fakes/mailchimp.fake';
-import { data, host, trpcInject } from './trpc-inject';
+import { data, serverForFakes, trpcInject } from './trpc-inject';
 
 // Mailchimp as a user sets it up, over HTTP: the key checked against the app (a local stateful fake),
 // the audience chosen from what the key sees, a two-way connection with Sandbox CRM started and synced.
 const KEY = 'mc-key-us6';
-const json = { 'content-type': 'application/json', host };
 
 let s: ServerEnv;
 let fake: MailchimpFake;
@@ -22,10 +20,7 @@ beforeAll(async () => {
   fake.addList('Customers');
   fake.seed(list, { email: 'ada@example.com', merge: { FNAME: 'Ada', LNAME: 'Lovelace' }, tags: ['VIP'] });
   fake.seed(list, { email: 'gone@example.com', status: 'unsubscribed', merge: { FNAME: 'Gone' } });
-  // The fake listens on loopback: the SSRF guard lets it through only when the operator allows private URLs.
-  s = await openServerEnv({ config: { ...loadConfig({}), allowPrivateUrls: true } });
-  const res = await s.app.inject({ method: 'POST', url: '/trpc/auth.signUp', headers: json, payload: { email: 'mc@example.com', password: 'a good password', name: 'M' } });
-  cookie = sessionCookieOf(res.headers['set-cookie']);
+  ({ s, cookie } = await serverForFakes('mc@example.com'));
 });
 afterAll(async () => {
   await s?.close();

@@ -1,4 +1,5 @@
-import type { ServerEnv } from '@sluice/server/testing';
+import { loadConfig } from '@sluice/server';
+import { openServerEnv, sessionCookieOf, type ServerEnv } from '@sluice/server/testing';
 
 /** The Host header the test servers answer to. */
 export const host = '127.0.0.1:3000';
@@ -18,3 +19,13 @@ export const data = <T>(res: { statusCode: number; body: string; json(): { resul
   if (res.statusCode !== 200) throw new Error(`HTTP ${res.statusCode}: ${res.body}`);
   return res.json().result.data;
 };
+
+/**
+ * A server whose settings allow private URLs (the vendor fakes listen on loopback, which the SSRF
+ * guard lets through only then), and the session cookie of a person who just signed up on it.
+ */
+export async function serverForFakes(email: string): Promise<{ s: ServerEnv; cookie: string }> {
+  const s = await openServerEnv({ config: { ...loadConfig({}), allowPrivateUrls: true } });
+  const res = await s.app.inject({ method: 'POST', url: '/trpc/auth.signUp', headers: { 'content-type': 'application/json', host }, payload: { email, password: 'a good password', name: 'Tester' } });
+  return { s, cookie: sessionCookieOf(res.headers['set-cookie']) };
+}
