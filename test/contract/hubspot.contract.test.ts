@@ -2,6 +2,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import type { ChangePage, Connector } from '@sluice/engine';
 import { createVirtualClock } from '../../packages/connectors/src/http/clock';
 import { createHubSpotConnector } from '../../packages/connectors/src/hubspot/hubspot.connector';
+import { std } from '../fakes/hubspot.records';
 import { HubSpotFake, SEARCH_CAP } from '../fakes/hubspot.fake';
 
 // HubSpot CRM v3. HubSpot's OpenAPI files may not be copied here, so the fake checks every request
@@ -50,6 +51,22 @@ describe('HubSpot connector against the documented CRM v3 shapes', () => {
     expect(catalog).toContainEqual({ path: 'custom.industry_segment', label: 'Industry segment', type: 'string', custom: true });
     expect(catalog).toContainEqual({ path: 'custom.seats', label: 'Seats', type: 'number', custom: true });
     expect(catalog.find((f) => f.path === 'unsubscribed')?.readOnly).toBe(true);
+  });
+
+  it('describes enumeration properties with their visible options, lifecycle stage and lead status included, and reads and writes their values', async () => {
+    const choice = (value: string, label: string, displayOrder: number, hidden = false) => ({ value, label, displayOrder, hidden });
+    fake.properties.push({ ...std('lifecyclestage', 'Lifecycle Stage', 'enumeration'), options: [choice('lead', 'Lead', 0), choice('customer', 'Customer', 1), choice('legacy', 'Legacy', 2, true)] });
+    fake.addCustomProperty('tier', 'Tier', 'enumeration');
+    fake.properties.at(-1)!.options = [choice('gold', 'Gold', 0), choice('silver', 'Silver', 1)];
+    const catalog = await connector().fieldCatalog();
+    expect(catalog).toContainEqual({ path: 'custom.lifecyclestage', label: 'Lifecycle Stage', type: 'string', custom: true, options: ['lead', 'customer'] });
+    expect(catalog).toContainEqual({ path: 'custom.tier', label: 'Tier', type: 'string', custom: true, options: ['gold', 'silver'] });
+    const ann = fake.seed({ email: 'ann@x.io', lifecyclestage: 'lead', tier: 'gold' });
+    const c = connector();
+    expect((await c.getMany([ann.id]))[0]?.custom).toMatchObject({ lifecyclestage: 'lead', tier: 'gold' });
+    const [r] = await c.upsertBatch([{ ref: 'r', id: ann.id, fields: { 'custom.lifecyclestage': 'customer' } }], 'stage-1');
+    expect(r).toMatchObject({ ok: true, record: { custom: { lifecyclestage: 'customer' } } });
+    expect(fake.contacts.get(ann.id)?.properties.lifecyclestage).toBe('customer');
   });
 
   it('pages to the end through search sorted by lastmodifieddate, ending with the archived listing', async () => {

@@ -82,6 +82,26 @@ describe('Pipedrive connector against the v2 description', () => {
     expect(catalog.find((f) => f.path === 'deals.count')?.readOnly).toBe(true);
   });
 
+  it('describes choice fields with their options, and reads and writes their values by label, not option id', async () => {
+    fake.addCustomField('Tier', 'f1e2d3', 'enum', [
+      { id: 11, label: 'Gold' },
+      { id: 12, label: 'Silver' },
+    ]);
+    fake.addCustomField('Regions', 'a9b8c7', 'set', [
+      { id: 21, label: 'EMEA' },
+      { id: 22, label: 'APAC' },
+    ]);
+    const catalog = await connector().fieldCatalog();
+    expect(catalog).toContainEqual({ path: 'custom.f1e2d3', label: 'Tier', type: 'string', custom: true, options: ['Gold', 'Silver'] });
+    expect(catalog).toContainEqual({ path: 'custom.a9b8c7', label: 'Regions', type: 'string', custom: true, options: ['EMEA', 'APAC'] });
+    const ann = fake.seedPerson({ name: 'Ann Lee', email: 'ann@x.io', custom_fields: { f1e2d3: 11, a9b8c7: [21, 22] } });
+    const [read] = await connector().getMany([String(ann.id)]);
+    expect(read?.custom).toMatchObject({ f1e2d3: 'Gold', a9b8c7: 'EMEA, APAC' });
+    const [result] = await connector().upsertBatch([{ ref: 'r1', id: String(ann.id), fields: { 'custom.f1e2d3': 'silver', 'custom.a9b8c7': 'APAC' } }], 'options-1');
+    expect(result).toMatchObject({ ok: true, record: { custom: { f1e2d3: 'Silver', a9b8c7: 'APAC' } } });
+    expect(fake.persons.get(ann.id)?.custom_fields).toMatchObject({ f1e2d3: 12, a9b8c7: [22] });
+  });
+
   it('pages to the end with v2 cursors', async () => {
     for (let i = 0; i < 25; i++) fake.seedPerson({ name: `Person ${i}`, email: `p${i}@x.io` });
     const pages = await collect(connector().changes(null, { pageSize: 10 }));

@@ -16,6 +16,8 @@ export interface HsProperty {
   hubspotDefined?: boolean;
   calculated?: boolean;
   modificationMetadata: { archivable: boolean; readOnlyDefinition: boolean; readOnlyValue: boolean };
+  /** An enumeration's choices, as the properties API lists them. */
+  options?: { label: string; value: string; displayOrder: number; hidden: boolean }[];
 }
 
 /** A contact property as the properties API describes it (HubSpot-defined unless changed by the caller). */

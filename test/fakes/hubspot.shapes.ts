@@ -107,6 +107,10 @@ export const hubspotResponses = {
             hubspotDefined: z.boolean().optional(),
             calculated: z.boolean().optional(),
             modificationMetadata: z.object({ archivable: z.boolean(), readOnlyDefinition: z.boolean(), readOnlyValue: z.boolean(), readOnlyOptions: z.boolean().optional() }).strict(),
+            // An enumeration's choices (HubSpot's Property model: label, value, displayOrder, hidden, description).
+            options: z
+              .array(z.object({ label: z.string(), value: z.string(), displayOrder: z.number().int(), hidden: z.boolean(), description: z.string().optional() }).strict())
+              .optional(),
           })
           .strict(),
       ),

@@ -46,7 +46,7 @@ export interface PdDeal {
 export interface PdField {
   field_name: string;
   field_code: string;
-  field_type: 'int' | 'double' | 'boolean' | 'varchar' | 'text' | 'phone';
+  field_type: 'int' | 'double' | 'boolean' | 'varchar' | 'text' | 'phone' | 'enum' | 'set';
   is_custom_field: boolean;
   is_optional_response_field: boolean;
   options?: { id: number; label: string }[];
@@ -187,8 +187,8 @@ export class PipedriveFake {
     if (!p) throw new Error(`no person ${id}`);
     Object.assign(p, patch, { update_time: this.clock.tick() });
   }
-  addCustomField(field_name: string, field_code: string, field_type: PdField['field_type']): void {
-    this.fields.push({ field_name, field_code, field_type, is_custom_field: true, is_optional_response_field: false });
+  addCustomField(field_name: string, field_code: string, field_type: PdField['field_type'], options?: { id: number; label: string }[]): void {
+    this.fields.push({ field_name, field_code, field_type, is_custom_field: true, is_optional_response_field: false, ...(options ? { options } : {}) });
   }
 
   private token(r: FakeRequest): FakeResponse {

@@ -11,6 +11,7 @@ import { parseFileConfig } from './file-config';
 import { type FileEntry, type FileFormat, isUnreadable } from './file-format';
 import { FileIndex, buildFileIndex, fileStamp } from './file-index';
 import { createFileRewriter } from './file-rewrite';
+import { ValuesSeen } from './values-seen';
 import { FileSnapshots } from './file-snapshots';
 import { fileIndexes, fileLock } from './file-state';
 
@@ -118,11 +119,14 @@ export function createFileConnector(
     await header.close();
     for (const field of header.fields ?? []) custom.set(field.path.slice('custom.'.length), field);
     const labelOf = (key: string) => header.labelOf?.(key) ?? key;
+    const seen = new Map<string, ValuesSeen>();
     let n = 0;
     for await (const batch of scan()) {
       for (const contact of batch) {
         for (const [key, value] of Object.entries(contact.custom)) {
-          if (custom.has(key) || value === null) continue;
+          if (value === null) continue;
+          if (typeof value === 'string') (seen.get(key) ?? seen.set(key, new ValuesSeen()).get(key)!).add(value);
+          if (custom.has(key)) continue;
           const type = typeof value === 'number' ? 'number' : typeof value === 'boolean' ? 'boolean' : 'string';
           custom.set(key, { path: `custom.${key}`, type, label: labelOf(key), custom: true });
         }
@@ -130,7 +134,12 @@ export function createFileConnector(
       n += batch.length;
       if (n >= 1000) break;
     }
-    return [...app.fields, ...custom.values()];
+    const fields: FieldDef[] = [];
+    for (const [key, field] of custom) {
+      const options = field.type === 'string' ? seen.get(key)?.asOptions() : undefined;
+      fields.push(options ? { ...field, options } : field);
+    }
+    return [...app.fields, ...fields];
   }
 
   async function checkAuth(): Promise<void> {

@@ -195,6 +195,14 @@ describe('jsonl connector: lookups', () => {
     await expect(connector().checkAuth()).resolves.toBeUndefined();
   });
 
+  it('offers the values seen in a column whose values repeat as its options, most frequent first; free text gets none', async () => {
+    const statuses = ['Lead', 'Customer', 'Lead', 'lost', 'Lead', 'Customer'];
+    await writeFile(file, statuses.map((status, i) => line({ id: `p${i}`, custom: { status, note: `call ${i}` } })).join('\n'));
+    const catalog = await connector().fieldCatalog();
+    expect(catalog.find((f) => f.path === 'custom.status')).toEqual({ path: 'custom.status', type: 'string', label: 'status', custom: true, options: ['Lead', 'Customer', 'lost'] });
+    expect(catalog.find((f) => f.path === 'custom.note')).not.toHaveProperty('options');
+  });
+
   it('refuses a path that names a folder or holds a NUL with a sentence, before touching the disk', () => {
     for (const path of ['.', '..', `${dir}/`, `${dir}/.`]) {
       expect(() => jsonlConnectorFactory.create({ config: { path } }), path).toThrow(/names a folder; give the file's name/);

@@ -29,6 +29,21 @@ const SEARCH_CAP = 10_000;
 const AUTH_HELP = 'Create or rotate the private app token in HubSpot (Settings → Integrations → Private apps) and paste it in the connection, or reconnect with OAuth.';
 
 /**
+ * HubSpot-defined choice properties a CRM admin maps (value tables between stages and statuses),
+ * read and written as `custom.<name>` like the portal's own properties.
+ */
+const HS_CHOICE_PROPERTIES = new Set(['lifecyclestage', 'hs_lead_status']);
+
+/** The properties Sluice offers as `custom.*`: the portal's own, and the HubSpot-defined choices above. Pure. */
+const isCustom = (p: HsProperty): boolean => !p.hubspotDefined || HS_CHOICE_PROPERTIES.has(p.name);
+
+/** An enumeration's visible choices as the field's options (the values the API takes). Pure. */
+function optionsOf(p: HsProperty): { options?: string[] } {
+  const options = (p.options ?? []).filter((o) => !o.hidden).map((o) => o.value);
+  return p.type === 'enumeration' && options.length > 0 ? { options } : {};
+}
+
+/**
  * The HubSpot connector (CRM v3 contacts): standard and custom properties (live from the properties
  * API, with types and read-only flags), owner, email opt-out, list memberships (with `readLists`).
  * Reads go through CRM search sorted by `lastmodifieddate`; past the 10,000-result window it narrows
@@ -122,7 +137,7 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
     return (props ??= (await call(() => http.get('/crm/v3/properties/contacts', { schema: hsPropertiesSchema, signal }))).results);
   }
   async function customTypes(signal?: AbortSignal): Promise<Map<string, string>> {
-    return new Map((await properties(signal)).filter((p) => !p.hubspotDefined).map((p) => [p.name, p.type]));
+    return new Map((await properties(signal)).filter(isCustom).map((p) => [p.name, p.type]));
   }
   async function readProps(signal?: AbortSignal): Promise<string[]> {
     return [...new Set([...Object.values(HS_PROPERTY), ...HS_SYSTEM, ...(await customTypes(signal)).keys()])];
@@ -324,8 +339,9 @@ export function createHubSpotConnector(context: ConnectorContext, deps: HttpDeps
     async fieldCatalog(signal) {
       const mapped = new Set(Object.values(HS_PROPERTY));
       const custom: FieldDef[] = (await properties(signal))
-        .filter((p) => !p.hubspotDefined && !mapped.has(p.name))
+        .filter((p) => isCustom(p) && !mapped.has(p.name))
         .map((p) => ({
+          ...optionsOf(p),
           path: `custom.${p.name}`,
           label: p.label ?? p.name,
           type: p.type === 'number' ? 'number' : p.type === 'bool' ? 'boolean' : p.type === 'date' || p.type === 'datetime' ? 'date' : 'string',

@@ -31,6 +31,8 @@ export const hsPropertiesSchema = z.object({
       hubspotDefined: z.boolean().nullish(),
       calculated: z.boolean().nullish(),
       modificationMetadata: z.object({ readOnlyValue: z.boolean().nullish() }).nullish(),
+      /** An enumeration's choices: `value` is what the API reads and writes, `label` what people see. */
+      options: z.array(z.object({ label: z.string(), value: z.string(), hidden: z.boolean().nullish() })).nullish(),
     }),
   ),
 });

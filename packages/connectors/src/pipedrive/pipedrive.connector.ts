@@ -7,6 +7,7 @@ import { OAuthRefresher } from '../google/oauth-refresher';
 import { pipedriveApp, pipedriveFields } from './pipedrive.app';
 import { pipedriveOAuth } from './pipedrive.oauth';
 import { PD_READ_ONLY, personToContact, summarizeDeals, writeToPersonBody } from './pipedrive.mapping';
+import { PdOptions } from './pipedrive.options';
 import {
   type PdField,
   type PdPerson,
@@ -141,8 +142,8 @@ export function createPipedriveConnector(context: ConnectorContext, deps: HttpDe
   async function toContacts(persons: PdPerson[], signal?: AbortSignal): Promise<Contact[]> {
     const live = persons.filter((p) => !p.is_deleted);
     await resolveOrgs(live, signal);
-    const [labels, deals] = [await labelMap(signal), await dealsOf(live, signal)];
-    return live.map((p) => personToContact(p, { labels, orgs: orgNames, deals }));
+    const [labels, deals, options] = [await labelMap(signal), await dealsOf(live, signal), new PdOptions(await personFields(signal))];
+    return live.map((p) => personToContact(p, { labels, orgs: orgNames, deals, options }));
   }
 
   async function getPersons(ids: readonly string[], signal?: AbortSignal): Promise<PdPerson[]> {
@@ -210,6 +211,7 @@ export function createPipedriveConnector(context: ConnectorContext, deps: HttpDe
       existing,
       orgId: 'company' in fields ? await ensureOrg(fields.company, signal) : undefined,
       labelIds: 'tags' in fields ? await ensureLabels(fields.tags, signal) : undefined,
+      options: new PdOptions(await personFields(signal)),
     });
     if (!id && !body.name) {
       const email = typeof fields.email === 'string' ? fields.email : undefined;
@@ -225,17 +227,20 @@ export function createPipedriveConnector(context: ConnectorContext, deps: HttpDe
 
   async function toContactsWithoutDeals(persons: PdPerson[], signal?: AbortSignal): Promise<Contact[]> {
     await resolveOrgs(persons, signal);
-    const labels = await labelMap(signal);
-    return persons.map((p) => personToContact(p, { labels, orgs: orgNames }));
+    const [labels, options] = [await labelMap(signal), new PdOptions(await personFields(signal))];
+    return persons.map((p) => personToContact(p, { labels, orgs: orgNames, options }));
   }
 
   return {
     app: pipedriveApp,
 
     async fieldCatalog(signal) {
-      const custom: FieldDef[] = (await personFields(signal))
+      const fields = await personFields(signal);
+      const options = new PdOptions(fields);
+      const custom: FieldDef[] = fields
         .filter((f) => f.is_custom_field)
         .map((f) => ({
+          ...(options.optionsOf(f.field_code) ? { options: options.optionsOf(f.field_code) } : {}),
           path: `custom.${f.field_code}`,
           label: f.field_name,
           type: f.field_type === 'int' || f.field_type === 'double' || f.field_type === 'monetary' ? 'number' : f.field_type === 'boolean' ? 'boolean' : f.field_type === 'date' ? 'date' : 'string',

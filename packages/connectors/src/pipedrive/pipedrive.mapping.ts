@@ -1,4 +1,5 @@
 import { type Contact, type CustomValue, type Deals, normalizeContact } from '@sluice/graph';
+import type { PdOptions } from './pipedrive.options';
 import type { PdPerson } from './pipedrive.schemas';
 
 /** What the mapping needs besides the person: names of labels and organizations, deal counts. */
@@ -6,6 +7,8 @@ export interface PdLookups {
   labels: ReadonlyMap<number, string>;
   orgs: ReadonlyMap<number, string>;
   deals?: ReadonlyMap<number, Deals>;
+  /** Choice fields' options, to read option ids as labels. */
+  options?: PdOptions;
 }
 
 /** A custom field value as Sluice keeps it: primitives as they are, `{ value }` objects by value. Pure. */
@@ -48,7 +51,7 @@ export function personToContact(p: PdPerson, lookups: PdLookups): Contact {
   const mobile = primary(phones, 'mobile');
   const phone = primary(phones.filter((x) => x.label !== 'mobile'));
   const custom: Record<string, CustomValue> = {};
-  for (const [k, v] of Object.entries(p.custom_fields ?? {})) custom[k] = customValue(v);
+  for (const [k, v] of Object.entries(p.custom_fields ?? {})) custom[k] = lookups.options ? lookups.options.read(k, customValue(v)) : customValue(v);
   const contact: Contact = normalizeContact({
     id: String(p.id),
     email: primary(p.emails),
@@ -93,6 +96,8 @@ export interface PdWriteContext {
   existing?: PdPerson;
   orgId?: number | null;
   labelIds?: number[];
+  /** Choice fields' options, to write labels as option ids. */
+  options?: PdOptions;
 }
 
 function setLabelled(list: PdPerson['emails'], value: unknown, label: string, pick: (x: { label?: string; primary?: boolean }) => boolean) {
@@ -152,6 +157,13 @@ export function writeToPersonBody(fields: Record<string, unknown>, ctx: PdWriteC
     body.postal_address = next;
   }
   const custom = Object.keys(fields).filter((k) => k.startsWith('custom.'));
-  if (custom.length) body.custom_fields = Object.fromEntries(custom.map((k) => [k.slice('custom.'.length), fields[k] ?? null]));
+  if (custom.length) {
+    body.custom_fields = Object.fromEntries(
+      custom.map((k) => {
+        const code = k.slice('custom.'.length);
+        return [code, (ctx.options ? ctx.options.write(code, fields[k]) : fields[k]) ?? null];
+      }),
+    );
+  }
   return body;
 }

@@ -7,7 +7,7 @@ import { idempotentBatch, sandboxChanges } from './sandbox-batch';
 import { parseSandboxConfig } from './sandbox-config';
 import { createCrmService } from './sandbox-crm.service';
 import { ensureSandboxSeeded } from './sandbox-seed';
-import type { SandboxStore } from './sandbox-store.port';
+import { SANDBOX_INDUSTRIES, type SandboxStore } from './sandbox-store.port';
 
 const logo = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#0f766e"/><circle cx="32" cy="24" r="9" fill="#ccfbf1"/><path d="M15 50c2-10 9-15 17-15s15 5 17 15" fill="#ccfbf1"/><circle cx="48" cy="16" r="7" fill="#fbbf24"/><path d="M45 16h6M48 13v6" stroke="#0f766e" stroke-width="2.2" stroke-linecap="round"/></svg>`;
 
@@ -24,7 +24,7 @@ export const sandboxCrmApp: AppDescription = {
       ['id', 'email', 'firstName', 'lastName', 'phone', 'mobile', 'company', 'jobTitle', 'address.street', 'address.city', 'address.zip', 'address.state', 'address.country', 'tags', 'owner', 'deleted', 'deals.count', 'deals.open', 'deals.won', 'deals.value', 'updatedAt'],
       { tags: { label: 'Labels' }, company: { label: 'Organization' }, owner: { label: 'Owner (sales rep)' } },
     ),
-    { path: 'custom.industry', type: 'string', label: 'Industry', custom: true },
+    { path: 'custom.industry', type: 'string', label: 'Industry', custom: true, options: SANDBOX_INDUSTRIES },
   ],
   capabilities: { incremental: true, deletions: true, deals: true, tags: true, lists: false, owner: true, unsubscribe: false, webhooks: false },
   batchLimit: 500,

@@ -5,12 +5,11 @@ import { faker } from '@faker-js/faker/locale/en';
 import { orgIdFor } from './sandbox-crm.service';
 import { orgNameKey, withPersonKeys } from './sandbox-crm.mapping';
 import type { SandboxSeedOptions } from './sandbox-seed';
-import type { DealStatus, ProspectStatus, SandboxDeal, SandboxOrg, SandboxPerson, SandboxProspect } from './sandbox-store.port';
+import { SANDBOX_INDUSTRIES as INDUSTRIES, type DealStatus, type ProspectStatus, type SandboxDeal, type SandboxOrg, type SandboxPerson, type SandboxProspect } from './sandbox-store.port';
 
 const OWNERS = ['Maya Lindqvist', 'Tom Okafor', 'Priya Raman', 'Lucas Meyer', 'Ana Sousa'];
 const LABELS = ['Hot lead', 'Customer', 'Partner', 'VIP', 'Cold', 'Churn risk'];
 const TAGS = ['Newsletter', 'Webinar 2025', 'Trial', 'Conference', 'Cold outreach', 'Warm', 'Ebook'];
-const INDUSTRIES = ['Software', 'Retail', 'Logistics', 'Healthcare', 'Finance', 'Education', 'Manufacturing'];
 
 /**
  * Generates the sandbox demo data: deterministic (fixed Faker seed and dates), realistic people

@@ -7,7 +7,7 @@ import { parseSandboxConfig } from './sandbox-config';
 import { prospectToContact } from './sandbox-outreach.mapping';
 import { createOutreachService } from './sandbox-outreach.service';
 import { ensureSandboxSeeded } from './sandbox-seed';
-import type { SandboxStore } from './sandbox-store.port';
+import { PROSPECT_STATUSES, type SandboxStore } from './sandbox-store.port';
 
 const logo = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="14" fill="#7c3aed"/><path d="M12 20l20 14 20-14v24H12z" fill="#ede9fe"/><path d="M12 20h40L32 34z" fill="#c4b5fd"/><path d="M44 44l8 8M52 44l-8 8" stroke="#fbbf24" stroke-width="3" stroke-linecap="round"/></svg>`;
 
@@ -25,7 +25,7 @@ export const sandboxOutreachApp: AppDescription = {
       { jobTitle: { label: 'Title' }, unsubscribed: { label: 'Blacklisted (unsubscribed)' } },
     ),
     { path: 'custom.snippet1', type: 'string', label: 'Snippet 1', custom: true },
-    { path: 'custom.status', type: 'string', label: 'Prospect status', custom: true, readOnly: true },
+    { path: 'custom.status', type: 'string', label: 'Prospect status', custom: true, readOnly: true, options: PROSPECT_STATUSES },
   ],
   capabilities: { incremental: true, deletions: true, deals: false, tags: true, lists: false, owner: false, unsubscribe: true, webhooks: false },
   batchLimit: 500,

@@ -99,7 +99,12 @@ export interface SandboxDeal extends SandboxDocBase {
   status: DealStatus;
 }
 
-export type ProspectStatus = 'ACTIVE' | 'REPLIED' | 'BOUNCED' | 'BLACKLIST';
+/** The Sandbox CRM's industries: the demo data's, and the choices its Industry field offers (here, not in the data module, so the field catalog loads no Faker). */
+export const SANDBOX_INDUSTRIES = ['Software', 'Retail', 'Logistics', 'Healthcare', 'Finance', 'Education', 'Manufacturing'];
+
+/** A prospect's statuses, in the order the demo app lists them. */
+export const PROSPECT_STATUSES = ['ACTIVE', 'REPLIED', 'BOUNCED', 'BLACKLIST'] as const;
+export type ProspectStatus = (typeof PROSPECT_STATUSES)[number];
 
 /** A Sandbox Outreach prospect (Woodpecker-like); `BLACKLIST` means unsubscribed. */
 export interface SandboxProspect extends SandboxDocBase, Keyed {
