@@ -2,17 +2,20 @@ import { useState } from 'react';
 import type { FieldCatalog } from '@sluice/graph';
 import {
   addMapping,
+  describeSteps,
   directionLabel,
   effectiveDirection,
   mappingClash,
   mappingRows,
   removeMapping,
   setRowDirection,
+  updateRow,
   type MappingDirection,
   type MappingRow,
   type MappingSpec,
   type SyncMode,
 } from './settings.model';
+import { ValueTableEditor } from './ValueTableEditor';
 
 export type MappingCheck = { ok: true } | { ok: false; reason: string };
 
@@ -43,7 +46,23 @@ export function MappingEditor({ defaults, mappings, names, catalogs, mode, onCha
   const [draft, setDraft] = useState<MappingSpec>({ a: '', b: '', direction: 'both' });
   const [problem, setProblem] = useState<string | null>(null);
   const [checking, setChecking] = useState(false);
+  const [open, setOpen] = useState<string | null>(null);
   const label = (side: 'a' | 'b', path: string) => catalogs[side].find((f) => f.path === path)?.label ?? path;
+  const field = (side: 'a' | 'b', path: string) => catalogs[side].find((f) => f.path === path);
+  const keyOf = (row: { a: string; b: string }) => `${row.a}|${row.b}`;
+  const openRow = rows.find((r) => keyOf(r) === open && r.kind !== 'replaced');
+
+  /** What a row does besides copying, in words: its value table, write mode and transforms per way. */
+  const extras = (row: MappingRow): string[] => {
+    const out: string[] = [];
+    if (row.values?.length) out.push(`value table: ${row.values.length} pair${row.values.length > 1 ? 's' : ''}`);
+    if (row.write === 'ifEmpty') out.push('fills blank fields only');
+    const aToB = describeSteps(row.transforms?.aToB);
+    const bToA = describeSteps(row.transforms?.bToA);
+    if (aToB) out.push(`${names.a} → ${names.b}: ${aToB}`);
+    if (bToA) out.push(`${names.b} → ${names.a}: ${bToA}`);
+    return out;
+  };
 
   const add = async () => {
     const candidate = { ...draft, direction: oneWay ?? draft.direction };
@@ -68,6 +87,22 @@ export function MappingEditor({ defaults, mappings, names, catalogs, mode, onCha
       setProblem(error instanceof Error ? error.message : 'The mapping could not be checked.');
     } finally {
       setChecking(false);
+    }
+  };
+
+  /** Applies a change of a row's details at once (nothing typed is lost), then says if the server finds it cannot work. */
+  const changeRow = async (row: MappingRow, patch: Parameters<typeof updateRow>[3]) => {
+    const next = updateRow(defaults, mappings, row, patch);
+    onChange(next);
+    setProblem(null);
+    const changed = next.find((m) => m.a === row.a && m.b === row.b);
+    if (!changed) return;
+    try {
+      const result = await onCheck(changed);
+      // The code stays for tooltips and logs; people read the sentence.
+      if (!result.ok) setProblem(`This mapping cannot work yet: ${result.reason.replace(/^E_[A-Z_]+: /, '')}`);
+    } catch (error) {
+      setProblem(error instanceof Error ? error.message : 'The mapping could not be checked.');
     }
   };
 
@@ -118,9 +153,23 @@ export function MappingEditor({ defaults, mappings, names, catalogs, mode, onCha
             {rows.map((row) => (
               <tr key={`${row.a}|${row.b}`} data-testid={`mapping-${row.a}-${row.b}`} className={row.kind === 'replaced' ? 'is-muted' : undefined}>
                 <td>{label('a', row.a)}</td>
-                <td>{label('b', row.b)}</td>
+                <td>
+                  {label('b', row.b)}
+                  {extras(row).length > 0 && <div className="hint">{extras(row).join(' · ')}</div>}
+                </td>
                 <td>{directionCell(row)}</td>
                 <td>
+                  {row.kind !== 'replaced' && (
+                    <button
+                      type="button"
+                      className="btn btn-sm"
+                      aria-expanded={open === keyOf(row)}
+                      aria-label={`Details of ${row.a} ↔ ${row.b}`}
+                      onClick={() => setOpen(open === keyOf(row) ? null : keyOf(row))}
+                    >
+                      Details
+                    </button>
+                  )}{' '}
                   {row.kind === 'custom' ? (
                     <button type="button" className="btn btn-sm" aria-label={`Remove mapping ${row.a} ↔ ${row.b}`} onClick={() => onChange(removeMapping(mappings, row))}>
                       Remove
@@ -134,6 +183,14 @@ export function MappingEditor({ defaults, mappings, names, catalogs, mode, onCha
           </tbody>
         </table>
       </div>
+      {openRow && (
+        <ValueTableEditor
+          mapping={openRow}
+          names={names}
+          fields={{ a: field('a', openRow.a), b: field('b', openRow.b) }}
+          onChange={(patch) => void changeRow(openRow, patch)}
+        />
+      )}
       <div className="inline-form">
         {(['a', 'b'] as const).map((side) => (
           <label className="field" key={side}>

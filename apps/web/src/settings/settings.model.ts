@@ -4,11 +4,31 @@ export type Side = 'a' | 'b';
 export type FieldRule = 'a' | 'b' | 'newest' | 'merge';
 export type MappingDirection = 'both' | 'aToB' | 'bToA';
 
+/** A row of a value table (docs/mappings.md): A's value ↔ B's value, optionally one way only. */
+export interface ValuePair {
+  a: string | number | boolean;
+  b: string | number | boolean;
+  direction?: MappingDirection;
+}
+export type OtherwiseRule = 'skip' | 'copy' | { value: string | number | boolean };
+/** One transform step of the connection format; the editor shows them and keeps them as they are. */
+export interface TransformStep {
+  op: string;
+  [option: string]: unknown;
+}
+
 export interface MappingSpec {
   a: string;
   b: string;
   direction: MappingDirection;
+  values?: ValuePair[];
+  otherwise?: OtherwiseRule | { aToB?: OtherwiseRule; bToA?: OtherwiseRule };
+  write?: 'always' | 'ifEmpty';
+  transforms?: { aToB?: TransformStep[]; bToA?: TransformStep[] };
 }
+
+/** What a mapping carries besides its fields and direction. */
+export type MappingExtras = Pick<MappingSpec, 'values' | 'otherwise' | 'write' | 'transforms'>;
 
 export interface ConflictSettings {
   winner: Side;
@@ -96,7 +116,7 @@ export function mappingRows(defaults: readonly MappingSpec[], mappings: readonly
   const rows: MappingRow[] = defaults.map((d) => {
     const override = mappings.find((m) => same(m, d));
     const replaced = !override && mappings.some((m) => uses(m.a, d.a) || uses(m.b, d.b));
-    return { a: d.a, b: d.b, direction: override?.direction ?? d.direction, kind: replaced ? 'replaced' : 'default', defaultDirection: d.direction };
+    return { ...override, a: d.a, b: d.b, direction: override?.direction ?? d.direction, kind: replaced ? 'replaced' : 'default', defaultDirection: d.direction };
   });
   for (const m of mappings) if (!defaults.some((d) => same(d, m))) rows.push({ ...m, kind: 'custom' });
   return rows;
@@ -107,11 +127,29 @@ export function mappingRows(defaults: readonly MappingSpec[], mappings: readonly
  * any other direction is kept as a custom mapping of the same pair. Pure.
  */
 export function setRowDirection(defaults: readonly MappingSpec[], mappings: readonly MappingSpec[], row: { a: string; b: string }, direction: MappingDirection): MappingSpec[] {
+  return updateRow(defaults, mappings, row, { direction });
+}
+
+const hasExtras = (m: MappingSpec) => m.values !== undefined || m.otherwise !== undefined || m.write !== undefined || m.transforms !== undefined;
+
+/**
+ * Changes one row (its direction, value table, write mode or transforms): a default row back at its
+ * default direction with nothing else set needs no custom mapping; anything else is kept as a custom
+ * mapping of the pair. A part set to `undefined` is removed. Pure.
+ */
+export function updateRow(
+  defaults: readonly MappingSpec[],
+  mappings: readonly MappingSpec[],
+  row: { a: string; b: string },
+  patch: Partial<Pick<MappingSpec, 'direction'>> & { [K in keyof MappingExtras]?: MappingExtras[K] | undefined },
+): MappingSpec[] {
   const rest = mappings.filter((m) => !same(m, row));
   const def = defaults.find((d) => same(d, row));
-  if (def && def.direction === direction) return rest;
+  const current = mappings.find((m) => same(m, row)) ?? def ?? { a: row.a, b: row.b, direction: 'both' as const };
+  const next: MappingSpec = { ...current, ...patch, a: row.a, b: row.b };
+  for (const key of Object.keys(next) as (keyof MappingSpec)[]) if (next[key] === undefined) delete next[key];
+  if (def && def.direction === next.direction && !hasExtras(next)) return rest;
   const index = mappings.findIndex((m) => same(m, row));
-  const next = { a: row.a, b: row.b, direction };
   if (index < 0) return [...rest, next];
   return mappings.map((m, i) => (i === index ? next : m));
 }
@@ -132,4 +170,58 @@ export function setFieldRule(conflict: ConflictSettings, path: string, rule: Fie
   if (rule === undefined) delete fields[path];
   else fields[path] = rule;
   return { ...conflict, fields };
+}
+
+/** A value as a table compares it: text, trimmed, ignoring case. Pure. */
+export const tableKey = (value: unknown): string => String(value).trim().toLowerCase();
+/** A label as suggestions compare it: letters and digits only ("Closed – won" ~ "closedwon"). Pure. */
+const looseKey = (value: unknown): string => tableKey(value).replace(/[^\p{L}\p{N}]+/gu, '');
+
+/**
+ * A value table suggested for two option lists: each of A's options paired with B's option of the
+ * same label, ignoring case, spaces and punctuation. Options with no such twin get no row. Pure.
+ * @example suggestPairs(['lead', 'customer'], ['Lead', 'Won']) // [{ a: 'lead', b: 'Lead' }]
+ */
+export function suggestPairs(aOptions: readonly string[], bOptions: readonly string[]): ValuePair[] {
+  const byKey = new Map(bOptions.map((o) => [looseKey(o), o]));
+  const out: ValuePair[] = [];
+  for (const a of aOptions) {
+    const b = byKey.get(looseKey(a));
+    if (b !== undefined) out.push({ a, b });
+  }
+  return out;
+}
+
+/** The values of one side (its options, values seen) that no row of the table pairs yet. Pure. */
+export function valuesWithoutPair(options: readonly string[], values: readonly ValuePair[], side: Side): string[] {
+  const paired = new Set(values.map((v) => tableKey(v[side])));
+  return options.filter((o) => !paired.has(tableKey(o)));
+}
+
+/** A mapping's transforms of one way as words ("trim, then title case"). Pure. */
+export function describeSteps(steps: readonly TransformStep[] | undefined): string | null {
+  if (!steps || steps.length === 0) return null;
+  const words = (s: TransformStep): string => {
+    switch (s.op) {
+      case 'titleCase':
+        return 'title case';
+      case 'e164':
+        return `phone to E.164${typeof s.country === 'string' ? ` (${s.country})` : ''}`;
+      case 'replace':
+        return `replace /${String(s.pattern)}/`;
+      case 'split':
+        return `part ${String(s.part)} of "${String(s.separator)}"`;
+      case 'join':
+        return `join with ${(s.fields as string[] | undefined)?.join(', ') ?? ''}`;
+      case 'prefix':
+      case 'suffix':
+      case 'constant':
+        return `${s.op} "${String(s.value)}"`;
+      case 'date':
+        return `date ${typeof s.from === 'string' ? s.from : 'ISO'} → ${typeof s.to === 'string' ? s.to : 'ISO'}`;
+      default:
+        return s.op;
+    }
+  };
+  return steps.map(words).join(', then ');
 }

@@ -1,4 +1,4 @@
-import { checkMapping, defaultPairs } from '@sluice/engine';
+import { checkMapping, defaultPairs, mappingSchema, valueTableProblems } from '@sluice/engine';
 import { UserError } from '@sluice/core';
 import { z } from 'zod';
 import { openConnector } from '../connectors/connector.opener';
@@ -94,10 +94,15 @@ export const appsRouter = router({
     }));
   }),
 
-  /** Whether a custom field mapping between these apps can work, and if not, why (`E_TYPE_MISMATCH: …`). */
+  /**
+   * Whether a custom field mapping between these apps can work, and if not, why (`E_TYPE_MISMATCH: …`):
+   * its fields and types, its transforms step by step, and its value table both ways it flows.
+   */
   checkMapping: viewerProcedure
-    .input(z.object({ a: appId, b: appId, mapping: z.object({ a: z.string().min(1).max(1000), b: z.string().min(1).max(1000), direction: z.enum(['both', 'aToB', 'bToA']) }).strict() }).strict())
+    .input(z.object({ a: appId, b: appId, mapping: mappingSchema.extend({ a: z.string().min(1).max(1000), b: z.string().min(1).max(1000) }) }).strict())
     .query(({ ctx, input }) => {
+      const [problem] = input.mapping.values ? valueTableProblems({ ...input.mapping, values: input.mapping.values }) : [];
+      if (problem) return { ok: false as const, reason: `E_VALUE_TABLE: ${problem}` };
       const checked = checkMapping(input.mapping, appOrThrow(ctx.connectors, input.a).fields, appOrThrow(ctx.connectors, input.b).fields);
       return checked.ok ? { ok: true as const } : { ok: false as const, reason: checked.reason };
     }),
