@@ -1,3 +1,6 @@
+import type { inferInput } from '@trpc/tanstack-react-query';
+import type { useTRPC } from '../api/trpc';
+
 /** The editable settings of a connection (wizard step 3 and the Mappings/Conflicts tabs). */
 export type SyncMode = 'two-way' | 'a-to-b' | 'b-to-a';
 export type Side = 'a' | 'b';
@@ -11,11 +14,8 @@ export interface ValuePair {
   direction?: MappingDirection;
 }
 export type OtherwiseRule = 'skip' | 'copy' | { value: string | number | boolean };
-/** One transform step of the connection format; the editor shows them and keeps them as they are. */
-export interface TransformStep {
-  op: string;
-  [option: string]: unknown;
-}
+/** One transform step of the connection format (the server's own type); the editor shows them and keeps them as they are. */
+export type TransformStep = NonNullable<NonNullable<inferInput<ReturnType<typeof useTRPC>['apps']['checkMapping']>['mapping']['transforms']>['aToB']>[number];
 
 export interface MappingSpec {
   a: string;
@@ -206,19 +206,19 @@ export function describeSteps(steps: readonly TransformStep[] | undefined): stri
       case 'titleCase':
         return 'title case';
       case 'e164':
-        return `phone to E.164${typeof s.country === 'string' ? ` (${s.country})` : ''}`;
+        return `phone to E.164${s.country ? ` (${s.country})` : ''}`;
       case 'replace':
-        return `replace /${String(s.pattern)}/`;
+        return `replace /${s.pattern}/`;
       case 'split':
-        return `part ${String(s.part)} of "${String(s.separator)}"`;
+        return `part ${s.part} of "${s.separator}"`;
       case 'join':
-        return `join with ${(s.fields as string[] | undefined)?.join(', ') ?? ''}`;
+        return `join with ${s.fields.join(', ')}`;
       case 'prefix':
       case 'suffix':
       case 'constant':
         return `${s.op} "${String(s.value)}"`;
       case 'date':
-        return `date ${typeof s.from === 'string' ? s.from : 'ISO'} → ${typeof s.to === 'string' ? s.to : 'ISO'}`;
+        return `date ${s.from ?? 'ISO'} → ${s.to ?? 'ISO'}`;
       default:
         return s.op;
     }
