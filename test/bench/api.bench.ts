@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SyncWorker, directoryFromRegistry } from '@sluice/api';
+import { SyncWorker, directoryFromRegistry } from '@sluice/runtime';
 import { createConnectorRegistry, createSandboxEditor, ensureSandboxSeeded } from '@sluice/connectors';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
 import { buildServer } from '@sluice/server';

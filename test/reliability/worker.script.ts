@@ -1,5 +1,5 @@
 /**
- * A sync worker process for the reliability suite: what `sluice worker` runs (the API's SyncWorker,
+ * A sync worker process for the reliability suite: what `sluice worker` runs (the runtime's SyncWorker,
  * the server's connector directory, the shared database), with the settings read as the server
  * reads them (`loadConfig`: lease length, sync interval, keys) and a poll period from SLUICE_POLL_MS,
  * so a takeover can be measured in seconds rather than the production minute. Logs pino-style JSON lines on stdout, like the real command.
@@ -12,7 +12,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { directoryFromRegistry, SyncWorker, type WorkerLog } from '@sluice/api';
+import { directoryFromRegistry, SyncWorker, type WorkerLog } from '@sluice/runtime';
 import { createConnectorRegistry } from '@sluice/connectors';
 import { loadConfig, storeSettings } from '@sluice/server';
 import { openStore } from '@sluice/store';

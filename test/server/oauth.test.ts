@@ -1,7 +1,7 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { openConnector } from '@sluice/api';
+import { openConnector } from '@sluice/runtime';
 import { buildServer, loadConfig } from '@sluice/server';
 import { openServerEnv, sessionCookieOf, type ServerEnv } from '@sluice/server/testing';
 import { GooglePeopleFake } from '../fakes/google-people.fake';

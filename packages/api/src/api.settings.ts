@@ -1,5 +1,5 @@
 import { DEFAULT_SCRYPT_COST } from './auth/password.hasher';
-import type { OAuthSettings } from './connectors/oauth.clients';
+import type { OAuthSettings } from '@sluice/runtime';
 
 /**
  * The operator's settings the API's procedures use. The server reads them from its configuration at

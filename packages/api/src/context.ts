@@ -2,9 +2,9 @@ import type { SandboxEditor } from '@sluice/connectors';
 import type { MemberRole, Store } from '@sluice/store';
 import { defaultApiSettings, type ApiSettings } from './api.settings';
 import { defaultAuthSettings, type AuthSettings } from './auth/auth.settings';
-import type { ConnectorDirectory } from './connectors/connector-directory';
+import type { ConnectorDirectory } from '@sluice/runtime';
 import { type RequestWork, unlimitedWork } from './request-work';
-import type { SyncRuntime } from './runtime.port';
+import type { SyncRuntime } from '@sluice/runtime';
 
 /** The signed-in user as every procedure sees it: one workspace at a time. */
 export interface ApiUser {

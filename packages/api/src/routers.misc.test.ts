@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { RuntimeEvent } from './runtime.port';
+import type { RuntimeEvent } from '@sluice/runtime';
 import { liveListenerCount } from './testing/live-signal';
 import { openTestEnv, type TestEnv } from './testing/test-env';
 

@@ -1,3 +1,4 @@
+import { attachLivePublisher, livePublisher, moveSharedFiles, SyncWorker } from '@sluice/runtime';
 import { openStore } from '@sluice/store';
 import pino from 'pino';
 import type { SluiceConfig } from '../config/config.schema';
@@ -5,7 +6,6 @@ import { storeSettings } from '../config/store-settings';
 import { loggerOptions } from '../http/logger.options';
 import { startAlerts } from '../runtime/alerts.wiring';
 import { buildConnectorDirectory } from '../runtime/connector-directory.factory';
-import { attachLivePublisher, livePublisher, moveSharedFiles, SyncWorker } from '@sluice/api';
 
 export const usage = `usage: sluice worker
 

@@ -1,4 +1,4 @@
-import type { RuntimeEvent } from '@sluice/api';
+import type { RuntimeEvent } from '@sluice/runtime';
 import type { Run } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../config/load-config';

@@ -1,4 +1,4 @@
-import type { RuntimeEvent } from '@sluice/api';
+import type { RuntimeEvent } from '@sluice/runtime';
 import { scopeKey } from '@sluice/engine';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 

@@ -1,4 +1,4 @@
-import { AlertNotifier, createAlertSenders, followWithAlerts, type SyncWorker, type WorkerLog } from '@sluice/api';
+import { AlertNotifier, createAlertSenders, followWithAlerts, type SyncWorker, type WorkerLog } from '@sluice/runtime';
 import type { Store } from '@sluice/store';
 import type { SluiceConfig } from '../config/config.schema';
 

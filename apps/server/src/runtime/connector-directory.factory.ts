@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { directoryFromRegistry, oauthTokenUrls, type ConnectorDirectory } from '@sluice/api';
+import { directoryFromRegistry, oauthTokenUrls, type ConnectorDirectory } from '@sluice/runtime';
 import { createConnectorRegistry, createMemorySandboxStore, createSandboxEditor, type SandboxEditor, type SandboxStore } from '@sluice/connectors';
 import type { ConnectorFactory } from '@sluice/engine';
 import type { Store } from '@sluice/store';

@@ -11,7 +11,7 @@ import { loadConfig } from '../config/load-config';
 import { storeSettings } from '../config/store-settings';
 import { loggerOptions } from '../http/logger.options';
 import { buildServer } from '../server';
-import { attachLivePublisher, livePublisher, moveSharedFiles, SyncWorker } from '@sluice/api';
+import { attachLivePublisher, livePublisher, moveSharedFiles, SyncWorker } from '@sluice/runtime';
 import { startAlerts } from './alerts.wiring';
 import { buildConnectorDirectory } from './connector-directory.factory';
 import { createMetrics } from '../metrics/sluice.metrics';

@@ -4,8 +4,8 @@ import { emptyRunCounts, type Run, type RunCounts } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpListener, webhookReceiver, type SmtpListener, type WebhookReceiver } from '../testing/alert-receivers';
 import { openTestEnv, type TestEnv } from '../testing/test-env';
-import { ALERT_WINDOW_MS, AlertNotifier } from './alert.notifier';
-import { createAlertSenders, type AlertSenders } from './alert.senders';
+import { ALERT_WINDOW_MS, AlertNotifier } from '@sluice/runtime';
+import { createAlertSenders, type AlertSenders } from '@sluice/runtime';
 
 const counts = (over: Partial<RunCounts> = {}): RunCounts => ({ ...emptyRunCounts(), ...over });
 

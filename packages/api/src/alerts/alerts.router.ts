@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { audit } from '../audit/audit.recorder';
 import type { ApiContext } from '../context';
 import { adminProcedure, router } from '../trpc';
-import { createAlertSenders } from './alert.senders';
+import { createAlertSenders } from '@sluice/runtime';
 
 const emails = z.array(z.email().max(320)).max(20);
 /** Empty: no webhook. */

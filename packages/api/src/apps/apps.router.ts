@@ -1,9 +1,9 @@
 import { checkMapping, defaultPairs, mappingSchema, valueTableProblems } from '@sluice/engine';
 import { UserError } from '@sluice/core';
 import { z } from 'zod';
-import { openConnector } from '../connectors/connector.opener';
-import type { ConnectorDirectory } from '../connectors/connector-directory';
-import { FILE_APPS, workspaceFilesFolder } from '../connectors/workspace-files';
+import { openConnector } from '@sluice/runtime';
+import type { ConnectorDirectory } from '@sluice/runtime';
+import { FILE_APPS, workspaceFilesFolder } from '@sluice/runtime';
 import { router, viewerProcedure } from '../trpc';
 
 const appId = z.string().min(1).max(64);

@@ -3,9 +3,9 @@ import { validateGraph, type Graph } from '@sluice/graph';
 import { UserError } from '@sluice/core';
 import type { ConnectionRecord, ConnectionSettings, GraphPointer } from '@sluice/store';
 import type { ApiContext } from '../context';
-import { forgetConnection } from './connection-config.loader';
-import { checkAppConfig } from '../connectors/connector.opener';
-import { endpointSettings } from '../connectors/credential-endpoint';
+import { forgetConnection } from '@sluice/runtime';
+import { checkAppConfig } from '@sluice/runtime';
+import { endpointSettings } from '@sluice/runtime';
 import type { ConnectionDraft } from './connection.input';
 
 /** Checks each side: the app exists, its config is safe, and the credential is this workspace's and for that app. */

@@ -5,7 +5,7 @@ import { audit, authorOf, connectionTarget } from '../audit/audit.recorder';
 import type { ApiContext } from '../context';
 import { changesBetween } from '../versions/version-changes';
 import { adminProcedure, editorProcedure, viewerProcedure, router } from '../trpc';
-import { forgetConnection, getConnection, loadConnection } from './connection-config.loader';
+import { forgetConnection, getConnection, loadConnection } from '@sluice/runtime';
 import { connectionDraftSchema, connectionIdSchema, connectionPatchSchema } from './connection.input';
 import { checkApps, parseDraft, reloadAfterSave, saveRules, settingsOf } from './connection.writer';
 

@@ -2,7 +2,7 @@ import type { ConnectionConfig, Side } from '@sluice/engine';
 import type { FieldCatalog } from '@sluice/graph';
 import { UserError } from '@sluice/core';
 import type { ApiContext } from '../context';
-import { openConnector } from './connector.opener';
+import { openConnector } from '@sluice/runtime';
 
 /**
  * The field catalog of one side of a connection: live from the app (custom fields included) when it

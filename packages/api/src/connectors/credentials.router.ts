@@ -5,9 +5,9 @@ import { appOrThrow } from '../apps/apps.router';
 import { audit } from '../audit/audit.recorder';
 import type { ApiContext } from '../context';
 import { adminProcedure, editorProcedure, viewerProcedure, router } from '../trpc';
-import { checkAppConfig } from './connector.opener';
-import { secretWithEndpoint } from './credential-endpoint';
-import { oauthStatus } from './oauth.clients';
+import { checkAppConfig } from '@sluice/runtime';
+import { secretWithEndpoint } from '@sluice/runtime';
+import { oauthStatus } from '@sluice/runtime';
 
 /** A credential as an audit target: its label and app, never its secret. */
 const credentialTarget = (c: Pick<CredentialInfo, 'id' | 'label'>) => ({ type: 'credential' as const, id: c.id, name: c.label });

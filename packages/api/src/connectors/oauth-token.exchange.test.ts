@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { hubspotOAuth, pipedriveOAuth } from '@sluice/connectors';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { OAuthClient } from './oauth.clients';
+import type { OAuthClient } from '@sluice/runtime';
 import { exchangeCode } from './oauth-token.exchange';
 
 // The token request as each vendor documents it, against a local endpoint that records what it got

@@ -1,6 +1,6 @@
 import { postTokenForm } from '@sluice/connectors';
 import { OperationalError, UserError } from '@sluice/core';
-import type { OAuthClient } from './oauth.clients';
+import type { OAuthClient } from '@sluice/runtime';
 
 /** What the token endpoint's answer becomes in the credential vault (all strings, as connectors read them). */
 export type OAuthSecret = Record<string, string>;

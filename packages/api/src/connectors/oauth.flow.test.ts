@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEnv, type TestEnv } from '../testing/test-env';
-import { oauthStatus } from './oauth.clients';
+import { oauthStatus } from '@sluice/runtime';
 import { completeOAuth, startOAuth, type OAuthDeps } from './oauth.flow';
 import { OAuthStateStore } from './oauth-state.store';
 

@@ -5,9 +5,9 @@ import { refusalFor, roleAtLeast } from '../auth/roles';
 import type { Store } from '@sluice/store';
 import { userForSession } from '../auth/session.resolver';
 import type { ApiUser } from '../context';
-import type { SyncRuntime } from '../runtime.port';
-import type { ConnectorDirectory } from './connector-directory';
-import { oauthClientOf, oauthEnvNames, oauthProviderOf, type OAuthSettings } from './oauth.clients';
+import type { SyncRuntime } from '@sluice/runtime';
+import type { ConnectorDirectory } from '@sluice/runtime';
+import { oauthClientOf, oauthEnvNames, oauthProviderOf, type OAuthSettings } from '@sluice/runtime';
 import { exchangeCode, type OAuthSecret } from './oauth-token.exchange';
 import { randomToken, tokenHash, type OAuthReturn, type OAuthStateStore } from './oauth-state.store';
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { ConnectionSettings } from '@sluice/store';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEnv, type TestEnv } from '../testing/test-env';
-import { moveSharedFiles } from './shared-files.migration';
+import { moveSharedFiles } from '@sluice/runtime';
 
 let env: TestEnv;
 beforeAll(async () => {

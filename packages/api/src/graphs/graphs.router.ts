@@ -3,7 +3,7 @@ import { graphSchema, validateGraph } from '@sluice/graph';
 import { UserError } from '@sluice/core';
 import { z } from 'zod';
 import { audit, authorOf, connectionTarget } from '../audit/audit.recorder';
-import { forgetConnection, getConnection, loadConnection } from '../connections/connection-config.loader';
+import { forgetConnection, getConnection, loadConnection } from '@sluice/runtime';
 import { changesBetween } from '../versions/version-changes';
 import { catalogOf } from '../connectors/catalog.loader';
 import type { ApiContext } from '../context';

@@ -1,8 +1,8 @@
 import { reasonLabel, type ConnectionConfig, type ConnectionScope, type NodeLabels, type RecordEvent, type Side } from '@sluice/engine';
 import { describeWhen, type Contact } from '@sluice/graph';
 import type { Store } from '@sluice/store';
-import { openConnector } from '../connectors/connector.opener';
-import type { ConnectorDirectory } from '../connectors/connector-directory';
+import { openConnector } from '@sluice/runtime';
+import type { ConnectorDirectory } from '@sluice/runtime';
 import type { RequestWork } from '../request-work';
 
 /** Who a record is, as a person reads it: a name and an email, when known. */

@@ -1,7 +1,7 @@
 import { healthReport, reasonLabel, type ConnectionScope } from '@sluice/engine';
 import { UserError } from '@sluice/core';
 import { z } from 'zod';
-import { getConnection, loadConnection } from '../connections/connection-config.loader';
+import { getConnection, loadConnection } from '@sluice/runtime';
 import { audit } from '../audit/audit.recorder';
 import type { ApiContext } from '../context';
 import { editorProcedure, viewerProcedure, router } from '../trpc';

@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { startEmbeddedMongo, type EmbeddedMongo } from '@sluice/embedded-mongo';
 import { openStore, type Store } from '@sluice/store';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { RuntimeEvent, SyncRuntime } from '../runtime.port';
-import type { WorkerLog } from '../runtime/worker.log';
+import type { RuntimeEvent, SyncRuntime } from '@sluice/runtime';
+import type { WorkerLog } from '@sluice/runtime';
 import { until } from '../testing/until';
-import { LivePublisher } from './live.publisher';
+import { LivePublisher } from '@sluice/runtime';
 
 let dir: string;
 let mongo: EmbeddedMongo;

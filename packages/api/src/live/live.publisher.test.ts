@@ -1,8 +1,8 @@
 import type { ConnectionScope, Run } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeEvent, SyncRuntime } from '../runtime.port';
+import type { RuntimeEvent, SyncRuntime } from '@sluice/runtime';
 import { openTestEnv, type TestEnv } from '../testing';
-import { LivePublisher } from './live.publisher';
+import { LivePublisher } from '@sluice/runtime';
 
 let env: TestEnv;
 beforeAll(async () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RuntimeEvent } from '../runtime.port';
+import type { RuntimeEvent } from '@sluice/runtime';
 import { openTestEnv, type TestEnv } from '../testing';
 
 let env: TestEnv;

@@ -1,13 +1,13 @@
 import { tracked, TRPCError } from '@trpc/server';
 import { z } from 'zod';
-import { getConnection } from '../connections/connection-config.loader';
+import { getConnection } from '@sluice/runtime';
 import type { ApiContext, ApiUser } from '../context';
 import { toTRPCError } from '../error.mapper';
-import type { RuntimeEvent } from '../runtime.port';
+import type { RuntimeEvent } from '@sluice/runtime';
 import { userForSession } from '../auth/session.resolver';
 import { viewerProcedure, router } from '../trpc';
 import { eventStream } from './event.stream';
-import { liveTail, publisherOf } from './live.feeds';
+import { liveTail, publisherOf } from '@sluice/runtime';
 
 /** Errors inside a subscription's generator do not pass the error middleware: map them here. */
 async function mapped<T>(promise: Promise<T>): Promise<T> {

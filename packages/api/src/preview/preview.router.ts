@@ -1,6 +1,6 @@
 import { CONNECTION_FORMAT, connectionConfigSchema } from '@sluice/engine';
 import { z } from 'zod';
-import { loadConnectionRecent } from '../connections/connection-config.loader';
+import { loadConnectionRecent } from '@sluice/runtime';
 import { connectionDraftSchema } from '../connections/connection.input';
 import { checkApps } from '../connections/connection.writer';
 import { editorProcedure, router } from '../trpc';

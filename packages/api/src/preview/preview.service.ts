@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { matchValue, type ConnectionConfig, type Direction, type Link } from '@sluice/engine';
 import type { Contact } from '@sluice/graph';
 import type { ApiContext } from '../context';
-import { closeConnectors, openConnectors } from '../connectors/connector.opener';
+import { closeConnectors, openConnectors } from '@sluice/runtime';
 import { buildPreview, type PreviewItem, type PreviewMatch, type PreviewResult } from './preview.builder';
 import { sampleCache, type CachedSample } from './sample.cache';
 

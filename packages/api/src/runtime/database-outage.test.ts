@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { startEmbeddedMongo } from '@sluice/embedded-mongo';
 import { isOperationalError, UserError } from '@sluice/core';
 import { until } from '../testing/until';
-import { asOperationalOnOutage, isDatabaseOutage } from './database-outage';
+import { asOperationalOnOutage, isDatabaseOutage } from '@sluice/runtime';
 
 /** A port with nothing listening on it: taken, then released. */
 async function closedPort(): Promise<number> {

@@ -4,7 +4,7 @@ import { UserError } from '@sluice/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEnv, silentLog, type TestEnv } from '../testing/test-env';
 import { until } from '../testing/until';
-import { SyncWorker } from './sync-worker';
+import { SyncWorker } from '@sluice/runtime';
 
 /** An app whose API key the test can revoke: every call with another key is refused, as a real app does. */
 function gatedApp(id: string, inner: MemoryConnector, gate: { key: string }): ConnectorFactory {

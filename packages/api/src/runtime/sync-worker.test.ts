@@ -2,7 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestEnv, silentLog, type TestEnv } from '../testing/test-env';
-import { SyncWorker } from './sync-worker';
+import { SyncWorker } from '@sluice/runtime';
 
 let env: TestEnv;
 beforeAll(async () => {

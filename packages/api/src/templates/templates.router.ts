@@ -2,7 +2,7 @@ import type { Direction } from '@sluice/engine';
 import { toTemplate } from '@sluice/graph';
 import { UserError, isUserError } from '@sluice/core';
 import { z } from 'zod';
-import { forgetConnection, loadConnection } from '../connections/connection-config.loader';
+import { forgetConnection, loadConnection } from '@sluice/runtime';
 import { saveRules, settingsOf } from '../connections/connection.writer';
 import { catalogOf } from '../connectors/catalog.loader';
 import { adminProcedure, editorProcedure, viewerProcedure, router } from '../trpc';

@@ -1,5 +1,5 @@
 import type { Store } from '@sluice/store';
-import { liveTail } from '../live/live.feeds';
+import { liveTail } from '@sluice/runtime';
 
 /**
  * How many live streams of this process listen to a workspace: the signal that a subscription opened

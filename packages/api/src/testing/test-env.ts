@@ -9,11 +9,11 @@ import { openStore, type Store } from '@sluice/store';
 import type { ApiSettings } from '../api.settings';
 import { defaultAuthSettings, type AuthSettings } from '../auth/auth.settings';
 import { createContextInner, memorySessionCookie, type ApiUser } from '../context';
-import { directoryFromRegistry, type ConnectorDirectory } from '../connectors/connector-directory';
-import { workspaceFilesFolder } from '../connectors/workspace-files';
+import { directoryFromRegistry, type ConnectorDirectory } from '@sluice/runtime';
+import { workspaceFilesFolder } from '@sluice/runtime';
 import { userForSession } from '../auth/session.resolver';
 import { createCaller } from '../root';
-import { SyncWorker } from '../runtime/sync-worker';
+import { SyncWorker } from '@sluice/runtime';
 
 export const silentLog = { info: () => undefined, warn: () => undefined, error: () => undefined };
 

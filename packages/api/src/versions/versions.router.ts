@@ -3,7 +3,7 @@ import { UserError } from '@sluice/core';
 import type { AuditActor, ConnectionVersion, GraphPointer } from '@sluice/store';
 import { z } from 'zod';
 import { audit, authorOf, connectionTarget } from '../audit/audit.recorder';
-import { getConnection } from '../connections/connection-config.loader';
+import { getConnection } from '@sluice/runtime';
 import { assertRunnable, checkApps, parseDraft, reloadAfterSave, settingsOf } from '../connections/connection.writer';
 import type { ApiContext } from '../context';
 import { editorProcedure, router, viewerProcedure } from '../trpc';

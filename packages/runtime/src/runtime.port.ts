@@ -1,7 +1,5 @@
 import type { ConnectionScope, ConnectionState, Run, RunCounts, Side } from '@sluice/engine';
 
-export type { ConnectionState };
-
 /** What the API asks of a connection's machine (sent as machine events to whichever worker owns it). */
 export type RuntimeCommand = 'start' | 'pause' | 'resume' | 'configChanged' | 'syncNow' | 'webhook' | 'reauthorized';
 

@@ -6,6 +6,7 @@ import {
   type ConnectionEvent,
   type ConnectionHandle,
   type ConnectionScope,
+  type ConnectionState,
   type MachineSnapshotsPort,
   type RunCounts,
   type SyncJobInput,
@@ -16,7 +17,7 @@ import type { Store } from '@sluice/store';
 import { forgetConnection, loadConnection } from '../connections/connection-config.loader';
 import { closeConnectors, openConnectors } from '../connectors/connector.opener';
 import type { ConnectorDirectory } from '../connectors/connector-directory';
-import type { ConnectionState, RuntimeEvent } from '../runtime.port';
+import type { RuntimeEvent } from '../runtime.port';
 import { asOperationalOnOutage } from './database-outage';
 import { shieldedConnector } from './shielded.connector';
 import type { WorkerLog } from './worker.log';

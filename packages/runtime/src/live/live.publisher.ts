@@ -1,7 +1,7 @@
 import type { ConnectionScope } from '@sluice/engine';
 import type { LiveEventsRepo, Store } from '@sluice/store';
 import type { RuntimeEvent, SyncRuntime } from '../runtime.port';
-import type { WorkerLog } from '../runtime/worker.log';
+import type { WorkerLog } from '../worker/worker.log';
 
 export interface LivePublisherOptions {
   repo: LiveEventsRepo;

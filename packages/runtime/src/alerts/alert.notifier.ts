@@ -1,7 +1,7 @@
 import type { Run } from '@sluice/engine';
 import type { AlertCause, AlertSettings, Store } from '@sluice/store';
 import type { RuntimeEvent } from '../runtime.port';
-import type { WorkerLog } from '../runtime/worker.log';
+import type { WorkerLog } from '../worker/worker.log';
 import type { AlertMessage, AlertSenders } from './alert.senders';
 
 /** At most one message per connection and cause in this time; what happens meanwhile goes out as one digest. */

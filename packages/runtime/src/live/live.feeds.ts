@@ -1,6 +1,6 @@
 import type { LiveEventsRepo, Store } from '@sluice/store';
 import type { SyncRuntime } from '../runtime.port';
-import type { WorkerLog } from '../runtime/worker.log';
+import type { WorkerLog } from '../worker/worker.log';
 import { LivePublisher } from './live.publisher';
 import { LiveTail } from './live.tail';
 
