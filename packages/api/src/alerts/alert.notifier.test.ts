@@ -4,7 +4,7 @@ import { emptyRunCounts, type Run, type RunCounts } from '@sluice/engine';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smtpListener, webhookReceiver, type SmtpListener, type WebhookReceiver } from '../testing/alert-receivers';
 import { openTestEnv, type TestEnv } from '../testing/test-env';
-import { ALERT_WINDOW_MS, AlertNotifier } from '@sluice/runtime';
+import { ALERT_WINDOW_MS, AlertNotifier, outcomesOf } from '@sluice/runtime';
 import { createAlertSenders, type AlertSenders } from '@sluice/runtime';
 
 const counts = (over: Partial<RunCounts> = {}): RunCounts => ({ ...emptyRunCounts(), ...over });
@@ -124,11 +124,23 @@ describe('alert settings', () => {
       await expect(owner.caller.alerts.update({ emails: [], webhookUrl: 'http://127.0.0.1:9/hook', failureShare: 0.1 })).rejects.toThrow(
         /127\.0\.0\.1 resolves to 127\.0\.0\.1, a private or local address/,
       );
-      expect(await owner.caller.alerts.get()).toEqual({ emails: ['ops@example.com'], webhookUrl: '', failureShare: 0.2, causes: ['runFailed', 'needsReauth', 'failures'], emailEnabled: false });
+      expect(await owner.caller.alerts.get()).toEqual({ emails: ['ops@example.com'], webhookUrl: '', failureShare: 0.2, causes: ['runFailed', 'needsReauth', 'failures', 'guardTripped'], emailEnabled: false });
       const { entries } = await owner.caller.audit.list({ targetType: 'alerts' });
       expect(entries.map((e) => e.summary)).toEqual(['Set alerts to 1 email address.']);
     } finally {
       await guarded.close();
     }
+  });
+});
+
+describe('guard alerts', () => {
+  it('a connection waiting for approval alerts with the guard’s sentence, and resolves once it runs again', () => {
+    const at = 1;
+    const scope = { workspaceId: 'w', connectionId: 'c' };
+    const message = 'The guard held this run back before its first write: it would change 3 records in B (the guard allows 2). Nothing was written.';
+    expect(outcomesOf({ type: 'state', ...scope, state: 'awaitingApproval', at, error: { code: 'E_GUARD_TRIPPED', message } }, { failureShare: 0.1 })).toEqual([
+      { kind: 'occur', cause: 'guardTripped', sentence: `${message} Review it and continue, or cancel.` },
+    ]);
+    expect(outcomesOf({ type: 'state', ...scope, state: 'live.syncing', at }, { failureShare: 0.1 })).toContainEqual({ kind: 'resolve', cause: 'guardTripped' });
   });
 });

@@ -11,6 +11,7 @@ const CAUSE_TITLE: Record<AlertCause, string> = {
   runFailed: 'a run failed',
   needsReauth: 'needs new access',
   failures: 'records failed',
+  guardTripped: 'waits for approval: the guard held a run back',
 };
 
 export interface AlertNotifierOptions {
@@ -21,6 +22,11 @@ export interface AlertNotifierOptions {
   publicUrl?: string;
   now?: () => number;
 }
+
+const RECOVERED: Partial<Record<AlertCause, string>> = {
+  needsReauth: 'its apps accept the credentials again',
+  guardTripped: 'the run the guard held back was approved, or the connection runs within its guard again',
+};
 
 /** What a worker event means for alerts: a problem occurring, one ending, or nothing. */
 type Outcome = { kind: 'occur'; cause: AlertCause; sentence: string } | { kind: 'resolve'; cause: AlertCause };
@@ -38,7 +44,15 @@ export function outcomesOf(event: RuntimeEvent, settings: Pick<AlertSettings, 'f
     if (event.state === 'needsReauth') {
       return [{ kind: 'occur', cause: 'needsReauth', sentence: event.error?.message ?? 'An app refused the saved credentials; connect the account again.' }];
     }
-    if (event.state.startsWith('live.') || event.state === 'initialSync') return [{ kind: 'resolve', cause: 'needsReauth' }];
+    if (event.state === 'awaitingApproval') {
+      return [{ kind: 'occur', cause: 'guardTripped', sentence: `${event.error?.message ?? 'The guard held a run back before its first write.'} Review it and continue, or cancel.` }];
+    }
+    if (event.state.startsWith('live.') || event.state === 'initialSync') {
+      return [
+        { kind: 'resolve', cause: 'needsReauth' },
+        { kind: 'resolve', cause: 'guardTripped' },
+      ];
+    }
     return [];
   }
   if (event.type !== 'run') return [];
@@ -109,7 +123,7 @@ export class AlertNotifier {
         const name = await this.connectionName(key.workspaceId, key.connectionId);
         await this.deliver(key.workspaceId, key.connectionId, {
           subject: `Sluice: “${name}” is working again`,
-          text: `The connection “${name}” recovered: ${outcome.cause === 'needsReauth' ? 'its apps accept the credentials again' : 'its last run succeeded'}.`,
+          text: `The connection “${name}” recovered: ${RECOVERED[outcome.cause] ?? 'its last run succeeded'}.`,
         });
         continue;
       }

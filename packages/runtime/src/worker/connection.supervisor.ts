@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import {
-  runSync,
+  guardedSync,
   startConnection,
   stateName,
   type ConnectionEvent,
@@ -187,7 +187,7 @@ export class ConnectionSupervisor {
     this.lastState = state;
     const at = Date.now();
     if (state === 'needsReauth') this.needsReauthSince = at;
-    const error = ['needsReauth', 'invalid', 'authBackoff', 'initialBackoff', 'live.backoff'].includes(state) ? snapshot.context.lastError : undefined;
+    const error = ['needsReauth', 'awaitingApproval', 'invalid', 'authBackoff', 'initialBackoff', 'live.backoff'].includes(state) ? snapshot.context.lastError : undefined;
     this.deps.emit({ type: 'state', ...this.scope, state: state as ConnectionState, at, ...(error ? { error } : {}) });
     if (error) this.deps.log.warn({ connectionId: this.scope.connectionId, state, code: error.code }, error.message);
   }
@@ -245,7 +245,8 @@ export class ConnectionSupervisor {
     const runId = randomUUID();
     try {
       let lastProgress = 0;
-      const run = await runSync({
+      const run = await guardedSync({
+        approved: job.approved,
         newId: () => runId,
         scope,
         config,

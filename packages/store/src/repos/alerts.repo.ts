@@ -2,7 +2,7 @@ import type { Collection, Db } from 'mongodb';
 import { COLLECTIONS } from '../collection-names';
 
 /** Why a connection alerts (docs/go-live.md, "Alerts"). */
-export const ALERT_CAUSES = ['runFailed', 'needsReauth', 'failures'] as const;
+export const ALERT_CAUSES = ['runFailed', 'needsReauth', 'failures', 'guardTripped'] as const;
 export type AlertCause = (typeof ALERT_CAUSES)[number];
 
 /** Where a workspace's alerts go. No address and no URL: no alerts. */
