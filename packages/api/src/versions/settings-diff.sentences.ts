@@ -58,6 +58,21 @@ function conflictSentences(before: ConnectionSettings['conflict'], after: Connec
   return out;
 }
 
+const text = (v: unknown) => JSON.stringify(v ?? null);
+
+/** What changed in a mapping's value table, write mode and transforms (docs/mappings.md). Pure. */
+function detailSentences(was: ConnectionSettings['mappings'][number], m: ConnectionSettings['mappings'][number]): string[] {
+  const name = `The field mapping ${m.a} ↔ ${m.b}`;
+  const out: string[] = [];
+  if (text(was.values) !== text(m.values) || text(was.otherwise) !== text(m.otherwise)) {
+    const pairs = m.values?.length ?? 0;
+    out.push(pairs === 0 ? `${name} no longer has a value table.` : `${name} now has a value table of ${pairs} pair${pairs > 1 ? 's' : ''}.`);
+  }
+  if ((was.write ?? 'always') !== (m.write ?? 'always')) out.push(`${name} now ${m.write === 'ifEmpty' ? 'fills blank fields only' : 'writes whenever the value changes'}.`);
+  if (text(was.transforms) !== text(m.transforms)) out.push(`${name} has new transforms.`);
+  return out;
+}
+
 function mappingSentences(before: ConnectionSettings['mappings'], after: ConnectionSettings['mappings'], names: SideNames): string[] {
   const way = (d: string) => DIRECTION_WORDS[d]?.(names) ?? d;
   const key = (m: { a: string; b: string }) => `${m.a}\u0000${m.b}`;
@@ -67,7 +82,10 @@ function mappingSentences(before: ConnectionSettings['mappings'], after: Connect
   for (const m of after) {
     const was = old.get(key(m));
     if (!was) out.push(`Added the field mapping ${m.a} ↔ ${m.b} (${way(m.direction)}).`);
-    else if (was.direction !== m.direction) out.push(`The field mapping ${m.a} ↔ ${m.b} now copies ${way(m.direction)} (it was ${way(was.direction)}).`);
+    else {
+      if (was.direction !== m.direction) out.push(`The field mapping ${m.a} ↔ ${m.b} now copies ${way(m.direction)} (it was ${way(was.direction)}).`);
+      out.push(...detailSentences(was, m));
+    }
   }
   for (const m of before) if (!now.has(key(m))) out.push(`Removed the field mapping ${m.a} ↔ ${m.b}.`);
   return out;
