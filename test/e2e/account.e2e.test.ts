@@ -103,7 +103,8 @@ describe('account page and joining (Chromium)', () => {
 
     await owner.goto(`${sluice.url}/account`);
     await owner.getByRole('combobox', { name: 'Role of Mia Mate' }).selectOption({ label: 'Admin' });
-    await owner.getByText('Role changed to Admin').waitFor();
+    // The toast and its screen-reader status both say it.
+    await owner.getByText('Role changed to Admin').first().waitFor();
 
     await mate.reload();
     await mate.getByRole('region', { name: 'Invitations' }).waitFor();

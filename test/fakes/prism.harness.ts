@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { createRequire } from 'node:module';
@@ -67,6 +68,8 @@ export class PrismHarness {
   private async startPrism(port: number): Promise<void> {
     const require = createRequire(import.meta.url);
     const bin = path.join(path.dirname(require.resolve('@stoplight/prism-cli/package.json')), 'dist/index.js');
+    // Prism answers a missing spec file with its usage text only: say which file is missing.
+    if (!existsSync(this.spec)) throw new Error(`No vendor description at ${this.spec}: the specs are looked up in ../shared/specs beside the checkout, or in SLUICE_SPECS_DIR.`);
     const child = spawn(process.execPath, [bin, 'proxy', this.spec, this.upstream, '--errors', '-h', '127.0.0.1', '-p', String(port)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
