@@ -8,7 +8,7 @@ import { callApi, screenshotOnFailure, signInOrUp, startSluiceSession, type Slui
 /**
  * Every page at a phone's width (360×740 and 390×844), in Chromium against a real server: nothing
  * scrolls sideways (`document.documentElement.scrollWidth <= innerWidth`, and the main area likewise),
- * and every connection tab is whole within the viewport.
+ * every connection tab is whole within the viewport, and no switch (the rules' direction) clips a button.
  */
 let session: SluiceSession | undefined;
 let sluice: RunningSluice;
@@ -68,6 +68,14 @@ describe('every page at a phone width (Chromium)', () => {
           }).map((a) => a.textContent ?? ''),
         );
         if (cutTabs.length > 0) found.push(`${viewport.width}px ${path}: tabs cut off: ${cutTabs.join(', ')}`);
+        // A switch (direction, preview filter) clips a button past its rounded box without scrolling anything.
+        const cutSwitches = await page.evaluate(() =>
+          [...document.querySelectorAll('.segmented button')].filter((b) => {
+            const box = b.parentElement!.getBoundingClientRect();
+            return b.getBoundingClientRect().right > box.right + 1 || b.scrollWidth > b.clientWidth + 1;
+          }).map((b) => b.textContent ?? ''),
+        );
+        if (cutSwitches.length > 0) found.push(`${viewport.width}px ${path}: switch buttons cut off: ${cutSwitches.join(', ')}`);
       }
     }
     expect(found).toEqual([]);

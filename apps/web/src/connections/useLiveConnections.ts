@@ -49,7 +49,12 @@ export function useLiveConnections(): LiveConnections {
         queryClient.setQueryData(trpc.connections.get.queryKey(one), (c) => c && applyLiveEventToOne(c, event));
         queryClient.setQueryData(trpc.connections.status.queryKey(one), (c) => c && applyLiveEventToOne(c, event));
         // A finished run changed the health counts, which events do not carry.
-        if (event.type === 'run') void queryClient.invalidateQueries({ queryKey: trpc.connections.status.queryKey(one) });
+        if (event.type === 'run') {
+          void queryClient.invalidateQueries({ queryKey: trpc.connections.status.queryKey(one) });
+          // An open History tab shows the finished run at once rather than at its next poll.
+          void queryClient.invalidateQueries({ queryKey: trpc.history.runs.pathKey() });
+          void queryClient.invalidateQueries({ queryKey: trpc.history.health.pathKey() });
+        }
       },
     }),
   );

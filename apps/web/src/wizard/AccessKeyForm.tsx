@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { accessErrorText } from './access-error';
+import { accessErrorText, appCodeOf } from './access-error';
 import { appAddressProblem } from './app-address';
 import { secretFieldOf, type AppInfo } from './wizard.model';
 
@@ -29,6 +29,8 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck, boundElsewhere 
   const [advanced, setAdvanced] = useState(boundElsewhere);
   const [addressError, setAddressError] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // Only a key the app refused is marked wrong: when the app was not reached, the key was never checked.
+  const [keyRefused, setKeyRefused] = useState(false);
   const [checking, setChecking] = useState(false);
   const keySettings = app.auth.keySettings ?? [];
   const [extras, setExtras] = useState<Record<string, string>>(() => Object.fromEntries(keySettings.map((k) => [k.key, k.default ?? ''])));
@@ -37,6 +39,7 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck, boundElsewhere 
     const problem = appAddressProblem(address);
     setAddressError(problem);
     setError(null);
+    setKeyRefused(false);
     if (problem) {
       setAdvanced(true);
       return;
@@ -49,6 +52,7 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck, boundElsewhere 
       setKey('');
     } catch (e) {
       setError(accessErrorText(app.name, e));
+      setKeyRefused(appCodeOf(e) === 'E_AUTH_REJECTED');
     } finally {
       setChecking(false);
     }
@@ -71,7 +75,7 @@ export function AccessKeyForm({ id, app, besideConsent, onCheck, boundElsewhere 
           type="password"
           autoComplete="off"
           value={key}
-          aria-invalid={error ? true : undefined}
+          aria-invalid={keyRefused ? true : undefined}
           aria-describedby={`${id}-help${error ? ` ${id}-error` : ''}`}
           onChange={(e) => setKey(e.target.value)}
         />

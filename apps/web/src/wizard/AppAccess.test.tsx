@@ -87,6 +87,7 @@ describe('AppAccess (wizard step 2)', () => {
     const alert = (await screen.findByRole('alert')).textContent ?? '';
     expect(alert).toMatch(/^Could not reach Pipedrive \(network\): the address name\.invalid does not resolve \(DNS\)\. The key was not checked/);
     expect(alert).not.toContain('refused');
+    expect(screen.getByLabelText('Pipedrive API key').getAttribute('aria-invalid')).toBeNull();
   });
 
   it('keeps the app address folded, refuses one that is not a web address at the field, and checks the key against a valid one', async () => {
