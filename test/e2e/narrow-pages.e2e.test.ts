@@ -42,6 +42,8 @@ describe('every page at a phone width (Chromium)', () => {
       ['/templates', 'Templates'],
       ['/playground', /Playground/],
       ['/account', 'Account and members'],
+      ['/audit', 'Audit log'],
+      ['/alerts', 'Alerts'],
       ['/sandbox/crm', 'Sandbox apps'],
       ['/sandbox/outreach', 'Sandbox apps'],
       ['/join?token=not-a-real-token-at-all', 'This invitation cannot be used'],

@@ -16,6 +16,8 @@ export interface SluiceSession {
   page: Page;
   /** The data folder (fresh, deleted by `close`). */
   data: string;
+  /** The built web app (deleted by `close`), for another server a test starts with other settings. */
+  webRoot: string;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,7 @@ export async function startSluiceSession(options: {
       browser: b,
       page,
       data,
+      webRoot: dist,
       async close() {
         await b.close();
         await s.close();

@@ -19,6 +19,8 @@ const TemplatesPage = lazy(() => import('../pages/TemplatesPage').then((m) => ({
 const AccountPage = lazy(() => import('../account/AccountPage'));
 const JoinPage = lazy(() => import('../account/JoinPage'));
 const SandboxPage = lazy(() => import('../sandbox/SandboxPage'));
+const AuditPage = lazy(() => import('../audit/AuditPage'));
+const AlertsPage = lazy(() => import('../alerts/AlertsPage'));
 
 /** What the screen being loaded is called, for the line shown while its code arrives. */
 const loadingLabel: Partial<Record<Route['name'], string>> = {
@@ -28,6 +30,8 @@ const loadingLabel: Partial<Record<Route['name'], string>> = {
   account: 'Loading your account…',
   join: 'Opening the invitation…',
   sandbox: 'Loading the sandbox apps…',
+  audit: 'Loading the audit log…',
+  alerts: 'Loading the alert settings…',
   connection: 'Loading the connection…',
 };
 
@@ -53,6 +57,8 @@ export function App() {
                     {route.name === 'templates' && <TemplatesPage />}
                     {route.name === 'account' && <AccountPage />}
                     {route.name === 'sandbox' && <SandboxPage app={route.app} />}
+                    {route.name === 'audit' && <AuditPage />}
+                    {route.name === 'alerts' && <AlertsPage />}
                   </AuthGate>
                 )}
               </Suspense>

@@ -2,20 +2,25 @@ import { useState, type ReactNode } from 'react';
 import { Link } from './Link';
 import type { Route } from './route';
 import { AccountMenu } from '../account/AccountMenu';
+import { useRoleAtLeast } from '../account/useRole';
 import { Dialog, DialogClose } from '../ui/Dialog';
 import './shell.css';
 
-const mainNav: readonly { label: string; to: Route; match: Route['name'][] }[] = [
+const mainNav: readonly { label: string; to: Route; match: Route['name'][]; admin?: true }[] = [
   { label: 'Connections', to: { name: 'connections' }, match: ['connections', 'newConnection', 'connection'] },
   { label: 'Templates', to: { name: 'templates' }, match: ['templates'] },
   { label: 'Sandbox apps', to: { name: 'sandbox', app: 'crm' }, match: ['sandbox'] },
   { label: 'Playground', to: { name: 'playground' }, match: ['playground'] },
+  // The workspace's audit log and alerts are for admins and the owner (the API refuses the others).
+  { label: 'Audit log', to: { name: 'audit' }, match: ['audit'], admin: true },
+  { label: 'Alerts', to: { name: 'alerts' }, match: ['alerts'], admin: true },
 ];
 
 function NavList({ route, inSheet = false }: { route: Route; inSheet?: boolean }) {
+  const isAdmin = useRoleAtLeast('admin');
   return (
     <ul className="shell-links">
-      {mainNav.map((item) => {
+      {mainNav.filter((item) => isAdmin || !item.admin).map((item) => {
         const link = (
           <Link to={item.to} aria-current={item.match.includes(route.name) ? 'page' : undefined}>
             {item.label}

@@ -34,7 +34,10 @@ describe('matchRoute', () => {
       { name: 'templates' },
       { name: 'playground' },
       { name: 'account' },
+      { name: 'audit' },
+      { name: 'alerts' },
       { name: 'sandbox', app: 'outreach' },
+      { name: 'connection', id: 'c1', tab: 'versions' },
       { name: 'connection', id: 'a b/c', tab: 'conflicts' },
     ];
     for (const r of routes) expect(matchRoute(routePath(r))).toEqual(r);

@@ -8,6 +8,8 @@ export type Route =
   | { name: 'templates' }
   | { name: 'playground' }
   | { name: 'account' }
+  | { name: 'audit' }
+  | { name: 'alerts' }
   | { name: 'join' }
   | { name: 'sandbox'; app: SandboxApp }
   | { name: 'notFound'; path: string };
@@ -37,6 +39,8 @@ export function matchRoute(pathname: string): Route {
   if (head === 'playground' && parts.length === 1) return { name: 'playground' };
   if (head === 'templates' && parts.length === 1) return { name: 'templates' };
   if (head === 'account' && parts.length === 1) return { name: 'account' };
+  if (head === 'audit' && parts.length === 1) return { name: 'audit' };
+  if (head === 'alerts' && parts.length === 1) return { name: 'alerts' };
   if (head === 'join' && parts.length === 1) return { name: 'join' };
   if (head === 'sandbox' && parts.length === 1) return { name: 'sandbox', app: 'crm' };
   if (head === 'sandbox' && (id === 'crm' || id === 'outreach') && parts.length === 2) return { name: 'sandbox', app: id };
@@ -63,6 +67,10 @@ export function routePath(route: Route): string {
       return '/playground';
     case 'account':
       return '/account';
+    case 'audit':
+      return '/audit';
+    case 'alerts':
+      return '/alerts';
     case 'join':
       return '/join';
     case 'sandbox':

@@ -124,7 +124,7 @@ describe('alert settings', () => {
       await expect(owner.caller.alerts.update({ emails: [], webhookUrl: 'http://127.0.0.1:9/hook', failureShare: 0.1 })).rejects.toThrow(
         /127\.0\.0\.1 resolves to 127\.0\.0\.1, a private or local address/,
       );
-      expect(await owner.caller.alerts.get()).toEqual({ emails: ['ops@example.com'], webhookUrl: '', failureShare: 0.2, causes: ['runFailed', 'needsReauth', 'failures', 'guardTripped'], emailEnabled: false });
+      expect(await owner.caller.alerts.get()).toEqual({ emails: ['ops@example.com'], webhookUrl: '', failureShare: 0.2, causes: ['runFailed', 'needsReauth', 'failures', 'guardTripped'], emailEnabled: false, allCauses: ['runFailed', 'needsReauth', 'failures', 'guardTripped'] });
       const { entries } = await owner.caller.audit.list({ targetType: 'alerts' });
       expect(entries.map((e) => e.summary)).toEqual(['Set alerts to 1 email address.']);
     } finally {

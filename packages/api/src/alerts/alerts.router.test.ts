@@ -20,9 +20,9 @@ afterAll(async () => {
 describe('alert settings', () => {
   it('keeps the causes chosen, and says whether the operator configured SMTP', async () => {
     const owner = await mailing.signUp('alerts-causes@example.com');
-    expect(await owner.caller.alerts.get()).toEqual({ emails: [], webhookUrl: '', failureShare: 0.1, causes: ['runFailed', 'needsReauth', 'failures', 'guardTripped'], emailEnabled: true });
+    expect(await owner.caller.alerts.get()).toEqual({ emails: [], webhookUrl: '', failureShare: 0.1, causes: ['runFailed', 'needsReauth', 'failures', 'guardTripped'], emailEnabled: true, allCauses: ['runFailed', 'needsReauth', 'failures', 'guardTripped'] });
     await owner.caller.alerts.update({ emails: ['Ops@Example.com'], webhookUrl: hook.url, failureShare: 0.25, causes: ['needsReauth'] });
-    expect(await owner.caller.alerts.get()).toEqual({ emails: ['ops@example.com'], webhookUrl: hook.url, failureShare: 0.25, causes: ['needsReauth'], emailEnabled: true });
+    expect(await owner.caller.alerts.get()).toEqual({ emails: ['ops@example.com'], webhookUrl: hook.url, failureShare: 0.25, causes: ['needsReauth'], emailEnabled: true, allCauses: ['runFailed', 'needsReauth', 'failures', 'guardTripped'] });
     const { entries } = await owner.caller.audit.list({ targetType: 'alerts' });
     expect(entries[0]!.details).toMatchObject({ causes: ['needsReauth'] });
   });

@@ -39,10 +39,10 @@ const webhookProblem = (e: unknown) => (isUserError(e) || isOperationalError(e) 
  * configured SMTP) and a Slack-compatible webhook, for the causes chosen. Admins and the owner only.
  */
 export const alertsRouter = router({
-  /** The settings, and whether the operator configured SMTP (without it, email addresses get nothing). */
+  /** The settings, every cause there is, and whether the operator configured SMTP (without it, email addresses get nothing). */
   get: adminProcedure.query(async ({ ctx }) => {
     const settings = await ctx.db.alerts.getSettings(ctx.user.workspaceId);
-    return { ...settings, webhookUrl: settings.webhookUrl ?? '', emailEnabled: emailEnabled(ctx) };
+    return { ...settings, webhookUrl: settings.webhookUrl ?? '', emailEnabled: emailEnabled(ctx), allCauses: [...ALERT_CAUSES] };
   }),
 
   /** Replaces the settings. A webhook URL must pass the SSRF guard now, and again at each send. */
