@@ -105,6 +105,8 @@ describe('alert settings page (Chromium)', () => {
 
   it.each(sizes)('says SMTP is the operator’s to set up, and shows the SSRF guard’s refusal of a local webhook as a sentence (%o)', async (viewport) => {
     await page.setViewportSize(viewport);
+    // Cookies are per host, not per port: the other server's session must not reach this one.
+    await page.context().clearCookies();
     const { problems, check, shot } = pageReview(page);
     await signInOrUp(page, guarded.url, { name: 'Ada Lovelace', email: 'ada@example.com' });
     await page.goto(`${guarded.url}/alerts`);
